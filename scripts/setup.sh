@@ -1,0 +1,80 @@
+#!/usr/bin/env bash
+# Installs what building and testing Parcours needs, skipping every step already done.
+# A cold install takes about 35 minutes on 2 cores (mostly compiling Trunk and wasm-bindgen-cli),
+# a warm one a few seconds. Usage: scripts/setup.sh [build|browser|lrs|all]
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+TRUNK_VERSION=0.21.14
+BINARYEN_VERSION=132
+RALPH_VERSION=5.1.0
+TOOLS_DIR=.tools
+
+say() { printf '\033[1msetup:\033[0m %s\n' "$*"; }
+
+# The wasm-bindgen CLI must be exactly the version of the wasm-bindgen crate in Cargo.lock.
+locked_wasm_bindgen_version() {
+  awk '/^name = "wasm-bindgen"$/ { getline; gsub(/version = |"/, ""); print; exit }' Cargo.lock
+}
+
+need_apt() {
+  local missing=()
+  for pkg in "$@"; do dpkg -s "$pkg" >/dev/null 2>&1 || missing+=("$pkg"); done
+  if [ ${#missing[@]} -gt 0 ]; then
+    say "installing Debian packages: ${missing[*]}"
+    local sudo=""; [ "$(id -u)" = 0 ] || sudo="sudo"
+    $sudo apt-get update -qq
+    DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq "${missing[@]}"
+  fi
+}
+
+setup_build() {
+  if ! rustup target list --installed | grep -qx wasm32-unknown-unknown; then
+    say "adding the wasm32 target"
+    rustup target add wasm32-unknown-unknown
+  fi
+  if [ "$(trunk --version 2>/dev/null)" != "trunk $TRUNK_VERSION" ]; then
+    say "installing trunk $TRUNK_VERSION (several minutes)"
+    cargo install trunk --version "$TRUNK_VERSION" --locked
+  fi
+  local wbg; wbg=$(locked_wasm_bindgen_version)
+  if [ "$(wasm-bindgen --version 2>/dev/null)" != "wasm-bindgen $wbg" ]; then
+    say "installing wasm-bindgen-cli $wbg (several minutes)"
+    # Not --locked: a dependency pinned in its lockfile is not served by the registry mirror.
+    cargo install wasm-bindgen-cli --version "$wbg" --force
+  fi
+  # Debian's wasm-opt (binaryen 108) silently produces a blank page: use binaryen 132 from npm.
+  if [ "$("$TOOLS_DIR/node_modules/.bin/wasm-opt" --version 2>/dev/null | awk '{print $3}')" != "$BINARYEN_VERSION" ]; then
+    command -v npm >/dev/null || need_apt nodejs npm
+    say "installing wasm-opt (binaryen@$BINARYEN_VERSION from npm)"
+    mkdir -p "$TOOLS_DIR"
+    npm install --prefix "$TOOLS_DIR" --no-audit --no-fund --silent "binaryen@$BINARYEN_VERSION"
+  fi
+  # sed the version into Trunk.toml's pin so a wrong tool fails loudly instead of being downloaded.
+  local pinned; pinned=$(sed -n 's/^wasm_bindgen = "\(.*\)"/\1/p' Trunk.toml)
+  if [ "$pinned" != "$wbg" ]; then
+    echo "Trunk.toml pins wasm_bindgen = \"$pinned\" but Cargo.lock has $wbg: update Trunk.toml" >&2
+    exit 1
+  fi
+}
+
+setup_browser() {
+  need_apt chromium chromium-driver
+}
+
+setup_lrs() {
+  if [ ! -x .venv/bin/python ] || ! .venv/bin/python -c 'import ralph, selenium, pytest, requests' 2>/dev/null; then
+    say "creating the Python venv (Ralph LRS $RALPH_VERSION, selenium, pytest)"
+    python3 -m venv .venv
+    .venv/bin/pip install --quiet --disable-pip-version-check \
+      "ralph-malph[cli,lrs]==$RALPH_VERSION" requests "selenium>=4.20,<5" "pytest>=8,<9"
+  fi
+}
+
+case "${1:-all}" in
+  build) setup_build ;;
+  browser) setup_browser ;;
+  lrs) setup_lrs ;;
+  all) setup_build; setup_browser; setup_lrs ;;
+  *) echo "usage: $0 [build|browser|lrs|all]" >&2; exit 2 ;;
+esac

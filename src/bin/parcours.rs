@@ -1,0 +1,194 @@
+//! `parcours`: the authoring tool.
+//!
+//! - `parcours check <course-dir>…` validates courses and prints every problem with
+//!   file:line:col, a snippet and a hint; exits 1 when a course has an error.
+//!   `--json` prints the parsed course(s) as JSON on stdout (a stable interface for tools).
+//! - `parcours catalog <courses-dir> -o index.json` writes the catalog the player lists.
+
+use annotate_snippets::{Level, Renderer, Snippet};
+use clap::{Parser, Subcommand};
+use parcours::course::catalog::{Catalog, CatalogEntry};
+use parcours::course::{check_course, CourseCheck, CourseFiles, CourseSlug, Diagnostic, FileError, Severity, Urls};
+use std::io::IsTerminal;
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+#[derive(Parser)]
+#[command(name = "parcours", version, about = "Parcours: check and publish e-learning courses written in Markdown and GIFT")]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Validate course folders and report every problem with its place and a hint.
+    Check {
+        /// Course folders (each holds a course.toml).
+        #[arg(required = true)]
+        courses: Vec<PathBuf>,
+        /// Print the parsed course as JSON on stdout (an array when several folders are given).
+        #[arg(long)]
+        json: bool,
+    },
+    /// Write the catalog index of every course under a folder.
+    Catalog {
+        /// The folder that holds one sub-folder per course.
+        courses_dir: PathBuf,
+        /// Where to write the index (standard output when absent).
+        #[arg(short, long)]
+        output: Option<PathBuf>,
+    },
+}
+
+/// A course folder on disk.
+struct DiskFiles {
+    root: PathBuf,
+}
+
+impl CourseFiles for DiskFiles {
+    fn read(&self, path: &str) -> Result<Vec<u8>, FileError> {
+        std::fs::read(self.root.join(path)).map_err(|error| match error.kind() {
+            std::io::ErrorKind::NotFound => FileError::NotFound,
+            _ => FileError::Unreadable(error.to_string()),
+        })
+    }
+
+    fn exists(&self, path: &str) -> Option<bool> {
+        Some(self.root.join(path).is_file())
+    }
+}
+
+fn main() -> ExitCode {
+    match Cli::parse().command {
+        Command::Check { courses, json } => check(&courses, json),
+        Command::Catalog { courses_dir, output } => catalog(&courses_dir, output.as_deref()),
+    }
+}
+
+/// Checks one folder; `Err` carries a message when it is not even a candidate course folder.
+fn check_folder(dir: &Path) -> Result<CourseCheck, String> {
+    if !dir.is_dir() {
+        return Err(format!("`{}` is not a folder", dir.display()));
+    }
+    let name = dir.canonicalize().ok().and_then(|p| p.file_name().map(|n| n.to_string_lossy().into_owned())).unwrap_or_default();
+    let slug = CourseSlug::parse(&name).map_err(|e| format!("the folder name becomes the course's address: {e}"))?;
+    let urls = Urls::player(&slug);
+    Ok(check_course(&slug, &DiskFiles { root: dir.to_path_buf() }, &urls))
+}
+
+fn check(dirs: &[PathBuf], json: bool) -> ExitCode {
+    let mut failed = false;
+    let mut courses = Vec::new();
+    for dir in dirs {
+        match check_folder(dir) {
+            Err(message) => {
+                eprintln!("error: {message}");
+                failed = true;
+            }
+            Ok(result) => {
+                report(dir, &result.diagnostics);
+                let errors = result.errors().count();
+                let warnings = result.diagnostics.len() - errors;
+                match &result.course {
+                    Some(course) => {
+                        eprintln!(
+                            "{}: {} module(s), {} lesson(s), {} warning(s)",
+                            dir.display(),
+                            course.modules.len(),
+                            course.lessons().count(),
+                            warnings
+                        );
+                        courses.push(course.clone());
+                    }
+                    None => {
+                        eprintln!("{}: {errors} error(s), {warnings} warning(s)", dir.display());
+                        failed = true;
+                    }
+                }
+            }
+        }
+    }
+    if json && !failed {
+        let value = if courses.len() == 1 { serde_json::to_string_pretty(&courses[0]) } else { serde_json::to_string_pretty(&courses) };
+        match value {
+            Ok(text) => println!("{text}"),
+            Err(error) => {
+                eprintln!("error: cannot write JSON: {error}");
+                return ExitCode::FAILURE;
+            }
+        }
+    }
+    if failed {
+        ExitCode::FAILURE
+    } else {
+        ExitCode::SUCCESS
+    }
+}
+
+fn catalog(courses_dir: &Path, output: Option<&Path>) -> ExitCode {
+    let mut folders: Vec<PathBuf> = match std::fs::read_dir(courses_dir) {
+        Ok(entries) => entries.filter_map(Result::ok).map(|e| e.path()).filter(|p| p.join("course.toml").is_file()).collect(),
+        Err(error) => {
+            eprintln!("error: cannot read `{}`: {error}", courses_dir.display());
+            return ExitCode::FAILURE;
+        }
+    };
+    folders.sort();
+    let mut catalog = Catalog::default();
+    for folder in &folders {
+        match check_folder(folder) {
+            Ok(CourseCheck { course: Some(course), .. }) => catalog.courses.push(CatalogEntry::from(&course)),
+            Ok(CourseCheck { diagnostics, .. }) => {
+                report(folder, &diagnostics);
+                eprintln!("warning: `{}` has errors and is left out of the catalog", folder.display());
+            }
+            Err(message) => eprintln!("warning: `{}` left out of the catalog: {message}", folder.display()),
+        }
+    }
+    let json = match serde_json::to_string_pretty(&catalog) {
+        Ok(json) => json,
+        Err(error) => {
+            eprintln!("error: cannot write JSON: {error}");
+            return ExitCode::FAILURE;
+        }
+    };
+    match output {
+        None => println!("{json}"),
+        Some(path) => {
+            if let Err(error) = std::fs::write(path, json) {
+                eprintln!("error: cannot write `{}`: {error}", path.display());
+                return ExitCode::FAILURE;
+            }
+            eprintln!("catalog: {} course(s) written to {}", catalog.courses.len(), path.display());
+        }
+    }
+    ExitCode::SUCCESS
+}
+
+/// Prints diagnostics as snippets of their files (colours only on a terminal).
+fn report(dir: &Path, diagnostics: &[Diagnostic]) {
+    let renderer = if std::io::stderr().is_terminal() { Renderer::styled() } else { Renderer::plain() };
+    for diagnostic in diagnostics {
+        let level = match diagnostic.severity {
+            Severity::Error => Level::Error,
+            Severity::Warning => Level::Warning,
+        };
+        let shown_path = dir.join(&diagnostic.file).display().to_string();
+        let source = std::fs::read(dir.join(&diagnostic.file)).map(|b| String::from_utf8_lossy(&b).into_owned()).unwrap_or_default();
+        let title = match diagnostic.span {
+            Some(_) => diagnostic.message.clone(),
+            None => format!("{shown_path}: {}", diagnostic.message),
+        };
+        let mut message = level.title(&title);
+        if let Some(span) = diagnostic.span.clone().filter(|_| !source.is_empty()) {
+            let start = span.start.min(source.len());
+            let end = span.end.clamp(start, source.len());
+            message = message.snippet(Snippet::source(&source).line_start(1).origin(&shown_path).fold(true).annotation(level.span(start..end)));
+        }
+        if let Some(hint) = &diagnostic.hint {
+            message = message.footer(Level::Help.title(hint));
+        }
+        eprintln!("{}\n", renderer.render(message));
+    }
+}

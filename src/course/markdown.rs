@@ -1,0 +1,328 @@
+//! The one Markdown entry point, shared by the player and the CLI.
+//!
+//! Fixed options (tables, footnotes, strikethrough, task lists, heading ids, GitHub callouts),
+//! and a safety pass: raw HTML is escaped and links or images whose scheme is not on an
+//! allow-list (`javascript:`, `data:` …) are dropped, so a course can never run script in the
+//! learner's page. Links are reported with their byte range so checks can locate them.
+
+use super::ids::slugify;
+use pulldown_cmark::{BlockQuoteKind, CodeBlockKind, CowStr, Event, HeadingLevel, Options, Parser, Tag, TagEnd};
+use std::collections::HashMap;
+use std::ops::Range;
+
+/// The info string of fenced code blocks that hold GIFT questions.
+pub const QUIZ_FENCE: &str = "gift";
+
+/// The options every Markdown text of a course is parsed with.
+pub fn markdown_options() -> Options {
+    Options::ENABLE_TABLES
+        | Options::ENABLE_FOOTNOTES
+        | Options::ENABLE_STRIKETHROUGH
+        | Options::ENABLE_TASKLISTS
+        | Options::ENABLE_HEADING_ATTRIBUTES
+        | Options::ENABLE_GFM
+}
+
+/// A link or image destination as written in the source, with where it was written.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct LinkRef {
+    pub url: String,
+    pub span: Range<usize>,
+    pub is_image: bool,
+}
+
+impl LinkRef {
+    /// Relative to the course folder (no scheme, not an in-page anchor, not host-absolute).
+    pub fn is_relative(&self) -> bool {
+        scheme(&self.url).is_none() && !self.url.starts_with('#') && !self.url.starts_with('/')
+    }
+
+    /// The file part of a relative link: `other.md#part` → `other.md`, percent-decoded.
+    pub fn path(&self) -> String {
+        let end = self.url.find(['#', '?']).unwrap_or(self.url.len());
+        percent_decode(&self.url[..end])
+    }
+}
+
+/// What rendering produced.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct RenderedMarkdown {
+    /// Safe HTML for the lesson body (without its title heading).
+    pub html: String,
+    /// The text of a level-1 heading that opens the document, taken out of `html`.
+    pub title: Option<String>,
+    /// Every link and image, safe or not, in document order.
+    pub links: Vec<LinkRef>,
+    /// Destinations dropped as unsafe.
+    pub dropped_links: Vec<LinkRef>,
+    /// How many ```` ```gift ```` blocks the text holds.
+    pub quiz_blocks: usize,
+    /// Words of text, for reading-time estimates.
+    pub words: usize,
+}
+
+/// Renders `source` to safe HTML. `rewrite` turns each safe destination into the `href`/`src`
+/// to emit (the player maps `other.md` to a lesson route and `img/a.png` to the course's URL).
+pub fn render_markdown(source: &str, language: &str, rewrite: &dyn Fn(&LinkRef) -> String) -> RenderedMarkdown {
+    let mut rendered = RenderedMarkdown::default();
+    let mut events: Vec<(Event, Range<usize>)> = Parser::new_ext(source, markdown_options()).into_offset_iter().collect();
+    take_opening_title(&mut events, &mut rendered);
+    assign_heading_ids(&mut events);
+
+    let mut output: Vec<Event> = Vec::with_capacity(events.len());
+    let mut skipping = Skip::Nothing;
+    for (event, span) in events {
+        match (&skipping, event) {
+            (Skip::QuizBlock, Event::End(TagEnd::CodeBlock)) | (Skip::DroppedImage, Event::End(TagEnd::Image)) => {
+                skipping = Skip::Nothing;
+            }
+            (Skip::DroppedImage, Event::Text(alt)) => output.push(Event::Text(alt)),
+            (Skip::QuizBlock | Skip::DroppedImage, _) => {}
+            (_, Event::Start(Tag::CodeBlock(CodeBlockKind::Fenced(info)))) if is_quiz_fence(&info) => {
+                output.push(Event::Html(quiz_placeholder(rendered.quiz_blocks, language).into()));
+                rendered.quiz_blocks += 1;
+                skipping = Skip::QuizBlock;
+            }
+            (_, Event::Start(Tag::Link { link_type, dest_url, title, id })) => {
+                let link = LinkRef { url: dest_url.to_string(), span, is_image: false };
+                if is_safe_destination(&link.url) {
+                    let dest_url = rewrite(&link).into();
+                    output.push(Event::Start(Tag::Link { link_type, dest_url, title, id }));
+                } else {
+                    rendered.dropped_links.push(link.clone());
+                    skipping = Skip::DroppedLinkEnd;
+                }
+                rendered.links.push(link);
+            }
+            (Skip::DroppedLinkEnd, Event::End(TagEnd::Link)) => skipping = Skip::Nothing,
+            (_, Event::Start(Tag::Image { link_type, dest_url, title, id })) => {
+                let link = LinkRef { url: dest_url.to_string(), span, is_image: true };
+                if is_safe_destination(&link.url) {
+                    let dest_url = rewrite(&link).into();
+                    output.push(Event::Start(Tag::Image { link_type, dest_url, title, id }));
+                } else {
+                    rendered.dropped_links.push(link.clone());
+                    skipping = Skip::DroppedImage;
+                }
+                rendered.links.push(link);
+            }
+            // Raw HTML from the course is shown as text, never interpreted.
+            (_, Event::Html(raw) | Event::InlineHtml(raw)) => output.push(Event::Text(raw)),
+            (_, Event::Start(Tag::BlockQuote(Some(kind)))) => output.push(Event::Html(callout_open(kind, language).into())),
+            (_, Event::End(TagEnd::BlockQuote(Some(_)))) => output.push(Event::Html("</div>\n".into())),
+            (_, Event::Text(text)) => {
+                rendered.words += text.split_whitespace().count();
+                output.push(Event::Text(text));
+            }
+            (_, event) => output.push(event),
+        }
+    }
+    pulldown_cmark::html::push_html(&mut rendered.html, output.into_iter());
+    rendered
+}
+
+enum Skip {
+    Nothing,
+    QuizBlock,
+    DroppedImage,
+    DroppedLinkEnd,
+}
+
+fn is_quiz_fence(info: &str) -> bool {
+    info.split_whitespace().next() == Some(QUIZ_FENCE)
+}
+
+/// If the document opens with a level-1 heading, it is the lesson's title: take it out.
+fn take_opening_title(events: &mut Vec<(Event, Range<usize>)>, rendered: &mut RenderedMarkdown) {
+    if !matches!(events.first(), Some((Event::Start(Tag::Heading { level: HeadingLevel::H1, .. }), _))) {
+        return;
+    }
+    let Some(end) = events.iter().position(|(e, _)| matches!(e, Event::End(TagEnd::Heading(_)))) else {
+        return;
+    };
+    let title = plain_text(&events[1..end]);
+    events.drain(..=end);
+    rendered.title = Some(title);
+}
+
+fn plain_text(events: &[(Event, Range<usize>)]) -> String {
+    events
+        .iter()
+        .filter_map(|(e, _)| match e {
+            Event::Text(t) | Event::Code(t) => Some(t.as_ref()),
+            _ => None,
+        })
+        .collect::<String>()
+        .trim()
+        .to_owned()
+}
+
+/// Headings without an explicit `{#id}` get one from their text, unique within the document.
+fn assign_heading_ids(events: &mut [(Event, Range<usize>)]) {
+    let mut seen: HashMap<String, usize> = HashMap::new();
+    for i in 0..events.len() {
+        let Event::Start(Tag::Heading { id: None, .. }) = &events[i].0 else { continue };
+        let end = events[i..].iter().position(|(e, _)| matches!(e, Event::End(TagEnd::Heading(_)))).map_or(events.len(), |p| i + p);
+        let mut slug = slugify(&plain_text(&events[i + 1..end]));
+        if slug.is_empty() {
+            slug = "section".to_owned();
+        }
+        let count = seen.entry(slug.clone()).or_insert(0);
+        *count += 1;
+        if *count > 1 {
+            slug = format!("{slug}-{count}");
+        }
+        if let Event::Start(Tag::Heading { id, .. }) = &mut events[i].0 {
+            *id = Some(CowStr::from(slug));
+        }
+    }
+}
+
+/// The scheme of a URL (`https`, `javascript` …), lowercased, as a browser would read it
+/// (browsers ignore ASCII tabs and newlines inside a scheme).
+fn scheme(url: &str) -> Option<String> {
+    let cleaned: String = url.trim().chars().filter(|c| !matches!(c, '\t' | '\n' | '\r')).collect();
+    let (candidate, _) = cleaned.split_once(':')?;
+    let mut chars = candidate.chars();
+    let valid = chars.next().is_some_and(|c| c.is_ascii_alphabetic()) && chars.all(|c| c.is_ascii_alphanumeric() || "+-.".contains(c));
+    valid.then(|| candidate.to_ascii_lowercase())
+}
+
+/// Relative links, anchors and web, mail and phone links are safe; every other scheme is dropped.
+pub fn is_safe_destination(url: &str) -> bool {
+    match scheme(url) {
+        None => true,
+        Some(s) => matches!(s.as_str(), "http" | "https" | "mailto" | "tel"),
+    }
+}
+
+fn callout_open(kind: BlockQuoteKind, language: &str) -> String {
+    let french = language.starts_with("fr");
+    let (class, label) = match kind {
+        BlockQuoteKind::Note => ("note", if french { "Remarque" } else { "Note" }),
+        BlockQuoteKind::Tip => ("tip", if french { "Astuce" } else { "Tip" }),
+        BlockQuoteKind::Important => ("important", "Important"),
+        BlockQuoteKind::Warning => ("warning", if french { "Attention" } else { "Warning" }),
+        BlockQuoteKind::Caution => ("caution", if french { "Prudence" } else { "Caution" }),
+    };
+    format!("<div class=\"callout callout-{class}\" role=\"note\" aria-label=\"{label}\">\n<p class=\"callout-title\">{label}</p>\n")
+}
+
+fn quiz_placeholder(index: usize, language: &str) -> String {
+    let text = if language.starts_with("fr") {
+        "Exercice : les questions de ce bloc s’afficheront ici."
+    } else {
+        "Practice: the questions of this block will appear here."
+    };
+    format!("<div class=\"quiz-placeholder\" data-quiz-block=\"{index}\"><p>{text}</p></div>\n")
+}
+
+fn percent_decode(text: &str) -> String {
+    let bytes = text.as_bytes();
+    let mut decoded = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        let hex = bytes.get(i + 1..i + 3).and_then(|h| std::str::from_utf8(h).ok()).and_then(|h| u8::from_str_radix(h, 16).ok());
+        match (bytes[i], hex) {
+            (b'%', Some(byte)) => {
+                decoded.push(byte);
+                i += 3;
+            }
+            (byte, _) => {
+                decoded.push(byte);
+                i += 1;
+            }
+        }
+    }
+    String::from_utf8_lossy(&decoded).into_owned()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn render(source: &str) -> RenderedMarkdown {
+        render_markdown(source, "fr", &|link| link.url.clone())
+    }
+
+    #[test]
+    fn opening_heading_becomes_the_title() {
+        let r = render("# Bienvenue\n\nTexte.\n");
+        assert_eq!(r.title.as_deref(), Some("Bienvenue"));
+        assert_eq!(r.html, "<p>Texte.</p>\n");
+        assert_eq!(render("Texte.\n\n# Plus loin\n").title, None);
+    }
+
+    #[test]
+    fn raw_html_is_escaped() {
+        let r = render("Avant <script>alert(1)</script> après\n\n<div onclick=\"x()\">bloc</div>\n");
+        assert!(!r.html.contains("<script"), "{}", r.html);
+        assert!(!r.html.contains("<div onclick"), "{}", r.html);
+        assert!(r.html.contains("&lt;script&gt;alert(1)&lt;/script&gt;"), "{}", r.html);
+    }
+
+    #[test]
+    fn script_and_data_links_are_dropped_but_their_text_kept() {
+        let r = render("[clic](javascript:alert(1)) [b](JaVa%09Script:x) [c]( JAVASCRIPT:x) ![img](data:image/png;base64,AAA) <javascript:alert(2)> [ok](https://example.org)");
+        assert!(!r.html.to_lowercase().contains("href=\"javascript"), "{}", r.html);
+        assert!(!r.html.contains("src=\"data:"), "{}", r.html);
+        assert!(r.html.contains("clic"), "{}", r.html);
+        assert!(r.html.contains("img"), "{}", r.html);
+        assert!(r.html.contains("<a href=\"https://example.org\">ok</a>"), "{}", r.html);
+        assert_eq!(r.dropped_links.len(), 4, "{:?}", r.dropped_links);
+        assert_eq!(r.links.len(), 6);
+    }
+
+    #[test]
+    fn callouts_are_labelled_in_the_course_language() {
+        let r = render("> [!TIP]\n> Relisez.\n");
+        assert_eq!(
+            r.html,
+            "<div class=\"callout callout-tip\" role=\"note\" aria-label=\"Astuce\">\n<p class=\"callout-title\">Astuce</p>\n<p>Relisez.</p>\n</div>\n"
+        );
+        let en = render_markdown("> [!WARNING]\n> Careful.\n", "en", &|l| l.url.clone());
+        assert!(en.html.contains("callout-warning") && en.html.contains(">Warning<"), "{}", en.html);
+    }
+
+    #[test]
+    fn gift_blocks_become_placeholders() {
+        let r = render("Avant\n\n```gift\n::Q1:: 2+2 {=4 ~5}\n```\n\n```rust\nfn main() {}\n```\n");
+        assert_eq!(r.quiz_blocks, 1);
+        assert!(r.html.contains("data-quiz-block=\"0\""), "{}", r.html);
+        assert!(!r.html.contains("Q1"), "{}", r.html);
+        assert!(r.html.contains("language-rust"), "{}", r.html);
+    }
+
+    #[test]
+    fn headings_get_unique_ids_and_explicit_ids_are_kept() {
+        let r = render("# Titre\n\n## Les données\n\n## Les données\n\n## Autre {#mon-id}\n");
+        assert!(r.html.contains("<h2 id=\"les-donnees\">"), "{}", r.html);
+        assert!(r.html.contains("<h2 id=\"les-donnees-2\">"), "{}", r.html);
+        assert!(r.html.contains("<h2 id=\"mon-id\">"), "{}", r.html);
+    }
+
+    #[test]
+    fn tables_footnotes_strikethrough_and_tasks() {
+        let r = render("| a | b |\n|---|---|\n| 1 | 2 |\n\nNote[^1] ~~barré~~\n\n- [x] fait\n\n[^1]: La note.\n");
+        for needle in ["<table>", "<del>barré</del>", "type=\"checkbox\"", "footnote-definition"] {
+            assert!(r.html.contains(needle), "missing {needle} in {}", r.html);
+        }
+    }
+
+    #[test]
+    fn links_are_located_and_rewritten() {
+        let source = "Voir [la suite](suite.md#fin) et ![schéma](img/sch%C3%A9ma.svg).\n";
+        let r = render_markdown(source, "fr", &|l| format!("/base/{}", l.url));
+        assert_eq!(r.links.len(), 2);
+        assert_eq!(&source[r.links[0].span.clone()], "[la suite](suite.md#fin)");
+        assert_eq!(r.links[0].path(), "suite.md");
+        assert_eq!(r.links[1].path(), "img/schéma.svg");
+        assert!(r.links[1].is_image && r.links[1].is_relative());
+        assert!(r.html.contains("href=\"/base/suite.md#fin\""), "{}", r.html);
+    }
+
+    #[test]
+    fn counts_words() {
+        assert_eq!(render("Un deux trois.\n\n*quatre* cinq\n").words, 5);
+    }
+}

@@ -1,0 +1,389 @@
+//! Courses: the model the player plays, and how it is built from a course folder.
+//!
+//! A course folder holds `course.toml` (see [`manifest`]), one Markdown file per lesson and the
+//! assets they reference. [`check_course`] turns the files into a [`Course`] and collects every
+//! problem as a [`Diagnostic`] instead of stopping at the first. The same function runs in the
+//! CLI (files read from disk) and in the player (files fetched), so both see the same course.
+
+pub mod catalog;
+pub mod diagnostic;
+pub mod ids;
+pub mod manifest;
+pub mod markdown;
+mod paths;
+
+pub use diagnostic::{Diagnostic, Location, Severity};
+pub use ids::{CourseId, CourseSlug, IdError, LessonId, ModuleId};
+pub use manifest::{Manifest, MANIFEST_FILE};
+pub use markdown::{render_markdown, LinkRef, RenderedMarkdown};
+
+use serde::Serialize;
+use std::collections::HashMap;
+
+/// A course ready to play: every lesson parsed and rendered to safe HTML.
+/// Its JSON form (`parcours check --json`) is a stable interface for tools.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Course {
+    /// The folder name, used in URLs.
+    pub slug: CourseSlug,
+    /// The IRI that names the course (its xAPI activity id).
+    pub id: CourseId,
+    pub title: String,
+    pub language: String,
+    pub description: String,
+    pub duration_minutes: Option<u32>,
+    pub version: String,
+    pub modules: Vec<Module>,
+}
+
+/// An ordered group of lessons.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Module {
+    pub id: ModuleId,
+    pub title: String,
+    pub lessons: Vec<Lesson>,
+}
+
+/// One Markdown lesson.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Lesson {
+    pub id: LessonId,
+    pub title: String,
+    /// The Markdown file, relative to the course folder.
+    pub file: String,
+    /// Safe HTML of the body (the title heading excluded).
+    pub html: String,
+    pub words: usize,
+    pub quiz_blocks: usize,
+}
+
+impl Course {
+    /// Every lesson in reading order.
+    pub fn lessons(&self) -> impl Iterator<Item = &Lesson> {
+        self.modules.iter().flat_map(|m| m.lessons.iter())
+    }
+
+    /// The lesson with this id, with its module.
+    pub fn lesson(&self, id: &LessonId) -> Option<(&Module, &Lesson)> {
+        self.modules.iter().find_map(|m| m.lessons.iter().find(|l| &l.id == id).map(|l| (m, l)))
+    }
+
+    /// The first lesson, where "Commencer / Start" leads.
+    pub fn first_lesson(&self) -> Option<&Lesson> {
+        self.lessons().next()
+    }
+
+    /// The lessons before and after `id` in reading order (across modules).
+    pub fn neighbours(&self, id: &LessonId) -> (Option<&Lesson>, Option<&Lesson>) {
+        let lessons: Vec<&Lesson> = self.lessons().collect();
+        match lessons.iter().position(|l| &l.id == id) {
+            Some(i) => (i.checked_sub(1).map(|p| lessons[p]), lessons.get(i + 1).copied()),
+            None => (None, None),
+        }
+    }
+
+    /// Minutes of reading at 200 words a minute, when the author gave no estimate.
+    pub fn estimated_minutes(&self) -> u32 {
+        self.duration_minutes.unwrap_or_else(|| {
+            let words: usize = self.lessons().map(|l| l.words).sum();
+            u32::try_from(words.div_ceil(200)).unwrap_or(u32::MAX).max(1)
+        })
+    }
+}
+
+/// Why a course file could not be read.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum FileError {
+    #[error("file not found")]
+    NotFound,
+    #[error("{0}")]
+    Unreadable(String),
+}
+
+/// Access to the files of one course folder, by path relative to it.
+pub trait CourseFiles {
+    /// The bytes of a file.
+    fn read(&self, path: &str) -> Result<Vec<u8>, FileError>;
+    /// Whether an asset exists, or `None` where that cannot be known cheaply (in the browser).
+    fn exists(&self, path: &str) -> Option<bool>;
+}
+
+/// Where the player serves things, so links in lessons can be rewritten to real URLs.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Urls {
+    /// Prefix of lesson routes: a link to `intro.md` becomes `{lesson_base}/intro`.
+    pub lesson_base: String,
+    /// Prefix of the course's files: `img/a.png` becomes `{asset_base}/img/a.png`.
+    pub asset_base: String,
+}
+
+impl Urls {
+    /// The player's layout: routes under `/learn/<slug>`, files under `/courses/<slug>`.
+    pub fn player(slug: &CourseSlug) -> Urls {
+        Urls {
+            lesson_base: format!("/learn/{slug}"),
+            asset_base: format!("/courses/{slug}"),
+        }
+    }
+}
+
+/// The outcome of checking a course folder: the course when it has no error, and every problem.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CourseCheck {
+    pub course: Option<Course>,
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+impl CourseCheck {
+    pub fn errors(&self) -> impl Iterator<Item = &Diagnostic> {
+        self.diagnostics.iter().filter(|d| d.is_error())
+    }
+}
+
+/// Builds a course from its folder and collects every problem: manifest keys and types, ids,
+/// missing or unreadable lesson files, duplicate ids, unsafe or broken links and images.
+pub fn check_course(slug: &CourseSlug, files: &dyn CourseFiles, urls: &Urls) -> CourseCheck {
+    let mut diagnostics = Vec::new();
+    let manifest_source = match read_text(files, MANIFEST_FILE) {
+        Ok(source) => source,
+        Err(diagnostic) => return CourseCheck { course: None, diagnostics: vec![diagnostic.hint("a course folder needs a course.toml manifest (see "The course format" in the README)")] },
+    };
+    let manifest = match Manifest::parse(&manifest_source) {
+        Ok(manifest) => manifest,
+        Err(diagnostic) => return CourseCheck { course: None, diagnostics: vec![*diagnostic] },
+    };
+    let course = build(slug, &manifest, &manifest_source, files, urls, &mut diagnostics);
+    let has_errors = diagnostics.iter().any(Diagnostic::is_error);
+    CourseCheck { course: (!has_errors).then_some(course), diagnostics }
+}
+
+/// Reads a UTF-8 text file, locating invalid bytes.
+fn read_text(files: &dyn CourseFiles, path: &str) -> Result<String, Diagnostic> {
+    let bytes = files.read(path).map_err(|error| Diagnostic::error(path, error.to_string()))?;
+    String::from_utf8(bytes).map_err(|error| {
+        let valid = error.utf8_error().valid_up_to();
+        let prefix = String::from_utf8_lossy(&error.as_bytes()[..valid]).into_owned();
+        Diagnostic::error(path, format!("invalid UTF-8 (byte {valid})"))
+            .at(&prefix, valid..valid)
+            .hint("save the file as UTF-8 in your editor")
+    })
+}
+
+fn build(slug: &CourseSlug, manifest: &Manifest, source: &str, files: &dyn CourseFiles, urls: &Urls, diagnostics: &mut Vec<Diagnostic>) -> Course {
+    let here = |span: std::ops::Range<usize>, message: String| Diagnostic::error(MANIFEST_FILE, message).at(source, span);
+
+    let id = CourseId::parse(manifest.id.get_ref()).unwrap_or_else(|error| {
+        diagnostics.push(here(manifest.id.span(), error.to_string()));
+        CourseId::parse("urn:parcours:invalid").expect("a valid IRI")
+    });
+    if !is_language_tag(manifest.language.get_ref()) {
+        diagnostics.push(here(manifest.language.span(), format!("`{}` is not a language tag", manifest.language.get_ref())).hint("write `fr`, `en` or a tag like `fr-FR`"));
+    }
+    match &manifest.duration_minutes {
+        Some(minutes) if *minutes.get_ref() == 0 => diagnostics.push(here(minutes.span(), "the duration must be at least 1 minute".into())),
+        Some(_) => {}
+        None => diagnostics.push(Diagnostic::warning(MANIFEST_FILE, "no `duration-minutes`: the player will estimate it from the text").hint("add `duration-minutes = 30`")),
+    }
+    if manifest.title.trim().is_empty() {
+        diagnostics.push(Diagnostic::error(MANIFEST_FILE, "the course title is empty"));
+    }
+    if manifest.modules.is_empty() {
+        diagnostics.push(Diagnostic::error(MANIFEST_FILE, "the course has no module").hint("add [[modules]] with title = \"…\" and lessons = [\"intro.md\"]"));
+    }
+
+    // Lesson files are listed first so that links between lessons can be resolved.
+    let lesson_ids: HashMap<String, LessonId> = manifest
+        .modules
+        .iter()
+        .flat_map(|m| &m.lessons)
+        .filter_map(|l| lesson_id(l.get_ref()).ok().map(|id| (paths::normalize(&l.get_ref().file).unwrap_or_default(), id)))
+        .collect();
+
+    let mut seen_modules: HashMap<ModuleId, usize> = HashMap::new();
+    let mut seen_lessons: HashMap<LessonId, usize> = HashMap::new();
+    let mut modules = Vec::new();
+    for entry in &manifest.modules {
+        let title_span = entry.title.span();
+        let module_id = match &entry.id {
+            Some(raw) => ModuleId::parse(raw.get_ref()).map_err(|e| here(raw.span(), e.to_string())),
+            None => ModuleId::parse(&ids::slugify(entry.title.get_ref())).map_err(|_| here(title_span.clone(), "this module title gives no id".into()).hint("add `id = \"my-module\"` to the module")),
+        };
+        let module_id = match module_id {
+            Ok(id) => id,
+            Err(d) => {
+                diagnostics.push(d);
+                continue;
+            }
+        };
+        if let Some(first) = seen_modules.insert(module_id.clone(), title_span.start) {
+            diagnostics.push(
+                here(title_span.clone(), format!("module id `{module_id}` is used twice (first at line {})", Location::of_offset(source, first).line))
+                    .hint("give one of the modules its own `id = \"…\"`"),
+            );
+        }
+        if entry.lessons.is_empty() {
+            diagnostics.push(here(title_span.clone(), format!("module `{module_id}` has no lesson")).hint("list its lessons: lessons = [\"intro.md\"]"));
+        }
+        let mut lessons = Vec::new();
+        for spanned in &entry.lessons {
+            let span = spanned.span();
+            let lesson = spanned.get_ref();
+            let Some(file) = paths::normalize(&lesson.file).filter(|f| f.ends_with(".md")) else {
+                diagnostics.push(here(span, format!("`{}` is not a Markdown file inside the course folder", lesson.file)).hint("write a relative path ending in `.md`, like \"lessons/intro.md\""));
+                continue;
+            };
+            let id = match lesson_id(lesson) {
+                Ok(id) => id,
+                Err(error) => {
+                    diagnostics.push(here(span, format!("bad lesson id: {error}")).hint("rename the file or set `id = \"my-lesson\"`"));
+                    continue;
+                }
+            };
+            if let Some(first) = seen_lessons.insert(id.clone(), span.start) {
+                diagnostics.push(
+                    here(span.clone(), format!("lesson id `{id}` is used twice (first at line {})", Location::of_offset(source, first).line))
+                        .hint("each lesson needs its own file or its own `id`"),
+                );
+                continue;
+            }
+            let text = match read_text(files, &file) {
+                Ok(text) => text,
+                Err(d) if d.location.is_none() => {
+                    diagnostics.push(here(span, format!("lesson file `{file}`: {}", d.message)).hint("create the file or fix the path"));
+                    continue;
+                }
+                Err(d) => {
+                    diagnostics.push(d);
+                    continue;
+                }
+            };
+            lessons.push(build_lesson(id, lesson, &file, &text, manifest.language.get_ref(), files, urls, &lesson_ids, diagnostics));
+        }
+        modules.push(Module { id: module_id, title: entry.title.get_ref().clone(), lessons });
+    }
+
+    Course {
+        slug: slug.clone(),
+        id,
+        title: manifest.title.clone(),
+        language: manifest.language.get_ref().clone(),
+        description: manifest.description.trim().to_owned(),
+        duration_minutes: manifest.duration_minutes.as_ref().map(|m| *m.get_ref()),
+        version: manifest.version.clone(),
+        modules,
+    }
+}
+
+fn lesson_id(lesson: &manifest::ManifestLesson) -> Result<LessonId, IdError> {
+    match &lesson.id {
+        Some(id) => LessonId::parse(id),
+        None => {
+            let stem = lesson.file.rsplit('/').next().unwrap_or_default();
+            LessonId::parse(stem.strip_suffix(".md").unwrap_or(stem))
+        }
+    }
+}
+
+#[allow(clippy::too_many_arguments)]
+fn build_lesson(
+    id: LessonId,
+    entry: &manifest::ManifestLesson,
+    file: &str,
+    text: &str,
+    language: &str,
+    files: &dyn CourseFiles,
+    urls: &Urls,
+    lesson_ids: &HashMap<String, LessonId>,
+    diagnostics: &mut Vec<Diagnostic>,
+) -> Lesson {
+    let resolve = |link: &LinkRef| -> String {
+        if !link.is_relative() {
+            return link.url.clone();
+        }
+        let fragment = link.url.find('#').map(|i| &link.url[i..]).unwrap_or_default();
+        match paths::join(file, &link.path()) {
+            Some(_) if link.path().is_empty() => link.url.clone(),
+            Some(target) => match lesson_ids.get(&target) {
+                Some(lesson) if !link.is_image => format!("{}/{lesson}{fragment}", urls.lesson_base),
+                _ => format!("{}/{}", urls.asset_base, paths::encode(&target)),
+            },
+            None => link.url.clone(),
+        }
+    };
+    let rendered = render_markdown(text, language, &resolve);
+    let at = |link: &LinkRef, message: String| Diagnostic::error(file, message).at(text, link.span.clone());
+    let first_new = diagnostics.len();
+
+    for link in &rendered.dropped_links {
+        diagnostics.push(at(link, format!("unsafe link `{}` removed", link.url)).hint("link to http(s), mailto or tel addresses, or to files of the course"));
+    }
+    for link in rendered.links.iter().filter(|l| l.is_relative() && !l.path().is_empty()) {
+        let what = if link.is_image { "image" } else { "link" };
+        match paths::join(file, &link.path()) {
+            None => diagnostics.push(at(link, format!("{what} `{}` points outside the course folder", link.url)).hint("keep images and files inside the course folder")),
+            Some(target) if target.ends_with(".md") && !link.is_image => {
+                if !lesson_ids.contains_key(&target) {
+                    diagnostics.push(at(link, format!("link to `{}`, which is not a lesson of this course", link.url)).hint("link to a lesson listed in course.toml"));
+                }
+            }
+            Some(target) => {
+                if files.exists(&target) == Some(false) {
+                    diagnostics.push(at(link, format!("broken {what}: `{target}` does not exist")).hint("check the file name (it is case-sensitive) and its folder"));
+                }
+            }
+        }
+    }
+    let title = entry.title.clone().or(rendered.title.clone()).unwrap_or_else(|| {
+        diagnostics.push(Diagnostic::warning(file, "the lesson has no title").hint("start the file with `# Title` or set `title` in course.toml"));
+        id.to_string()
+    });
+    if rendered.words == 0 && rendered.quiz_blocks == 0 {
+        diagnostics.push(Diagnostic::warning(file, "the lesson is empty"));
+    }
+    // Reported in reading order, whatever order the checks ran in.
+    diagnostics[first_new..].sort_by_key(|d| d.span.as_ref().map(|s| s.start));
+    Lesson { id, title, file: file.to_owned(), html: rendered.html, words: rendered.words, quiz_blocks: rendered.quiz_blocks }
+}
+
+/// `fr`, `en`, `fr-FR`, `zh-Hant-TW`: a primary subtag of 2-3 letters, then subtags of 1-8 characters.
+fn is_language_tag(tag: &str) -> bool {
+    let mut parts = tag.split('-');
+    let primary_ok = parts.next().is_some_and(|p| (2..=3).contains(&p.len()) && p.chars().all(|c| c.is_ascii_alphabetic()));
+    primary_ok && parts.all(|p| (1..=8).contains(&p.len()) && p.chars().all(|c| c.is_ascii_alphanumeric()))
+}
+
+/// Course files held in memory: what the player fetched, and what tests build.
+#[derive(Debug, Clone, Default)]
+pub struct MemoryFiles {
+    files: HashMap<String, Result<Vec<u8>, FileError>>,
+    /// Whether missing entries are known to be absent (true in tests) or merely not fetched.
+    pub complete: bool,
+}
+
+impl MemoryFiles {
+    pub fn insert(&mut self, path: impl Into<String>, content: Result<Vec<u8>, FileError>) {
+        self.files.insert(path.into(), content);
+    }
+
+    pub fn with(mut self, path: &str, content: &str) -> MemoryFiles {
+        self.insert(path, Ok(content.as_bytes().to_vec()));
+        self
+    }
+}
+
+impl CourseFiles for MemoryFiles {
+    fn read(&self, path: &str) -> Result<Vec<u8>, FileError> {
+        self.files.get(path).cloned().unwrap_or(Err(FileError::NotFound))
+    }
+
+    fn exists(&self, path: &str) -> Option<bool> {
+        match self.files.get(path) {
+            Some(content) => Some(content.is_ok()),
+            None if self.complete => Some(false),
+            None => None,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,160 @@
+//! Checks of whole course folders held in memory.
+
+use super::*;
+
+const MANIFEST: &str = r#"id = "https://example.org/courses/demo"
+title = "Démo"
+language = "fr"
+duration-minutes = 10
+
+[[modules]]
+title = "Premiers pas"
+lessons = ["intro.md", "lessons/suite.md"]
+
+[[modules]]
+id = "fin"
+title = "Conclusion"
+lessons = [{ file = "fin.md", id = "conclusion", title = "Pour finir" }]
+"#;
+
+fn files() -> MemoryFiles {
+    MemoryFiles { complete: true, ..MemoryFiles::default() }
+        .with("course.toml", MANIFEST)
+        .with("intro.md", "# Introduction\n\nVoir [la suite](lessons/suite.md#haut) et ![logo](img/logo.svg).\n")
+        .with("lessons/suite.md", "# La suite\n\nRetour à [l’intro](../intro.md).\n")
+        .with("fin.md", "Merci.\n")
+        .with("img/logo.svg", "<svg/>")
+}
+
+fn slug() -> CourseSlug {
+    CourseSlug::parse("demo").unwrap()
+}
+
+fn check(files: &MemoryFiles) -> CourseCheck {
+    check_course(&slug(), files, &Urls::player(&slug()))
+}
+
+fn messages(check: &CourseCheck) -> Vec<String> {
+    check.diagnostics.iter().map(ToString::to_string).collect()
+}
+
+#[test]
+fn a_good_course_builds_with_stable_ids_and_rewritten_links() {
+    let check = check(&files());
+    assert_eq!(messages(&check), Vec::<String>::new());
+    let course = check.course.unwrap();
+    let ids: Vec<&str> = course.lessons().map(|l| l.id.as_str()).collect();
+    assert_eq!(ids, ["intro", "suite", "conclusion"]);
+    assert_eq!(course.modules[0].id.as_str(), "premiers-pas");
+    let (module, intro) = course.lesson(&LessonId::parse("intro").unwrap()).unwrap();
+    assert_eq!(module.title, "Premiers pas");
+    assert_eq!(intro.title, "Introduction");
+    assert!(intro.html.contains("href=\"/learn/demo/suite#haut\""), "{}", intro.html);
+    assert!(intro.html.contains("src=\"/courses/demo/img/logo.svg\""), "{}", intro.html);
+    let suite = course.lesson(&LessonId::parse("suite").unwrap()).unwrap().1;
+    assert!(suite.html.contains("href=\"/learn/demo/intro\""), "{}", suite.html);
+    assert_eq!(course.lesson(&LessonId::parse("conclusion").unwrap()).unwrap().1.title, "Pour finir");
+}
+
+#[test]
+fn neighbours_cross_module_boundaries() {
+    let course = check(&files()).course.unwrap();
+    let suite = LessonId::parse("suite").unwrap();
+    let (previous, next) = course.neighbours(&suite);
+    assert_eq!(previous.unwrap().id.as_str(), "intro");
+    assert_eq!(next.unwrap().id.as_str(), "conclusion");
+    let (previous, _) = course.neighbours(&LessonId::parse("intro").unwrap());
+    assert!(previous.is_none());
+}
+
+#[test]
+fn missing_manifest_is_an_error_with_a_hint() {
+    let check = check(&MemoryFiles::default());
+    assert_eq!(
+        messages(&check),
+        ["course.toml: error: file not found (hint: a course folder needs a course.toml manifest (see "The course format" in the README))"]
+    );
+}
+
+#[test]
+fn missing_lesson_file_is_located_in_the_manifest() {
+    let mut files = files();
+    files.insert("fin.md", Err(FileError::NotFound));
+    let check = check(&files);
+    assert!(check.course.is_none());
+    assert_eq!(
+        messages(&check),
+        ["course.toml:13:12: error: lesson file `fin.md`: file not found (hint: create the file or fix the path)"]
+    );
+}
+
+#[test]
+fn invalid_utf8_is_located_in_the_lesson() {
+    let mut files = files();
+    files.insert("fin.md", Ok(b"Ligne un\nca\xE7a\n".to_vec()));
+    assert_eq!(
+        messages(&check(&files)),
+        ["fin.md:2:3: error: invalid UTF-8 (byte 11) (hint: save the file as UTF-8 in your editor)"]
+    );
+}
+
+#[test]
+fn duplicate_ids_bad_iri_and_bad_language_are_all_reported() {
+    let manifest = MANIFEST
+        .replace("https://example.org/courses/demo", "demo")
+        .replace("\"fr\"", "\"français\"")
+        .replace("id = \"conclusion\"", "id = \"intro\"");
+    let files = files().with("course.toml", &manifest);
+    assert_eq!(
+        messages(&check(&files)),
+        [
+            "course.toml:1:6: error: `demo` is not an absolute IRI (write something like `https://example.org/courses/my-course`)",
+            "course.toml:3:12: error: `français` is not a language tag (hint: write `fr`, `en` or a tag like `fr-FR`)",
+            "course.toml:13:12: error: lesson id `intro` is used twice (first at line 8) (hint: each lesson needs its own file or its own `id`)",
+        ]
+    );
+}
+
+#[test]
+fn broken_links_images_and_unsafe_links_are_located() {
+    let files = files().with(
+        "fin.md",
+        "# Fin\n\n[x](absent.md) ![y](img/absent.png)\n[z](javascript:alert(1)) [w](../../etc/passwd)\n",
+    );
+    assert_eq!(
+        messages(&check(&files)),
+        [
+            "fin.md:3:1: error: link to `absent.md`, which is not a lesson of this course (hint: link to a lesson listed in course.toml)",
+            "fin.md:3:16: error: broken image: `img/absent.png` does not exist (hint: check the file name (it is case-sensitive) and its folder)",
+            "fin.md:4:1: error: unsafe link `javascript:alert(1)` removed (hint: link to http(s), mailto or tel addresses, or to files of the course)",
+            "fin.md:4:26: error: link `../../etc/passwd` points outside the course folder (hint: keep images and files inside the course folder)",
+        ]
+    );
+}
+
+#[test]
+fn unknown_assets_are_not_errors_where_existence_cannot_be_known() {
+    let mut files = files().with("intro.md", "# I\n\n![a](img/not-fetched.png)\n");
+    files.complete = false;
+    assert!(check(&files).course.is_some());
+}
+
+#[test]
+fn lesson_paths_must_stay_inside_the_folder_and_be_markdown() {
+    let files = files().with("course.toml", &MANIFEST.replace("\"lessons/suite.md\"", "\"../suite.md\"").replace("\"intro.md\"", "\"intro.txt\""));
+    let messages = messages(&check(&files));
+    assert_eq!(messages.len(), 2, "{messages:?}");
+    assert!(messages[0].starts_with("course.toml:8:12: error: `intro.txt` is not a Markdown file inside the course folder"));
+    assert!(messages[1].starts_with("course.toml:8:25: error: `../suite.md` is not a Markdown file"), "{}", messages[1]);
+}
+
+#[test]
+fn json_form_is_stable() {
+    let course = check(&files()).course.unwrap();
+    let json = serde_json::to_value(&course).unwrap();
+    assert_eq!(json["id"], "https://example.org/courses/demo");
+    assert_eq!(json["slug"], "demo");
+    assert_eq!(json["modules"][1]["lessons"][0]["id"], "conclusion");
+    assert_eq!(json["modules"][0]["lessons"][1]["file"], "lessons/suite.md");
+    assert_eq!(json["duration_minutes"], 10);
+}

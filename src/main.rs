@@ -1,0 +1,13 @@
+//! The player's entry point: Trunk builds this binary to wasm and index.html loads it.
+
+#[cfg(target_arch = "wasm32")]
+fn main() {
+    console_error_panic_hook::set_once();
+    leptos::mount::mount_to_body(parcours::ui::App);
+}
+
+#[cfg(not(target_arch = "wasm32"))]
+fn main() {
+    eprintln!("parcours-player runs in a browser: build it with `trunk build` (see the README).");
+    std::process::exit(2);
+}
