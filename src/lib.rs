@@ -4,6 +4,7 @@
 //! - [`course`]: the pure core. Course model, `course.toml` manifest, the one Markdown entry
 //!   point, validation passes that collect located diagnostics. No web dependency; tested with
 //!   plain `cargo test`.
+//! - [`i18n`]: every word of the interface, in French and English.
 //! - `web` (wasm only): the only code that touches browser APIs (fetch, document), behind small
 //!   functions the UI calls.
 //! - `ui` (wasm only): the Leptos 0.8 client-side app, one routed page per file.
@@ -11,6 +12,7 @@
 //! - `src/main.rs`: the player's entry point, mounted by Trunk.
 
 pub mod course;
+pub mod i18n;
 
 #[cfg(target_arch = "wasm32")]
 pub mod ui;

@@ -146,7 +146,7 @@ pub fn check_course(slug: &CourseSlug, files: &dyn CourseFiles, urls: &Urls) -> 
     let mut diagnostics = Vec::new();
     let manifest_source = match read_text(files, MANIFEST_FILE) {
         Ok(source) => source,
-        Err(diagnostic) => return CourseCheck { course: None, diagnostics: vec![diagnostic.hint("a course folder needs a course.toml manifest (see "The course format" in the README)")] },
+        Err(diagnostic) => return CourseCheck { course: None, diagnostics: vec![diagnostic.hint("a course folder needs a course.toml manifest (see “The course format” in the README)")] },
     };
     let manifest = match Manifest::parse(&manifest_source) {
         Ok(manifest) => manifest,

@@ -1,0 +1,48 @@
+# The two commands of the README: `make run` and `make test`. Both install what is missing first
+# (scripts/setup.sh skips every step already done).
+
+SHELL := /bin/bash
+export PATH := $(CURDIR)/.tools/node_modules/.bin:$(HOME)/.cargo/bin:$(PATH)
+# Trunk would otherwise ask the network for a newer version.
+export TRUNK_SKIP_VERSION_CHECK := true
+export CHROMEDRIVER := /usr/bin/chromedriver
+WASM_RUNNER := CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUNNER=wasm-bindgen-test-runner WASM_BINDGEN_TEST_TIMEOUT=120
+
+.PHONY: run test setup build dist test-native test-browser test-e2e lint bench
+
+## Serve the player with the bundled courses at http://127.0.0.1:8080
+run: setup-build
+	cargo build --release --bin parcours
+	trunk serve
+
+## Every test: native, browser (wasm-bindgen-test in headless Chromium), end-to-end (Chromium + chromedriver)
+test: setup test-native test-browser test-e2e
+
+setup:
+	scripts/setup.sh all
+
+setup-build:
+	scripts/setup.sh build
+
+## The release build of the player in dist/
+dist:
+	cargo build --release --bin parcours
+	trunk build --release
+
+test-native:
+	cargo test --locked
+
+test-browser:
+	$(WASM_RUNNER) cargo test --locked --target wasm32-unknown-unknown --test web
+
+test-e2e: dist
+	.venv/bin/python -m pytest -q tests/e2e
+
+lint:
+	cargo fmt --all -- --check
+	cargo clippy --locked --all-targets -- -D warnings
+	cargo clippy --locked --target wasm32-unknown-unknown --lib --bins -- -D warnings
+
+## Sizes of every shipped file and the time to the first lesson text (release build)
+bench: setup dist
+	.venv/bin/python scripts/bench.py

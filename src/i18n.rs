@@ -1,0 +1,140 @@
+//! The interface's words, in French (default) and English. Components never hard-code text:
+//! they read it from the [`Messages`] of the current locale. Adding a language is one more
+//! `Messages` constant and one line in [`Messages::for_language`].
+
+/// Every text the interface shows, for one language.
+#[derive(Debug, PartialEq, Eq)]
+pub struct Messages {
+    /// BCP 47 tag of this language.
+    pub lang: &'static str,
+    pub app_name: &'static str,
+    pub skip_to_content: &'static str,
+    pub catalog_title: &'static str,
+    pub catalog_intro: &'static str,
+    pub catalog_empty: &'static str,
+    pub catalog_unavailable: &'static str,
+    pub loading: &'static str,
+    /// `{n}` is replaced by the number of minutes.
+    pub duration_minutes: &'static str,
+    /// `{n}` is replaced by the number of lessons.
+    pub lesson_count: &'static str,
+    pub start: &'static str,
+    pub open_course: &'static str,
+    pub contents: &'static str,
+    pub show_contents: &'static str,
+    pub hide_contents: &'static str,
+    pub course_overview: &'static str,
+    pub previous: &'static str,
+    pub next: &'static str,
+    pub lesson_navigation: &'static str,
+    pub end_of_course: &'static str,
+    pub not_found_title: &'static str,
+    pub not_found_text: &'static str,
+    pub back_to_catalog: &'static str,
+    /// `{slug}` is replaced by the course's address.
+    pub course_not_found: &'static str,
+    pub lesson_not_found: &'static str,
+    pub course_invalid_title: &'static str,
+    pub course_invalid_text: &'static str,
+    pub network_error: &'static str,
+    pub retry: &'static str,
+}
+
+pub const FR: Messages = Messages {
+    lang: "fr",
+    app_name: "Parcours",
+    skip_to_content: "Aller au contenu",
+    catalog_title: "Catalogue des parcours",
+    catalog_intro: "Choisissez un parcours de formation. Votre progression est enregistrée dans ce navigateur.",
+    catalog_empty: "Aucun parcours n’est publié pour le moment.",
+    catalog_unavailable: "Le catalogue n’a pas pu être chargé.",
+    loading: "Chargement…",
+    duration_minutes: "{n} min",
+    lesson_count: "{n} leçons",
+    start: "Commencer",
+    open_course: "Ouvrir le parcours",
+    contents: "Sommaire",
+    show_contents: "Afficher le sommaire",
+    hide_contents: "Masquer le sommaire",
+    course_overview: "Présentation du parcours",
+    previous: "Précédent",
+    next: "Suivant",
+    lesson_navigation: "Leçons précédente et suivante",
+    end_of_course: "Vous êtes arrivé à la fin du parcours.",
+    not_found_title: "Page introuvable",
+    not_found_text: "Cette adresse ne correspond à aucune page de Parcours.",
+    back_to_catalog: "Retour au catalogue",
+    course_not_found: "Aucun parcours ne porte l’adresse « {slug} ».",
+    lesson_not_found: "Cette leçon n’existe pas (ou plus) dans ce parcours.",
+    course_invalid_title: "Ce parcours ne peut pas être affiché",
+    course_invalid_text: "Ses fichiers contiennent des erreurs. Transmettez ce message à l’équipe qui publie le parcours :",
+    network_error: "Le parcours n’a pas pu être chargé. Vérifiez votre connexion, puis réessayez.",
+    retry: "Réessayer",
+};
+
+pub const EN: Messages = Messages {
+    lang: "en",
+    app_name: "Parcours",
+    skip_to_content: "Skip to content",
+    catalog_title: "Course catalogue",
+    catalog_intro: "Choose a course. Your progress is saved in this browser.",
+    catalog_empty: "No course is published yet.",
+    catalog_unavailable: "The catalogue could not be loaded.",
+    loading: "Loading…",
+    duration_minutes: "{n} min",
+    lesson_count: "{n} lessons",
+    start: "Start",
+    open_course: "Open the course",
+    contents: "Contents",
+    show_contents: "Show contents",
+    hide_contents: "Hide contents",
+    course_overview: "Course overview",
+    previous: "Previous",
+    next: "Next",
+    lesson_navigation: "Previous and next lessons",
+    end_of_course: "You have reached the end of the course.",
+    not_found_title: "Page not found",
+    not_found_text: "This address matches no page of Parcours.",
+    back_to_catalog: "Back to the catalogue",
+    course_not_found: "No course has the address “{slug}”.",
+    lesson_not_found: "This lesson does not exist (or no longer exists) in this course.",
+    course_invalid_title: "This course cannot be shown",
+    course_invalid_text: "Its files contain errors. Please pass this message on to the team that publishes the course:",
+    network_error: "The course could not be loaded. Check your connection, then try again.",
+    retry: "Try again",
+};
+
+impl Messages {
+    /// The messages for a BCP 47 tag (`fr-FR` → French); French when the language is not available.
+    pub fn for_language(tag: &str) -> &'static Messages {
+        match tag.split(['-', '_']).next().unwrap_or_default().to_ascii_lowercase().as_str() {
+            "en" => &EN,
+            _ => &FR,
+        }
+    }
+
+    /// Fills `{name}` in a message.
+    pub fn fill(template: &str, name: &str, value: impl std::fmt::Display) -> String {
+        template.replace(&format!("{{{name}}}"), &value.to_string())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn picks_the_language_from_a_tag_and_defaults_to_french() {
+        assert_eq!(Messages::for_language("en-GB").lang, "en");
+        assert_eq!(Messages::for_language("EN").lang, "en");
+        assert_eq!(Messages::for_language("fr-FR").lang, "fr");
+        assert_eq!(Messages::for_language("de").lang, "fr");
+        assert_eq!(Messages::for_language("").lang, "fr");
+    }
+
+    #[test]
+    fn fills_placeholders() {
+        assert_eq!(Messages::fill(FR.course_not_found, "slug", "x"), "Aucun parcours ne porte l’adresse « x ».");
+        assert_eq!(Messages::fill(EN.lesson_count, "n", 3), "3 lessons");
+    }
+}

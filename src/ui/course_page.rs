@@ -1,0 +1,114 @@
+//! `/learn/:course`: loads the course once for all its pages, frames them with the table of
+//! contents, and shows the course overview.
+
+use super::data::load_course;
+use super::not_found::CourseErrorPage;
+use super::toc::TableOfContents;
+use super::{expect_locale, provide_locale, PageFrame};
+use crate::course::Course;
+use crate::i18n::Messages;
+use leptos::prelude::*;
+use leptos_router::components::Outlet;
+use leptos_router::hooks::use_params_map;
+use std::sync::Arc;
+
+/// The course being followed, for the pages inside it.
+#[derive(Clone)]
+pub struct CurrentCourse(pub Arc<Course>);
+
+/// The course provided by [`CourseShell`].
+#[track_caller]
+pub fn expect_course() -> Arc<Course> {
+    match use_context::<CurrentCourse>() {
+        Some(CurrentCourse(course)) => course,
+        None => panic!("expect_course() called outside a course page"),
+    }
+}
+
+/// Loads the course named in the URL, then shows its pages, or why it cannot be shown.
+#[component]
+pub fn CourseShell() -> impl IntoView {
+    let messages = expect_locale();
+    let params = use_params_map();
+    let slug = Memo::new(move |_| params.read().get("course").unwrap_or_default());
+    let course = LocalResource::new(move || load_course(slug.get()));
+    move || match course.get() {
+        None => view! {
+            <PageFrame>
+                <main id="main" class="page">
+                    <p class="status" role="status">{messages.loading}</p>
+                </main>
+            </PageFrame>
+        }
+        .into_any(),
+        Some(Ok(course)) => view! { <CourseLayout course/> }.into_any(),
+        Some(Err(error)) => view! { <CourseErrorPage error/> }.into_any(),
+    }
+}
+
+/// The frame of a course's pages: the table of contents beside the current page.
+#[component]
+fn CourseLayout(
+    /// The loaded course.
+    course: Arc<Course>,
+) -> impl IntoView {
+    provide_locale(&course.language);
+    crate::web::set_page_language(&course.language);
+    provide_context(CurrentCourse(course.clone()));
+    view! {
+        <PageFrame subtitle=course.title.clone()>
+            <div class="course-layout">
+                <TableOfContents course=course.clone()/>
+                <main id="main" class="page course-main" lang=course.language.clone()>
+                    <Outlet/>
+                </main>
+            </div>
+        </PageFrame>
+    }
+}
+
+/// The course's overview: description, duration, modules and lessons, and where to start.
+#[component]
+pub fn CourseOverview() -> impl IntoView {
+    let course = expect_course();
+    let messages = expect_locale();
+    crate::web::set_title(&format!("{} — {}", course.title, messages.app_name));
+    crate::web::focus_after_render("page-title");
+    let start = course.first_lesson().map(|lesson| {
+        view! { <a class="button primary" href=format!("/learn/{}/{}", course.slug, lesson.id)>{messages.start}</a> }
+    });
+    let lesson_count = course.lessons().count();
+    view! {
+        <article class="overview">
+            <h1 id="page-title" tabindex="-1">{course.title.clone()}</h1>
+            <p class="meta">
+                {Messages::fill(messages.duration_minutes, "n", course.estimated_minutes())}
+                " · "
+                {Messages::fill(messages.lesson_count, "n", lesson_count)}
+            </p>
+            {course.description.split("\n\n").map(|paragraph| view! { <p>{paragraph.to_owned()}</p> }).collect_view()}
+            <p>{start}</p>
+            {course
+                .modules
+                .iter()
+                .map(|module| {
+                    view! {
+                        <section class="overview-module">
+                            <h2>{module.title.clone()}</h2>
+                            <ol>
+                                {module
+                                    .lessons
+                                    .iter()
+                                    .map(|lesson| {
+                                        let href = format!("/learn/{}/{}", course.slug, lesson.id);
+                                        view! { <li><a href=href>{lesson.title.clone()}</a></li> }
+                                    })
+                                    .collect_view()}
+                            </ol>
+                        </section>
+                    }
+                })
+                .collect_view()}
+        </article>
+    }
+}

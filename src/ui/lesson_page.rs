@@ -1,0 +1,77 @@
+//! `/learn/:course/:lesson`: one lesson, with previous and next buttons.
+
+use super::course_page::expect_course;
+use super::expect_locale;
+use crate::course::{Course, Lesson, LessonId};
+use leptos::prelude::*;
+use leptos_router::hooks::use_params_map;
+use std::sync::Arc;
+
+/// The lesson named in the URL, or a clear message when the course has no such lesson.
+#[component]
+pub fn LessonPage() -> impl IntoView {
+    let course = expect_course();
+    let messages = expect_locale();
+    let params = use_params_map();
+    let lesson_id = Memo::new(move |_| params.read().get("lesson").and_then(|raw| LessonId::parse(&raw).ok()));
+
+    // Every navigation, even between lessons that reuse this component: title, focus, scroll.
+    let title_course = course.clone();
+    Effect::new(move |_| {
+        let lesson_title = lesson_id.get().and_then(|id| title_course.lesson(&id).map(|(_, l)| l.title.clone()));
+        let page = lesson_title.unwrap_or_else(|| messages.not_found_title.to_owned());
+        crate::web::set_title(&format!("{page} — {} — {}", title_course.title, messages.app_name));
+        crate::web::focus_after_render("page-title");
+    });
+
+    move || {
+        let found = lesson_id.get().and_then(|id| course.lesson(&id).map(|(module, lesson)| (module.title.clone(), lesson.clone())));
+        match found {
+            Some((module_title, lesson)) => view! { <LessonView course=course.clone() module_title lesson/> }.into_any(),
+            None => view! {
+                <h1 id="page-title" tabindex="-1">{messages.not_found_title}</h1>
+                <p role="alert">{messages.lesson_not_found}</p>
+                <p><a href=format!("/learn/{}", course.slug)>{messages.course_overview}</a></p>
+            }
+            .into_any(),
+        }
+    }
+}
+
+/// A lesson's text and the buttons to the lessons around it.
+#[component]
+fn LessonView(
+    /// The course, for the neighbouring lessons.
+    course: Arc<Course>,
+    /// The title of the lesson's module, shown above its title.
+    module_title: String,
+    /// The lesson to show.
+    lesson: Lesson,
+) -> impl IntoView {
+    let messages = expect_locale();
+    let (previous, next) = course.neighbours(&lesson.id);
+    let link = |lesson: Option<&Lesson>, rel: &'static str, label: &'static str| {
+        lesson.map(|l| {
+            view! {
+                <a class=format!("button lesson-{rel}") rel=rel href=format!("/learn/{}/{}", course.slug, l.id)>
+                    <span class="button-label">{label}</span>
+                    <span class="button-target">{l.title.clone()}</span>
+                </a>
+            }
+        })
+    };
+    let end = next.is_none().then(|| view! { <p class="end-of-course">{messages.end_of_course}</p> });
+    view! {
+        <article class="lesson">
+            <p class="lesson-module">{module_title}</p>
+            <h1 id="page-title" tabindex="-1">{lesson.title.clone()}</h1>
+            // Safe: the core escaped raw HTML and dropped unsafe links when rendering.
+            <div class="lesson-body" inner_html=lesson.html.clone()></div>
+            {end}
+            <nav class="lesson-nav" aria-label=messages.lesson_navigation>
+                {link(previous, "prev", messages.previous)}
+                {link(next, "next", messages.next)}
+            </nav>
+        </article>
+    }
+}

@@ -1,0 +1,74 @@
+//! The table of contents beside every course page; a drawer behind a button on narrow screens.
+
+use super::expect_locale;
+use crate::course::{Course, Lesson};
+use leptos::prelude::*;
+use leptos_router::hooks::use_location;
+use std::sync::Arc;
+
+/// Modules and their lessons, the current one marked for sight and for screen readers.
+#[component]
+pub fn TableOfContents(
+    /// The course whose lessons are listed.
+    course: Arc<Course>,
+) -> impl IntoView {
+    let messages = expect_locale();
+    let (open, set_open) = signal(false);
+    let overview_href = format!("/learn/{}", course.slug);
+    view! {
+        <nav class="toc" class:open=open aria-label=messages.contents>
+            <button
+                type="button"
+                class="toc-toggle"
+                aria-controls="toc-list"
+                aria-expanded=move || open.get().to_string()
+                on:click=move |_| set_open.update(|o| *o = !*o)
+            >
+                {move || if open.get() { messages.hide_contents } else { messages.show_contents }}
+            </button>
+            <div id="toc-list" class="toc-list" on:click=move |_| set_open.set(false)>
+                <p class="toc-overview"><TocLink href=overview_href label=messages.course_overview.to_owned()/></p>
+                <ol>
+                    {course
+                        .modules
+                        .iter()
+                        .map(|module| {
+                            view! {
+                                <li class="toc-module">
+                                    <span class="toc-module-title">{module.title.clone()}</span>
+                                    <ol>
+                                        {module.lessons.iter().map(|lesson| view! { <li><LessonLink course=&course lesson/></li> }).collect_view()}
+                                    </ol>
+                                </li>
+                            }
+                        })
+                        .collect_view()}
+                </ol>
+            </div>
+        </nav>
+    }
+}
+
+#[component]
+fn LessonLink<'a>(
+    /// The course the lesson belongs to.
+    course: &'a Course,
+    /// The lesson to link to.
+    lesson: &'a Lesson,
+) -> impl IntoView {
+    view! { <TocLink href=format!("/learn/{}/{}", course.slug, lesson.id) label=lesson.title.clone()/> }
+}
+
+/// A link marked `aria-current="page"` while its page is shown.
+#[component]
+fn TocLink(
+    /// Where it leads.
+    href: String,
+    /// What it says.
+    label: String,
+) -> impl IntoView {
+    let location = use_location();
+    let target = href.clone();
+    let current = move || (location.pathname.get() == target).then_some("page");
+    view! { <a href=href aria-current=current>{label}</a> }
+}

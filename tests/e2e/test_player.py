@@ -1,0 +1,144 @@
+"""A learner's path through the player, in real Chromium, by visible text and roles."""
+
+from selenium.webdriver.common.by import By
+from selenium.webdriver.support import expected_conditions as EC
+from selenium.webdriver.support.ui import WebDriverWait
+
+WAIT_SECONDS = 15
+
+
+def wait(browser):
+    return WebDriverWait(browser, WAIT_SECONDS)
+
+
+def heading(browser, text):
+    """Waits for the page's h1 to read `text` and returns it."""
+    wait(browser).until(EC.text_to_be_present_in_element((By.TAG_NAME, "h1"), text))
+    return browser.find_element(By.TAG_NAME, "h1")
+
+
+def link(browser, text):
+    return wait(browser).until(EC.element_to_be_clickable((By.XPATH, f"//a[contains(normalize-space(.), '{text}')]")))
+
+
+def focused_id(browser):
+    return browser.execute_script("return document.activeElement && document.activeElement.id")
+
+
+def test_catalog_to_three_lessons_then_reload_a_deep_link(browser, site):
+    browser.get(site + "/")
+    heading(browser, "Catalogue des parcours")
+    assert browser.find_element(By.TAG_NAME, "html").get_attribute("lang") == "fr"
+    # Broken fixture courses are left out of the catalog; the demo is listed.
+    cards = browser.find_elements(By.CSS_SELECTOR, ".course-card h2")
+    assert [c.text for c in cards] == ["Découvrir Parcours"]
+
+    link(browser, "Découvrir Parcours").click()
+    heading(browser, "Découvrir Parcours")
+    assert "10 min" in browser.find_element(By.CSS_SELECTOR, ".overview .meta").text
+    assert browser.title == "Découvrir Parcours — Parcours"
+
+    link(browser, "Commencer").click()
+    heading(browser, "Bienvenue dans Parcours")
+    assert browser.current_url == site + "/learn/demo/bienvenue"
+    assert browser.find_elements(By.CSS_SELECTOR, "a[rel=prev]") == []
+
+    link(browser, "Suivant").click()
+    heading(browser, "Naviguer dans un parcours")
+    wait(browser).until(lambda b: focused_id(b) == "page-title")
+    assert browser.title == "Naviguer dans un parcours — Découvrir Parcours — Parcours"
+
+    link(browser, "Suivant").click()
+    heading(browser, "Tableaux, encadrés, images et notes")
+    assert browser.current_url == site + "/learn/demo/mise-en-forme"
+    wait(browser).until(lambda b: focused_id(b) == "page-title")
+    current = browser.find_element(By.CSS_SELECTOR, ".toc a[aria-current=page]")
+    assert current.get_attribute("textContent").strip() == "Tableaux, encadrés, images et notes"
+
+    browser.refresh()
+    heading(browser, "Tableaux, encadrés, images et notes")
+    assert browser.find_element(By.CSS_SELECTOR, ".lesson-module").text.lower() == "ce qu'une leçon peut contenir"
+
+    link(browser, "Précédent").click()
+    heading(browser, "Naviguer dans un parcours")
+
+
+def test_a_lesson_shows_every_markdown_feature_and_nothing_unsafe(browser, site):
+    browser.get(site + "/learn/demo/mise-en-forme")
+    heading(browser, "Tableaux, encadrés, images et notes")
+    body = browser.find_element(By.CSS_SELECTOR, ".lesson-body")
+    assert len(body.find_elements(By.TAG_NAME, "table")) == 1
+    assert body.find_element(By.TAG_NAME, "del").text == "barré"
+    assert len(body.find_elements(By.CSS_SELECTOR, "input[type=checkbox]")) == 3
+    assert body.find_element(By.CSS_SELECTOR, ".callout-important .callout-title").text == "Important"
+    assert body.find_elements(By.CSS_SELECTOR, ".footnote-definition")
+    assert body.find_element(By.ID, "sections")
+    image = body.find_element(By.TAG_NAME, "img")
+    wait(browser).until(lambda b: b.execute_script("return arguments[0].complete && arguments[0].naturalWidth", image))
+
+    browser.get(site + "/learn/demo/naviguer")
+    heading(browser, "Naviguer dans un parcours")
+    body = browser.find_element(By.CSS_SELECTOR, ".lesson-body")
+    # Raw HTML written by the author is shown as text, not interpreted.
+    assert body.find_elements(By.TAG_NAME, "kbd") == []
+    assert "<kbd>Tab</kbd>" in body.text
+
+
+def test_practice_blocks_are_placeholders_and_the_last_lesson_says_so(browser, site):
+    browser.get(site + "/learn/demo/exercice")
+    heading(browser, "S'exercer")
+    assert browser.find_elements(By.CSS_SELECTOR, ".quiz-placeholder")
+    link(browser, "Suivant").click()
+    heading(browser, "Pour finir")
+    assert browser.find_elements(By.CSS_SELECTOR, "a[rel=next]") == []
+    assert "fin du parcours" in browser.find_element(By.CSS_SELECTOR, ".end-of-course").text
+    link(browser, "première leçon").click()
+    heading(browser, "Bienvenue dans Parcours")
+
+
+def test_unknown_course_lesson_and_page_are_explained(browser, site):
+    browser.get(site + "/learn/nulle-part")
+    heading(browser, "Page introuvable")
+    assert "Aucun parcours ne porte l’adresse « nulle-part »" in browser.find_element(By.TAG_NAME, "main").text
+
+    browser.get(site + "/learn/demo/lecon-disparue")
+    heading(browser, "Page introuvable")
+    assert "Cette leçon n’existe pas" in browser.find_element(By.TAG_NAME, "main").text
+    link(browser, "Présentation du parcours").click()
+    heading(browser, "Découvrir Parcours")
+
+    browser.get(site + "/rien/du/tout")
+    heading(browser, "Page introuvable")
+    link(browser, "Retour au catalogue").click()
+    heading(browser, "Catalogue des parcours")
+
+
+def test_broken_courses_name_the_file_and_line(browser, site):
+    expectations = {
+        "bad-key": "course.toml:2:1: error: unknown field `titel`",
+        "missing-lesson": "course.toml:8:26: error: lesson file `absente.md`: file not found",
+        "bad-utf8": "latin1.md:1:5: error: invalid UTF-8",
+        "broken-links": "links.md:3:5: error: link to `nowhere.md`, which is not a lesson of this course",
+    }
+    for slug, expected in expectations.items():
+        browser.get(f"{site}/learn/{slug}")
+        heading(browser, "Ce parcours ne peut pas être affiché")
+        errors = browser.find_element(By.CSS_SELECTOR, ".diagnostics").text
+        assert expected in errors, f"{slug}: {errors}"
+
+
+def test_table_of_contents_is_a_drawer_on_a_narrow_screen(browser, site):
+    browser.set_window_size(400, 800)
+    browser.get(site + "/learn/demo/bienvenue")
+    heading(browser, "Bienvenue dans Parcours")
+    toggle = browser.find_element(By.CSS_SELECTOR, ".toc-toggle")
+    assert toggle.get_attribute("aria-expanded") == "false"
+    lesson_link = browser.find_element(By.XPATH, "//nav[contains(@class,'toc')]//a[normalize-space(.)='Naviguer dans un parcours']")
+    assert not lesson_link.is_displayed()
+    toggle.click()
+    assert toggle.get_attribute("aria-expanded") == "true"
+    wait(browser).until(EC.element_to_be_clickable(lesson_link)).click()
+    heading(browser, "Naviguer dans un parcours")
+    assert toggle.get_attribute("aria-expanded") == "false"
+    no_horizontal_scroll = "return document.documentElement.scrollWidth <= document.documentElement.clientWidth"
+    assert browser.execute_script(no_horizontal_scroll)
