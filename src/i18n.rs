@@ -67,7 +67,8 @@ pub const FR: Messages = Messages {
     course_not_found: "Aucun parcours ne porte l’adresse « {slug} ».",
     lesson_not_found: "Cette leçon n’existe pas (ou plus) dans ce parcours.",
     course_invalid_title: "Ce parcours ne peut pas être affiché",
-    course_invalid_text: "Ses fichiers contiennent des erreurs. Transmettez ce message à l’équipe qui publie le parcours :",
+    course_invalid_text:
+        "Ses fichiers contiennent des erreurs. Transmettez ce message à l’équipe qui publie le parcours :",
     network_error: "Le parcours n’a pas pu être chargé. Vérifiez votre connexion, puis réessayez.",
     retry: "Réessayer",
 };

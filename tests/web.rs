@@ -19,7 +19,10 @@ fn rendered_lessons_cannot_run_script_in_the_page() {
     let lesson = "# Piège\n\n<script>window.pwned = 1</script>\n\n<img src=x onerror=\"window.pwned=1\">\n\n\
                   [clic](javascript:window.pwned=1) ![i](data:text/html,<script>x</script>)\n\n<a href=\"javascript:1\">a</a>\n";
     let files = MemoryFiles::default()
-        .with("course.toml", "id = \"urn:x\"\ntitle = \"T\"\nlanguage = \"fr\"\n[[modules]]\ntitle = \"M\"\nlessons = [\"l.md\"]\n")
+        .with(
+            "course.toml",
+            "id = \"urn:x\"\ntitle = \"T\"\nlanguage = \"fr\"\n[[modules]]\ntitle = \"M\"\nlessons = [\"l.md\"]\n",
+        )
         .with("l.md", lesson);
     let slug = CourseSlug::parse("x").unwrap();
     let check = check_course(&slug, &files, &Urls::player(&slug));

@@ -71,10 +71,7 @@ impl Diagnostic {
 
     /// A warning in `file` with no particular place.
     pub fn warning(file: impl Into<String>, message: impl Into<String>) -> Diagnostic {
-        Diagnostic {
-            severity: Severity::Warning,
-            ..Diagnostic::error(file, message)
-        }
+        Diagnostic { severity: Severity::Warning, ..Diagnostic::error(file, message) }
     }
 
     /// Places the diagnostic at byte range `span` of `source` (the text of its file).
@@ -157,17 +154,10 @@ mod tests {
 
     #[test]
     fn one_line_form_names_file_line_column_and_hint() {
-        let d = Diagnostic::error("course.toml", "unknown key `titel`")
-            .at("x = 1\ntitel = 2", 6..11)
-            .hint("write `title`");
-        assert_eq!(
-            d.to_string(),
-            "course.toml:2:1: error: unknown key `titel` (hint: write `title`)"
-        );
-        assert_eq!(
-            Diagnostic::warning("a.md", "empty").to_string(),
-            "a.md: warning: empty"
-        );
+        let d =
+            Diagnostic::error("course.toml", "unknown key `titel`").at("x = 1\ntitel = 2", 6..11).hint("write `title`");
+        assert_eq!(d.to_string(), "course.toml:2:1: error: unknown key `titel` (hint: write `title`)");
+        assert_eq!(Diagnostic::warning("a.md", "empty").to_string(), "a.md: warning: empty");
     }
 
     #[test]

@@ -68,10 +68,7 @@ impl<'de> Visitor<'de> for LessonVisitor {
     }
 
     fn visit_str<E: de::Error>(self, file: &str) -> Result<ManifestLesson, E> {
-        Ok(ManifestLesson {
-            file: file.to_owned(),
-            ..ManifestLesson::default()
-        })
+        Ok(ManifestLesson { file: file.to_owned(), ..ManifestLesson::default() })
     }
 
     fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<ManifestLesson, A::Error> {

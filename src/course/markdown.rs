@@ -65,7 +65,8 @@ pub struct RenderedMarkdown {
 /// to emit (the player maps `other.md` to a lesson route and `img/a.png` to the course's URL).
 pub fn render_markdown(source: &str, language: &str, rewrite: &dyn Fn(&LinkRef) -> String) -> RenderedMarkdown {
     let mut rendered = RenderedMarkdown::default();
-    let mut events: Vec<(Event, Range<usize>)> = Parser::new_ext(source, markdown_options()).into_offset_iter().collect();
+    let mut events: Vec<(Event, Range<usize>)> =
+        Parser::new_ext(source, markdown_options()).into_offset_iter().collect();
     take_opening_title(&mut events, &mut rendered);
     assign_heading_ids(&mut events);
 
@@ -108,7 +109,9 @@ pub fn render_markdown(source: &str, language: &str, rewrite: &dyn Fn(&LinkRef) 
             }
             // Raw HTML from the course is shown as text, never interpreted.
             (_, Event::Html(raw) | Event::InlineHtml(raw)) => output.push(Event::Text(raw)),
-            (_, Event::Start(Tag::BlockQuote(Some(kind)))) => output.push(Event::Html(callout_open(kind, language).into())),
+            (_, Event::Start(Tag::BlockQuote(Some(kind)))) => {
+                output.push(Event::Html(callout_open(kind, language).into()))
+            }
             (_, Event::End(TagEnd::BlockQuote(Some(_)))) => output.push(Event::Html("</div>\n".into())),
             (_, Event::Text(text)) => {
                 rendered.words += text.split_whitespace().count();
@@ -162,7 +165,10 @@ fn assign_heading_ids(events: &mut [(Event, Range<usize>)]) {
     let mut seen: HashMap<String, usize> = HashMap::new();
     for i in 0..events.len() {
         let Event::Start(Tag::Heading { id: None, .. }) = &events[i].0 else { continue };
-        let end = events[i..].iter().position(|(e, _)| matches!(e, Event::End(TagEnd::Heading(_)))).map_or(events.len(), |p| i + p);
+        let end = events[i..]
+            .iter()
+            .position(|(e, _)| matches!(e, Event::End(TagEnd::Heading(_))))
+            .map_or(events.len(), |p| i + p);
         let mut slug = slugify(&plain_text(&events[i + 1..end]));
         if slug.is_empty() {
             slug = "section".to_owned();
@@ -184,7 +190,8 @@ fn scheme(url: &str) -> Option<String> {
     let cleaned: String = url.trim().chars().filter(|c| !matches!(c, '\t' | '\n' | '\r')).collect();
     let (candidate, _) = cleaned.split_once(':')?;
     let mut chars = candidate.chars();
-    let valid = chars.next().is_some_and(|c| c.is_ascii_alphabetic()) && chars.all(|c| c.is_ascii_alphanumeric() || "+-.".contains(c));
+    let valid = chars.next().is_some_and(|c| c.is_ascii_alphabetic())
+        && chars.all(|c| c.is_ascii_alphanumeric() || "+-.".contains(c));
     valid.then(|| candidate.to_ascii_lowercase())
 }
 
@@ -222,7 +229,10 @@ fn percent_decode(text: &str) -> String {
     let mut decoded = Vec::with_capacity(bytes.len());
     let mut i = 0;
     while i < bytes.len() {
-        let hex = bytes.get(i + 1..i + 3).and_then(|h| std::str::from_utf8(h).ok()).and_then(|h| u8::from_str_radix(h, 16).ok());
+        let hex = bytes
+            .get(i + 1..i + 3)
+            .and_then(|h| std::str::from_utf8(h).ok())
+            .and_then(|h| u8::from_str_radix(h, 16).ok());
         match (bytes[i], hex) {
             (b'%', Some(byte)) => {
                 decoded.push(byte);

@@ -120,10 +120,7 @@ pub struct Urls {
 impl Urls {
     /// The player's layout: routes under `/learn/<slug>`, files under `/courses/<slug>`.
     pub fn player(slug: &CourseSlug) -> Urls {
-        Urls {
-            lesson_base: format!("/learn/{slug}"),
-            asset_base: format!("/courses/{slug}"),
-        }
+        Urls { lesson_base: format!("/learn/{slug}"), asset_base: format!("/courses/{slug}") }
     }
 }
 
@@ -146,7 +143,16 @@ pub fn check_course(slug: &CourseSlug, files: &dyn CourseFiles, urls: &Urls) -> 
     let mut diagnostics = Vec::new();
     let manifest_source = match read_text(files, MANIFEST_FILE) {
         Ok(source) => source,
-        Err(diagnostic) => return CourseCheck { course: None, diagnostics: vec![diagnostic.hint("a course folder needs a course.toml manifest (see “The course format” in the README)")] },
+        Err(diagnostic) if diagnostic.location.is_some() => {
+            return CourseCheck { course: None, diagnostics: vec![*diagnostic] };
+        }
+        Err(diagnostic) => {
+            return CourseCheck {
+                course: None,
+                diagnostics: vec![diagnostic
+                    .hint("a course folder needs a course.toml manifest (see “The course format” in the README)")],
+            }
+        }
     };
     let manifest = match Manifest::parse(&manifest_source) {
         Ok(manifest) => manifest,
@@ -158,37 +164,58 @@ pub fn check_course(slug: &CourseSlug, files: &dyn CourseFiles, urls: &Urls) -> 
 }
 
 /// Reads a UTF-8 text file, locating invalid bytes.
-fn read_text(files: &dyn CourseFiles, path: &str) -> Result<String, Diagnostic> {
-    let bytes = files.read(path).map_err(|error| Diagnostic::error(path, error.to_string()))?;
+fn read_text(files: &dyn CourseFiles, path: &str) -> Result<String, Box<Diagnostic>> {
+    let bytes = files.read(path).map_err(|error| Box::new(Diagnostic::error(path, error.to_string())))?;
     String::from_utf8(bytes).map_err(|error| {
         let valid = error.utf8_error().valid_up_to();
         let prefix = String::from_utf8_lossy(&error.as_bytes()[..valid]).into_owned();
-        Diagnostic::error(path, format!("invalid UTF-8 (byte {valid})"))
-            .at(&prefix, valid..valid)
-            .hint("save the file as UTF-8 in your editor")
+        Box::new(
+            Diagnostic::error(path, format!("invalid UTF-8 (byte {valid})"))
+                .at(&prefix, valid..valid)
+                .hint("save the file as UTF-8 in your editor"),
+        )
     })
 }
 
-fn build(slug: &CourseSlug, manifest: &Manifest, source: &str, files: &dyn CourseFiles, urls: &Urls, diagnostics: &mut Vec<Diagnostic>) -> Course {
-    let here = |span: std::ops::Range<usize>, message: String| Diagnostic::error(MANIFEST_FILE, message).at(source, span);
+fn build(
+    slug: &CourseSlug,
+    manifest: &Manifest,
+    source: &str,
+    files: &dyn CourseFiles,
+    urls: &Urls,
+    diagnostics: &mut Vec<Diagnostic>,
+) -> Course {
+    let here =
+        |span: std::ops::Range<usize>, message: String| Diagnostic::error(MANIFEST_FILE, message).at(source, span);
 
     let id = CourseId::parse(manifest.id.get_ref()).unwrap_or_else(|error| {
         diagnostics.push(here(manifest.id.span(), error.to_string()));
         CourseId::parse("urn:parcours:invalid").expect("a valid IRI")
     });
     if !is_language_tag(manifest.language.get_ref()) {
-        diagnostics.push(here(manifest.language.span(), format!("`{}` is not a language tag", manifest.language.get_ref())).hint("write `fr`, `en` or a tag like `fr-FR`"));
+        diagnostics.push(
+            here(manifest.language.span(), format!("`{}` is not a language tag", manifest.language.get_ref()))
+                .hint("write `fr`, `en` or a tag like `fr-FR`"),
+        );
     }
     match &manifest.duration_minutes {
-        Some(minutes) if *minutes.get_ref() == 0 => diagnostics.push(here(minutes.span(), "the duration must be at least 1 minute".into())),
+        Some(minutes) if *minutes.get_ref() == 0 => {
+            diagnostics.push(here(minutes.span(), "the duration must be at least 1 minute".into()))
+        }
         Some(_) => {}
-        None => diagnostics.push(Diagnostic::warning(MANIFEST_FILE, "no `duration-minutes`: the player will estimate it from the text").hint("add `duration-minutes = 30`")),
+        None => diagnostics.push(
+            Diagnostic::warning(MANIFEST_FILE, "no `duration-minutes`: the player will estimate it from the text")
+                .hint("add `duration-minutes = 30`"),
+        ),
     }
     if manifest.title.trim().is_empty() {
         diagnostics.push(Diagnostic::error(MANIFEST_FILE, "the course title is empty"));
     }
     if manifest.modules.is_empty() {
-        diagnostics.push(Diagnostic::error(MANIFEST_FILE, "the course has no module").hint("add [[modules]] with title = \"…\" and lessons = [\"intro.md\"]"));
+        diagnostics.push(
+            Diagnostic::error(MANIFEST_FILE, "the course has no module")
+                .hint("add [[modules]] with title = \"…\" and lessons = [\"intro.md\"]"),
+        );
     }
 
     // Lesson files are listed first so that links between lessons can be resolved.
@@ -196,7 +223,9 @@ fn build(slug: &CourseSlug, manifest: &Manifest, source: &str, files: &dyn Cours
         .modules
         .iter()
         .flat_map(|m| &m.lessons)
-        .filter_map(|l| lesson_id(l.get_ref()).ok().map(|id| (paths::normalize(&l.get_ref().file).unwrap_or_default(), id)))
+        .filter_map(|l| {
+            lesson_id(l.get_ref()).ok().map(|id| (paths::normalize(&l.get_ref().file).unwrap_or_default(), id))
+        })
         .collect();
 
     let mut seen_modules: HashMap<ModuleId, usize> = HashMap::new();
@@ -206,7 +235,10 @@ fn build(slug: &CourseSlug, manifest: &Manifest, source: &str, files: &dyn Cours
         let title_span = entry.title.span();
         let module_id = match &entry.id {
             Some(raw) => ModuleId::parse(raw.get_ref()).map_err(|e| here(raw.span(), e.to_string())),
-            None => ModuleId::parse(&ids::slugify(entry.title.get_ref())).map_err(|_| here(title_span.clone(), "this module title gives no id".into()).hint("add `id = \"my-module\"` to the module")),
+            None => ModuleId::parse(&ids::slugify(entry.title.get_ref())).map_err(|_| {
+                here(title_span.clone(), "this module title gives no id".into())
+                    .hint("add `id = \"my-module\"` to the module")
+            }),
         };
         let module_id = match module_id {
             Ok(id) => id,
@@ -217,47 +249,81 @@ fn build(slug: &CourseSlug, manifest: &Manifest, source: &str, files: &dyn Cours
         };
         if let Some(first) = seen_modules.insert(module_id.clone(), title_span.start) {
             diagnostics.push(
-                here(title_span.clone(), format!("module id `{module_id}` is used twice (first at line {})", Location::of_offset(source, first).line))
-                    .hint("give one of the modules its own `id = \"…\"`"),
+                here(
+                    title_span.clone(),
+                    format!(
+                        "module id `{module_id}` is used twice (first at line {})",
+                        Location::of_offset(source, first).line
+                    ),
+                )
+                .hint("give one of the modules its own `id = \"…\"`"),
             );
         }
         if entry.lessons.is_empty() {
-            diagnostics.push(here(title_span.clone(), format!("module `{module_id}` has no lesson")).hint("list its lessons: lessons = [\"intro.md\"]"));
+            diagnostics.push(
+                here(title_span.clone(), format!("module `{module_id}` has no lesson"))
+                    .hint("list its lessons: lessons = [\"intro.md\"]"),
+            );
         }
         let mut lessons = Vec::new();
         for spanned in &entry.lessons {
             let span = spanned.span();
             let lesson = spanned.get_ref();
             let Some(file) = paths::normalize(&lesson.file).filter(|f| f.ends_with(".md")) else {
-                diagnostics.push(here(span, format!("`{}` is not a Markdown file inside the course folder", lesson.file)).hint("write a relative path ending in `.md`, like \"lessons/intro.md\""));
+                diagnostics.push(
+                    here(span, format!("`{}` is not a Markdown file inside the course folder", lesson.file))
+                        .hint("write a relative path ending in `.md`, like \"lessons/intro.md\""),
+                );
                 continue;
             };
             let id = match lesson_id(lesson) {
                 Ok(id) => id,
                 Err(error) => {
-                    diagnostics.push(here(span, format!("bad lesson id: {error}")).hint("rename the file or set `id = \"my-lesson\"`"));
+                    diagnostics.push(
+                        here(span, format!("bad lesson id: {error}"))
+                            .hint("rename the file or set `id = \"my-lesson\"`"),
+                    );
                     continue;
                 }
             };
             if let Some(first) = seen_lessons.insert(id.clone(), span.start) {
                 diagnostics.push(
-                    here(span.clone(), format!("lesson id `{id}` is used twice (first at line {})", Location::of_offset(source, first).line))
-                        .hint("each lesson needs its own file or its own `id`"),
+                    here(
+                        span.clone(),
+                        format!(
+                            "lesson id `{id}` is used twice (first at line {})",
+                            Location::of_offset(source, first).line
+                        ),
+                    )
+                    .hint("each lesson needs its own file or its own `id`"),
                 );
                 continue;
             }
             let text = match read_text(files, &file) {
                 Ok(text) => text,
                 Err(d) if d.location.is_none() => {
-                    diagnostics.push(here(span, format!("lesson file `{file}`: {}", d.message)).hint("create the file or fix the path"));
+                    diagnostics.push(
+                        here(span, format!("lesson file `{file}`: {}", d.message))
+                            .hint("create the file or fix the path"),
+                    );
                     continue;
                 }
                 Err(d) => {
-                    diagnostics.push(d);
+                    diagnostics.push(*d);
                     continue;
                 }
             };
-            lessons.push(build_lesson(id, lesson, &file, &text, manifest.language.get_ref(), files, urls, &lesson_ids, diagnostics));
+            lessons.push(build_lesson(
+                id,
+                lesson,
+                &file,
+                &text,
+                manifest.language.get_ref(),
+                files,
+                urls,
+                &lesson_ids,
+                diagnostics,
+            ));
         }
         modules.push(Module { id: module_id, title: entry.title.get_ref().clone(), lessons });
     }
@@ -315,26 +381,41 @@ fn build_lesson(
     let first_new = diagnostics.len();
 
     for link in &rendered.dropped_links {
-        diagnostics.push(at(link, format!("unsafe link `{}` removed", link.url)).hint("link to http(s), mailto or tel addresses, or to files of the course"));
+        diagnostics.push(
+            at(link, format!("unsafe link `{}` removed", link.url))
+                .hint("link to http(s), mailto or tel addresses, or to files of the course"),
+        );
     }
     for link in rendered.links.iter().filter(|l| l.is_relative() && !l.path().is_empty()) {
         let what = if link.is_image { "image" } else { "link" };
         match paths::join(file, &link.path()) {
-            None => diagnostics.push(at(link, format!("{what} `{}` points outside the course folder", link.url)).hint("keep images and files inside the course folder")),
+            None => diagnostics.push(
+                at(link, format!("{what} `{}` points outside the course folder", link.url))
+                    .hint("keep images and files inside the course folder"),
+            ),
             Some(target) if target.ends_with(".md") && !link.is_image => {
                 if !lesson_ids.contains_key(&target) {
-                    diagnostics.push(at(link, format!("link to `{}`, which is not a lesson of this course", link.url)).hint("link to a lesson listed in course.toml"));
+                    diagnostics.push(
+                        at(link, format!("link to `{}`, which is not a lesson of this course", link.url))
+                            .hint("link to a lesson listed in course.toml"),
+                    );
                 }
             }
             Some(target) => {
                 if files.exists(&target) == Some(false) {
-                    diagnostics.push(at(link, format!("broken {what}: `{target}` does not exist")).hint("check the file name (it is case-sensitive) and its folder"));
+                    diagnostics.push(
+                        at(link, format!("broken {what}: `{target}` does not exist"))
+                            .hint("check the file name (it is case-sensitive) and its folder"),
+                    );
                 }
             }
         }
     }
     let title = entry.title.clone().or(rendered.title.clone()).unwrap_or_else(|| {
-        diagnostics.push(Diagnostic::warning(file, "the lesson has no title").hint("start the file with `# Title` or set `title` in course.toml"));
+        diagnostics.push(
+            Diagnostic::warning(file, "the lesson has no title")
+                .hint("start the file with `# Title` or set `title` in course.toml"),
+        );
         id.to_string()
     });
     if rendered.words == 0 && rendered.quiz_blocks == 0 {
@@ -342,13 +423,21 @@ fn build_lesson(
     }
     // Reported in reading order, whatever order the checks ran in.
     diagnostics[first_new..].sort_by_key(|d| d.span.as_ref().map(|s| s.start));
-    Lesson { id, title, file: file.to_owned(), html: rendered.html, words: rendered.words, quiz_blocks: rendered.quiz_blocks }
+    Lesson {
+        id,
+        title,
+        file: file.to_owned(),
+        html: rendered.html,
+        words: rendered.words,
+        quiz_blocks: rendered.quiz_blocks,
+    }
 }
 
 /// `fr`, `en`, `fr-FR`, `zh-Hant-TW`: a primary subtag of 2-3 letters, then subtags of 1-8 characters.
 fn is_language_tag(tag: &str) -> bool {
     let mut parts = tag.split('-');
-    let primary_ok = parts.next().is_some_and(|p| (2..=3).contains(&p.len()) && p.chars().all(|c| c.is_ascii_alphabetic()));
+    let primary_ok =
+        parts.next().is_some_and(|p| (2..=3).contains(&p.len()) && p.chars().all(|c| c.is_ascii_alphabetic()));
     primary_ok && parts.all(|p| (1..=8).contains(&p.len()) && p.chars().all(|c| c.is_ascii_alphanumeric()))
 }
 

@@ -141,11 +141,20 @@ fn unknown_assets_are_not_errors_where_existence_cannot_be_known() {
 
 #[test]
 fn lesson_paths_must_stay_inside_the_folder_and_be_markdown() {
-    let files = files().with("course.toml", &MANIFEST.replace("\"lessons/suite.md\"", "\"../suite.md\"").replace("\"intro.md\"", "\"intro.txt\""));
+    let files = files().with(
+        "course.toml",
+        &MANIFEST.replace("\"lessons/suite.md\"", "\"../suite.md\"").replace("\"intro.md\"", "\"intro.txt\""),
+    );
     let messages = messages(&check(&files));
     assert_eq!(messages.len(), 2, "{messages:?}");
-    assert!(messages[0].starts_with("course.toml:8:12: error: `intro.txt` is not a Markdown file inside the course folder"));
-    assert!(messages[1].starts_with("course.toml:8:25: error: `../suite.md` is not a Markdown file"), "{}", messages[1]);
+    assert!(
+        messages[0].starts_with("course.toml:8:12: error: `intro.txt` is not a Markdown file inside the course folder")
+    );
+    assert!(
+        messages[1].starts_with("course.toml:8:25: error: `../suite.md` is not a Markdown file"),
+        "{}",
+        messages[1]
+    );
 }
 
 #[test]

@@ -2,7 +2,9 @@
 //! so the player sees a course exactly as `parcours check` does.
 
 use crate::course::catalog::{Catalog, CATALOG_FILE};
-use crate::course::{check_course, Course, CourseSlug, Diagnostic, FileError, Manifest, MemoryFiles, Urls, MANIFEST_FILE};
+use crate::course::{
+    check_course, Course, CourseSlug, Diagnostic, FileError, Manifest, MemoryFiles, Urls, MANIFEST_FILE,
+};
 use crate::web::{fetch_bytes, fetch_text, FetchError};
 use std::sync::Arc;
 

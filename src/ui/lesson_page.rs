@@ -25,9 +25,13 @@ pub fn LessonPage() -> impl IntoView {
     });
 
     move || {
-        let found = lesson_id.get().and_then(|id| course.lesson(&id).map(|(module, lesson)| (module.title.clone(), lesson.clone())));
+        let found = lesson_id
+            .get()
+            .and_then(|id| course.lesson(&id).map(|(module, lesson)| (module.title.clone(), lesson.clone())));
         match found {
-            Some((module_title, lesson)) => view! { <LessonView course=course.clone() module_title lesson/> }.into_any(),
+            Some((module_title, lesson)) => {
+                view! { <LessonView course=course.clone() module_title lesson/> }.into_any()
+            }
             None => view! {
                 <h1 id="page-title" tabindex="-1">{messages.not_found_title}</h1>
                 <p role="alert">{messages.lesson_not_found}</p>

@@ -36,7 +36,9 @@ pub fn CourseErrorPage(
     crate::web::set_title(&format!("{title} — {}", messages.app_name));
     crate::web::focus_after_render("page-title");
     let body = match error {
-        CourseLoadError::NotFound(slug) => view! { <p>{Messages::fill(messages.course_not_found, "slug", slug)}</p> }.into_any(),
+        CourseLoadError::NotFound(slug) => {
+            view! { <p>{Messages::fill(messages.course_not_found, "slug", slug)}</p> }.into_any()
+        }
         CourseLoadError::Invalid(diagnostics) => view! {
             <p>{messages.course_invalid_text}</p>
             <ul class="diagnostics">

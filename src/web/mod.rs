@@ -34,7 +34,8 @@ fn describe(value: &JsValue) -> String {
 pub async fn fetch_bytes(url: &str) -> Result<Vec<u8>, FetchError> {
     let network = |value: JsValue| FetchError::Network { url: url.to_owned(), message: describe(&value) };
     let window = web_sys::window().ok_or_else(|| network(JsValue::from_str("no window")))?;
-    let response: web_sys::Response = JsFuture::from(window.fetch_with_str(url)).await.map_err(network)?.unchecked_into();
+    let response: web_sys::Response =
+        JsFuture::from(window.fetch_with_str(url)).await.map_err(network)?.unchecked_into();
     if !response.ok() {
         return Err(FetchError::Status { url: url.to_owned(), status: response.status() });
     }

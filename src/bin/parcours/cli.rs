@@ -1,9 +1,4 @@
-//! `parcours`: the authoring tool.
-//!
-//! - `parcours check <course-dir>…` validates courses and prints every problem with
-//!   file:line:col, a snippet and a hint; exits 1 when a course has an error.
-//!   `--json` prints the parsed course(s) as JSON on stdout (a stable interface for tools).
-//! - `parcours catalog <courses-dir> -o index.json` writes the catalog the player lists.
+//! The CLI's commands (native only).
 
 use annotate_snippets::{Level, Renderer, Snippet};
 use clap::{Parser, Subcommand};
@@ -14,7 +9,11 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 #[derive(Parser)]
-#[command(name = "parcours", version, about = "Parcours: check and publish e-learning courses written in Markdown and GIFT")]
+#[command(
+    name = "parcours",
+    version,
+    about = "Parcours: check and publish e-learning courses written in Markdown and GIFT"
+)]
 struct Cli {
     #[command(subcommand)]
     command: Command,
@@ -59,7 +58,7 @@ impl CourseFiles for DiskFiles {
     }
 }
 
-fn main() -> ExitCode {
+pub fn main() -> ExitCode {
     match Cli::parse().command {
         Command::Check { courses, json } => check(&courses, json),
         Command::Catalog { courses_dir, output } => catalog(&courses_dir, output.as_deref()),
@@ -71,7 +70,11 @@ fn check_folder(dir: &Path) -> Result<CourseCheck, String> {
     if !dir.is_dir() {
         return Err(format!("`{}` is not a folder", dir.display()));
     }
-    let name = dir.canonicalize().ok().and_then(|p| p.file_name().map(|n| n.to_string_lossy().into_owned())).unwrap_or_default();
+    let name = dir
+        .canonicalize()
+        .ok()
+        .and_then(|p| p.file_name().map(|n| n.to_string_lossy().into_owned()))
+        .unwrap_or_default();
     let slug = CourseSlug::parse(&name).map_err(|e| format!("the folder name becomes the course's address: {e}"))?;
     let urls = Urls::player(&slug);
     Ok(check_course(&slug, &DiskFiles { root: dir.to_path_buf() }, &urls))
@@ -110,7 +113,11 @@ fn check(dirs: &[PathBuf], json: bool) -> ExitCode {
         }
     }
     if json && !failed {
-        let value = if courses.len() == 1 { serde_json::to_string_pretty(&courses[0]) } else { serde_json::to_string_pretty(&courses) };
+        let value = if courses.len() == 1 {
+            serde_json::to_string_pretty(&courses[0])
+        } else {
+            serde_json::to_string_pretty(&courses)
+        };
         match value {
             Ok(text) => println!("{text}"),
             Err(error) => {
@@ -128,7 +135,9 @@ fn check(dirs: &[PathBuf], json: bool) -> ExitCode {
 
 fn catalog(courses_dir: &Path, output: Option<&Path>) -> ExitCode {
     let mut folders: Vec<PathBuf> = match std::fs::read_dir(courses_dir) {
-        Ok(entries) => entries.filter_map(Result::ok).map(|e| e.path()).filter(|p| p.join("course.toml").is_file()).collect(),
+        Ok(entries) => {
+            entries.filter_map(Result::ok).map(|e| e.path()).filter(|p| p.join("course.toml").is_file()).collect()
+        }
         Err(error) => {
             eprintln!("error: cannot read `{}`: {error}", courses_dir.display());
             return ExitCode::FAILURE;
@@ -175,7 +184,9 @@ fn report(dir: &Path, diagnostics: &[Diagnostic]) {
             Severity::Warning => Level::Warning,
         };
         let shown_path = dir.join(&diagnostic.file).display().to_string();
-        let source = std::fs::read(dir.join(&diagnostic.file)).map(|b| String::from_utf8_lossy(&b).into_owned()).unwrap_or_default();
+        let source = std::fs::read(dir.join(&diagnostic.file))
+            .map(|b| String::from_utf8_lossy(&b).into_owned())
+            .unwrap_or_default();
         let title = match diagnostic.span {
             Some(_) => diagnostic.message.clone(),
             None => format!("{shown_path}: {}", diagnostic.message),
@@ -184,7 +195,13 @@ fn report(dir: &Path, diagnostics: &[Diagnostic]) {
         if let Some(span) = diagnostic.span.clone().filter(|_| !source.is_empty()) {
             let start = span.start.min(source.len());
             let end = span.end.clamp(start, source.len());
-            message = message.snippet(Snippet::source(&source).line_start(1).origin(&shown_path).fold(true).annotation(level.span(start..end)));
+            message = message.snippet(
+                Snippet::source(&source)
+                    .line_start(1)
+                    .origin(&shown_path)
+                    .fold(true)
+                    .annotation(level.span(start..end)),
+            );
         }
         if let Some(hint) = &diagnostic.hint {
             message = message.footer(Level::Help.title(hint));

@@ -1,0 +1,127 @@
+//! The `parcours` CLI on the bundled courses and the broken fixtures in `tests/fixtures/`.
+#![cfg(not(target_arch = "wasm32"))]
+
+use std::process::{Command, Output};
+
+fn parcours(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_parcours"))
+        .args(args)
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .output()
+        .expect("the parcours binary runs")
+}
+
+fn stderr(output: &Output) -> String {
+    String::from_utf8_lossy(&output.stderr).into_owned()
+}
+
+#[test]
+fn the_demo_course_passes() {
+    let output = parcours(&["check", "courses/demo"]);
+    assert!(output.status.success(), "{}", stderr(&output));
+    assert_eq!(stderr(&output), "courses/demo: 2 module(s), 5 lesson(s), 0 warning(s)\n");
+}
+
+#[test]
+fn json_output_is_the_parsed_course() {
+    let output = parcours(&["check", "--json", "courses/demo"]);
+    assert!(output.status.success(), "{}", stderr(&output));
+    let course: serde_json::Value = serde_json::from_slice(&output.stdout).expect("valid JSON");
+    assert_eq!(course["id"], "https://parcours.example.org/courses/demo");
+    assert_eq!(course["language"], "fr");
+    let lesson_ids: Vec<&str> = course["modules"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .flat_map(|m| m["lessons"].as_array().unwrap())
+        .map(|l| l["id"].as_str().unwrap())
+        .collect();
+    assert_eq!(lesson_ids, ["bienvenue", "naviguer", "mise-en-forme", "exercice", "conclusion"]);
+}
+
+fn assert_fails_with(fixture: &str, expected: &str) {
+    let output = parcours(&["check", &format!("tests/fixtures/{fixture}")]);
+    assert_eq!(output.status.code(), Some(1), "{}", stderr(&output));
+    assert!(output.stdout.is_empty());
+    assert!(stderr(&output).contains(expected), "expected\n{expected}\nin\n{}", stderr(&output));
+}
+
+#[test]
+fn unknown_manifest_key_is_located_with_the_key_meant() {
+    assert_fails_with(
+        "bad-key",
+        "error: unknown field `titel`, expected one of `id`, `title`, `language`, `description`, `duration-minutes`, `version`, `modules`
+ --> tests/fixtures/bad-key/course.toml:2:1
+  |
+2 | titel = \"Une faute de frappe\"
+  | ^^^^^
+  |
+  = help: did you mean `title`?",
+    );
+}
+
+#[test]
+fn missing_lesson_file_is_located_in_the_manifest() {
+    assert_fails_with(
+        "missing-lesson",
+        "error: lesson file `absente.md`: file not found
+ --> tests/fixtures/missing-lesson/course.toml:8:26
+  |
+8 | lessons = [\"present.md\", \"absente.md\"]
+  |                          ^^^^^^^^^^^^
+  |
+  = help: create the file or fix the path",
+    );
+}
+
+#[test]
+fn invalid_utf8_is_located_in_the_lesson() {
+    assert_fails_with("bad-utf8", " --> tests/fixtures/bad-utf8/latin1.md:1:5");
+    assert_fails_with("bad-utf8", "error: invalid UTF-8 (byte 4)");
+}
+
+#[test]
+fn broken_links_images_and_unsafe_links_are_all_reported() {
+    let output = parcours(&["check", "tests/fixtures/broken-links"]);
+    let text = stderr(&output);
+    for expected in [
+        "error: link to `nowhere.md`, which is not a lesson of this course\n --> tests/fixtures/broken-links/links.md:3:5",
+        "error: broken image: `img/chart.png` does not exist\n --> tests/fixtures/broken-links/links.md:3:31",
+        "error: unsafe link `javascript:alert(1)` removed\n --> tests/fixtures/broken-links/links.md:5:1",
+        "tests/fixtures/broken-links: 3 error(s), 0 warning(s)",
+    ] {
+        assert!(text.contains(expected), "expected\n{expected}\nin\n{text}");
+    }
+}
+
+#[test]
+fn a_folder_without_manifest_or_a_missing_folder_fails() {
+    assert_fails_with("no-manifest", "error: tests/fixtures/no-manifest/course.toml: file not found");
+    let output = parcours(&["check", "tests/fixtures/does-not-exist"]);
+    assert_eq!(output.status.code(), Some(1));
+    assert_eq!(stderr(&output), "error: `tests/fixtures/does-not-exist` is not a folder\n");
+}
+
+#[test]
+fn several_folders_report_each_and_fail_if_one_fails() {
+    let output = parcours(&["check", "courses/demo", "tests/fixtures/bad-key"]);
+    assert_eq!(output.status.code(), Some(1));
+    let text = stderr(&output);
+    assert!(text.contains("courses/demo: 2 module(s)"), "{text}");
+    assert!(text.contains("tests/fixtures/bad-key: 1 error(s)"), "{text}");
+}
+
+#[test]
+fn catalog_lists_valid_courses_and_leaves_out_broken_ones() {
+    let output = parcours(&["catalog", "tests/fixtures"]);
+    assert!(output.status.success(), "{}", stderr(&output));
+    let catalog: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
+    assert_eq!(catalog["courses"].as_array().unwrap().len(), 0);
+    assert!(stderr(&output).contains("`tests/fixtures/bad-key` has errors and is left out of the catalog"));
+
+    let output = parcours(&["catalog", "courses"]);
+    let catalog: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
+    assert_eq!(catalog["courses"][0]["slug"], "demo");
+    assert_eq!(catalog["courses"][0]["lessons"], 5);
+    assert_eq!(catalog["courses"][0]["duration_minutes"], 10);
+}
