@@ -16,7 +16,7 @@ run: setup-build
 	trunk serve
 
 ## Every test: native, browser (wasm-bindgen-test in headless Chromium), end-to-end (Chromium + chromedriver)
-test: setup test-native test-browser test-e2e
+test: setup lint test-native test-browser test-e2e
 
 setup:
 	scripts/setup.sh all

@@ -63,11 +63,11 @@ setup_browser() {
 }
 
 setup_lrs() {
-  if [ ! -x .venv/bin/python ] || ! .venv/bin/python -c 'import ralph, selenium, pytest, requests' 2>/dev/null; then
+  if [ ! -x .venv/bin/python ] || ! .venv/bin/python -c 'import ralph, selenium, pytest, requests, brotli' 2>/dev/null; then
     say "creating the Python venv (Ralph LRS $RALPH_VERSION, selenium, pytest)"
     python3 -m venv .venv
     .venv/bin/pip install --quiet --disable-pip-version-check \
-      "ralph-malph[cli,lrs]==$RALPH_VERSION" requests "selenium>=4.20,<5" "pytest>=8,<9"
+      "ralph-malph[cli,lrs]==$RALPH_VERSION" requests "selenium>=4.20,<5" "pytest>=8,<9" "brotli>=1.1,<2"
   fi
 }
 

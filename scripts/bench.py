@@ -1,0 +1,103 @@
+"""Size and speed benchmark of the release build in dist/ (run by `make bench`).
+
+Prints the raw, gzip and brotli bytes of every file the player ships and their total, the same
+for the bundled courses, then the median time from navigation to the first lesson text visible
+in headless Chromium over 5 runs (HTTP cache disabled). Figures, not assertions: machines here
+are shared and noisy.
+"""
+
+import functools
+import gzip
+import http.server
+import statistics
+import sys
+import threading
+from pathlib import Path
+
+import brotli
+from selenium import webdriver
+from selenium.webdriver.chrome.service import Service
+from selenium.webdriver.support.ui import WebDriverWait
+
+ROOT = Path(__file__).resolve().parents[1]
+DIST = ROOT / "dist"
+RUNS = 5
+FIRST_LESSON = "/learn/demo/bienvenue"
+BUDGET_GZIP_KIB = 240
+
+sys.path.insert(0, str(ROOT / "tests" / "e2e"))
+from conftest import SpaHandler  # noqa: E402  (the same static server as the end-to-end tests)
+
+# Records when the lesson text first appears, measured from navigation start.
+OBSERVER = """
+new MutationObserver((_, observer) => {
+  const body = document.querySelector('.lesson-body');
+  if (body && body.textContent.trim().length > 0) {
+    window.__firstLessonText = performance.now();
+    observer.disconnect();
+  }
+}).observe(document, {childList: true, subtree: true});
+"""
+
+
+def sizes(files):
+    rows = []
+    for path in files:
+        data = path.read_bytes()
+        rows.append((path.relative_to(DIST).as_posix(), len(data), len(gzip.compress(data, 9)), len(brotli.compress(data, quality=11))))
+    return rows
+
+
+def print_table(title, rows):
+    print(f"\n{title}")
+    print(f"{'file':<48} {'raw':>10} {'gzip':>10} {'brotli':>10}")
+    for name, raw, gz, br in rows:
+        print(f"{name:<48} {raw:>10} {gz:>10} {br:>10}")
+    total = [sum(r[i] for r in rows) for i in (1, 2, 3)]
+    print(f"{'total':<48} {total[0]:>10} {total[1]:>10} {total[2]:>10}"
+          f"   ({total[0] / 1024:.1f} / {total[1] / 1024:.1f} / {total[2] / 1024:.1f} KiB)")
+    return total
+
+
+def first_lesson_times():
+    handler = functools.partial(SpaHandler, directory=str(DIST))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    url = f"http://127.0.0.1:{server.server_address[1]}{FIRST_LESSON}"
+    options = webdriver.ChromeOptions()
+    options.binary_location = "/usr/bin/chromium"
+    for flag in ("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--no-first-run",
+                 "--disable-background-networking", "--disable-component-update", "--disable-sync"):
+        options.add_argument(flag)
+    driver = webdriver.Chrome(service=Service("/usr/bin/chromedriver"), options=options)
+    try:
+        driver.execute_cdp_cmd("Network.enable", {})
+        driver.execute_cdp_cmd("Network.setCacheDisabled", {"cacheDisabled": True})
+        driver.execute_cdp_cmd("Page.addScriptToEvaluateOnNewDocument", {"source": OBSERVER})
+        times = []
+        for _ in range(RUNS):
+            driver.get("about:blank")
+            driver.get(url)
+            times.append(WebDriverWait(driver, 30, poll_frequency=0.05).until(
+                lambda d: d.execute_script("return window.__firstLessonText")))
+        return times
+    finally:
+        driver.quit()
+        server.shutdown()
+
+
+def main():
+    if not (DIST / "index.html").exists():
+        sys.exit("dist/ is missing: run `make dist` first")
+    player = sorted(p for p in DIST.rglob("*") if p.is_file() and "courses" not in p.relative_to(DIST).parts)
+    courses = sorted(p for p in (DIST / "courses").rglob("*") if p.is_file())
+    total = print_table("Player (every file shipped to the browser)", sizes(player))
+    print(f"budget: {BUDGET_GZIP_KIB} KiB gzip -> {'within' if total[1] <= BUDGET_GZIP_KIB * 1024 else 'OVER'} budget")
+    print_table("Bundled courses (fetched when a course opens)", sizes(courses))
+    times = first_lesson_times()
+    print(f"\nfirst lesson text visible ({FIRST_LESSON}, cache disabled), {RUNS} runs: "
+          + ", ".join(f"{t:.0f}" for t in times) + f" ms; median {statistics.median(times):.0f} ms")
+
+
+if __name__ == "__main__":
+    main()
