@@ -7,6 +7,7 @@
 
 pub mod catalog;
 pub mod diagnostic;
+pub mod gift;
 pub mod ids;
 pub mod manifest;
 pub mod markdown;

@@ -1,0 +1,687 @@
+//! GIFT, Moodle's quiz text format: a complete parser that keeps positions for diagnostics.
+//!
+//! Follows Moodle's `question/format/gift/format.php`: questions are separated by blank lines,
+//! `//` lines are comments, `$CATEGORY:` lines set the category of the questions that follow,
+//! the answer block `{…}` decides the question type, and `\~ \= \# \{ \} \:` are escapes.
+//! Errors carry byte ranges into the text given, so callers can report file:line:col.
+
+use super::diagnostic::Severity;
+use super::ids::slugify;
+use serde::Serialize;
+use std::ops::Range;
+
+/// A question's stable id: its title's slug when it has a title, else a hash of its text, so
+/// that editing another question of the same block keeps this one's id (progress, xAPI).
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
+#[serde(transparent)]
+pub struct QuestionId(String);
+
+impl QuestionId {
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+impl std::fmt::Display for QuestionId {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+/// How the texts of a question are written (`[markdown]`, `[html]`, `[plain]`, `[moodle]`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum TextFormat {
+    /// Moodle's default "auto-format": plain text whose line breaks are kept.
+    #[default]
+    Moodle,
+    Markdown,
+    /// Accepted for compatibility, but shown as text: a course never injects HTML.
+    Html,
+    Plain,
+}
+
+/// One answer of a choice or short-answer question.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct WeightedAnswer {
+    pub text: String,
+    /// Credit as a fraction: 1 for `=`, `%50%` → 0.5, `%-25%` → -0.25, 0 for a plain `~`.
+    pub weight: f64,
+    pub feedback: Option<String>,
+}
+
+/// A numeric answer: a value with a tolerance, or a range.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+#[serde(tag = "kind", rename_all = "lowercase")]
+pub enum NumericValue {
+    Exact { value: f64, tolerance: f64 },
+    Range { min: f64, max: f64 },
+}
+
+impl NumericValue {
+    pub fn accepts(&self, number: f64) -> bool {
+        match *self {
+            NumericValue::Exact { value, tolerance } => (number - value).abs() <= tolerance.abs() + f64::EPSILON * 8.0,
+            NumericValue::Range { min, max } => (min..=max).contains(&number),
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct NumericAnswer {
+    pub value: NumericValue,
+    pub weight: f64,
+    pub feedback: Option<String>,
+}
+
+/// One pair of a matching question (an empty prompt is a distractor answer).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct MatchPair {
+    pub prompt: String,
+    pub answer: String,
+}
+
+/// What the learner answers, by question type.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(tag = "type", rename_all = "kebab-case")]
+pub enum Answers {
+    /// Text with no answer block: nothing to answer.
+    Description,
+    /// `{}`: free text, not graded.
+    Essay,
+    TrueFalse {
+        correct: bool,
+        /// Shown when the learner's answer is wrong.
+        feedback_when_wrong: Option<String>,
+        /// Shown when the learner's answer is right.
+        feedback_when_right: Option<String>,
+    },
+    /// `~` answers: one right answer (`=`), or several with `%N%` weights when no `=` is given.
+    Choice {
+        multiple: bool,
+        choices: Vec<WeightedAnswer>,
+    },
+    /// Only `=` answers: the learner types text, compared trimmed and case-insensitively.
+    ShortAnswer {
+        answers: Vec<WeightedAnswer>,
+    },
+    Matching {
+        pairs: Vec<MatchPair>,
+    },
+    Numeric {
+        answers: Vec<NumericAnswer>,
+    },
+}
+
+impl Answers {
+    /// The type's name, as in the JSON output.
+    pub fn type_name(&self) -> &'static str {
+        match self {
+            Answers::Description => "description",
+            Answers::Essay => "essay",
+            Answers::TrueFalse { .. } => "true-false",
+            Answers::Choice { multiple: false, .. } => "choice",
+            Answers::Choice { multiple: true, .. } => "multiple-choice",
+            Answers::ShortAnswer { .. } => "short-answer",
+            Answers::Matching { .. } => "matching",
+            Answers::Numeric { .. } => "numeric",
+        }
+    }
+}
+
+/// One GIFT question.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Question {
+    pub id: QuestionId,
+    pub title: Option<String>,
+    pub category: Option<String>,
+    pub format: TextFormat,
+    /// The question's text; for a missing-word question, the text before the gap.
+    pub stem: String,
+    /// For a missing-word question (text after the answer block), the text after the gap.
+    pub after_gap: Option<String>,
+    pub answers: Answers,
+    /// `####…`: shown after checking, whatever the answer.
+    pub general_feedback: Option<String>,
+    /// Where the question is, in the text given to the parser.
+    #[serde(skip)]
+    pub span: Range<usize>,
+}
+
+/// A problem in GIFT text, located by a byte range of that text.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct GiftIssue {
+    pub severity: Severity,
+    pub span: Range<usize>,
+    pub message: String,
+    pub hint: Option<String>,
+}
+
+/// Every question that parsed, and every problem.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct GiftParse {
+    pub questions: Vec<Question>,
+    pub issues: Vec<GiftIssue>,
+}
+
+type Parsed<T> = Result<T, GiftIssue>;
+
+fn error(span: Range<usize>, message: impl Into<String>, hint: &str) -> GiftIssue {
+    GiftIssue {
+        severity: Severity::Error,
+        span,
+        message: message.into(),
+        hint: (!hint.is_empty()).then(|| hint.to_owned()),
+    }
+}
+
+fn warning(span: Range<usize>, message: impl Into<String>, hint: &str) -> GiftIssue {
+    GiftIssue { severity: Severity::Warning, ..error(span, message, hint) }
+}
+
+/// Parses GIFT text (a `.gift` file or the content of a ```` ```gift ```` block).
+pub fn parse_gift(text: &str) -> GiftParse {
+    let mut parse = GiftParse::default();
+    let mut category = None;
+    for chunk in chunks(text, &mut category) {
+        match parse_question(&chunk.text, chunk.category.clone()) {
+            Ok((mut question, warnings)) => {
+                question.span = chunk.source_range(0..chunk.text.len());
+                parse.issues.extend(warnings.into_iter().map(|w| chunk.relocate(w)));
+                parse.questions.push(question);
+            }
+            Err(issue) => parse.issues.push(chunk.relocate(issue)),
+        }
+    }
+    parse
+}
+
+/// The lines of one question, comments removed, with where each line starts in the source.
+struct Chunk {
+    text: String,
+    /// (offset in `text`, offset in the source) for each line.
+    lines: Vec<(usize, usize)>,
+    category: Option<String>,
+}
+
+impl Chunk {
+    fn source_offset(&self, offset: usize) -> usize {
+        let index = self.lines.partition_point(|(start, _)| *start <= offset).saturating_sub(1);
+        let (start, source) = self.lines[index];
+        source + (offset - start)
+    }
+
+    fn source_range(&self, range: Range<usize>) -> Range<usize> {
+        self.source_offset(range.start)..self.source_offset(range.end.max(range.start))
+    }
+
+    fn relocate(&self, mut issue: GiftIssue) -> GiftIssue {
+        issue.span = self.source_range(issue.span);
+        issue
+    }
+}
+
+fn chunks(text: &str, category: &mut Option<String>) -> Vec<Chunk> {
+    let mut chunks = Vec::new();
+    let mut current: Option<Chunk> = None;
+    let mut offset = 0;
+    for raw_line in text.split_inclusive('\n') {
+        let line_start = offset;
+        offset += raw_line.len();
+        let line = raw_line.trim_end_matches(['\n', '\r']);
+        let trimmed = line.trim_start();
+        if trimmed.starts_with("//") {
+            continue;
+        }
+        if trimmed.is_empty() || trimmed.starts_with("$CATEGORY:") {
+            chunks.extend(current.take());
+            if let Some(path) = trimmed.strip_prefix("$CATEGORY:") {
+                *category = Some(path.trim().to_owned()).filter(|p| !p.is_empty());
+            }
+            continue;
+        }
+        let chunk =
+            current.get_or_insert_with(|| Chunk { text: String::new(), lines: Vec::new(), category: category.clone() });
+        if !chunk.text.is_empty() {
+            chunk.text.push('\n');
+        }
+        chunk.lines.push((chunk.text.len(), line_start));
+        chunk.text.push_str(line);
+    }
+    chunks.extend(current);
+    chunks
+}
+
+/// Positions of `pattern` in `text` outside escapes (`\x` is skipped whole).
+fn find_unescaped(text: &str, pattern: &str, from: usize) -> Option<usize> {
+    let bytes = text.as_bytes();
+    let mut i = from;
+    while i < bytes.len() {
+        if bytes[i] == b'\\' {
+            i += 2;
+            continue;
+        }
+        // Byte comparison: the patterns are ASCII, so a match is always on a character boundary.
+        if bytes[i..].starts_with(pattern.as_bytes()) {
+            return Some(i);
+        }
+        i += 1;
+    }
+    None
+}
+
+/// Splits `text` before every unescaped marker character of `markers`, keeping the markers.
+/// Returns the text before the first marker and each (offset, marker, rest).
+fn split_markers<'a>(text: &'a str, markers: &[u8]) -> (&'a str, Vec<(usize, u8, &'a str)>) {
+    let bytes = text.as_bytes();
+    let mut starts = Vec::new();
+    let mut i = 0;
+    while i < bytes.len() {
+        if bytes[i] == b'\\' {
+            i += 2;
+            continue;
+        }
+        if markers.contains(&bytes[i]) {
+            starts.push(i);
+        }
+        i += 1;
+    }
+    let head = &text[..starts.first().copied().unwrap_or(text.len())];
+    let parts = starts
+        .iter()
+        .enumerate()
+        .map(|(n, &start)| {
+            let end = starts.get(n + 1).copied().unwrap_or(text.len());
+            (start, bytes[start], &text[start + 1..end])
+        })
+        .collect();
+    (head, parts)
+}
+
+/// Resolves escapes. `offset` is where `text` starts in the chunk, for locating a bad escape.
+fn unescape(text: &str, offset: usize) -> Parsed<String> {
+    let mut out = String::with_capacity(text.len());
+    let mut chars = text.char_indices();
+    while let Some((i, c)) = chars.next() {
+        if c != '\\' {
+            out.push(c);
+            continue;
+        }
+        match chars.next() {
+            Some((_, e @ ('~' | '=' | '#' | '{' | '}' | ':' | '\\'))) => out.push(e),
+            Some((_, 'n')) => out.push('\n'),
+            Some((_, other)) => {
+                return Err(error(
+                    offset + i..offset + i + 1 + other.len_utf8(),
+                    format!("unknown escape `\\{other}`"),
+                    "the escapes are \\~ \\= \\# \\{ \\} \\: \\n and \\\\; write the character without `\\`",
+                ))
+            }
+            None => {
+                return Err(error(offset + i..offset + i + 1, "a `\\` ends the text", "write `\\\\` for a backslash"))
+            }
+        }
+    }
+    Ok(out)
+}
+
+/// Unescapes and trims a piece of text that starts at `offset`; `None` when empty.
+fn text_at(text: &str, offset: usize) -> Parsed<Option<String>> {
+    let value = unescape(text, offset)?;
+    let trimmed = value.trim();
+    Ok((!trimmed.is_empty()).then(|| trimmed.to_owned()))
+}
+
+/// Splits `text#feedback` at the first unescaped `#`.
+fn with_feedback(text: &str, offset: usize) -> Parsed<(String, Option<String>)> {
+    match find_unescaped(text, "#", 0) {
+        Some(hash) => {
+            Ok((text_at(&text[..hash], offset)?.unwrap_or_default(), text_at(&text[hash + 1..], offset + hash + 1)?))
+        }
+        None => Ok((text_at(text, offset)?.unwrap_or_default(), None)),
+    }
+}
+
+/// A leading `%N%` weight, as a fraction, and the rest of the text.
+fn weight_prefix(text: &str, offset: usize) -> Parsed<(Option<f64>, &str, usize)> {
+    let skipped = text.len() - text.trim_start().len();
+    let rest = &text[skipped..];
+    let Some(inner) = rest.strip_prefix('%') else { return Ok((None, text, offset)) };
+    let start = offset + skipped;
+    let Some(end) = inner.find('%') else {
+        return Err(error(start..start + 1, "a weight is not closed", "write it like `%50%`"));
+    };
+    let raw = &inner[..end];
+    let span = start..start + end + 2;
+    let percent: f64 = raw.trim().parse().map_err(|_| {
+        error(span.clone(), format!("`%{raw}%` is not a weight"), "write a percentage like `%50%` or `%-25%`")
+    })?;
+    if !(-100.0..=100.0).contains(&percent) {
+        return Err(error(span, format!("`%{raw}%` is not a weight"), "a weight is a percentage between -100 and 100"));
+    }
+    Ok((Some(percent / 100.0), &rest[end + 2..], start + end + 2))
+}
+
+fn parse_question(text: &str, category: Option<String>) -> Parsed<(Question, Vec<GiftIssue>)> {
+    let mut warnings = Vec::new();
+    let mut pos = text.len() - text.trim_start().len();
+    let mut title = None;
+    if text[pos..].starts_with("::") {
+        let Some(end) = find_unescaped(text, "::", pos + 2) else {
+            return Err(error(
+                pos..pos + 2,
+                "the question title is not closed",
+                "close it with `::`, as in `::Title:: Question text`",
+            ));
+        };
+        title = text_at(&text[pos + 2..end], pos + 2)?;
+        pos = end + 2;
+    }
+    pos += text[pos..].len() - text[pos..].trim_start().len();
+    let mut format = TextFormat::default();
+    for (tag, tag_format) in [
+        ("[markdown]", TextFormat::Markdown),
+        ("[html]", TextFormat::Html),
+        ("[plain]", TextFormat::Plain),
+        ("[moodle]", TextFormat::Moodle),
+    ] {
+        if text[pos..].starts_with(tag) {
+            format = tag_format;
+            pos += tag.len();
+            break;
+        }
+    }
+
+    let open = find_unescaped(text, "{", pos);
+    let stray_close = find_unescaped(text, "}", pos).filter(|&close| open.is_none_or(|open| close < open));
+    if let Some(close) = stray_close {
+        return Err(error(close..close + 1, "`}` without an opening `{`", "write `\\}` for a literal brace"));
+    }
+    let Some(open) = open else {
+        let stem = text_at(&text[pos..], pos)?.unwrap_or_default();
+        let question = build(title, category, format, stem, None, Answers::Description, None);
+        return Ok((question, warnings));
+    };
+    let Some(close) = find_unescaped(text, "}", open + 1) else {
+        return Err(error(
+            open..open + 1,
+            "unbalanced braces: this `{` is never closed",
+            "close the answers with `}`, or write `\\{` for a literal brace",
+        ));
+    };
+    if let Some(inner_open) = find_unescaped(&text[..close], "{", open + 1) {
+        return Err(error(
+            inner_open..inner_open + 1,
+            "`{` inside an answer block",
+            "close the first block with `}` first, or write `\\{`",
+        ));
+    }
+    if let Some(second) = find_unescaped(text, "{", close + 1) {
+        return Err(error(
+            second..second + 1,
+            "a question has only one answer block",
+            "separate questions with a blank line",
+        ));
+    }
+    if let Some(stray) = find_unescaped(text, "}", close + 1) {
+        return Err(error(stray..stray + 1, "`}` without an opening `{`", "write `\\}` for a literal brace"));
+    }
+    let stem = text_at(&text[pos..open], pos)?.unwrap_or_default();
+    let after_gap = text_at(&text[close + 1..], close + 1)?;
+
+    let (inner_start, inner) = (open + 1, &text[open + 1..close]);
+    let (main, general_feedback) = match find_unescaped(inner, "####", 0) {
+        Some(at) => (&inner[..at], text_at(&inner[at + 4..], inner_start + at + 4)?),
+        None => (inner, None),
+    };
+    let block = open..close + 1;
+    let answers = parse_answers(main, inner_start, &block, &mut warnings)?;
+    if stem.is_empty() && after_gap.is_none() {
+        return Err(error(block, "the question has no text", "write the question before its answers"));
+    }
+    if after_gap.is_some() && matches!(answers, Answers::Essay) {
+        return Err(error(
+            block,
+            "an empty answer block in the middle of a sentence",
+            "list the answers, as in `{=right ~wrong}`; only an essay has an empty block, at the end",
+        ));
+    }
+    Ok((build(title, category, format, stem, after_gap, answers, general_feedback), warnings))
+}
+
+fn build(
+    title: Option<String>,
+    category: Option<String>,
+    format: TextFormat,
+    stem: String,
+    after_gap: Option<String>,
+    answers: Answers,
+    general_feedback: Option<String>,
+) -> Question {
+    let id = match title.as_deref().map(slugify).filter(|s| !s.is_empty()) {
+        Some(slug) => slug,
+        None => format!("q-{:08x}", fnv1a(&format!("{stem}\u{1f}{}", after_gap.as_deref().unwrap_or_default())) as u32),
+    };
+    Question { id: QuestionId(id), title, category, format, stem, after_gap, answers, general_feedback, span: 0..0 }
+}
+
+/// FNV-1a over whitespace-normalised text: stable across platforms and Rust versions.
+fn fnv1a(text: &str) -> u64 {
+    let normalised = text.split_whitespace().collect::<Vec<_>>().join(" ");
+    normalised.bytes().fold(0xcbf2_9ce4_8422_2325, |hash, byte| (hash ^ u64::from(byte)).wrapping_mul(0x0100_0000_01b3))
+}
+
+fn parse_answers(main: &str, offset: usize, block: &Range<usize>, warnings: &mut Vec<GiftIssue>) -> Parsed<Answers> {
+    let trimmed = main.trim();
+    let lead = main.len() - main.trim_start().len();
+    if trimmed.is_empty() {
+        return Ok(Answers::Essay);
+    }
+    if let Some(numeric) = trimmed.strip_prefix('#') {
+        return parse_numeric(numeric, offset + lead + 1, block, warnings);
+    }
+    if find_unescaped(main, "~", 0).is_some() {
+        return parse_choice(main, offset, block, warnings);
+    }
+    if find_unescaped(main, "=", 0).is_some() && find_unescaped(main, "->", 0).is_some() {
+        return parse_matching(main, offset, block, warnings);
+    }
+    let before_feedback = find_unescaped(main, "#", 0).map_or(main, |hash| &main[..hash]);
+    let correct = match before_feedback.trim() {
+        "T" | "TRUE" => Some(true),
+        "F" | "FALSE" => Some(false),
+        _ => None,
+    };
+    if let Some(correct) = correct {
+        let (_, feedbacks) = split_markers(main, b"#");
+        let feedback = |n: usize| -> Parsed<Option<String>> {
+            match feedbacks.get(n) {
+                Some((at, _, text)) => text_at(text, offset + at + 1),
+                None => Ok(None),
+            }
+        };
+        return Ok(Answers::TrueFalse {
+            correct,
+            feedback_when_wrong: feedback(0)?,
+            feedback_when_right: feedback(1)?,
+        });
+    }
+    if trimmed.starts_with('=') {
+        let answers = weighted_answers(main, offset, b"=")?;
+        return Ok(Answers::ShortAnswer { answers });
+    }
+    Err(error(
+        offset + lead..offset + main.trim_end().len(),
+        format!("`{trimmed}` is not an answer block"),
+        "start right answers with `=` and wrong ones with `~`; write {T} or {F} for true/false, {#3.14} for a number",
+    ))
+}
+
+/// Answers introduced by marker characters, each with an optional `%N%` weight and `#feedback`.
+fn weighted_answers(main: &str, offset: usize, markers: &[u8]) -> Parsed<Vec<WeightedAnswer>> {
+    let (head, parts) = split_markers(main, markers);
+    if !head.trim().is_empty() {
+        let lead = head.len() - head.trim_start().len();
+        return Err(error(
+            offset + lead..offset + head.trim_end().len(),
+            "text before the first answer",
+            "start each answer with `=` (right) or `~` (wrong)",
+        ));
+    }
+    let mut answers = Vec::new();
+    for (at, marker, body) in parts {
+        let (weight, rest, rest_offset) = weight_prefix(body, offset + at + 1)?;
+        let weight = weight.unwrap_or(if marker == b'=' { 1.0 } else { 0.0 });
+        let (text, feedback) = with_feedback(rest, rest_offset)?;
+        if text.is_empty() {
+            return Err(error(
+                offset + at..offset + at + 1,
+                "an empty answer",
+                "write the answer after the `=` or `~`",
+            ));
+        }
+        answers.push(WeightedAnswer { text, weight, feedback });
+    }
+    Ok(answers)
+}
+
+fn parse_choice(main: &str, offset: usize, block: &Range<usize>, warnings: &mut Vec<GiftIssue>) -> Parsed<Answers> {
+    // Moodle: with no `=` answer, several answers may be chosen and weights give the credit.
+    let multiple = find_unescaped(main, "=", 0).is_none();
+    let choices = weighted_answers(main, offset, b"=~")?;
+    let best = choices.iter().map(|c| c.weight).fold(f64::MIN, f64::max);
+    if best <= 0.0 {
+        return Err(error(
+            block.clone(),
+            "a choice question with no right answer",
+            "mark the right answer with `=`, or give weights like `~%50%`",
+        ));
+    }
+    if multiple {
+        let total: f64 = choices.iter().map(|c| c.weight.max(0.0)).sum();
+        if total < 0.995 {
+            warnings.push(warning(
+                block.clone(),
+                format!("the weights add up to {:.0} %: no answer set gets full credit", total * 100.0),
+                "make the positive weights add up to 100 %",
+            ));
+        } else if total > 1.005 {
+            warnings.push(warning(
+                block.clone(),
+                format!("the positive weights add up to {:.0} %", total * 100.0),
+                "make the positive weights add up to 100 %",
+            ));
+        }
+    }
+    Ok(Answers::Choice { multiple, choices })
+}
+
+fn parse_matching(main: &str, offset: usize, block: &Range<usize>, warnings: &mut Vec<GiftIssue>) -> Parsed<Answers> {
+    let (head, parts) = split_markers(main, b"=");
+    if !head.trim().is_empty() {
+        return Err(error(
+            offset..offset + head.len(),
+            "text before the first pair",
+            "start each pair with `=`, as in `=Canada -> Ottawa`",
+        ));
+    }
+    let mut pairs = Vec::new();
+    for (at, _, body) in parts {
+        let Some(arrow) = body.find("->") else {
+            return Err(error(
+                offset + at..offset + at + 1 + body.trim_end().len(),
+                "a matching pair needs `->`",
+                "write `=prompt -> answer`",
+            ));
+        };
+        let prompt = text_at(&body[..arrow], offset + at + 1)?.unwrap_or_default();
+        let (answer, _feedback) = with_feedback(&body[arrow + 2..], offset + at + 1 + arrow + 2)?;
+        if answer.is_empty() {
+            return Err(error(
+                offset + at..offset + at + 1 + body.trim_end().len(),
+                "a matching pair with no answer",
+                "write `=prompt -> answer`",
+            ));
+        }
+        pairs.push(MatchPair { prompt, answer });
+    }
+    let real_pairs = pairs.iter().filter(|p| !p.prompt.is_empty()).count();
+    if real_pairs < 2 {
+        return Err(error(
+            block.clone(),
+            "a matching question needs at least 2 pairs",
+            "add pairs like `=Italy -> Rome`",
+        ));
+    }
+    if real_pairs < 3 {
+        warnings.push(warning(
+            block.clone(),
+            "a matching question with fewer than 3 pairs",
+            "add a pair: with 2, the second answer follows from the first",
+        ));
+    }
+    Ok(Answers::Matching { pairs })
+}
+
+fn parse_numeric(text: &str, offset: usize, block: &Range<usize>, _warnings: &mut Vec<GiftIssue>) -> Parsed<Answers> {
+    let parts: Vec<(usize, &str, f64)> = if find_unescaped(text, "=", 0).is_some() {
+        let (head, parts) = split_markers(text, b"=");
+        if !head.trim().is_empty() {
+            return Err(error(
+                offset..offset + head.len(),
+                "text before the first numeric answer",
+                "write `{#=1822:0 =%50%1822:2}`",
+            ));
+        }
+        parts.into_iter().map(|(at, _, body)| (at + 1, body, 1.0)).collect()
+    } else {
+        vec![(0, text, 1.0)]
+    };
+    let mut answers = Vec::new();
+    for (at, body, default_weight) in parts {
+        let (weight, rest, rest_offset) = weight_prefix(body, offset + at)?;
+        let (value_text, feedback) = match find_unescaped(rest, "#", 0) {
+            Some(hash) => (&rest[..hash], text_at(&rest[hash + 1..], rest_offset + hash + 1)?),
+            None => (rest, None),
+        };
+        let value = parse_numeric_value(value_text, rest_offset)?;
+        answers.push(NumericAnswer { value, weight: weight.unwrap_or(default_weight), feedback });
+    }
+    if answers.is_empty() {
+        return Err(error(
+            block.clone(),
+            "a numeric question with no answer",
+            "write the number after `#`, as in `{#3.14:0.01}`",
+        ));
+    }
+    Ok(Answers::Numeric { answers })
+}
+
+fn parse_numeric_value(text: &str, offset: usize) -> Parsed<NumericValue> {
+    let lead = text.len() - text.trim_start().len();
+    let trimmed = text.trim();
+    let span = offset + lead..offset + lead + trimmed.len().max(1);
+    let number = |raw: &str| -> Parsed<f64> {
+        raw.trim().parse::<f64>().ok().filter(|n| n.is_finite()).ok_or_else(|| {
+            error(
+                span.clone(),
+                format!("`{}` is not a number", raw.trim()),
+                "write numbers with a dot, as in `3.14`, `3.14:0.01` or `3..4`",
+            )
+        })
+    };
+    if let Some((min, max)) = trimmed.split_once("..") {
+        let (min, max) = (number(min)?, number(max)?);
+        if min > max {
+            return Err(error(span, format!("the range {min}..{max} is empty"), "write the smaller number first"));
+        }
+        return Ok(NumericValue::Range { min, max });
+    }
+    if let Some((value, tolerance)) = trimmed.split_once(':') {
+        return Ok(NumericValue::Exact { value: number(value)?, tolerance: number(tolerance)?.abs() });
+    }
+    Ok(NumericValue::Exact { value: number(trimmed)?, tolerance: 0.0 })
+}
+
+#[cfg(test)]
+mod tests;
