@@ -38,6 +38,25 @@ pub struct Messages {
     pub course_invalid_text: &'static str,
     pub network_error: &'static str,
     pub retry: &'static str,
+    pub check: &'static str,
+    pub practice: &'static str,
+    pub question_number: &'static str,
+    pub true_label: &'static str,
+    pub false_label: &'static str,
+    pub your_answer: &'static str,
+    pub choose: &'static str,
+    pub essay_saved: &'static str,
+    pub correct: &'static str,
+    pub partially_correct: &'static str,
+    pub incorrect: &'static str,
+    pub credit: &'static str,
+    pub right_answers: &'static str,
+    pub chosen_right: &'static str,
+    pub chosen_wrong: &'static str,
+    pub answer_first: &'static str,
+    pub not_a_number: &'static str,
+    pub answer_mismatch: &'static str,
+    pub broken_question: &'static str,
 }
 
 pub const FR: Messages = Messages {
@@ -71,6 +90,25 @@ pub const FR: Messages = Messages {
         "Ses fichiers contiennent des erreurs. Transmettez ce message à l’équipe qui publie le parcours :",
     network_error: "Le parcours n’a pas pu être chargé. Vérifiez votre connexion, puis réessayez.",
     retry: "Réessayer",
+    check: "Vérifier",
+    practice: "Exercice",
+    question_number: "Question {n}",
+    true_label: "Vrai",
+    false_label: "Faux",
+    your_answer: "Votre réponse",
+    choose: "Choisir…",
+    essay_saved: "Réponse enregistrée. Elle n’est pas notée.",
+    correct: "Bonne réponse",
+    partially_correct: "Réponse en partie juste",
+    incorrect: "Réponse incorrecte",
+    credit: "Note : {credit} sur 1",
+    right_answers: "Réponses acceptées :",
+    chosen_right: "(votre choix, juste)",
+    chosen_wrong: "(votre choix, faux)",
+    answer_first: "Répondez avant de vérifier.",
+    not_a_number: "« {value} » n’est pas un nombre. Écrivez par exemple 3,14.",
+    answer_mismatch: "Cette réponse ne correspond pas à la question.",
+    broken_question: "Cette question ne peut pas être affichée :",
 };
 
 pub const EN: Messages = Messages {
@@ -103,6 +141,25 @@ pub const EN: Messages = Messages {
     course_invalid_text: "Its files contain errors. Please pass this message on to the team that publishes the course:",
     network_error: "The course could not be loaded. Check your connection, then try again.",
     retry: "Try again",
+    check: "Check",
+    practice: "Practice",
+    question_number: "Question {n}",
+    true_label: "True",
+    false_label: "False",
+    your_answer: "Your answer",
+    choose: "Choose…",
+    essay_saved: "Answer saved. It is not graded.",
+    correct: "Correct",
+    partially_correct: "Partly correct",
+    incorrect: "Incorrect",
+    credit: "Mark: {credit} out of 1",
+    right_answers: "Accepted answers:",
+    chosen_right: "(your choice, right)",
+    chosen_wrong: "(your choice, wrong)",
+    answer_first: "Answer before checking.",
+    not_a_number: "“{value}” is not a number. Write for example 3.14.",
+    answer_mismatch: "This answer does not fit the question.",
+    broken_question: "This question cannot be shown:",
 };
 
 impl Messages {
@@ -111,6 +168,17 @@ impl Messages {
         match tag.split(['-', '_']).next().unwrap_or_default().to_ascii_lowercase().as_str() {
             "en" => &EN,
             _ => &FR,
+        }
+    }
+
+    /// A decimal number as this language writes it (`0,5` in French, `0.5` in English), at most 2 decimals.
+    pub fn decimal(&self, value: f64) -> String {
+        let text = format!("{:.2}", value);
+        let text = text.trim_end_matches('0').trim_end_matches('.');
+        if self.lang == "fr" {
+            text.replace('.', ",")
+        } else {
+            text.to_owned()
         }
     }
 
@@ -131,6 +199,14 @@ mod tests {
         assert_eq!(Messages::for_language("fr-FR").lang, "fr");
         assert_eq!(Messages::for_language("de").lang, "fr");
         assert_eq!(Messages::for_language("").lang, "fr");
+    }
+
+    #[test]
+    fn formats_decimals_per_language() {
+        assert_eq!(FR.decimal(0.5), "0,5");
+        assert_eq!(EN.decimal(0.333333), "0.33");
+        assert_eq!(FR.decimal(1.0), "1");
+        assert_eq!(FR.decimal(0.0), "0");
     }
 
     #[test]

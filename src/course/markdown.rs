@@ -44,19 +44,49 @@ impl LinkRef {
     }
 }
 
+/// The text of a ```` ```gift ```` block, with where each of its lines is in the Markdown source.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct QuizSource {
+    pub text: String,
+    /// (offset in `text`, offset in the source) for each piece of text.
+    segments: Vec<(usize, usize)>,
+    /// The fence's place in the source.
+    pub span: Range<usize>,
+    /// Inside a list or a quote, where a quiz cannot be shown.
+    pub nested: bool,
+}
+
+impl QuizSource {
+    /// Where byte `offset` of the quiz text is in the Markdown source.
+    pub fn source_offset(&self, offset: usize) -> usize {
+        let index = self.segments.partition_point(|(start, _)| *start <= offset).saturating_sub(1);
+        match self.segments.get(index) {
+            Some((start, source)) => source + (offset - start),
+            None => self.span.start,
+        }
+    }
+}
+
+/// A piece of a lesson: safe HTML, or a quiz shown in place.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum RenderedBlock {
+    Html(String),
+    Quiz(QuizSource),
+}
+
 /// What rendering produced.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct RenderedMarkdown {
-    /// Safe HTML for the lesson body (without its title heading).
-    pub html: String,
+    /// The lesson body (without its title heading): HTML split around top-level quiz blocks.
+    pub blocks: Vec<RenderedBlock>,
+    /// Quiz blocks inside lists or quotes, shown as an error in place.
+    pub nested_quizzes: Vec<QuizSource>,
     /// The text of a level-1 heading that opens the document, taken out of `html`.
     pub title: Option<String>,
     /// Every link and image, safe or not, in document order.
     pub links: Vec<LinkRef>,
     /// Destinations dropped as unsafe.
     pub dropped_links: Vec<LinkRef>,
-    /// How many ```` ```gift ```` blocks the text holds.
-    pub quiz_blocks: usize,
     /// Words of text, for reading-time estimates.
     pub words: usize,
 }
@@ -72,16 +102,37 @@ pub fn render_markdown(source: &str, language: &str, rewrite: &dyn Fn(&LinkRef) 
 
     let mut output: Vec<Event> = Vec::with_capacity(events.len());
     let mut skipping = Skip::Nothing;
+    let mut quiz = QuizSource::default();
+    let mut depth = 0usize;
     for (event, span) in events {
+        let top_level = depth == 0;
+        match &event {
+            Event::Start(_) => depth += 1,
+            Event::End(_) => depth = depth.saturating_sub(1),
+            _ => {}
+        }
         match (&skipping, event) {
-            (Skip::QuizBlock, Event::End(TagEnd::CodeBlock)) | (Skip::DroppedImage, Event::End(TagEnd::Image)) => {
+            (Skip::QuizBlock, Event::End(TagEnd::CodeBlock)) => {
                 skipping = Skip::Nothing;
+                quiz.span.end = span.end;
+                let finished = std::mem::take(&mut quiz);
+                if finished.nested {
+                    output.push(Event::Html(nested_quiz_notice(language).into()));
+                    rendered.nested_quizzes.push(finished);
+                } else {
+                    flush_html(&mut output, &mut rendered.blocks);
+                    rendered.blocks.push(RenderedBlock::Quiz(finished));
+                }
             }
+            (Skip::QuizBlock, Event::Text(text)) => {
+                quiz.segments.push((quiz.text.len(), span.start));
+                quiz.text.push_str(&text);
+            }
+            (Skip::DroppedImage, Event::End(TagEnd::Image)) => skipping = Skip::Nothing,
             (Skip::DroppedImage, Event::Text(alt)) => output.push(Event::Text(alt)),
             (Skip::QuizBlock | Skip::DroppedImage, _) => {}
             (_, Event::Start(Tag::CodeBlock(CodeBlockKind::Fenced(info)))) if is_quiz_fence(&info) => {
-                output.push(Event::Html(quiz_placeholder(rendered.quiz_blocks, language).into()));
-                rendered.quiz_blocks += 1;
+                quiz = QuizSource { span: span.clone(), nested: !top_level, ..QuizSource::default() };
                 skipping = Skip::QuizBlock;
             }
             (_, Event::Start(Tag::Link { link_type, dest_url, title, id })) => {
@@ -120,8 +171,38 @@ pub fn render_markdown(source: &str, language: &str, rewrite: &dyn Fn(&LinkRef) 
             (_, event) => output.push(event),
         }
     }
-    pulldown_cmark::html::push_html(&mut rendered.html, output.into_iter());
+    flush_html(&mut output, &mut rendered.blocks);
     rendered
+}
+
+impl RenderedMarkdown {
+    /// All the HTML of the body, quizzes left out.
+    pub fn html(&self) -> String {
+        self.blocks
+            .iter()
+            .filter_map(|b| match b {
+                RenderedBlock::Html(html) => Some(html.as_str()),
+                RenderedBlock::Quiz(_) => None,
+            })
+            .collect()
+    }
+
+    /// The top-level quiz blocks, in order.
+    pub fn quizzes(&self) -> impl Iterator<Item = &QuizSource> {
+        self.blocks.iter().filter_map(|b| match b {
+            RenderedBlock::Quiz(quiz) => Some(quiz),
+            RenderedBlock::Html(_) => None,
+        })
+    }
+}
+
+fn flush_html(output: &mut Vec<Event>, blocks: &mut Vec<RenderedBlock>) {
+    if output.is_empty() {
+        return;
+    }
+    let mut html = String::new();
+    pulldown_cmark::html::push_html(&mut html, output.drain(..));
+    blocks.push(RenderedBlock::Html(html));
 }
 
 enum Skip {
@@ -215,13 +296,13 @@ fn callout_open(kind: BlockQuoteKind, language: &str) -> String {
     format!("<div class=\"callout callout-{class}\" role=\"note\" aria-label=\"{label}\">\n<p class=\"callout-title\">{label}</p>\n")
 }
 
-fn quiz_placeholder(index: usize, language: &str) -> String {
+fn nested_quiz_notice(language: &str) -> String {
     let text = if language.starts_with("fr") {
-        "Exercice : les questions de ce bloc s’afficheront ici."
+        "Exercice non affiché : un bloc gift doit être écrit hors des listes et des citations."
     } else {
-        "Practice: the questions of this block will appear here."
+        "Practice not shown: a gift block must be written outside lists and quotes."
     };
-    format!("<div class=\"quiz-placeholder\" data-quiz-block=\"{index}\"><p>{text}</p></div>\n")
+    format!("<p class=\"quiz-error\" role=\"note\">{text}</p>\n")
 }
 
 fn percent_decode(text: &str) -> String {
@@ -259,26 +340,26 @@ mod tests {
     fn opening_heading_becomes_the_title() {
         let r = render("# Bienvenue\n\nTexte.\n");
         assert_eq!(r.title.as_deref(), Some("Bienvenue"));
-        assert_eq!(r.html, "<p>Texte.</p>\n");
+        assert_eq!(r.html(), "<p>Texte.</p>\n");
         assert_eq!(render("Texte.\n\n# Plus loin\n").title, None);
     }
 
     #[test]
     fn raw_html_is_escaped() {
         let r = render("Avant <script>alert(1)</script> après\n\n<div onclick=\"x()\">bloc</div>\n");
-        assert!(!r.html.contains("<script"), "{}", r.html);
-        assert!(!r.html.contains("<div onclick"), "{}", r.html);
-        assert!(r.html.contains("&lt;script&gt;alert(1)&lt;/script&gt;"), "{}", r.html);
+        assert!(!r.html().contains("<script"), "{}", r.html());
+        assert!(!r.html().contains("<div onclick"), "{}", r.html());
+        assert!(r.html().contains("&lt;script&gt;alert(1)&lt;/script&gt;"), "{}", r.html());
     }
 
     #[test]
     fn script_and_data_links_are_dropped_but_their_text_kept() {
         let r = render("[clic](javascript:alert(1)) [b](JaVa%09Script:x) [c]( JAVASCRIPT:x) ![img](data:image/png;base64,AAA) <javascript:alert(2)> [ok](https://example.org)");
-        assert!(!r.html.to_lowercase().contains("href=\"javascript"), "{}", r.html);
-        assert!(!r.html.contains("src=\"data:"), "{}", r.html);
-        assert!(r.html.contains("clic"), "{}", r.html);
-        assert!(r.html.contains("img"), "{}", r.html);
-        assert!(r.html.contains("<a href=\"https://example.org\">ok</a>"), "{}", r.html);
+        assert!(!r.html().to_lowercase().contains("href=\"javascript"), "{}", r.html());
+        assert!(!r.html().contains("src=\"data:"), "{}", r.html());
+        assert!(r.html().contains("clic"), "{}", r.html());
+        assert!(r.html().contains("img"), "{}", r.html());
+        assert!(r.html().contains("<a href=\"https://example.org\">ok</a>"), "{}", r.html());
         assert_eq!(r.dropped_links.len(), 4, "{:?}", r.dropped_links);
         assert_eq!(r.links.len(), 6);
     }
@@ -287,35 +368,51 @@ mod tests {
     fn callouts_are_labelled_in_the_course_language() {
         let r = render("> [!TIP]\n> Relisez.\n");
         assert_eq!(
-            r.html,
+            r.html(),
             "<div class=\"callout callout-tip\" role=\"note\" aria-label=\"Astuce\">\n<p class=\"callout-title\">Astuce</p>\n<p>Relisez.</p>\n</div>\n"
         );
         let en = render_markdown("> [!WARNING]\n> Careful.\n", "en", &|l| l.url.clone());
-        assert!(en.html.contains("callout-warning") && en.html.contains(">Warning<"), "{}", en.html);
+        assert!(en.html().contains("callout-warning") && en.html().contains(">Warning<"), "{}", en.html());
     }
 
     #[test]
-    fn gift_blocks_become_placeholders() {
-        let r = render("Avant\n\n```gift\n::Q1:: 2+2 {=4 ~5}\n```\n\n```rust\nfn main() {}\n```\n");
-        assert_eq!(r.quiz_blocks, 1);
-        assert!(r.html.contains("data-quiz-block=\"0\""), "{}", r.html);
-        assert!(!r.html.contains("Q1"), "{}", r.html);
-        assert!(r.html.contains("language-rust"), "{}", r.html);
+    fn top_level_gift_blocks_split_the_lesson_and_keep_their_place() {
+        let source = "Avant\n\n```gift\n::Q1:: 2+2 {=4 ~5}\n\nB {T}\n```\n\n```rust\nfn main() {}\n```\n";
+        let r = render(source);
+        assert_eq!(r.blocks.len(), 3);
+        assert_eq!(r.blocks[0], RenderedBlock::Html("<p>Avant</p>\n".into()));
+        let quiz = r.quizzes().next().unwrap();
+        assert_eq!(quiz.text, "::Q1:: 2+2 {=4 ~5}\n\nB {T}\n");
+        let brace = quiz.text.find('{').unwrap();
+        assert_eq!(&source[quiz.source_offset(brace)..][..7], "{=4 ~5}");
+        assert!(!r.html().contains("Q1"), "{}", r.html());
+        assert!(r.html().contains("language-rust"), "{}", r.html());
+    }
+
+    #[test]
+    fn nested_gift_blocks_are_reported_and_shown_as_an_error() {
+        let source = "- item\n\n  ```gift\n  Q {T}\n  ```\n";
+        let r = render(source);
+        assert_eq!(r.quizzes().count(), 0);
+        assert_eq!(r.nested_quizzes.len(), 1);
+        assert_eq!(r.nested_quizzes[0].text, "Q {T}\n");
+        assert_eq!(&source[r.nested_quizzes[0].source_offset(0)..][..5], "Q {T}");
+        assert!(r.html().contains("quiz-error"), "{}", r.html());
     }
 
     #[test]
     fn headings_get_unique_ids_and_explicit_ids_are_kept() {
         let r = render("# Titre\n\n## Les données\n\n## Les données\n\n## Autre {#mon-id}\n");
-        assert!(r.html.contains("<h2 id=\"les-donnees\">"), "{}", r.html);
-        assert!(r.html.contains("<h2 id=\"les-donnees-2\">"), "{}", r.html);
-        assert!(r.html.contains("<h2 id=\"mon-id\">"), "{}", r.html);
+        assert!(r.html().contains("<h2 id=\"les-donnees\">"), "{}", r.html());
+        assert!(r.html().contains("<h2 id=\"les-donnees-2\">"), "{}", r.html());
+        assert!(r.html().contains("<h2 id=\"mon-id\">"), "{}", r.html());
     }
 
     #[test]
     fn tables_footnotes_strikethrough_and_tasks() {
         let r = render("| a | b |\n|---|---|\n| 1 | 2 |\n\nNote[^1] ~~barré~~\n\n- [x] fait\n\n[^1]: La note.\n");
         for needle in ["<table>", "<del>barré</del>", "type=\"checkbox\"", "footnote-definition"] {
-            assert!(r.html.contains(needle), "missing {needle} in {}", r.html);
+            assert!(r.html().contains(needle), "missing {needle} in {}", r.html());
         }
     }
 
@@ -328,7 +425,7 @@ mod tests {
         assert_eq!(r.links[0].path(), "suite.md");
         assert_eq!(r.links[1].path(), "img/schéma.svg");
         assert!(r.links[1].is_image && r.links[1].is_relative());
-        assert!(r.html.contains("href=\"/base/suite.md#fin\""), "{}", r.html);
+        assert!(r.html().contains("href=\"/base/suite.md#fin\""), "{}", r.html());
     }
 
     #[test]

@@ -14,9 +14,10 @@ pub mod markdown;
 mod paths;
 
 pub use diagnostic::{Diagnostic, Location, Severity};
+pub use gift::{Question, QuestionId};
 pub use ids::{CourseId, CourseSlug, IdError, LessonId, ModuleId};
 pub use manifest::{Manifest, MANIFEST_FILE};
-pub use markdown::{render_markdown, LinkRef, RenderedMarkdown};
+pub use markdown::{render_markdown, LinkRef, RenderedBlock, RenderedMarkdown};
 
 use serde::Serialize;
 use std::collections::HashMap;
@@ -52,10 +53,63 @@ pub struct Lesson {
     pub title: String,
     /// The Markdown file, relative to the course folder.
     pub file: String,
-    /// Safe HTML of the body (the title heading excluded).
-    pub html: String,
+    /// The body (the title heading excluded): safe HTML and practice quizzes, in order.
+    pub body: Vec<LessonBlock>,
     pub words: usize,
-    pub quiz_blocks: usize,
+}
+
+impl Lesson {
+    /// All the HTML of the body, quizzes left out.
+    pub fn html(&self) -> String {
+        self.body
+            .iter()
+            .filter_map(|b| match b {
+                LessonBlock::Html { html } => Some(html.as_str()),
+                LessonBlock::Quiz { .. } => None,
+            })
+            .collect()
+    }
+
+    /// Every question of the lesson's practice quizzes.
+    pub fn questions(&self) -> impl Iterator<Item = &Question> {
+        self.body.iter().flat_map(|b| match b {
+            LessonBlock::Quiz { quiz } => quiz.questions().collect::<Vec<_>>(),
+            LessonBlock::Html { .. } => Vec::new(),
+        })
+    }
+}
+
+/// A piece of a lesson's body.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(tag = "kind", rename_all = "lowercase")]
+pub enum LessonBlock {
+    /// Safe HTML: the core escaped raw HTML and dropped unsafe links.
+    Html { html: String },
+    /// A ```` ```gift ```` block: practice questions shown in place.
+    Quiz { quiz: Quiz },
+}
+
+/// Questions shown together, in the order written.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Quiz {
+    pub items: Vec<QuizItem>,
+}
+
+impl Quiz {
+    pub fn questions(&self) -> impl Iterator<Item = &Question> {
+        self.items.iter().filter_map(|item| match item {
+            QuizItem::Question(question) => Some(question),
+            QuizItem::Broken { .. } => None,
+        })
+    }
+}
+
+/// A question, or the error that stands in its place so the rest of the lesson still works.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum QuizItem {
+    Question(Question),
+    Broken { error: String },
 }
 
 impl Course {
@@ -125,7 +179,7 @@ impl Urls {
     }
 }
 
-/// The outcome of checking a course folder: the course when it has no error, and every problem.
+/// The outcome of checking a course folder: the course when it can be played, and every problem.
 #[derive(Debug, Clone, PartialEq)]
 pub struct CourseCheck {
     pub course: Option<Course>,
@@ -135,6 +189,11 @@ pub struct CourseCheck {
 impl CourseCheck {
     pub fn errors(&self) -> impl Iterator<Item = &Diagnostic> {
         self.diagnostics.iter().filter(|d| d.is_error())
+    }
+
+    /// A course passes the check when it has no error at all (warnings allowed).
+    pub fn passes(&self) -> bool {
+        self.course.is_some() && self.errors().next().is_none()
     }
 }
 
@@ -159,9 +218,13 @@ pub fn check_course(slug: &CourseSlug, files: &dyn CourseFiles, urls: &Urls) -> 
         Ok(manifest) => manifest,
         Err(diagnostic) => return CourseCheck { course: None, diagnostics: vec![*diagnostic] },
     };
-    let course = build(slug, &manifest, &manifest_source, files, urls, &mut diagnostics);
-    let has_errors = diagnostics.iter().any(Diagnostic::is_error);
-    CourseCheck { course: (!has_errors).then_some(course), diagnostics }
+    let mut content = Vec::new();
+    let course = build(slug, &manifest, &manifest_source, files, urls, &mut diagnostics, &mut content);
+    // Errors in the manifest or in reading files stop the course; errors inside a lesson (a broken
+    // link, a broken question) are shown in place, so learners can still follow the rest.
+    let playable = !diagnostics.iter().any(Diagnostic::is_error);
+    diagnostics.extend(content);
+    CourseCheck { course: playable.then_some(course), diagnostics }
 }
 
 /// Reads a UTF-8 text file, locating invalid bytes.
@@ -185,6 +248,7 @@ fn build(
     files: &dyn CourseFiles,
     urls: &Urls,
     diagnostics: &mut Vec<Diagnostic>,
+    content: &mut Vec<Diagnostic>,
 ) -> Course {
     let here =
         |span: std::ops::Range<usize>, message: String| Diagnostic::error(MANIFEST_FILE, message).at(source, span);
@@ -231,6 +295,8 @@ fn build(
 
     let mut seen_modules: HashMap<ModuleId, usize> = HashMap::new();
     let mut seen_lessons: HashMap<LessonId, usize> = HashMap::new();
+    let context = LessonContext { language: manifest.language.get_ref(), files, urls, lesson_ids: &lesson_ids };
+    let mut seen_questions: HashMap<QuestionId, String> = HashMap::new();
     let mut modules = Vec::new();
     for entry in &manifest.modules {
         let title_span = entry.title.span();
@@ -314,17 +380,21 @@ fn build(
                     continue;
                 }
             };
-            lessons.push(build_lesson(
-                id,
-                lesson,
-                &file,
-                &text,
-                manifest.language.get_ref(),
-                files,
-                urls,
-                &lesson_ids,
-                diagnostics,
-            ));
+            let lesson = build_lesson(id, lesson, &file, &text, &context, content);
+            for question in lesson.questions() {
+                let here = format!("{file}:{}", Location::of_offset(&text, question.span.start).line);
+                if let Some(first) = seen_questions.insert(question.id.clone(), here) {
+                    content.push(
+                        Diagnostic::error(
+                            &file,
+                            format!("question id `{}` is used twice (first at {first})", question.id),
+                        )
+                        .at(&text, question.span.clone())
+                        .hint("give each question its own title, `::Title::`"),
+                    );
+                }
+            }
+            lessons.push(lesson);
         }
         modules.push(Module { id: module_id, title: entry.title.get_ref().clone(), lessons });
     }
@@ -351,18 +421,24 @@ fn lesson_id(lesson: &manifest::ManifestLesson) -> Result<LessonId, IdError> {
     }
 }
 
-#[allow(clippy::too_many_arguments)]
+/// What building a lesson needs to know about its course.
+struct LessonContext<'a> {
+    language: &'a str,
+    files: &'a dyn CourseFiles,
+    urls: &'a Urls,
+    /// Lesson files (normalised paths) and their ids, to resolve links between lessons.
+    lesson_ids: &'a HashMap<String, LessonId>,
+}
+
 fn build_lesson(
     id: LessonId,
     entry: &manifest::ManifestLesson,
     file: &str,
     text: &str,
-    language: &str,
-    files: &dyn CourseFiles,
-    urls: &Urls,
-    lesson_ids: &HashMap<String, LessonId>,
+    context: &LessonContext,
     diagnostics: &mut Vec<Diagnostic>,
 ) -> Lesson {
+    let LessonContext { language, files, urls, lesson_ids } = *context;
     let resolve = |link: &LinkRef| -> String {
         if !link.is_relative() {
             return link.url.clone();
@@ -419,19 +495,52 @@ fn build_lesson(
         );
         id.to_string()
     });
-    if rendered.words == 0 && rendered.quiz_blocks == 0 {
+    for nested in &rendered.nested_quizzes {
+        diagnostics.push(
+            Diagnostic::error(file, "a gift block inside a list or a quote cannot be shown")
+                .at(text, nested.span.clone())
+                .hint("write the ```gift block at the start of a line, outside lists and quotes"),
+        );
+    }
+    let body = rendered
+        .blocks
+        .iter()
+        .map(|block| match block {
+            RenderedBlock::Html(html) => LessonBlock::Html { html: html.clone() },
+            RenderedBlock::Quiz(source) => LessonBlock::Quiz { quiz: build_quiz(source, file, text, diagnostics) },
+        })
+        .collect::<Vec<_>>();
+    if rendered.words == 0 && rendered.quizzes().next().is_none() {
         diagnostics.push(Diagnostic::warning(file, "the lesson is empty"));
     }
     // Reported in reading order, whatever order the checks ran in.
     diagnostics[first_new..].sort_by_key(|d| d.span.as_ref().map(|s| s.start));
-    Lesson {
-        id,
-        title,
-        file: file.to_owned(),
-        html: rendered.html,
-        words: rendered.words,
-        quiz_blocks: rendered.quiz_blocks,
+    Lesson { id, title, file: file.to_owned(), body, words: rendered.words }
+}
+
+/// Parses a quiz block; each broken question becomes a located error in its place.
+fn build_quiz(source: &markdown::QuizSource, file: &str, text: &str, diagnostics: &mut Vec<Diagnostic>) -> Quiz {
+    let parse = gift::parse_gift(&source.text);
+    let mut positioned: Vec<(usize, QuizItem)> = Vec::new();
+    for issue in parse.issues {
+        let span = source.source_offset(issue.span.start)..source.source_offset(issue.span.end);
+        let mut diagnostic = Diagnostic::error(file, issue.message).at(text, span.clone());
+        diagnostic.severity = issue.severity;
+        if let Some(hint) = issue.hint {
+            diagnostic = diagnostic.hint(hint);
+        }
+        if diagnostic.is_error() {
+            positioned.push((issue.span.start, QuizItem::Broken { error: diagnostic.to_string() }));
+        }
+        diagnostics.push(diagnostic);
     }
+    for mut question in parse.questions {
+        let start = question.span.start;
+        question.span = source.source_offset(question.span.start)..source.source_offset(question.span.end);
+        positioned.push((start, QuizItem::Question(question)));
+    }
+    positioned.sort_by_key(|(start, _)| *start);
+    Quiz { items: positioned.into_iter().map(|(_, item)| item).collect() }
 }
 
 /// `fr`, `en`, `fr-FR`, `zh-Hant-TW`: a primary subtag of 2-3 letters, then subtags of 1-8 characters.

@@ -49,10 +49,10 @@ fn a_good_course_builds_with_stable_ids_and_rewritten_links() {
     let (module, intro) = course.lesson(&LessonId::parse("intro").unwrap()).unwrap();
     assert_eq!(module.title, "Premiers pas");
     assert_eq!(intro.title, "Introduction");
-    assert!(intro.html.contains("href=\"/learn/demo/suite#haut\""), "{}", intro.html);
-    assert!(intro.html.contains("src=\"/courses/demo/img/logo.svg\""), "{}", intro.html);
+    assert!(intro.html().contains("href=\"/learn/demo/suite#haut\""), "{}", intro.html());
+    assert!(intro.html().contains("src=\"/courses/demo/img/logo.svg\""), "{}", intro.html());
     let suite = course.lesson(&LessonId::parse("suite").unwrap()).unwrap().1;
-    assert!(suite.html.contains("href=\"/learn/demo/intro\""), "{}", suite.html);
+    assert!(suite.html().contains("href=\"/learn/demo/intro\""), "{}", suite.html());
     assert_eq!(course.lesson(&LessonId::parse("conclusion").unwrap()).unwrap().1.title, "Pour finir");
 }
 
@@ -166,4 +166,45 @@ fn json_form_is_stable() {
     assert_eq!(json["modules"][1]["lessons"][0]["id"], "conclusion");
     assert_eq!(json["modules"][0]["lessons"][1]["file"], "lessons/suite.md");
     assert_eq!(json["duration_minutes"], 10);
+}
+
+#[test]
+fn practice_quizzes_are_parsed_in_place_and_broken_questions_located() {
+    let lesson =
+        "# Quiz\n\nAvant.\n\n```gift\n::Un:: Vrai ? {T}\n\nCassé {#abc}\n\n::Deux:: Faux ? {F}\n```\n\nAprès.\n";
+    let check = check(&files().with("fin.md", lesson));
+    assert_eq!(
+        messages(&check),
+        ["fin.md:8:9: error: `abc` is not a number (hint: write numbers with a dot, as in `3.14`, `3.14:0.01` or `3..4`)"]
+    );
+    // A broken question does not stop the course: it is shown in place of the question.
+    let course = check.course.as_ref().unwrap();
+    assert!(!check.passes());
+    let fin = course.lesson(&LessonId::parse("conclusion").unwrap()).unwrap().1;
+    assert_eq!(fin.body.len(), 3);
+    let LessonBlock::Quiz { quiz } = &fin.body[1] else { panic!("{:?}", fin.body) };
+    let kinds: Vec<String> = quiz
+        .items
+        .iter()
+        .map(|item| match item {
+            QuizItem::Question(q) => q.id.to_string(),
+            QuizItem::Broken { error } => error.clone(),
+        })
+        .collect();
+    assert_eq!(kinds[0], "un");
+    assert!(kinds[1].starts_with("fin.md:8:9: error: `abc` is not a number"), "{}", kinds[1]);
+    assert_eq!(kinds[2], "deux");
+    assert_eq!(fin.questions().count(), 2);
+    assert_eq!(&lesson[fin.questions().next().unwrap().span.clone()], "::Un:: Vrai ? {T}");
+}
+
+#[test]
+fn question_ids_are_unique_across_the_course() {
+    let files = files()
+        .with("fin.md", "# F\n\n```gift\n::Même:: A {T}\n```\n")
+        .with("intro.md", "# I\n\n```gift\n::Même:: B {F}\n```\n");
+    assert_eq!(
+        messages(&check(&files)),
+        ["fin.md:4:1: error: question id `meme` is used twice (first at intro.md:4) (hint: give each question its own title, `::Title::`)"]
+    );
 }

@@ -2,7 +2,8 @@
 
 use super::course_page::expect_course;
 use super::expect_locale;
-use crate::course::{Course, Lesson, LessonId};
+use super::quiz::QuizBlock;
+use crate::course::{Course, Lesson, LessonBlock, LessonId};
 use leptos::prelude::*;
 use leptos_router::hooks::use_params_map;
 use std::sync::Arc;
@@ -69,8 +70,19 @@ fn LessonView(
         <article class="lesson">
             <p class="lesson-module">{module_title}</p>
             <h1 id="page-title" tabindex="-1">{lesson.title.clone()}</h1>
-            // Safe: the core escaped raw HTML and dropped unsafe links when rendering.
-            <div class="lesson-body" inner_html=lesson.html.clone()></div>
+            <div class="lesson-body">
+                {lesson
+                    .body
+                    .into_iter()
+                    .map(|block| match block {
+                        // Safe: the core escaped raw HTML and dropped unsafe links when rendering.
+                        LessonBlock::Html { html } => view! { <div class="lesson-html" inner_html=html></div> }.into_any(),
+                        LessonBlock::Quiz { quiz } => {
+                            view! { <QuizBlock quiz language=course.language.clone()/> }.into_any()
+                        }
+                    })
+                    .collect_view()}
+            </div>
             {end}
             <nav class="lesson-nav" aria-label=messages.lesson_navigation>
                 {link(previous, "prev", messages.previous)}

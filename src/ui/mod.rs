@@ -10,6 +10,7 @@ mod course_page;
 mod data;
 mod lesson_page;
 mod not_found;
+mod quiz;
 mod toc;
 
 use crate::i18n::Messages;

@@ -94,7 +94,7 @@ fn check(dirs: &[PathBuf], json: bool) -> ExitCode {
                 let errors = result.errors().count();
                 let warnings = result.diagnostics.len() - errors;
                 match &result.course {
-                    Some(course) => {
+                    Some(course) if result.passes() => {
                         eprintln!(
                             "{}: {} module(s), {} lesson(s), {} warning(s)",
                             dir.display(),
@@ -104,7 +104,7 @@ fn check(dirs: &[PathBuf], json: bool) -> ExitCode {
                         );
                         courses.push(course.clone());
                     }
-                    None => {
+                    _ => {
                         eprintln!("{}: {errors} error(s), {warnings} warning(s)", dir.display());
                         failed = true;
                     }
@@ -147,7 +147,11 @@ fn catalog(courses_dir: &Path, output: Option<&Path>) -> ExitCode {
     let mut catalog = Catalog::default();
     for folder in &folders {
         match check_folder(folder) {
-            Ok(CourseCheck { course: Some(course), .. }) => catalog.courses.push(CatalogEntry::from(&course)),
+            Ok(CourseCheck { course: Some(course), diagnostics }) => {
+                // Errors inside lessons are shown in place by the player; the author still sees them here.
+                report(folder, &diagnostics);
+                catalog.courses.push(CatalogEntry::from(&course));
+            }
             Ok(CourseCheck { diagnostics, .. }) => {
                 report(folder, &diagnostics);
                 eprintln!("warning: `{}` has errors and is left out of the catalog", folder.display());

@@ -255,3 +255,14 @@ fn never_panics_on_any_prefix_of_tricky_text() {
         }
     }
 }
+
+#[test]
+fn texts_become_safe_html_in_every_format() {
+    assert_eq!(
+        TextFormat::Markdown.to_html("Un **mot** <b>x</b>", "fr"),
+        "Un <strong>mot</strong> &lt;b&gt;x&lt;/b&gt;"
+    );
+    assert_eq!(TextFormat::Html.to_html("<b>x</b>\ny", "fr"), "&lt;b&gt;x&lt;/b&gt;<br>y");
+    assert_eq!(TextFormat::Moodle.to_html("a & \"b\"", "fr"), "a &amp; &quot;b&quot;");
+    assert!(TextFormat::Markdown.to_html("[x](javascript:alert(1))", "fr").find("href").is_none());
+}
