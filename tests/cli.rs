@@ -19,7 +19,10 @@ fn stderr(output: &Output) -> String {
 fn the_demo_course_passes() {
     let output = parcours(&["check", "courses/demo"]);
     assert!(output.status.success(), "{}", stderr(&output));
-    assert_eq!(stderr(&output), "courses/demo: 2 module(s), 5 lesson(s), 0 warning(s)\n");
+    assert_eq!(
+        stderr(&output),
+        "courses/demo: 2 module(s), 5 lesson(s), 1 assessment(s), 15 question(s), 0 warning(s)\n"
+    );
 }
 
 #[test]
@@ -37,6 +40,40 @@ fn json_output_is_the_parsed_course() {
         .map(|l| l["id"].as_str().unwrap())
         .collect();
     assert_eq!(lesson_ids, ["bienvenue", "naviguer", "mise-en-forme", "exercice", "conclusion"]);
+
+    // Every question, with its type, text, answers, weights and feedback.
+    let practice: Vec<&serde_json::Value> = course["modules"][1]["lessons"][1]["body"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|block| block["kind"] == "quiz")
+        .flat_map(|block| block["quiz"]["items"].as_array().unwrap())
+        .map(|item| &item["question"])
+        .collect();
+    let types: Vec<&str> = practice.iter().map(|q| q["answers"]["type"].as_str().unwrap()).collect();
+    assert_eq!(
+        types,
+        [
+            "description",
+            "choice",
+            "true-false",
+            "choice",
+            "short-answer",
+            "choice",
+            "numeric",
+            "matching",
+            "true-false",
+            "essay"
+        ]
+    );
+    let formats = practice[3];
+    assert_eq!(formats["answers"]["multiple"], true);
+    assert_eq!(formats["answers"]["choices"][2]["weight"], -1.0);
+    assert_eq!(formats["answers"]["choices"][2]["feedback"], "Non : Parcours n'affiche pas de documents PDF.");
+    assert_eq!(practice[5]["after_gap"], "et ses questions en GIFT.");
+    let assessment = &course["assessments"][0];
+    assert_eq!((assessment["id"].as_str(), assessment["pass_mark"].as_f64()), (Some("evaluation"), Some(0.6)));
+    assert_eq!(assessment["items"].as_array().unwrap().len(), 5);
 }
 
 fn assert_fails_with(fixture: &str, expected: &str) {
@@ -50,7 +87,7 @@ fn assert_fails_with(fixture: &str, expected: &str) {
 fn unknown_manifest_key_is_located_with_the_key_meant() {
     assert_fails_with(
         "bad-key",
-        "error: unknown field `titel`, expected one of `id`, `title`, `language`, `description`, `duration-minutes`, `version`, `modules`
+        "error: unknown field `titel`, expected one of `id`, `title`, `language`, `description`, `duration-minutes`, `version`, `modules`, `assessments`
  --> tests/fixtures/bad-key/course.toml:2:1
   |
 2 | titel = \"Une faute de frappe\"

@@ -67,6 +67,10 @@ name_id!(
     LessonId
 );
 name_id!(
+    /// An assessment's stable id: its explicit `id`, or its file name without extension.
+    AssessmentId
+);
+name_id!(
     /// A module's stable id: its explicit `id`, or a slug of its title.
     ModuleId
 );

@@ -29,6 +29,39 @@ pub struct Manifest {
     #[serde(default = "default_version")]
     pub version: String,
     pub modules: Vec<ManifestModule>,
+    /// Graded assessments, shown after the modules.
+    #[serde(default)]
+    pub assessments: Vec<ManifestAssessment>,
+}
+
+/// The keys an `[[assessments]]` table accepts.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(rename_all = "kebab-case", deny_unknown_fields)]
+pub struct ManifestAssessment {
+    /// A stable id; defaults to the file name without its extension.
+    pub id: Option<Spanned<String>>,
+    pub title: String,
+    /// A `.gift` file, or a `.md` lesson whose ```gift blocks are the questions.
+    pub file: Spanned<String>,
+    /// The share of the marks needed to pass, between 0 and 1.
+    #[serde(default = "default_pass_mark")]
+    pub pass_mark: Spanned<f64>,
+    /// How many attempts a learner has; unlimited when absent.
+    pub attempts: Option<Spanned<u32>>,
+    /// Shuffle the answers of choice questions (the order stays the same within an attempt).
+    #[serde(default)]
+    pub shuffle: bool,
+    /// Show the right answers once the last attempt is used (or the assessment passed).
+    #[serde(default = "default_true")]
+    pub reveal_answers: bool,
+}
+
+fn default_pass_mark() -> Spanned<f64> {
+    Spanned::new(0..0, 0.7)
+}
+
+fn default_true() -> bool {
+    true
 }
 
 fn default_version() -> String {
@@ -92,8 +125,11 @@ impl<'de> Deserialize<'de> for ManifestLesson {
 
 impl Manifest {
     /// The lesson files the manifest lists, as written (the player fetches them before checking).
+    /// The lesson and assessment files the manifest lists, as written (the player fetches them
+    /// before checking).
     pub fn lesson_files(&self) -> impl Iterator<Item = &str> {
-        self.modules.iter().flat_map(|m| &m.lessons).map(|l| l.get_ref().file.as_str())
+        let lessons = self.modules.iter().flat_map(|m| &m.lessons).map(|l| l.get_ref().file.as_str());
+        lessons.chain(self.assessments.iter().map(|a| a.file.get_ref().as_str()))
     }
 
     /// Parses `course.toml`. The error is located and, for a misspelt key, names the key meant.
@@ -132,7 +168,7 @@ fn hint_for(message: &str) -> Option<String> {
             "language" => "add `language = \"fr\"` (or \"en\", …)".to_owned(),
             "modules" => "add at least one module: [[modules]] title = \"…\" lessons = [\"intro.md\"]".to_owned(),
             "lessons" => "list the module's lessons: lessons = [\"intro.md\"]".to_owned(),
-            "file" => "give the lesson's Markdown file: { file = \"intro.md\" }".to_owned(),
+            "file" => "give the file: file = \"intro.md\"".to_owned(),
             other => format!("add `{other} = …`"),
         });
     }

@@ -57,6 +57,11 @@ pub struct QuizSource {
 }
 
 impl QuizSource {
+    /// A whole `.gift` file: offsets in the text are offsets in the file.
+    pub fn whole(text: &str) -> QuizSource {
+        QuizSource { text: text.to_owned(), segments: vec![(0, 0)], span: 0..text.len(), nested: false }
+    }
+
     /// Where byte `offset` of the quiz text is in the Markdown source.
     pub fn source_offset(&self, offset: usize) -> usize {
         let index = self.segments.partition_point(|(start, _)| *start <= offset).saturating_sub(1);

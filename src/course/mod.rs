@@ -15,7 +15,7 @@ mod paths;
 
 pub use diagnostic::{Diagnostic, Location, Severity};
 pub use gift::{Question, QuestionId};
-pub use ids::{CourseId, CourseSlug, IdError, LessonId, ModuleId};
+pub use ids::{AssessmentId, CourseId, CourseSlug, IdError, LessonId, ModuleId};
 pub use manifest::{Manifest, MANIFEST_FILE};
 pub use markdown::{render_markdown, LinkRef, RenderedBlock, RenderedMarkdown};
 
@@ -36,6 +36,41 @@ pub struct Course {
     pub duration_minutes: Option<u32>,
     pub version: String,
     pub modules: Vec<Module>,
+    pub assessments: Vec<Assessment>,
+}
+
+/// A graded assessment: questions answered in one attempt, scored against a pass mark.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Assessment {
+    pub id: AssessmentId,
+    pub title: String,
+    /// The `.gift` or `.md` file, relative to the course folder.
+    pub file: String,
+    /// The share of marks needed to pass, between 0 and 1.
+    pub pass_mark: f64,
+    /// Attempts allowed; unlimited when `None`.
+    pub attempts: Option<u32>,
+    /// Whether choice answers are shuffled (stable within an attempt).
+    pub shuffle: bool,
+    /// Whether right answers are shown once no attempt is left (or the assessment is passed).
+    pub reveal_answers: bool,
+    /// The prose of a `.md` assessment, shown before starting (safe HTML).
+    pub intro_html: String,
+    pub items: Vec<QuizItem>,
+}
+
+impl Assessment {
+    pub fn questions(&self) -> impl Iterator<Item = &Question> {
+        self.items.iter().filter_map(|item| match item {
+            QuizItem::Question(question) => Some(question),
+            QuizItem::Broken { .. } => None,
+        })
+    }
+
+    /// The questions that earn marks (not descriptions or essays).
+    pub fn graded_questions(&self) -> impl Iterator<Item = &Question> {
+        self.questions().filter(|q| !matches!(q.answers, gift::Answers::Description | gift::Answers::Essay))
+    }
 }
 
 /// An ordered group of lessons.
@@ -121,6 +156,11 @@ impl Course {
     /// The lesson with this id, with its module.
     pub fn lesson(&self, id: &LessonId) -> Option<(&Module, &Lesson)> {
         self.modules.iter().find_map(|m| m.lessons.iter().find(|l| &l.id == id).map(|l| (m, l)))
+    }
+
+    /// The assessment with this id.
+    pub fn assessment(&self, id: &AssessmentId) -> Option<&Assessment> {
+        self.assessments.iter().find(|a| &a.id == id)
     }
 
     /// The first lesson, where "Commencer / Start" leads.
@@ -381,22 +421,26 @@ fn build(
                 }
             };
             let lesson = build_lesson(id, lesson, &file, &text, &context, content);
-            for question in lesson.questions() {
-                let here = format!("{file}:{}", Location::of_offset(&text, question.span.start).line);
-                if let Some(first) = seen_questions.insert(question.id.clone(), here) {
-                    content.push(
-                        Diagnostic::error(
-                            &file,
-                            format!("question id `{}` is used twice (first at {first})", question.id),
-                        )
-                        .at(&text, question.span.clone())
-                        .hint("give each question its own title, `::Title::`"),
-                    );
-                }
-            }
+            check_question_ids(lesson.questions(), &file, &text, &mut seen_questions, content);
             lessons.push(lesson);
         }
         modules.push(Module { id: module_id, title: entry.title.get_ref().clone(), lessons });
+    }
+
+    let mut assessments: Vec<Assessment> = Vec::new();
+    for entry in &manifest.assessments {
+        let Some(assessment) = build_assessment(entry, source, &context, diagnostics, content) else { continue };
+        if assessments.iter().any(|a| a.id == assessment.id) {
+            let span = entry.id.as_ref().map_or(entry.file.span(), |id| id.span());
+            diagnostics.push(
+                here(span, format!("assessment id `{}` is used twice", assessment.id))
+                    .hint("give each assessment its own `id`"),
+            );
+            continue;
+        }
+        let text = read_text(files, &assessment.file).unwrap_or_default();
+        check_question_ids(assessment.questions(), &assessment.file, &text, &mut seen_questions, content);
+        assessments.push(assessment);
     }
 
     Course {
@@ -408,7 +452,116 @@ fn build(
         duration_minutes: manifest.duration_minutes.as_ref().map(|m| *m.get_ref()),
         version: manifest.version.clone(),
         modules,
+        assessments,
     }
+}
+
+/// Question ids must be unique in a course: progress and xAPI statements are keyed by them.
+fn check_question_ids<'a>(
+    questions: impl Iterator<Item = &'a Question>,
+    file: &str,
+    text: &str,
+    seen: &mut HashMap<QuestionId, String>,
+    content: &mut Vec<Diagnostic>,
+) {
+    for question in questions {
+        let here = format!("{file}:{}", Location::of_offset(text, question.span.start).line);
+        if let Some(first) = seen.insert(question.id.clone(), here) {
+            content.push(
+                Diagnostic::error(file, format!("question id `{}` is used twice (first at {first})", question.id))
+                    .at(text, question.span.clone())
+                    .hint("give each question its own title, `::Title::`"),
+            );
+        }
+    }
+}
+
+/// Builds an assessment from a `.gift` file or a `.md` lesson whose gift blocks are the questions.
+fn build_assessment(
+    entry: &manifest::ManifestAssessment,
+    source: &str,
+    context: &LessonContext,
+    diagnostics: &mut Vec<Diagnostic>,
+    content: &mut Vec<Diagnostic>,
+) -> Option<Assessment> {
+    let here =
+        |span: std::ops::Range<usize>, message: String| Diagnostic::error(MANIFEST_FILE, message).at(source, span);
+    let written = entry.file.get_ref();
+    let Some(file) = paths::normalize(written).filter(|f| f.ends_with(".gift") || f.ends_with(".md")) else {
+        diagnostics.push(
+            here(entry.file.span(), format!("`{written}` is not a .gift or .md file inside the course folder"))
+                .hint("write a relative path like \"evaluation.gift\""),
+        );
+        return None;
+    };
+    let stem = file.rsplit('/').next().unwrap_or_default();
+    let stem = stem.rsplit_once('.').map_or(stem, |(name, _)| name);
+    let id = match &entry.id {
+        Some(id) => AssessmentId::parse(id.get_ref()).map_err(|e| here(id.span(), format!("bad assessment id: {e}"))),
+        None => AssessmentId::parse(stem)
+            .map_err(|e| here(entry.file.span(), format!("bad assessment id: {e}")).hint("set `id = \"final\"`")),
+    };
+    let id = id.map_err(|d| diagnostics.push(d)).ok()?;
+    let pass_mark = *entry.pass_mark.get_ref();
+    if !(0.0..=1.0).contains(&pass_mark) {
+        diagnostics.push(
+            here(entry.pass_mark.span(), format!("the pass mark {pass_mark} is not between 0 and 1"))
+                .hint("write the share of marks needed, like `pass-mark = 0.7` for 70 %"),
+        );
+    }
+    if let Some(attempts) = entry.attempts.as_ref().filter(|a| *a.get_ref() == 0) {
+        diagnostics.push(
+            here(attempts.span(), "an assessment needs at least 1 attempt".into())
+                .hint("remove `attempts` for unlimited attempts"),
+        );
+    }
+    let text = match read_text(context.files, &file) {
+        Ok(text) => text,
+        Err(d) if d.location.is_none() => {
+            diagnostics.push(
+                here(entry.file.span(), format!("assessment file `{file}`: {}", d.message))
+                    .hint("create the file or fix the path"),
+            );
+            return None;
+        }
+        Err(d) => {
+            diagnostics.push(*d);
+            return None;
+        }
+    };
+    let (intro_html, items) = if file.ends_with(".gift") {
+        (String::new(), build_quiz(&markdown::QuizSource::whole(&text), &file, &text, content).items)
+    } else {
+        let lesson_entry = manifest::ManifestLesson { file: file.clone(), id: None, title: Some(entry.title.clone()) };
+        let lesson = build_lesson(LessonId::parse(id.as_str()).ok()?, &lesson_entry, &file, &text, context, content);
+        let items = lesson
+            .body
+            .iter()
+            .flat_map(|block| match block {
+                LessonBlock::Quiz { quiz } => quiz.items.clone(),
+                LessonBlock::Html { .. } => Vec::new(),
+            })
+            .collect();
+        (lesson.html(), items)
+    };
+    let assessment = Assessment {
+        id,
+        title: entry.title.clone(),
+        file,
+        pass_mark,
+        attempts: entry.attempts.as_ref().map(|a| *a.get_ref()),
+        shuffle: entry.shuffle,
+        reveal_answers: entry.reveal_answers,
+        intro_html,
+        items,
+    };
+    if assessment.graded_questions().next().is_none() {
+        content.push(
+            Diagnostic::error(&assessment.file, "the assessment has no graded question")
+                .hint("add questions with answers to grade (not only essays or descriptions)"),
+        );
+    }
+    Some(assessment)
 }
 
 fn lesson_id(lesson: &manifest::ManifestLesson) -> Result<LessonId, IdError> {

@@ -208,3 +208,69 @@ fn question_ids_are_unique_across_the_course() {
         ["fin.md:4:1: error: question id `meme` is used twice (first at intro.md:4) (hint: give each question its own title, `::Title::`)"]
     );
 }
+
+const ASSESSMENTS: &str = r#"
+[[assessments]]
+title = "Évaluation"
+file = "final.gift"
+pass-mark = 0.8
+attempts = 2
+shuffle = true
+
+[[assessments]]
+id = "bilan"
+title = "Bilan"
+file = "bilan.md"
+reveal-answers = false
+"#;
+
+#[test]
+fn assessments_come_from_gift_files_or_lessons() {
+    let files = files()
+        .with("course.toml", &format!("{MANIFEST}{ASSESSMENTS}"))
+        .with("final.gift", "// Évaluation\n::A:: Vrai ? {T}\n\n::B:: Deux ? {#2}\n\n::C:: Votre avis ? {}\n")
+        .with("bilan.md", "# Bilan\n\nRépondez.\n\n```gift\n::D:: Oui ? {T}\n```\n");
+    let check = check(&files);
+    assert_eq!(messages(&check), Vec::<String>::new());
+    let course = check.course.unwrap();
+    let final_ = course.assessment(&AssessmentId::parse("final").unwrap()).unwrap();
+    assert_eq!((final_.pass_mark, final_.attempts, final_.shuffle, final_.reveal_answers), (0.8, Some(2), true, true));
+    assert_eq!(final_.questions().count(), 3);
+    assert_eq!(final_.graded_questions().count(), 2);
+    let bilan = course.assessment(&AssessmentId::parse("bilan").unwrap()).unwrap();
+    assert_eq!((bilan.pass_mark, bilan.attempts, bilan.reveal_answers), (0.7, None, false));
+    assert_eq!(bilan.intro_html, "<p>Répondez.</p>\n");
+    assert_eq!(bilan.questions().next().unwrap().id.as_str(), "d");
+}
+
+#[test]
+fn assessment_errors_are_located() {
+    let manifest = format!("{MANIFEST}{ASSESSMENTS}")
+        .replace("pass-mark = 0.8", "pass-mark = 80")
+        .replace("attempts = 2", "attempts = 0");
+    let files = files()
+        .with("course.toml", &manifest)
+        .with("final.gift", "::A:: Vrai ? {T}\n\n::B:: Cassée {#x}\n")
+        .with("bilan.md", "# Bilan\n\nSans question.\n");
+    assert_eq!(
+        messages(&check(&files)),
+        [
+            "course.toml:18:13: error: the pass mark 80 is not between 0 and 1 (hint: write the share of marks needed, like `pass-mark = 0.7` for 70 %)",
+            "course.toml:19:12: error: an assessment needs at least 1 attempt (hint: remove `attempts` for unlimited attempts)",
+            "final.gift:3:16: error: `x` is not a number (hint: write numbers with a dot, as in `3.14`, `3.14:0.01` or `3..4`)",
+            "bilan.md: error: the assessment has no graded question (hint: add questions with answers to grade (not only essays or descriptions))",
+        ]
+    );
+}
+
+#[test]
+fn a_missing_assessment_file_stops_the_course() {
+    let files =
+        files().with("course.toml", &format!("{MANIFEST}{ASSESSMENTS}")).with("bilan.md", "```gift\nA {T}\n```\n");
+    let check = check(&files);
+    assert!(check.course.is_none());
+    assert_eq!(
+        messages(&check),
+        ["course.toml:17:8: error: assessment file `final.gift`: file not found (hint: create the file or fix the path)"]
+    );
+}

@@ -204,6 +204,25 @@ pub fn right_answers(question: &Question) -> Vec<String> {
     }
 }
 
+/// A permutation of `0..len` that depends only on `seed`: answers shuffled the same way for the
+/// whole of an attempt (and after a reload), differently from one attempt to the next.
+pub fn shuffled_order(len: usize, seed: &str) -> Vec<usize> {
+    let mut state = crate::course::gift::fnv1a(seed) | 1;
+    let mut next = move || {
+        // xorshift64: small, fast, and the same on every platform.
+        state ^= state << 13;
+        state ^= state >> 7;
+        state ^= state << 17;
+        state
+    };
+    let mut order: Vec<usize> = (0..len).collect();
+    for i in (1..len).rev() {
+        let j = usize::try_from(next() % (i as u64 + 1)).unwrap_or(0);
+        order.swap(i, j);
+    }
+    order
+}
+
 /// The outcome of a graded attempt at an assessment.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct AttemptScore {

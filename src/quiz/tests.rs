@@ -123,3 +123,16 @@ fn learner_numbers() {
     assert!(parse_learner_number("NaN").is_err());
     assert!(parse_learner_number("inf").is_err());
 }
+
+#[test]
+fn shuffles_are_stable_per_seed_and_differ_between_attempts() {
+    let first = shuffled_order(6, "final:q1:1");
+    assert_eq!(first, shuffled_order(6, "final:q1:1"));
+    let mut sorted = first.clone();
+    sorted.sort_unstable();
+    assert_eq!(sorted, [0, 1, 2, 3, 4, 5]);
+    let attempts: Vec<Vec<usize>> = (1..=5).map(|n| shuffled_order(6, &format!("final:q1:{n}"))).collect();
+    assert!(attempts.iter().any(|order| order != &first));
+    assert_eq!(shuffled_order(0, "x"), Vec::<usize>::new());
+    assert_eq!(shuffled_order(1, "x"), [0]);
+}

@@ -55,6 +55,7 @@ fn CourseLayout(
     provide_locale(&course.language);
     crate::web::set_page_language(&course.language);
     provide_context(CurrentCourse(course.clone()));
+    super::assessment_page::provide_attempt_book();
     view! {
         <PageFrame subtitle=course.title.clone()>
             <div class="course-layout">
@@ -109,6 +110,24 @@ pub fn CourseOverview() -> impl IntoView {
                     }
                 })
                 .collect_view()}
+            {(!course.assessments.is_empty())
+                .then(|| {
+                    view! {
+                        <section class="overview-module">
+                            <h2>{messages.assessments}</h2>
+                            <ul>
+                                {course
+                                    .assessments
+                                    .iter()
+                                    .map(|a| {
+                                        let href = format!("/learn/{}/assessment/{}", course.slug, a.id);
+                                        view! { <li><a href=href>{a.title.clone()}</a></li> }
+                                    })
+                                    .collect_view()}
+                            </ul>
+                        </section>
+                    }
+                })}
         </article>
     }
 }

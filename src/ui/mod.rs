@@ -3,8 +3,10 @@
 //! Routes (they survive a reload, so every page can be bookmarked):
 //! - `/`: the catalog;
 //! - `/learn/:course`: a course's overview;
-//! - `/learn/:course/:lesson`: a lesson.
+//! - `/learn/:course/:lesson`: a lesson;
+//! - `/learn/:course/assessment/:assessment`: a graded assessment.
 
+mod assessment_page;
 mod catalog_page;
 mod course_page;
 mod data;
@@ -49,6 +51,7 @@ pub fn App() -> impl IntoView {
                 <Route path=path!("/") view=catalog_page::CatalogPage/>
                 <ParentRoute path=path!("/learn/:course") view=course_page::CourseShell>
                     <Route path=path!("") view=course_page::CourseOverview/>
+                    <Route path=path!("assessment/:assessment") view=assessment_page::AssessmentPage/>
                     <Route path=path!(":lesson") view=lesson_page::LessonPage/>
                 </ParentRoute>
             </Routes>

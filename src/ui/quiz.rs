@@ -38,7 +38,7 @@ pub fn QuizBlock(
 
 /// Stands where a question could not be parsed, so the rest of the lesson still works.
 #[component]
-fn BrokenQuestion(
+pub fn BrokenQuestion(
     /// The located error, as `parcours check` prints it.
     error: String,
 ) -> impl IntoView {
@@ -51,7 +51,7 @@ fn BrokenQuestion(
     }
 }
 
-/// One question: its text, the controls of its type, a Check button and the feedback.
+/// One practice question: its text, the controls of its type, a Check button and the feedback.
 #[component]
 fn QuestionCard(
     /// The question to ask.
@@ -64,13 +64,10 @@ fn QuestionCard(
     let feedback_id = format!("{dom_id}-feedback");
     let format = question.format;
     let html = move |text: &str| format.to_html(text, &language);
-
-    let mut legend = html(&question.stem);
-    if let Some(after) = &question.after_gap {
-        legend = format!("{legend} <span class=\"gap\" aria-hidden=\"true\">_____</span> {}", html(after));
-    }
-    let title = question.title.clone();
     let general_feedback = question.general_feedback.as_deref().map(&html);
+    let accepted = right_answers(&question);
+    let essay = matches!(question.answers, Answers::Essay);
+    let has_controls = !matches!(question.answers, Answers::Description);
 
     let response = RwSignal::new(None::<Response>);
     let outcome = RwSignal::new(None::<Result<Grade, ResponseError>>);
@@ -79,30 +76,8 @@ fn QuestionCard(
         response.set(new);
         outcome.set(None);
     });
-
-    let controls = match &question.answers {
-        Answers::Description => None,
-        Answers::TrueFalse { .. } => Some(view! { <TrueFalseInput name=dom_id.clone() on_change/> }.into_any()),
-        Answers::Choice { multiple, choices } => {
-            let options = choices.iter().map(|c| (html(&c.text), c.weight)).collect();
-            Some(view! { <ChoiceInput name=dom_id.clone() multiple=*multiple options revealed on_change/> }.into_any())
-        }
-        Answers::ShortAnswer { .. } => {
-            Some(view! { <TextInput id=format!("{dom_id}-answer") numeric=false on_change/> }.into_any())
-        }
-        Answers::Numeric { .. } => {
-            Some(view! { <TextInput id=format!("{dom_id}-answer") numeric=true on_change/> }.into_any())
-        }
-        Answers::Matching { pairs } => {
-            let prompts = matching_prompts(pairs).iter().map(|p| html(&p.prompt)).collect();
-            let answers = matching_answers(pairs).iter().map(|a| a.to_string()).collect();
-            Some(view! { <MatchingInput id=dom_id.clone() prompts answers on_change/> }.into_any())
-        }
-        Answers::Essay => Some(view! { <EssayInput id=format!("{dom_id}-answer") on_change/> }.into_any()),
-    };
-    let has_controls = controls.is_some();
-    let accepted = right_answers(&question);
-    let essay = matches!(question.answers, Answers::Essay);
+    let legend = question_legend(&question, &html);
+    let controls = view! { <QuestionControls question=question.clone() html=html.clone() id=dom_id.clone() initial=None order=None revealed on_change/> };
     let described_by = feedback_id.clone();
     let question = StoredValue::new(question);
     let check = move |_| {
@@ -115,10 +90,7 @@ fn QuestionCard(
 
     view! {
         <fieldset class="question" id=dom_id aria-describedby=described_by>
-            <legend>
-                {title.map(|t| view! { <span class="question-title">{t}</span> })}
-                <span class="question-stem" inner_html=legend></span>
-            </legend>
+            {legend}
             {controls}
             {has_controls
                 .then(|| {
@@ -154,11 +126,89 @@ fn QuestionCard(
     }
 }
 
-fn grade_feedback_html(grade: &Grade, html: &impl Fn(&str) -> String) -> Vec<String> {
+/// The legend of a question's fieldset: its title and its text (a gap marked for missing words).
+pub fn question_legend(question: &Question, html: &impl Fn(&str) -> String) -> impl IntoView {
+    let mut legend = html(&question.stem);
+    if let Some(after) = &question.after_gap {
+        legend = format!("{legend} <span class=\"gap\" aria-hidden=\"true\">_____</span> {}", html(after));
+    }
+    let title = question.title.clone();
+    view! {
+        <legend>
+            {title.map(|t| view! { <span class="question-title">{t}</span> })}
+            <span class="question-stem" inner_html=legend></span>
+        </legend>
+    }
+}
+
+/// The controls of a question's type, starting from an earlier response if there is one.
+#[component]
+pub fn QuestionControls<H: Fn(&str) -> String + 'static>(
+    /// The question answered.
+    question: Question,
+    /// Renders the question's texts to safe HTML.
+    html: H,
+    /// Prefix of the controls' ids and names.
+    id: String,
+    /// A response given earlier (going back to a question of an assessment).
+    initial: Option<Response>,
+    /// The order in which to show choice answers (shuffled assessments); as written when `None`.
+    order: Option<Vec<usize>>,
+    /// Whether the response has been checked (marks chosen answers right or wrong).
+    revealed: Signal<bool>,
+    /// Called with the new response.
+    on_change: Callback<Option<Response>>,
+) -> impl IntoView {
+    match &question.answers {
+        Answers::Description => None,
+        Answers::TrueFalse { .. } => {
+            let initial = match initial {
+                Some(Response::TrueFalse(value)) => Some(value),
+                _ => None,
+            };
+            Some(view! { <TrueFalseInput name=id initial on_change/> }.into_any())
+        }
+        Answers::Choice { multiple, choices } => {
+            let options = choices.iter().map(|c| (html(&c.text), c.weight)).collect();
+            let initial = match initial {
+                Some(Response::Choices(chosen)) => chosen,
+                _ => Vec::new(),
+            };
+            let order = order.unwrap_or_else(|| (0..choices.len()).collect());
+            Some(
+                view! { <ChoiceInput name=id multiple=*multiple options order initial revealed on_change/> }.into_any(),
+            )
+        }
+        Answers::ShortAnswer { .. } | Answers::Numeric { .. } | Answers::Essay => {
+            let numeric = matches!(question.answers, Answers::Numeric { .. });
+            let initial = match initial {
+                Some(Response::Text(text) | Response::Number(text)) => text,
+                _ => String::new(),
+            };
+            let id = format!("{id}-answer");
+            if matches!(question.answers, Answers::Essay) {
+                Some(view! { <EssayInput id initial on_change/> }.into_any())
+            } else {
+                Some(view! { <TextInput id numeric initial on_change/> }.into_any())
+            }
+        }
+        Answers::Matching { pairs } => {
+            let prompts = matching_prompts(pairs).iter().map(|p| html(&p.prompt)).collect::<Vec<_>>();
+            let answers = matching_answers(pairs).iter().map(|a| a.to_string()).collect();
+            let initial = match initial {
+                Some(Response::Matching(chosen)) if chosen.len() == prompts.len() => chosen,
+                _ => vec![None; prompts.len()],
+            };
+            Some(view! { <MatchingInput id prompts answers initial on_change/> }.into_any())
+        }
+    }
+}
+
+pub fn grade_feedback_html(grade: &Grade, html: &impl Fn(&str) -> String) -> Vec<String> {
     grade.feedback.iter().map(|f| html(f)).collect()
 }
 
-fn response_error(messages: &Messages, error: &ResponseError) -> String {
+pub fn response_error(messages: &Messages, error: &ResponseError) -> String {
     match error {
         ResponseError::Empty => messages.answer_first.to_owned(),
         ResponseError::NotANumber(value) => Messages::fill(messages.not_a_number, "value", value),
@@ -168,7 +218,7 @@ fn response_error(messages: &Messages, error: &ResponseError) -> String {
 
 /// What the learner gets after checking: right or wrong in words, the mark, the author's feedback.
 #[component]
-fn GradeFeedback(
+pub fn GradeFeedback(
     /// The grade of the response.
     grade: Grade,
     /// Essays are saved, not graded.
@@ -214,6 +264,8 @@ fn GradeFeedback(
 fn TrueFalseInput(
     /// The radio group's name.
     name: String,
+    /// The answer given earlier, if any.
+    initial: Option<bool>,
     /// Called with the new response.
     on_change: Callback<Option<Response>>,
 ) -> impl IntoView {
@@ -225,6 +277,7 @@ fn TrueFalseInput(
                     type="radio"
                     name=name.clone()
                     value=value.to_string()
+                    checked=initial == Some(value)
                     on:change=move |_| on_change.run(Some(Response::TrueFalse(value)))
                 />
                 <span>{label}</span>
@@ -243,17 +296,21 @@ fn ChoiceInput(
     multiple: bool,
     /// Each answer as safe HTML, with its weight (to mark chosen answers after checking).
     options: Vec<(String, f64)>,
+    /// The order in which to show the answers (indexes into `options`).
+    order: Vec<usize>,
+    /// The answers chosen earlier.
+    initial: Vec<usize>,
     /// Whether the response has been checked.
     revealed: Signal<bool>,
     /// Called with the new response.
     on_change: Callback<Option<Response>>,
 ) -> impl IntoView {
     let messages = expect_locale();
-    let chosen = RwSignal::new(Vec::<usize>::new());
+    let chosen = RwSignal::new(initial.clone());
     let input_type = if multiple { "checkbox" } else { "radio" };
-    let options = options
+    let options = order
         .into_iter()
-        .enumerate()
+        .filter_map(|index| options.get(index).cloned().map(|option| (index, option)))
         .map(|(index, (label, weight))| {
             let toggle = move |ev: leptos::ev::Event| {
                 let on = event_target_checked(&ev);
@@ -281,7 +338,13 @@ fn ChoiceInput(
             };
             view! {
                 <label class="option">
-                    <input type=input_type name=name.clone() value=index.to_string() on:change=toggle/>
+                    <input
+                        type=input_type
+                        name=name.clone()
+                        value=index.to_string()
+                        checked=initial.contains(&index)
+                        on:change=toggle
+                    />
                     <span inner_html=label></span>
                     {mark}
                 </label>
@@ -298,6 +361,8 @@ fn TextInput(
     id: String,
     /// A number field (`inputmode="decimal"`) instead of text.
     numeric: bool,
+    /// The text typed earlier.
+    initial: String,
     /// Called with the new response.
     on_change: Callback<Option<Response>>,
 ) -> impl IntoView {
@@ -316,6 +381,7 @@ fn TextInput(
                 autocomplete="off"
                 spellcheck="false"
                 maxlength="500"
+                prop:value=initial
                 on:input=on_input
             />
         </div>
@@ -327,6 +393,8 @@ fn TextInput(
 fn EssayInput(
     /// The field's id.
     id: String,
+    /// The text typed earlier.
+    initial: String,
     /// Called with the new response.
     on_change: Callback<Option<Response>>,
 ) -> impl IntoView {
@@ -335,6 +403,7 @@ fn EssayInput(
         <div class="text-answer">
             <label for=id.clone()>{messages.your_answer}</label>
             <textarea
+                prop:value=initial
                 id=id
                 rows="5"
                 maxlength="10000"
@@ -353,13 +422,15 @@ fn MatchingInput(
     prompts: Vec<String>,
     /// The answers offered, as written.
     answers: Vec<String>,
+    /// The answer chosen earlier for each prompt.
+    initial: Vec<Option<usize>>,
     /// Called with the new response.
     on_change: Callback<Option<Response>>,
 ) -> impl IntoView {
     let messages = expect_locale();
     let mut order: Vec<usize> = (0..answers.len()).collect();
     order.sort_by_key(|&i| answers[i].to_lowercase());
-    let chosen = RwSignal::new(vec![None::<usize>; prompts.len()]);
+    let chosen = RwSignal::new(initial.clone());
     let rows = prompts
         .into_iter()
         .enumerate()
@@ -377,7 +448,10 @@ fn MatchingInput(
                         <option value="">{messages.choose}</option>
                         {order
                             .iter()
-                            .map(|&i| view! { <option value=i.to_string()>{answers[i].clone()}</option> })
+                            .map(|&i| {
+                                let selected = initial.get(row).copied().flatten() == Some(i);
+                                view! { <option value=i.to_string() selected=selected>{answers[i].clone()}</option> }
+                            })
                             .collect_view()}
                     </select>
                 </div>

@@ -43,6 +43,24 @@ pub fn TableOfContents(
                             }
                         })
                         .collect_view()}
+                    {(!course.assessments.is_empty())
+                        .then(|| {
+                            view! {
+                                <li class="toc-module">
+                                    <span class="toc-module-title">{messages.assessments}</span>
+                                    <ol>
+                                        {course
+                                            .assessments
+                                            .iter()
+                                            .map(|a| {
+                                                let href = format!("/learn/{}/assessment/{}", course.slug, a.id);
+                                                view! { <li><TocLink href label=a.title.clone()/></li> }
+                                            })
+                                            .collect_view()}
+                                    </ol>
+                                </li>
+                            }
+                        })}
                 </ol>
             </div>
         </nav>

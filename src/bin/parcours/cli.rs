@@ -95,11 +95,15 @@ fn check(dirs: &[PathBuf], json: bool) -> ExitCode {
                 let warnings = result.diagnostics.len() - errors;
                 match &result.course {
                     Some(course) if result.passes() => {
+                        let questions = course.lessons().flat_map(|l| l.questions()).count()
+                            + course.assessments.iter().map(|a| a.questions().count()).sum::<usize>();
                         eprintln!(
-                            "{}: {} module(s), {} lesson(s), {} warning(s)",
+                            "{}: {} module(s), {} lesson(s), {} assessment(s), {} question(s), {} warning(s)",
                             dir.display(),
                             course.modules.len(),
                             course.lessons().count(),
+                            course.assessments.len(),
+                            questions,
                             warnings
                         );
                         courses.push(course.clone());

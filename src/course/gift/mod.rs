@@ -500,7 +500,7 @@ fn build(
 }
 
 /// FNV-1a over whitespace-normalised text: stable across platforms and Rust versions.
-fn fnv1a(text: &str) -> u64 {
+pub(crate) fn fnv1a(text: &str) -> u64 {
     let normalised = text.split_whitespace().collect::<Vec<_>>().join(" ");
     normalised.bytes().fold(0xcbf2_9ce4_8422_2325, |hash, byte| (hash ^ u64::from(byte)).wrapping_mul(0x0100_0000_01b3))
 }

@@ -1,0 +1,309 @@
+//! `/learn/:course/assessment/:assessment`: a graded assessment, one question at a time, ending
+//! on the results (score, pass mark, passed or not, every answer reviewed, retry if allowed).
+//!
+//! Attempts are kept for the browser session in [`AttemptBook`]; keeping them across reloads is
+//! the learner-progress store's job.
+
+use super::course_page::expect_course;
+use super::expect_locale;
+use super::quiz::{grade_feedback_html, question_legend, BrokenQuestion, GradeFeedback, QuestionControls};
+use crate::course::gift::{Answers, Question};
+use crate::course::{Assessment, AssessmentId, QuizItem};
+use crate::i18n::Messages;
+use crate::quiz::{grade, right_answers, score_attempt, shuffled_order, AttemptScore, Response};
+use leptos::prelude::*;
+use leptos_router::hooks::use_params_map;
+use std::collections::HashMap;
+
+/// The attempts made at each assessment of the course, newest last.
+#[derive(Clone, Copy)]
+pub struct AttemptBook(pub RwSignal<HashMap<AssessmentId, Vec<AttemptScore>>>);
+
+/// Provides an empty attempt book for the pages of a course.
+pub fn provide_attempt_book() {
+    provide_context(AttemptBook(RwSignal::new(HashMap::new())));
+}
+
+#[track_caller]
+fn expect_attempt_book() -> AttemptBook {
+    use_context::<AttemptBook>().unwrap_or_else(|| AttemptBook(RwSignal::new(HashMap::new())))
+}
+
+/// The assessment named in the URL.
+#[component]
+pub fn AssessmentPage() -> impl IntoView {
+    let course = expect_course();
+    let messages = expect_locale();
+    let params = use_params_map();
+    let id = Memo::new(move |_| params.read().get("assessment").and_then(|raw| AssessmentId::parse(&raw).ok()));
+    move || match id.get().and_then(|id| course.assessment(&id).cloned()) {
+        Some(assessment) => view! { <AssessmentView assessment language=course.language.clone()/> }.into_any(),
+        None => {
+            crate::web::focus_after_render("page-title");
+            view! {
+                <h1 id="page-title" tabindex="-1">{messages.not_found_title}</h1>
+                <p role="alert">{messages.lesson_not_found}</p>
+            }
+            .into_any()
+        }
+    }
+}
+
+/// Where the learner is in an assessment.
+#[derive(Debug, Clone, Copy, PartialEq)]
+enum Stage {
+    Intro,
+    Question(usize),
+    Results,
+}
+
+fn percent(fraction: f64) -> String {
+    format!("{}", (fraction * 100.0).round())
+}
+
+#[component]
+fn AssessmentView(
+    /// The assessment to take.
+    assessment: Assessment,
+    /// The course language, for Markdown in questions.
+    language: String,
+) -> impl IntoView {
+    let messages = expect_locale();
+    let course = expect_course();
+    crate::web::set_title(&format!("{} — {} — {}", assessment.title, course.title, messages.app_name));
+    crate::web::focus_after_render("page-title");
+
+    let book = expect_attempt_book().0;
+    let questions: Vec<Question> = assessment.questions().cloned().collect();
+    let broken: Vec<String> = assessment
+        .items
+        .iter()
+        .filter_map(|item| match item {
+            QuizItem::Broken { error } => Some(error.clone()),
+            QuizItem::Question(_) => None,
+        })
+        .collect();
+    let total = questions.len();
+    let id = assessment.id.clone();
+    let past = {
+        let id = id.clone();
+        Memo::new(move |_| book.with(|b| b.get(&id).cloned().unwrap_or_default()))
+    };
+    let allowed = assessment.attempts;
+    let attempts_left = move || allowed.is_none_or(|a| (past.with(Vec::len) as u32) < a);
+    let stage = RwSignal::new(Stage::Intro);
+    let responses = RwSignal::new(vec![None::<Response>; total]);
+    let confirming = RwSignal::new(false);
+    let questions = StoredValue::new(questions);
+    let assessment = StoredValue::new(assessment);
+
+    let start = move |_| {
+        responses.set(vec![None; total]);
+        confirming.set(false);
+        stage.set(Stage::Question(0));
+        crate::web::focus_after_render("assessment-step");
+    };
+    let go = move |index: usize| {
+        confirming.set(false);
+        stage.set(Stage::Question(index));
+        crate::web::focus_after_render("assessment-step");
+    };
+    let stored_id = StoredValue::new(id.clone());
+    let submit = move || {
+        let pass_mark = assessment.with_value(|a| a.pass_mark);
+        let score = questions.with_value(|q| score_attempt(q, &responses.get_untracked(), pass_mark));
+        book.update(|b| b.entry(stored_id.get_value()).or_default().push(score));
+        stage.set(Stage::Results);
+        crate::web::focus_after_render("assessment-step");
+    };
+    let finish = move |_| {
+        let unanswered = responses.with_untracked(|r| r.iter().filter(|x| x.is_none()).count());
+        if unanswered > 0 && !confirming.get_untracked() {
+            confirming.set(true);
+        } else {
+            submit();
+        }
+    };
+
+    let intro = move || {
+        let (title, intro_html, pass_mark) =
+            assessment.with_value(|a| (a.title.clone(), a.intro_html.clone(), a.pass_mark));
+        let used = past.with(Vec::len);
+        let attempts_text = match allowed {
+            Some(allowed) => Messages::fill(&Messages::fill(messages.attempts_used, "used", used), "allowed", allowed),
+            None => messages.attempts_unlimited.to_owned(),
+        };
+        let best =
+            past.with(|p| p.iter().map(|s| s.scaled).fold(None, |b: Option<f64>, s| Some(b.map_or(s, |b| b.max(s)))));
+        view! {
+            <div class="assessment-intro" inner_html=intro_html></div>
+            <ul class="facts">
+                <li>{Messages::fill(messages.question_count, "n", total)}</li>
+                <li>{Messages::fill(messages.pass_mark, "percent", percent(pass_mark))}</li>
+                <li>{attempts_text}</li>
+                {best.map(|b| view! { <li>{Messages::fill(messages.best_score, "percent", percent(b))}</li> })}
+            </ul>
+            {broken.iter().map(|error| view! { <BrokenQuestion error=error.clone()/> }).collect_view()}
+            {if attempts_left() {
+                let label = if used == 0 { messages.assessment_start } else { messages.new_attempt };
+                view! { <button type="button" class="primary" on:click=start aria-describedby="page-title">{label}</button> }.into_any()
+            } else {
+                view! { <p class="status">{messages.no_attempt_left}</p> }.into_any()
+            }}
+            <span hidden>{title}</span>
+        }
+    };
+
+    let question_step = {
+        let language = language.clone();
+        let id = id.clone();
+        move |index: usize| {
+            let question = questions.with_value(|q| q[index].clone());
+            let attempt = past.with_untracked(Vec::len) + 1;
+            let order = match (&question.answers, assessment.with_value(|a| a.shuffle)) {
+                (Answers::Choice { choices, .. }, true) => {
+                    Some(shuffled_order(choices.len(), &format!("{id}:{}:{attempt}", question.id)))
+                }
+                _ => None,
+            };
+            let format = question.format;
+            let language = language.clone();
+            let html = move |text: &str| format.to_html(text, &language);
+            let on_change = Callback::new(move |new: Option<Response>| responses.update(|r| r[index] = new));
+            let initial = responses.with_untracked(|r| r[index].clone());
+            let dom_id = format!("q-{}", question.id);
+            let controls_id = dom_id.clone();
+            let legend = question_legend(&question, &html);
+            let revealed = Signal::derive(|| false);
+            view! {
+                <p class="step" id="assessment-step" tabindex="-1">
+                    {Messages::fill(&Messages::fill(messages.question_progress, "n", index + 1), "total", total)}
+                </p>
+                <progress max=total value=index + 1 aria-hidden="true"></progress>
+                <fieldset class="question" id=dom_id>
+                    {legend}
+                    <QuestionControls question html id=controls_id initial order revealed on_change/>
+                </fieldset>
+                <div class="assessment-nav">
+                    {(index > 0).then(|| view! { <button type="button" on:click=move |_| go(index - 1)>{messages.previous}</button> })}
+                    {if index + 1 < total {
+                        view! { <button type="button" class="primary" on:click=move |_| go(index + 1)>{messages.next}</button> }.into_any()
+                    } else {
+                        view! {
+                            <button type="button" class="primary finish" on:click=finish>
+                                {move || if confirming.get() { messages.finish_anyway } else { messages.finish }}
+                            </button>
+                        }
+                        .into_any()
+                    }}
+                </div>
+                {move || {
+                    confirming.get().then(|| {
+                        let unanswered = responses.with(|r| r.iter().filter(|x| x.is_none()).count());
+                        view! { <p class="feedback-error" role="alert">{Messages::fill(messages.unanswered_warning, "n", unanswered)}</p> }
+                    })
+                }}
+            }
+        }
+    };
+
+    let results = {
+        let language = language.clone();
+        move || {
+            let Some(score) = past.with(|p| p.last().cloned()) else { return ().into_any() };
+            let (pass_mark, reveal_allowed) = assessment.with_value(|a| (a.pass_mark, a.reveal_answers));
+            let reveal = reveal_allowed && (score.passed || !attempts_left());
+            let verdict = if score.passed {
+                view! { <p class="verdict correct"><span aria-hidden="true">"✓ "</span>{messages.passed}</p> }
+            } else {
+                view! { <p class="verdict incorrect"><span aria-hidden="true">"✗ "</span>{messages.failed}</p> }
+            };
+            let score_text = Messages::fill(
+                &Messages::fill(
+                    &Messages::fill(messages.score, "raw", messages.decimal(score.raw)),
+                    "max",
+                    messages.decimal(score.max),
+                ),
+                "percent",
+                percent(score.scaled),
+            );
+            let review = questions.with_value(|questions| {
+                responses.with_untracked(|responses| {
+                    questions
+                        .iter()
+                        .zip(responses.iter())
+                        .map(|(question, response)| {
+                            review_item(question, response.as_ref(), reveal, &language, messages)
+                        })
+                        .collect_view()
+                })
+            });
+            view! {
+                <h2 id="assessment-step" tabindex="-1">{messages.results}</h2>
+                <div class="results" role="status">
+                    {verdict}
+                    <p class="score">{score_text}</p>
+                    <p>{Messages::fill(messages.pass_mark, "percent", percent(pass_mark))}</p>
+                </div>
+                {attempts_left().then(|| view! { <button type="button" class="primary" on:click=start>{messages.new_attempt}</button> })}
+                <h3>{messages.review}</h3>
+                <ol class="review">{review}</ol>
+            }
+            .into_any()
+        }
+    };
+
+    let title = assessment.with_value(|a| a.title.clone());
+    view! {
+        <article class="assessment">
+            <p class="lesson-module">{messages.assessments}</p>
+            <h1 id="page-title" tabindex="-1">{title}</h1>
+            {move || match stage.get() {
+                Stage::Intro => intro().into_any(),
+                Stage::Question(index) => question_step(index).into_any(),
+                Stage::Results => results().into_any(),
+            }}
+        </article>
+    }
+}
+
+/// One question of the results: what was answered, how right it was, the feedback, and the right
+/// answers when revealing is allowed.
+fn review_item(
+    question: &Question,
+    response: Option<&Response>,
+    reveal: bool,
+    language: &str,
+    messages: &'static Messages,
+) -> impl IntoView {
+    let format = question.format;
+    let language = language.to_owned();
+    let html = move |text: &str| format.to_html(text, &language);
+    let mut stem = html(&question.stem);
+    if let Some(after) = &question.after_gap {
+        stem = format!("{stem} _____ {}", html(after));
+    }
+    let essay = matches!(question.answers, Answers::Essay | Answers::Description);
+    let graded = response.and_then(|r| grade(question, r).ok());
+    let accepted = if reveal { right_answers(question) } else { Vec::new() };
+    let general_feedback = question.general_feedback.as_deref().map(&html);
+    let body = match graded {
+        Some(grade) => {
+            let feedback_html = grade_feedback_html(&grade, &html);
+            view! { <GradeFeedback grade essay feedback_html general_feedback accepted/> }.into_any()
+        }
+        None => view! {
+            <p class="verdict incorrect"><span aria-hidden="true">"✗ "</span>{messages.no_answer}</p>
+            {(!accepted.is_empty()).then(|| view! {
+                <p class="accepted">{messages.right_answers} " " <span class="accepted-list">{accepted.join(" ; ")}</span></p>
+            })}
+        }
+        .into_any(),
+    };
+    view! {
+        <li class="review-item">
+            <p class="question-stem" inner_html=stem></p>
+            {body}
+        </li>
+    }
+}
