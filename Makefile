@@ -43,6 +43,7 @@ lint:
 	cargo clippy --locked --all-targets -- -D warnings
 	cargo clippy --locked --target wasm32-unknown-unknown --lib --bins -- -D warnings
 
-## Sizes of every shipped file and the time to the first lesson text (release build)
+## Sizes of every shipped file, time to the first lesson text, GIFT parse and grade times (release build)
 bench: setup dist
+	cargo bench --locked --bench quiz
 	.venv/bin/python scripts/bench.py
