@@ -4,6 +4,7 @@
 //! - [`course`]: the pure core. Course model, `course.toml` manifest, the one Markdown entry
 //!   point, validation passes that collect located diagnostics. No web dependency; tested with
 //!   plain `cargo test`.
+//! - [`progress`]: the learner state machine, its storage seam, migrations, export and import (pure).
 //! - [`quiz`]: grading of GIFT questions (pure).
 //! - [`i18n`]: every word of the interface, in French and English.
 //! - `web` (wasm only): the only code that touches browser APIs (fetch, document), behind small
@@ -14,6 +15,7 @@
 
 pub mod course;
 pub mod i18n;
+pub mod progress;
 pub mod quiz;
 
 #[cfg(target_arch = "wasm32")]

@@ -1,0 +1,304 @@
+//! A learner's progress in one course: a pure state machine, its stored form and its migrations.
+//!
+//! Rules (documented for authors in the README):
+//! - a lesson is **visited** when opened, and **completed** when the learner reaches its end (the
+//!   previous/next buttons come into view) or has checked every one of its practice questions;
+//! - the course is **completed** when every lesson is completed, and **passed** when, besides,
+//!   every assessment has a passing attempt (a course without assessment is passed when completed);
+//! - progress is keyed by stable ids, so after the author edits the course, what concerns unchanged
+//!   lessons and questions is kept and what was removed is dropped ([`CourseProgress::reconcile`]).
+
+pub mod store;
+
+use crate::course::{Course, LessonId};
+use crate::quiz::{AttemptScore, Grade, Response};
+use serde::{Deserialize, Serialize};
+use std::collections::BTreeMap;
+
+/// The version of the stored shape; older shapes are migrated, newer ones are kept aside.
+pub const SCHEMA_VERSION: u32 = 1;
+
+/// Milliseconds since the Unix epoch (what `Date.now()` gives).
+pub type Millis = f64;
+
+/// Where the learner was, to resume there.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "kind", content = "id", rename_all = "lowercase")]
+pub enum Position {
+    Lesson(String),
+    Assessment(String),
+}
+
+/// A lesson's progress.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+pub struct LessonProgress {
+    pub visited_at: Millis,
+    pub completed_at: Option<Millis>,
+}
+
+/// The last checked answer to a practice question.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct AnswerRecord {
+    pub response: Response,
+    pub grade: Grade,
+    pub at: Millis,
+}
+
+/// One finished attempt at an assessment.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct AttemptRecord {
+    pub score: AttemptScore,
+    /// The responses, by question id.
+    pub responses: BTreeMap<String, Response>,
+    pub started_at: Millis,
+    pub finished_at: Millis,
+}
+
+/// Everything Parcours keeps about a learner in one course.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct CourseProgress {
+    /// The stored shape's version ([`SCHEMA_VERSION`]).
+    pub version: u32,
+    /// The course's IRI, so a file of another course is recognised on import.
+    pub course_id: String,
+    /// The course's content version when this was last reconciled with it.
+    pub content_version: String,
+    /// A UUID for this enrolment (xAPI `registration`).
+    pub registration: String,
+    pub started_at: Millis,
+    /// Changed at every transition; the newest copy wins between tabs.
+    pub updated_at: Millis,
+    #[serde(default)]
+    pub lessons: BTreeMap<String, LessonProgress>,
+    #[serde(default)]
+    pub answers: BTreeMap<String, AnswerRecord>,
+    #[serde(default)]
+    pub attempts: BTreeMap<String, Vec<AttemptRecord>>,
+    pub position: Option<Position>,
+    /// Time spent with the course in view and in use.
+    #[serde(default)]
+    pub active_ms: u64,
+    pub completed_at: Option<Millis>,
+    pub passed_at: Option<Millis>,
+}
+
+/// How far a learner is, derived from progress and the course (never stored).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Summary {
+    pub lessons_completed: usize,
+    pub lessons_total: usize,
+    /// (completed, total) per module, in course order.
+    pub modules: Vec<(usize, usize)>,
+    /// Best scaled score per assessment (course order); `None` when not attempted.
+    pub best_scores: Vec<Option<f64>>,
+    pub completed: bool,
+    pub passed: bool,
+}
+
+impl CourseProgress {
+    /// A fresh enrolment in `course`.
+    pub fn new(course: &Course, registration: String, now: Millis) -> CourseProgress {
+        CourseProgress {
+            version: SCHEMA_VERSION,
+            course_id: course.id.to_string(),
+            content_version: course.version.clone(),
+            registration,
+            started_at: now,
+            updated_at: now,
+            lessons: BTreeMap::new(),
+            answers: BTreeMap::new(),
+            attempts: BTreeMap::new(),
+            position: None,
+            active_ms: 0,
+            completed_at: None,
+            passed_at: None,
+        }
+    }
+
+    /// The learner opened a lesson.
+    pub fn visit_lesson(&mut self, course: &Course, lesson: &LessonId, now: Millis) {
+        if course.lesson(lesson).is_none() {
+            return;
+        }
+        self.lessons.entry(lesson.to_string()).or_insert(LessonProgress { visited_at: now, completed_at: None });
+        self.position = Some(Position::Lesson(lesson.to_string()));
+        self.touch(course, now);
+    }
+
+    /// The learner reached the end of a lesson.
+    pub fn complete_lesson(&mut self, course: &Course, lesson: &LessonId, now: Millis) {
+        if course.lesson(lesson).is_none() {
+            return;
+        }
+        let entry =
+            self.lessons.entry(lesson.to_string()).or_insert(LessonProgress { visited_at: now, completed_at: None });
+        if entry.completed_at.is_none() {
+            entry.completed_at = Some(now);
+        }
+        self.touch(course, now);
+    }
+
+    /// The learner checked a practice question; a lesson whose questions are all checked is completed.
+    pub fn record_answer(&mut self, course: &Course, question: &str, response: Response, grade: Grade, now: Millis) {
+        self.answers.insert(question.to_owned(), AnswerRecord { response, grade, at: now });
+        let lesson = course.lessons().find(|l| l.questions().any(|q| q.id.as_str() == question));
+        if let Some(lesson) = lesson {
+            let all_checked = lesson.questions().all(|q| self.answers.contains_key(q.id.as_str()));
+            if all_checked {
+                self.complete_lesson(course, &lesson.id, now);
+            }
+        }
+        self.touch(course, now);
+    }
+
+    /// The learner opened an assessment.
+    pub fn visit_assessment(&mut self, course: &Course, assessment: &str, now: Millis) {
+        if course.assessments.iter().any(|a| a.id.as_str() == assessment) {
+            self.position = Some(Position::Assessment(assessment.to_owned()));
+            self.touch(course, now);
+        }
+    }
+
+    /// The learner finished an attempt at an assessment.
+    pub fn record_attempt(&mut self, course: &Course, assessment: &str, attempt: AttemptRecord) {
+        let now = attempt.finished_at;
+        self.attempts.entry(assessment.to_owned()).or_default().push(attempt);
+        self.touch(course, now);
+    }
+
+    /// Active time, counted by the player while the course is in view and in use.
+    pub fn add_active_time(&mut self, ms: u64, now: Millis) {
+        self.active_ms = self.active_ms.saturating_add(ms);
+        self.updated_at = self.updated_at.max(now);
+    }
+
+    /// How many attempts are left at an assessment (`None`: unlimited).
+    pub fn attempts_left(&self, course: &Course, assessment: &str) -> Option<u32> {
+        let allowed = course.assessments.iter().find(|a| a.id.as_str() == assessment)?.attempts?;
+        let used = self.attempts.get(assessment).map_or(0, Vec::len);
+        Some(allowed.saturating_sub(u32::try_from(used).unwrap_or(u32::MAX)))
+    }
+
+    pub fn lesson_completed(&self, lesson: &str) -> bool {
+        self.lessons.get(lesson).is_some_and(|l| l.completed_at.is_some())
+    }
+
+    /// What the course page shows.
+    pub fn summary(&self, course: &Course) -> Summary {
+        let modules: Vec<(usize, usize)> = course
+            .modules
+            .iter()
+            .map(|m| (m.lessons.iter().filter(|l| self.lesson_completed(l.id.as_str())).count(), m.lessons.len()))
+            .collect();
+        let lessons_completed = modules.iter().map(|m| m.0).sum();
+        let lessons_total = modules.iter().map(|m| m.1).sum();
+        let best_scores: Vec<Option<f64>> = course
+            .assessments
+            .iter()
+            .map(|a| {
+                self.attempts.get(a.id.as_str()).and_then(|list| list.iter().map(|r| r.score.scaled).reduce(f64::max))
+            })
+            .collect();
+        let completed = lessons_completed == lessons_total;
+        let passed = completed
+            && course
+                .assessments
+                .iter()
+                .all(|a| self.attempts.get(a.id.as_str()).is_some_and(|list| list.iter().any(|r| r.score.passed)));
+        Summary { lessons_completed, lessons_total, modules, best_scores, completed, passed }
+    }
+
+    /// Records completion and success the first time they happen.
+    fn touch(&mut self, course: &Course, now: Millis) {
+        self.updated_at = self.updated_at.max(now);
+        let summary = self.summary(course);
+        if summary.completed && self.completed_at.is_none() {
+            self.completed_at = Some(now);
+        }
+        if summary.passed && self.passed_at.is_none() {
+            self.passed_at = Some(now);
+        }
+    }
+
+    /// Fits progress to the course as it is now: what concerns removed lessons, questions and
+    /// assessments is dropped, the rest is kept. Returns whether anything changed.
+    pub fn reconcile(&mut self, course: &Course) -> bool {
+        let before = self.clone();
+        self.lessons.retain(|id, _| course.lessons().any(|l| l.id.as_str() == id));
+        let question_ids: Vec<String> =
+            course.lessons().flat_map(|l| l.questions()).map(|q| q.id.to_string()).collect();
+        self.answers.retain(|id, _| question_ids.contains(id));
+        self.attempts.retain(|id, _| course.assessments.iter().any(|a| a.id.as_str() == id));
+        let position_exists = match &self.position {
+            Some(Position::Lesson(id)) => course.lessons().any(|l| l.id.as_str() == id),
+            Some(Position::Assessment(id)) => course.assessments.iter().any(|a| a.id.as_str() == id),
+            None => true,
+        };
+        if !position_exists {
+            self.position = None;
+        }
+        self.content_version = course.version.clone();
+        // A course that gained a lesson is no longer complete for this learner.
+        let summary = self.summary(course);
+        if !summary.completed {
+            self.completed_at = None;
+        }
+        if !summary.passed {
+            self.passed_at = None;
+        }
+        *self != before
+    }
+
+    /// Combines two copies of the same enrolment (two tabs, or an import): nothing done in
+    /// either is lost. Lessons keep their earliest dates, answers their latest, attempts are united.
+    pub fn merge(&mut self, other: &CourseProgress) {
+        for (id, theirs) in &other.lessons {
+            let ours = self.lessons.entry(id.clone()).or_insert(*theirs);
+            ours.visited_at = ours.visited_at.min(theirs.visited_at);
+            ours.completed_at = match (ours.completed_at, theirs.completed_at) {
+                (Some(a), Some(b)) => Some(a.min(b)),
+                (a, b) => a.or(b),
+            };
+        }
+        for (id, theirs) in &other.answers {
+            let newer = self.answers.get(id).is_none_or(|ours| theirs.at > ours.at);
+            if newer {
+                self.answers.insert(id.clone(), theirs.clone());
+            }
+        }
+        for (id, theirs) in &other.attempts {
+            let ours = self.attempts.entry(id.clone()).or_default();
+            for attempt in theirs {
+                if !ours.iter().any(|a| a.started_at == attempt.started_at && a.finished_at == attempt.finished_at) {
+                    ours.push(attempt.clone());
+                }
+            }
+            ours.sort_by(|a, b| a.finished_at.total_cmp(&b.finished_at));
+        }
+        if other.updated_at > self.updated_at {
+            self.position = other.position.clone().or(self.position.take());
+        }
+        self.active_ms = self.active_ms.max(other.active_ms);
+        self.started_at = self.started_at.min(other.started_at);
+        self.updated_at = self.updated_at.max(other.updated_at);
+        self.completed_at = match (self.completed_at, other.completed_at) {
+            (Some(a), Some(b)) => Some(a.min(b)),
+            (a, b) => a.or(b),
+        };
+        self.passed_at = match (self.passed_at, other.passed_at) {
+            (Some(a), Some(b)) => Some(a.min(b)),
+            (a, b) => a.or(b),
+        };
+    }
+}
+
+/// A version 4 UUID from 16 random bytes (the player takes them from `crypto.getRandomValues`).
+pub fn uuid_v4(mut bytes: [u8; 16]) -> String {
+    bytes[6] = (bytes[6] & 0x0f) | 0x40;
+    bytes[8] = (bytes[8] & 0x3f) | 0x80;
+    let hex: String = bytes.iter().map(|b| format!("{b:02x}")).collect();
+    format!("{}-{}-{}-{}-{}", &hex[0..8], &hex[8..12], &hex[12..16], &hex[16..20], &hex[20..32])
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,269 @@
+use super::store::*;
+use super::*;
+use crate::course::{check_course, CourseSlug, MemoryFiles, Urls};
+use crate::quiz::{grade, score_attempt};
+
+const MANIFEST: &str = r#"id = "https://example.org/courses/p"
+title = "P"
+language = "fr"
+version = "1"
+
+[[modules]]
+title = "Un"
+lessons = ["a.md", "b.md"]
+
+[[modules]]
+title = "Deux"
+lessons = ["c.md"]
+
+[[assessments]]
+title = "Final"
+file = "final.gift"
+attempts = 2
+"#;
+
+fn course_with(manifest: &str, extra_lesson: Option<(&str, &str)>) -> Course {
+    let mut files = MemoryFiles::default()
+        .with("course.toml", manifest)
+        .with("a.md", "# A\n\nTexte.\n")
+        .with("b.md", "# B\n\n```gift\n::Q1:: Vrai ? {T}\n\n::Q2:: Faux ? {F}\n```\n")
+        .with("c.md", "# C\n\nFin.\n")
+        .with("final.gift", "::F1:: Oui ? {T}\n\n::F2:: Deux ? {#2}\n");
+    if let Some((path, text)) = extra_lesson {
+        files = files.with(path, text);
+    }
+    let slug = CourseSlug::parse("p").unwrap();
+    let check = check_course(&slug, &files, &Urls::player(&slug));
+    assert!(check.passes(), "{:?}", check.diagnostics);
+    check.course.unwrap()
+}
+
+fn course() -> Course {
+    course_with(MANIFEST, None)
+}
+
+fn id(raw: &str) -> LessonId {
+    LessonId::parse(raw).unwrap()
+}
+
+fn registration() -> String {
+    uuid_v4([7; 16])
+}
+
+fn answer(course: &Course, progress: &mut CourseProgress, question: &str, response: Response, now: Millis) {
+    let q = course.lessons().flat_map(|l| l.questions()).find(|q| q.id.as_str() == question).unwrap();
+    let graded = grade(q, &response).unwrap();
+    progress.record_answer(course, question, response, graded, now);
+}
+
+fn attempt(course: &Course, right: bool, at: Millis) -> AttemptRecord {
+    let questions: Vec<_> = course.assessments[0].questions().cloned().collect();
+    let responses = if right {
+        vec![Some(Response::TrueFalse(true)), Some(Response::Number("2".into()))]
+    } else {
+        vec![Some(Response::TrueFalse(false)), None]
+    };
+    let score = score_attempt(&questions, &responses, course.assessments[0].pass_mark);
+    let by_id =
+        questions.iter().zip(&responses).filter_map(|(q, r)| r.clone().map(|r| (q.id.to_string(), r))).collect();
+    AttemptRecord { score, responses: by_id, started_at: at - 10.0, finished_at: at }
+}
+
+#[test]
+fn lessons_are_visited_then_completed_and_the_course_completed_and_passed() {
+    let course = course();
+    let mut p = CourseProgress::new(&course, registration(), 1.0);
+    p.visit_lesson(&course, &id("a"), 2.0);
+    assert_eq!(p.position, Some(Position::Lesson("a".into())));
+    assert!(!p.lesson_completed("a"));
+    p.complete_lesson(&course, &id("a"), 3.0);
+    p.complete_lesson(&course, &id("a"), 9.0);
+    assert_eq!(p.lessons["a"], LessonProgress { visited_at: 2.0, completed_at: Some(3.0) });
+
+    // Checking every practice question of a lesson completes it.
+    answer(&course, &mut p, "q1", Response::TrueFalse(true), 4.0);
+    assert!(!p.lesson_completed("b"));
+    answer(&course, &mut p, "q2", Response::TrueFalse(true), 5.0);
+    assert!(p.lesson_completed("b"));
+    assert_eq!(p.answers["q2"].grade.credit, Some(0.0));
+
+    p.complete_lesson(&course, &id("c"), 6.0);
+    let summary = p.summary(&course);
+    assert_eq!(
+        (summary.lessons_completed, summary.lessons_total, summary.modules.clone()),
+        (3, 3, vec![(2, 2), (1, 1)])
+    );
+    assert!(summary.completed && !summary.passed);
+    assert_eq!(p.completed_at, Some(6.0));
+
+    p.record_attempt(&course, "final", attempt(&course, false, 7.0));
+    assert_eq!(p.attempts_left(&course, "final"), Some(1));
+    assert!(!p.summary(&course).passed);
+    p.record_attempt(&course, "final", attempt(&course, true, 8.0));
+    let summary = p.summary(&course);
+    assert!(summary.passed);
+    assert_eq!(summary.best_scores, vec![Some(1.0)]);
+    assert_eq!(p.passed_at, Some(8.0));
+    assert_eq!(p.attempts_left(&course, "final"), Some(0));
+}
+
+#[test]
+fn unknown_ids_change_nothing() {
+    let course = course();
+    let mut p = CourseProgress::new(&course, registration(), 1.0);
+    p.visit_lesson(&course, &id("nope"), 2.0);
+    p.complete_lesson(&course, &id("nope"), 2.0);
+    p.visit_assessment(&course, "nope", 2.0);
+    assert_eq!(p, CourseProgress::new(&course, registration(), 1.0));
+}
+
+#[test]
+fn edits_keep_progress_on_unchanged_items_and_drop_removed_ones() {
+    let course = course();
+    let mut p = CourseProgress::new(&course, registration(), 1.0);
+    for lesson in ["a", "b", "c"] {
+        p.complete_lesson(&course, &id(lesson), 2.0);
+    }
+    answer(&course, &mut p, "q1", Response::TrueFalse(true), 3.0);
+    p.visit_lesson(&course, &id("c"), 4.0);
+    assert!(p.completed_at.is_some());
+
+    // The author removes lesson c, adds lesson d and bumps the version.
+    let edited =
+        MANIFEST.replace("lessons = [\"c.md\"]", "lessons = [\"d.md\"]").replace("version = \"1\"", "version = \"2\"");
+    let edited = course_with(&edited, Some(("d.md", "# D\n\nNouveau.\n")));
+    assert!(p.reconcile(&edited));
+    assert_eq!(p.lessons.keys().collect::<Vec<_>>(), ["a", "b"]);
+    assert!(p.answers.contains_key("q1"));
+    assert_eq!(p.position, None);
+    assert_eq!(p.content_version, "2");
+    assert_eq!(p.completed_at, None, "a new lesson to follow: no longer complete");
+    assert!(!p.reconcile(&edited), "reconciling twice changes nothing");
+}
+
+#[test]
+fn merging_two_tabs_loses_nothing() {
+    let course = course();
+    let base = CourseProgress::new(&course, registration(), 1.0);
+    let mut left = base.clone();
+    let mut right = base.clone();
+    left.complete_lesson(&course, &id("a"), 2.0);
+    answer(&course, &mut left, "q1", Response::TrueFalse(false), 3.0);
+    right.complete_lesson(&course, &id("c"), 4.0);
+    answer(&course, &mut right, "q1", Response::TrueFalse(true), 5.0);
+    right.record_attempt(&course, "final", attempt(&course, true, 6.0));
+    left.merge(&right);
+    assert!(left.lesson_completed("a") && left.lesson_completed("c"));
+    assert_eq!(left.answers["q1"].response, Response::TrueFalse(true), "the latest answer wins");
+    assert_eq!(left.attempts["final"].len(), 1);
+    left.merge(&right);
+    assert_eq!(left.attempts["final"].len(), 1, "merging twice adds nothing");
+    assert_eq!(left.updated_at, 6.0);
+}
+
+#[test]
+fn uuids_are_version_4() {
+    let uuid = uuid_v4([0xff; 16]);
+    assert_eq!(uuid, "ffffffff-ffff-4fff-bfff-ffffffffffff");
+    assert_eq!(uuid_v4([0; 16]), "00000000-0000-4000-8000-000000000000");
+}
+
+#[test]
+fn saved_progress_loads_back_and_other_courses_are_untouched() {
+    let course = course();
+    let store = MemoryStore::default();
+    store.set("parcours:progress:https://example.org/other", "{\"keep\": true}").unwrap();
+    let loaded = load_progress(&store, &course, registration, 1.0);
+    assert_eq!(loaded.notice, None);
+    let mut progress = loaded.progress;
+    update_progress(&store, &course, &mut progress, |p| p.complete_lesson(&course, &id("a"), 2.0)).unwrap();
+    let again = load_progress(&store, &course, || unreachable!("the stored registration is kept"), 3.0);
+    assert_eq!(again.progress, progress);
+    assert_eq!(again.notice, None);
+    assert_eq!(store.get("parcours:progress:https://example.org/other").unwrap().as_deref(), Some("{\"keep\": true}"));
+}
+
+#[test]
+fn corrupted_or_future_data_is_backed_up_and_the_course_starts_afresh() {
+    let course = course();
+    let key = progress_key(course.id.as_str());
+    for (raw, expected) in [
+        ("{not json", "invalid JSON"),
+        ("{\"version\": 1, \"lessons\": 3}", "unexpected shape"),
+        ("[1, 2]", "no schema version"),
+    ] {
+        let store = MemoryStore::default();
+        store.set(&key, raw).unwrap();
+        let loaded = load_progress(&store, &course, registration, 42.0);
+        let Some(LoadNotice::Corrupted { backup_key: Some(backup), reason }) = loaded.notice else {
+            panic!("{raw}: {:?}", loaded.notice)
+        };
+        assert!(reason.starts_with(expected), "{raw}: {reason}");
+        assert_eq!(backup, format!("{key}:backup:42"));
+        assert_eq!(store.get(&backup).unwrap().as_deref(), Some(raw));
+        assert!(loaded.progress.lessons.is_empty());
+    }
+    let store = MemoryStore::default();
+    store.set(&key, "{\"version\": 99}").unwrap();
+    let loaded = load_progress(&store, &course, registration, 42.0);
+    assert!(matches!(loaded.notice, Some(LoadNotice::FutureVersion { found: 99, backup_key: Some(_) })));
+}
+
+#[test]
+fn denied_and_full_storage_keep_the_state_in_memory() {
+    let course = course();
+    let denied = MemoryStore::denied();
+    let loaded = load_progress(&denied, &course, registration, 1.0);
+    assert_eq!(loaded.notice, Some(LoadNotice::Unavailable(StoreError::Denied)));
+    let mut progress = loaded.progress;
+    let result = update_progress(&denied, &course, &mut progress, |p| p.complete_lesson(&course, &id("a"), 2.0));
+    assert_eq!(result, Err(StoreError::Denied));
+    assert!(progress.lesson_completed("a"), "the change is kept in memory");
+
+    let full = MemoryStore::with_quota(64);
+    let result = update_progress(&full, &course, &mut progress, |p| p.complete_lesson(&course, &id("b"), 3.0));
+    assert_eq!(result, Err(StoreError::Full));
+    assert!(progress.lesson_completed("b"));
+}
+
+#[test]
+fn a_change_takes_in_what_another_tab_saved_first() {
+    let course = course();
+    let store = MemoryStore::default();
+    let mut tab_one = load_progress(&store, &course, registration, 1.0).progress;
+    save_progress(&store, &tab_one).unwrap();
+    let mut tab_two = load_progress(&store, &course, || unreachable!(), 1.0).progress;
+    update_progress(&store, &course, &mut tab_two, |p| p.complete_lesson(&course, &id("c"), 2.0)).unwrap();
+    update_progress(&store, &course, &mut tab_one, |p| p.complete_lesson(&course, &id("a"), 3.0)).unwrap();
+    let stored = load_progress(&store, &course, || unreachable!(), 4.0).progress;
+    assert!(stored.lesson_completed("a") && stored.lesson_completed("c"), "no lost update");
+}
+
+#[test]
+fn export_and_import_check_the_file() {
+    let course = course();
+    let mut progress = CourseProgress::new(&course, registration(), 1.0);
+    progress.complete_lesson(&course, &id("a"), 2.0);
+    let file = export_progress(&progress);
+    assert_eq!(import_progress(&file, &course), Ok(progress.clone()));
+    assert_eq!(import_progress("not json", &course), Err(ImportError::NotProgress));
+    assert_eq!(import_progress("{\"format\": \"other\"}", &course), Err(ImportError::NotProgress));
+    let other = file.replace("https://example.org/courses/p", "https://example.org/courses/other");
+    assert_eq!(
+        import_progress(&other, &course),
+        Err(ImportError::OtherCourse("https://example.org/courses/other".into()))
+    );
+    let future = file.replace("\"version\": 1", "\"version\": 7");
+    assert_eq!(import_progress(&future, &course), Err(ImportError::FutureVersion(7)));
+}
+
+#[test]
+fn the_learner_is_kept_across_loads() {
+    let store = MemoryStore::default();
+    let learner = load_learner(&store, || "id-1".into());
+    save_learner(&store, &Learner { name: Some("Camille".into()), ..learner }).unwrap();
+    let again = load_learner(&store, || unreachable!());
+    assert_eq!(again, Learner { id: "id-1".into(), name: Some("Camille".into()) });
+    store.set(LEARNER_KEY, "garbage").unwrap();
+    assert_eq!(load_learner(&store, || "id-2".into()).id, "id-2");
+}
