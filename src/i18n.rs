@@ -76,6 +76,36 @@ pub struct Messages {
     pub review: &'static str,
     pub best_score: &'static str,
     pub no_answer: &'static str,
+    pub storage_denied: &'static str,
+    pub storage_full: &'static str,
+    pub storage_corrupted: &'static str,
+    pub storage_future: &'static str,
+    pub progress: &'static str,
+    pub lessons_done: &'static str,
+    pub time_spent: &'static str,
+    pub resume: &'static str,
+    pub reset: &'static str,
+    pub reset_confirm: &'static str,
+    pub reset_warning: &'static str,
+    pub cancel: &'static str,
+    pub export: &'static str,
+    pub import: &'static str,
+    pub import_done: &'static str,
+    pub not_progress_file: &'static str,
+    pub other_course_file: &'static str,
+    pub future_file: &'static str,
+    pub lesson_completed: &'static str,
+    pub course_completed: &'static str,
+    pub score_of: &'static str,
+    pub attestation: &'static str,
+    pub attestation_unavailable: &'static str,
+    pub your_name: &'static str,
+    pub save: &'static str,
+    pub print: &'static str,
+    pub attests: &'static str,
+    pub completed_on: &'static str,
+    pub content_version: &'static str,
+    pub score_line: &'static str,
 }
 
 pub const FR: Messages = Messages {
@@ -147,6 +177,36 @@ pub const FR: Messages = Messages {
     review: "Vos réponses",
     best_score: "Meilleur score : {percent} %",
     no_answer: "Sans réponse",
+    storage_denied: "Le stockage de ce navigateur est bloqué : votre progression est gardée pendant cette visite, mais ne sera pas conservée.",
+    storage_full: "Le stockage de ce navigateur est plein : votre progression est gardée en mémoire et sera enregistrée dès que possible.",
+    storage_corrupted: "Votre progression enregistrée était illisible : elle a été mise de côté et ce parcours repart du début.",
+    storage_future: "Votre progression a été enregistrée par une version plus récente de Parcours : elle a été mise de côté et ce parcours repart du début ici.",
+    progress: "Progression",
+    lessons_done: "Leçons terminées : {done} sur {total}",
+    time_spent: "Temps passé : {time}",
+    resume: "Reprendre",
+    reset: "Réinitialiser ma progression",
+    reset_confirm: "Tout effacer pour ce parcours",
+    reset_warning: "Votre progression dans ce parcours sera effacée. Vous pouvez d’abord l’exporter.",
+    cancel: "Annuler",
+    export: "Exporter ma progression",
+    import: "Importer ma progression",
+    import_done: "Progression importée.",
+    not_progress_file: "Ce fichier n’est pas un fichier de progression Parcours.",
+    other_course_file: "Ce fichier contient la progression d’un autre parcours ({course}).",
+    future_file: "Ce fichier vient d’une version plus récente de Parcours.",
+    lesson_completed: "terminée",
+    course_completed: "Parcours terminé",
+    score_of: "{title} : meilleur score {percent} %",
+    attestation: "Attestation de suivi",
+    attestation_unavailable: "L’attestation sera disponible quand vous aurez terminé toutes les leçons et réussi les évaluations.",
+    your_name: "Votre nom, tel qu’il doit figurer sur l’attestation",
+    save: "Enregistrer",
+    print: "Imprimer",
+    attests: "{name} a suivi en entier le parcours",
+    completed_on: "Terminé le {date}",
+    content_version: "Version du contenu : {version}",
+    score_line: "Score : {percent} %",
 };
 
 pub const EN: Messages = Messages {
@@ -217,6 +277,36 @@ pub const EN: Messages = Messages {
     review: "Your answers",
     best_score: "Best score: {percent} %",
     no_answer: "No answer",
+    storage_denied: "This browser’s storage is blocked: your progress is kept during this visit but will not be saved.",
+    storage_full: "This browser’s storage is full: your progress is kept in memory and will be saved as soon as possible.",
+    storage_corrupted: "Your saved progress could not be read: it has been set aside and this course starts again.",
+    storage_future: "Your progress was saved by a newer version of Parcours: it has been set aside and this course starts again here.",
+    progress: "Progress",
+    lessons_done: "Lessons completed: {done} of {total}",
+    time_spent: "Time spent: {time}",
+    resume: "Resume",
+    reset: "Reset my progress",
+    reset_confirm: "Erase everything for this course",
+    reset_warning: "Your progress in this course will be erased. You may export it first.",
+    cancel: "Cancel",
+    export: "Export my progress",
+    import: "Import my progress",
+    import_done: "Progress imported.",
+    not_progress_file: "This file is not a Parcours progress file.",
+    other_course_file: "This file holds the progress of another course ({course}).",
+    future_file: "This file comes from a newer version of Parcours.",
+    lesson_completed: "completed",
+    course_completed: "Course completed",
+    score_of: "{title}: best score {percent} %",
+    attestation: "Certificate of completion",
+    attestation_unavailable: "The certificate will be available once you have completed every lesson and passed the assessments.",
+    your_name: "Your name, as it should appear on the certificate",
+    save: "Save",
+    print: "Print",
+    attests: "{name} has completed the course",
+    completed_on: "Completed on {date}",
+    content_version: "Content version: {version}",
+    score_line: "Score: {percent} %",
 };
 
 impl Messages {
@@ -236,6 +326,15 @@ impl Messages {
             text.replace('.', ",")
         } else {
             text.to_owned()
+        }
+    }
+
+    /// A duration as this language writes it: `45 min`, `1 h 05 min` (whole minutes, at least 1 once started).
+    pub fn duration(&self, ms: u64) -> String {
+        let minutes = ms.div_ceil(60_000);
+        match (minutes / 60, minutes % 60) {
+            (0, m) => format!("{m} min"),
+            (h, m) => format!("{h} h {m:02} min"),
         }
     }
 
@@ -264,6 +363,14 @@ mod tests {
         assert_eq!(EN.decimal(0.333333), "0.33");
         assert_eq!(FR.decimal(1.0), "1");
         assert_eq!(FR.decimal(0.0), "0");
+    }
+
+    #[test]
+    fn formats_durations() {
+        assert_eq!(FR.duration(0), "0 min");
+        assert_eq!(FR.duration(1), "1 min");
+        assert_eq!(EN.duration(59 * 60_000), "59 min");
+        assert_eq!(FR.duration(65 * 60_000), "1 h 05 min");
     }
 
     #[test]

@@ -71,3 +71,72 @@ fn page_language_and_title_are_set() {
     assert_eq!(document().document_element().unwrap().get_attribute("lang").as_deref(), Some("en"));
     assert_eq!(document().title(), "Une leçon — Parcours");
 }
+
+mod storage {
+    use parcours::course::{check_course, Course, CourseSlug, MemoryFiles, Urls};
+    use parcours::progress::store::{
+        load_progress, progress_key, update_progress, KeyValueStore, LoadNotice, StoreError,
+    };
+    use parcours::web::storage::BrowserStore;
+    use wasm_bindgen_test::*;
+
+    fn course() -> Course {
+        let files = MemoryFiles::default()
+            .with("course.toml", "id = \"urn:parcours:web-test\"\ntitle = \"T\"\nlanguage = \"fr\"\n[[modules]]\ntitle = \"M\"\nlessons = [\"l.md\"]\n")
+            .with("l.md", "# L\n\nTexte.\n");
+        let slug = CourseSlug::parse("t").unwrap();
+        check_course(&slug, &files, &Urls::player(&slug)).course.unwrap()
+    }
+
+    fn local_storage() -> web_sys::Storage {
+        web_sys::window().unwrap().local_storage().unwrap().unwrap()
+    }
+
+    #[wasm_bindgen_test]
+    fn the_browser_store_reads_writes_and_removes() {
+        let store = BrowserStore::local();
+        store.set("parcours:test", "valeur").unwrap();
+        assert_eq!(store.get("parcours:test").unwrap().as_deref(), Some("valeur"));
+        assert_eq!(local_storage().get_item("parcours:test").unwrap().as_deref(), Some("valeur"));
+        store.remove("parcours:test").unwrap();
+        assert_eq!(store.get("parcours:test").unwrap(), None);
+    }
+
+    #[wasm_bindgen_test]
+    fn an_injected_corrupted_value_is_backed_up_in_local_storage() {
+        let course = course();
+        let key = progress_key(course.id.as_str());
+        local_storage().set_item(&key, "{\"version\": 1, \"lessons\": [").unwrap();
+        let loaded = load_progress(&BrowserStore::local(), &course, || "r".into(), 5.0);
+        assert!(
+            matches!(loaded.notice, Some(LoadNotice::Corrupted { backup_key: Some(_), .. })),
+            "{:?}",
+            loaded.notice
+        );
+        assert_eq!(
+            local_storage().get_item(&format!("{key}:backup:5")).unwrap().as_deref(),
+            Some("{\"version\": 1, \"lessons\": [")
+        );
+        local_storage().clear().unwrap();
+    }
+
+    #[wasm_bindgen_test]
+    fn a_storage_that_throws_quota_errors_is_reported_full_and_nothing_is_lost() {
+        let course = course();
+        let store = BrowserStore::local();
+        let mut progress = load_progress(&store, &course, || "r".into(), 1.0).progress;
+        js_sys::eval(
+            "window.__setItem = Storage.prototype.setItem; \
+             Storage.prototype.setItem = function() { throw new DOMException('full', 'QuotaExceededError'); };",
+        )
+        .unwrap();
+        let lesson = parcours::course::LessonId::parse("l").unwrap();
+        let result = update_progress(&store, &course, &mut progress, |p| p.complete_lesson(&course, &lesson, 2.0));
+        js_sys::eval("Storage.prototype.setItem = window.__setItem;").unwrap();
+        assert_eq!(result, Err(StoreError::Full));
+        assert!(progress.lesson_completed("l"), "kept in memory");
+        update_progress(&store, &course, &mut progress, |_| {}).unwrap();
+        assert!(load_progress(&store, &course, || unreachable!(), 3.0).progress.lesson_completed("l"));
+        local_storage().clear().unwrap();
+    }
+}

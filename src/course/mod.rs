@@ -393,6 +393,13 @@ fn build(
                     continue;
                 }
             };
+            if RESERVED_LESSON_IDS.contains(&id.as_str()) {
+                diagnostics.push(
+                    here(span, format!("`{id}` is reserved for the player's own pages"))
+                        .hint("set another id: { file = \"…\", id = \"my-lesson\" }"),
+                );
+                continue;
+            }
             if let Some(first) = seen_lessons.insert(id.clone(), span.start) {
                 diagnostics.push(
                     here(
@@ -573,6 +580,9 @@ fn lesson_id(lesson: &manifest::ManifestLesson) -> Result<LessonId, IdError> {
         }
     }
 }
+
+/// Lesson ids that would clash with the player's routes under `/learn/<course>/`.
+const RESERVED_LESSON_IDS: [&str; 2] = ["assessment", "attestation"];
 
 /// What building a lesson needs to know about its course.
 struct LessonContext<'a> {

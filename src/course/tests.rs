@@ -274,3 +274,12 @@ fn a_missing_assessment_file_stops_the_course() {
         ["course.toml:17:8: error: assessment file `final.gift`: file not found (hint: create the file or fix the path)"]
     );
 }
+
+#[test]
+fn lesson_ids_of_the_players_pages_are_reserved() {
+    let files = files().with("course.toml", &MANIFEST.replace("id = \"conclusion\"", "id = \"attestation\""));
+    assert_eq!(
+        messages(&check(&files)),
+        ["course.toml:13:12: error: `attestation` is reserved for the player's own pages (hint: set another id: { file = \"…\", id = \"my-lesson\" })"]
+    );
+}

@@ -199,7 +199,8 @@ pub fn update_progress(
 ) -> Result<(), StoreError> {
     if let Ok(Some(raw)) = store.get(&progress_key(course.id.as_str())) {
         if let Ok((stored, _)) = parse_stored(&raw, course) {
-            if stored.registration == progress.registration && stored.updated_at > progress.updated_at {
+            if stored.registration == progress.registration {
+                // Merging is idempotent: whatever either tab did is kept.
                 progress.merge(&stored);
             } else if stored.registration != progress.registration && stored.started_at > progress.started_at {
                 // Another tab reset the course: follow it.

@@ -1,33 +1,20 @@
 //! `/learn/:course/assessment/:assessment`: a graded assessment, one question at a time, ending
 //! on the results (score, pass mark, passed or not, every answer reviewed, retry if allowed).
 //!
-//! Attempts are kept for the browser session in [`AttemptBook`]; keeping them across reloads is
-//! the learner-progress store's job.
+//! Finished attempts are kept in the learner's progress; an attempt under way lives in the page.
 
 use super::course_page::expect_course;
 use super::expect_locale;
+use super::progress::expect_progress;
 use super::quiz::{grade_feedback_html, question_legend, BrokenQuestion, GradeFeedback, QuestionControls};
 use crate::course::gift::{Answers, Question};
 use crate::course::{Assessment, AssessmentId, QuizItem};
 use crate::i18n::Messages;
+use crate::progress::AttemptRecord;
 use crate::quiz::{grade, right_answers, score_attempt, shuffled_order, AttemptScore, Response};
+use crate::web::now;
 use leptos::prelude::*;
 use leptos_router::hooks::use_params_map;
-use std::collections::HashMap;
-
-/// The attempts made at each assessment of the course, newest last.
-#[derive(Clone, Copy)]
-pub struct AttemptBook(pub RwSignal<HashMap<AssessmentId, Vec<AttemptScore>>>);
-
-/// Provides an empty attempt book for the pages of a course.
-pub fn provide_attempt_book() {
-    provide_context(AttemptBook(RwSignal::new(HashMap::new())));
-}
-
-#[track_caller]
-fn expect_attempt_book() -> AttemptBook {
-    use_context::<AttemptBook>().unwrap_or_else(|| AttemptBook(RwSignal::new(HashMap::new())))
-}
 
 /// The assessment named in the URL.
 #[component]
@@ -73,7 +60,7 @@ fn AssessmentView(
     crate::web::set_title(&format!("{} — {} — {}", assessment.title, course.title, messages.app_name));
     crate::web::focus_after_render("page-title");
 
-    let book = expect_attempt_book().0;
+    let progress = expect_progress();
     let questions: Vec<Question> = assessment.questions().cloned().collect();
     let broken: Vec<String> = assessment
         .items
@@ -85,9 +72,17 @@ fn AssessmentView(
         .collect();
     let total = questions.len();
     let id = assessment.id.clone();
-    let past = {
-        let id = id.clone();
-        Memo::new(move |_| book.with(|b| b.get(&id).cloned().unwrap_or_default()))
+    {
+        let id = id.to_string();
+        progress.apply(move |p, course| p.visit_assessment(course, &id, now()));
+    }
+    let past: Memo<Vec<AttemptScore>> = {
+        let id = id.to_string();
+        Memo::new(move |_| {
+            progress.state.with(|p| {
+                p.attempts.get(&id).map(|list| list.iter().map(|a| a.score.clone()).collect()).unwrap_or_default()
+            })
+        })
     };
     let allowed = assessment.attempts;
     let attempts_left = move || allowed.is_none_or(|a| (past.with(Vec::len) as u32) < a);
@@ -97,7 +92,9 @@ fn AssessmentView(
     let questions = StoredValue::new(questions);
     let assessment = StoredValue::new(assessment);
 
+    let started_at = StoredValue::new(0.0);
     let start = move |_| {
+        started_at.set_value(now());
         responses.set(vec![None; total]);
         confirming.set(false);
         stage.set(Stage::Question(0));
@@ -111,8 +108,14 @@ fn AssessmentView(
     let stored_id = StoredValue::new(id.clone());
     let submit = move || {
         let pass_mark = assessment.with_value(|a| a.pass_mark);
-        let score = questions.with_value(|q| score_attempt(q, &responses.get_untracked(), pass_mark));
-        book.update(|b| b.entry(stored_id.get_value()).or_default().push(score));
+        let given = responses.get_untracked();
+        let score = questions.with_value(|q| score_attempt(q, &given, pass_mark));
+        let by_question = questions
+            .with_value(|q| q.iter().zip(given).filter_map(|(q, r)| r.map(|r| (q.id.to_string(), r))).collect());
+        let record =
+            AttemptRecord { score, responses: by_question, started_at: started_at.get_value(), finished_at: now() };
+        let id = stored_id.get_value().to_string();
+        progress.apply(move |p, course| p.record_attempt(course, &id, record));
         stage.set(Stage::Results);
         crate::web::focus_after_render("assessment-step");
     };

@@ -3,6 +3,8 @@
 
 use super::data::load_course;
 use super::not_found::CourseErrorPage;
+use super::progress::StorageStatusBanner;
+use super::progress_panel::ProgressPanel;
 use super::toc::TableOfContents;
 use super::{expect_locale, provide_locale, PageFrame};
 use crate::course::Course;
@@ -55,12 +57,13 @@ fn CourseLayout(
     provide_locale(&course.language);
     crate::web::set_page_language(&course.language);
     provide_context(CurrentCourse(course.clone()));
-    super::assessment_page::provide_attempt_book();
+    super::progress::provide_progress(course.clone());
     view! {
         <PageFrame subtitle=course.title.clone()>
             <div class="course-layout">
                 <TableOfContents course=course.clone()/>
                 <main id="main" class="page course-main" lang=course.language.clone()>
+                    <StorageStatusBanner/>
                     <Outlet/>
                 </main>
             </div>
@@ -89,6 +92,7 @@ pub fn CourseOverview() -> impl IntoView {
             </p>
             {course.description.split("\n\n").map(|paragraph| view! { <p>{paragraph.to_owned()}</p> }).collect_view()}
             <p>{start}</p>
+            <ProgressPanel course=course.clone()/>
             {course
                 .modules
                 .iter()

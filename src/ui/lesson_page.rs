@@ -2,11 +2,16 @@
 
 use super::course_page::expect_course;
 use super::expect_locale;
+use super::progress::expect_progress;
 use super::quiz::QuizBlock;
 use crate::course::{Course, Lesson, LessonBlock, LessonId};
+use crate::web::{now, when_visible, VisibilityWatch};
 use leptos::prelude::*;
 use leptos_router::hooks::use_params_map;
 use std::sync::Arc;
+
+/// The element whose coming into view means the learner reached the end of the lesson.
+const LESSON_END_ID: &str = "lesson-end";
 
 /// The lesson named in the URL, or a clear message when the course has no such lesson.
 #[component]
@@ -16,13 +21,28 @@ pub fn LessonPage() -> impl IntoView {
     let params = use_params_map();
     let lesson_id = Memo::new(move |_| params.read().get("lesson").and_then(|raw| LessonId::parse(&raw).ok()));
 
-    // Every navigation, even between lessons that reuse this component: title, focus, scroll.
+    // Every navigation, even between lessons that reuse this component: title, focus, scroll,
+    // and progress (visited now, completed once its end comes into view).
+    let progress = expect_progress();
+    let end_watch = StoredValue::new_local(None::<VisibilityWatch>);
     let title_course = course.clone();
     Effect::new(move |_| {
-        let lesson_title = lesson_id.get().and_then(|id| title_course.lesson(&id).map(|(_, l)| l.title.clone()));
+        let id = lesson_id.get();
+        let lesson_title = id.as_ref().and_then(|id| title_course.lesson(id).map(|(_, l)| l.title.clone()));
         let page = lesson_title.unwrap_or_else(|| messages.not_found_title.to_owned());
         crate::web::set_title(&format!("{page} — {} — {}", title_course.title, messages.app_name));
         crate::web::focus_after_render("page-title");
+        end_watch.set_value(None);
+        if let Some(id) = id.filter(|id| title_course.lesson(id).is_some()) {
+            let visited = id.clone();
+            progress.apply(move |p, course| p.visit_lesson(course, &visited, now()));
+            request_animation_frame(move || {
+                let watch = when_visible(LESSON_END_ID, move || {
+                    progress.apply(move |p, course| p.complete_lesson(course, &id, now()));
+                });
+                end_watch.set_value(watch);
+            });
+        }
     });
 
     move || {
@@ -84,7 +104,7 @@ fn LessonView(
                     .collect_view()}
             </div>
             {end}
-            <nav class="lesson-nav" aria-label=messages.lesson_navigation>
+            <nav class="lesson-nav" id=LESSON_END_ID aria-label=messages.lesson_navigation>
                 {link(previous, "prev", messages.previous)}
                 {link(next, "next", messages.next)}
             </nav>

@@ -4,14 +4,18 @@
 //! - `/`: the catalog;
 //! - `/learn/:course`: a course's overview;
 //! - `/learn/:course/:lesson`: a lesson;
-//! - `/learn/:course/assessment/:assessment`: a graded assessment.
+//! - `/learn/:course/assessment/:assessment`: a graded assessment;
+//! - `/learn/:course/attestation`: the printable attestation of completion.
 
 mod assessment_page;
+mod attestation_page;
 mod catalog_page;
 mod course_page;
 mod data;
 mod lesson_page;
 mod not_found;
+mod progress;
+mod progress_panel;
 mod quiz;
 mod toc;
 
@@ -52,6 +56,7 @@ pub fn App() -> impl IntoView {
                 <ParentRoute path=path!("/learn/:course") view=course_page::CourseShell>
                     <Route path=path!("") view=course_page::CourseOverview/>
                     <Route path=path!("assessment/:assessment") view=assessment_page::AssessmentPage/>
+                    <Route path=path!("attestation") view=attestation_page::AttestationPage/>
                     <Route path=path!(":lesson") view=lesson_page::LessonPage/>
                 </ParentRoute>
             </Routes>

@@ -3,12 +3,14 @@
 //! never by colour alone.
 
 use super::expect_locale;
+use super::progress::Progress;
 use crate::course::gift::{Answers, Question};
 use crate::course::{Quiz, QuizItem};
 use crate::i18n::Messages;
 use crate::quiz::{
     grade, matching_answers, matching_prompts, right_answers, Correctness, Grade, Response, ResponseError,
 };
+use crate::web::now;
 use leptos::prelude::*;
 
 /// A ```` ```gift ```` block of a lesson.
@@ -69,22 +71,31 @@ fn QuestionCard(
     let essay = matches!(question.answers, Answers::Essay);
     let has_controls = !matches!(question.answers, Answers::Description);
 
-    let response = RwSignal::new(None::<Response>);
-    let outcome = RwSignal::new(None::<Result<Grade, ResponseError>>);
+    // The answer checked last time, restored with its feedback.
+    let progress = use_context::<Progress>();
+    let earlier = progress.and_then(|p| p.state.with_untracked(|s| s.answers.get(question.id.as_str()).cloned()));
+    let response = RwSignal::new(earlier.as_ref().map(|a| a.response.clone()));
+    let outcome = RwSignal::new(earlier.as_ref().map(|a| Ok(a.grade.clone())));
     let revealed = Signal::derive(move || matches!(outcome.get(), Some(Ok(_))));
     let on_change = Callback::new(move |new: Option<Response>| {
         response.set(new);
         outcome.set(None);
     });
     let legend = question_legend(&question, &html);
-    let controls = view! { <QuestionControls question=question.clone() html=html.clone() id=dom_id.clone() initial=None order=None revealed on_change/> };
+    let initial = earlier.map(|a| a.response);
+    let controls = view! { <QuestionControls question=question.clone() html=html.clone() id=dom_id.clone() initial order=None revealed on_change/> };
     let described_by = feedback_id.clone();
     let question = StoredValue::new(question);
     let check = move |_| {
-        let graded = match response.get() {
+        let given = response.get();
+        let graded = match &given {
             None => Err(ResponseError::Empty),
-            Some(given) => question.with_value(|q| grade(q, &given)),
+            Some(given) => question.with_value(|q| grade(q, given)),
         };
+        if let (Some(progress), Some(given), Ok(grade)) = (progress, given, graded.clone()) {
+            let id = question.with_value(|q| q.id.to_string());
+            progress.apply(move |p, course| p.record_answer(course, &id, given, grade, now()));
+        }
         outcome.set(Some(graded));
     };
 

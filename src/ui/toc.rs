@@ -1,6 +1,7 @@
 //! The table of contents beside every course page; a drawer behind a button on narrow screens.
 
 use super::expect_locale;
+use super::progress::expect_progress;
 use crate::course::{Course, Lesson};
 use leptos::prelude::*;
 use leptos_router::hooks::use_location;
@@ -67,6 +68,7 @@ pub fn TableOfContents(
     }
 }
 
+/// A lesson's link, ticked once the lesson is completed (in words for screen readers).
 #[component]
 fn LessonLink<'a>(
     /// The course the lesson belongs to.
@@ -74,7 +76,21 @@ fn LessonLink<'a>(
     /// The lesson to link to.
     lesson: &'a Lesson,
 ) -> impl IntoView {
-    view! { <TocLink href=format!("/learn/{}/{}", course.slug, lesson.id) label=lesson.title.clone()/> }
+    let messages = expect_locale();
+    let progress = expect_progress();
+    let id = lesson.id.to_string();
+    let done = Memo::new(move |_| progress.state.with(|p| p.lesson_completed(&id)));
+    let location = use_location();
+    let href = format!("/learn/{}/{}", course.slug, lesson.id);
+    let target = href.clone();
+    let current = move || (location.pathname.get() == target).then_some("page");
+    view! {
+        <a href=href aria-current=current class:done=done>
+            <span class="tick" aria-hidden="true">{move || if done.get() { "✓" } else { "" }}</span>
+            <span>{lesson.title.clone()}</span>
+            {move || done.get().then(|| view! { <span class="visually-hidden">" (" {messages.lesson_completed} ")"</span> })}
+        </a>
+    }
 }
 
 /// A link marked `aria-current="page"` while its page is shown.

@@ -92,3 +92,86 @@ pub fn focus_after_render(element_id: &'static str) {
 pub fn browser_language() -> Option<String> {
     web_sys::window()?.navigator().language()
 }
+
+pub mod storage;
+
+/// Milliseconds since the Unix epoch.
+pub fn now() -> f64 {
+    js_sys::Date::now()
+}
+
+/// 16 random bytes from the browser's cryptographic generator (for UUIDs).
+pub fn random_bytes() -> [u8; 16] {
+    let mut bytes = [0u8; 16];
+    let filled = web_sys::window()
+        .and_then(|w| w.crypto().ok())
+        .is_some_and(|crypto| crypto.get_random_values_with_u8_array(&mut bytes).is_ok());
+    if !filled {
+        // No Web Crypto (very old browser): Math.random is enough for an enrolment id.
+        for byte in &mut bytes {
+            *byte = (js_sys::Math::random() * 256.0) as u8;
+        }
+    }
+    bytes
+}
+
+/// Calls `callback` once, the first time the element with this id comes into view. The returned
+/// guard stops watching when dropped.
+pub fn when_visible(element_id: &str, callback: impl FnOnce() + 'static) -> Option<VisibilityWatch> {
+    use wasm_bindgen::closure::Closure;
+    let element = document()?.get_element_by_id(element_id)?;
+    let mut callback = Some(callback);
+    let closure = Closure::<dyn FnMut(js_sys::Array)>::new(move |entries: js_sys::Array| {
+        let visible =
+            entries.iter().any(|entry| entry.unchecked_into::<web_sys::IntersectionObserverEntry>().is_intersecting());
+        if visible {
+            if let Some(callback) = callback.take() {
+                callback();
+            }
+        }
+    });
+    let observer = web_sys::IntersectionObserver::new(closure.as_ref().unchecked_ref()).ok()?;
+    observer.observe(&element);
+    Some(VisibilityWatch { observer, _closure: closure })
+}
+
+/// Stops an [`when_visible`] watch when dropped.
+pub struct VisibilityWatch {
+    observer: web_sys::IntersectionObserver,
+    _closure: wasm_bindgen::closure::Closure<dyn FnMut(js_sys::Array)>,
+}
+
+impl Drop for VisibilityWatch {
+    fn drop(&mut self) {
+        self.observer.disconnect();
+    }
+}
+
+/// Whether the page is shown (not in a background tab or minimised).
+pub fn page_visible() -> bool {
+    document().is_some_and(|d| d.visibility_state() == web_sys::VisibilityState::Visible)
+}
+
+/// Offers `contents` as a file download named `file_name`.
+pub fn download(file_name: &str, contents: &str, mime: &str) -> Result<(), String> {
+    let describe = |e: JsValue| describe(&e);
+    let parts = js_sys::Array::of1(&JsValue::from_str(contents));
+    let options = web_sys::BlobPropertyBag::new();
+    options.set_type(mime);
+    let blob = web_sys::Blob::new_with_str_sequence_and_options(&parts, &options).map_err(describe)?;
+    let url = web_sys::Url::create_object_url_with_blob(&blob).map_err(describe)?;
+    let document = document().ok_or("no document")?;
+    let link: web_sys::HtmlAnchorElement = document.create_element("a").map_err(describe)?.unchecked_into();
+    link.set_href(&url);
+    link.set_download(file_name);
+    link.click();
+    let _ = web_sys::Url::revoke_object_url(&url);
+    Ok(())
+}
+
+/// Opens the browser's print dialog.
+pub fn print() {
+    if let Some(window) = web_sys::window() {
+        let _ = window.print();
+    }
+}

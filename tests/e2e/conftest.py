@@ -46,23 +46,39 @@ def site(tmp_path_factory):
     server.shutdown()
 
 
-@pytest.fixture(scope="session")
-def driver_session():
+def new_driver(profile_dir=None):
+    """Headless Chromium as a learner would have it (French); `profile_dir` keeps its storage across restarts."""
     options = webdriver.ChromeOptions()
     options.binary_location = os.environ.get("CHROMIUM", "/usr/bin/chromium")
     for flag in ("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--no-first-run",
                  "--disable-background-networking", "--disable-component-update", "--disable-sync",
                  "--window-size=1280,900", "--accept-lang=fr-FR"):
         options.add_argument(flag)
+    if profile_dir:
+        options.add_argument(f"--user-data-dir={profile_dir}")
     service = Service(os.environ.get("CHROMEDRIVER", "/usr/bin/chromedriver"))
     driver = webdriver.Chrome(service=service, options=options)
     driver.set_page_load_timeout(30)
+    return driver
+
+
+@pytest.fixture(scope="session")
+def driver_session():
+    driver = new_driver()
     yield driver
     driver.quit()
 
 
 @pytest.fixture
-def browser(driver_session):
+def browser(driver_session, site):
     yield driver_session
+    # Each test starts with an empty localStorage, in a single tab.
+    for handle in driver_session.window_handles[1:]:
+        driver_session.switch_to.window(handle)
+        driver_session.close()
+    driver_session.switch_to.window(driver_session.window_handles[0])
+    driver_session.execute_cdp_cmd("Page.bringToFront", {})
+    driver_session.get(site + "/favicon.ico")
+    driver_session.execute_script("window.localStorage.clear()")
     driver_session.delete_all_cookies()
     driver_session.set_window_size(1280, 900)

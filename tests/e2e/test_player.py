@@ -17,8 +17,17 @@ def heading(browser, text):
     return browser.find_element(By.TAG_NAME, "h1")
 
 
+def xpath_literal(text):
+    """A string literal for XPath 1.0, whatever quotes the text holds."""
+    if "'" not in text:
+        return f"'{text}'"
+    if '"' not in text:
+        return f'"{text}"'
+    return "concat(" + ", \"'\", ".join(f"'{part}'" for part in text.split("'")) + ")"
+
+
 def link(browser, text):
-    return wait(browser).until(EC.element_to_be_clickable((By.XPATH, f"//a[contains(normalize-space(.), '{text}')]")))
+    return wait(browser).until(EC.element_to_be_clickable((By.XPATH, f"//a[contains(normalize-space(.), {xpath_literal(text)})]")))
 
 
 def focused_id(browser):

@@ -1,0 +1,166 @@
+//! The progress panel of the course overview: bars per module and for the course, time spent,
+//! assessment scores, resume, reset, export and import, and the way to the attestation.
+
+use super::expect_locale;
+use super::progress::expect_progress;
+use crate::course::Course;
+use crate::i18n::Messages;
+use crate::progress::store::{export_progress, import_progress, ImportError};
+use crate::progress::Position;
+use leptos::prelude::*;
+use std::sync::Arc;
+use wasm_bindgen::JsCast;
+
+fn percent(fraction: f64) -> String {
+    format!("{}", (fraction * 100.0).round())
+}
+
+/// A progress bar with its text equivalent.
+#[component]
+fn Bar(
+    /// What is measured.
+    label: String,
+    /// Done so far.
+    done: usize,
+    /// Out of.
+    total: usize,
+) -> impl IntoView {
+    let messages = expect_locale();
+    let text = Messages::fill(&Messages::fill(messages.lessons_done, "done", done), "total", total);
+    view! {
+        <div class="bar">
+            <span class="bar-label">{label}</span>
+            <progress max=total.max(1) value=done aria-label=text.clone()></progress>
+            <span class="bar-text">{text}</span>
+        </div>
+    }
+}
+
+/// Everything about the learner's progress in the course.
+#[component]
+pub fn ProgressPanel(
+    /// The course followed.
+    course: Arc<Course>,
+) -> impl IntoView {
+    let messages = expect_locale();
+    let progress = expect_progress();
+    let confirming_reset = RwSignal::new(false);
+    let import_message = RwSignal::new(None::<(bool, String)>);
+
+    let summary_course = course.clone();
+    let summary = Memo::new(move |_| progress.state.with(|p| p.summary(&summary_course)));
+    let slug = course.slug.to_string();
+    let resume_href = {
+        let course = course.clone();
+        move || {
+            progress.state.with(|p| match &p.position {
+                Some(Position::Lesson(id)) if course.lessons().any(|l| l.id.as_str() == id) => {
+                    Some(format!("/learn/{}/{id}", course.slug))
+                }
+                Some(Position::Assessment(id)) => Some(format!("/learn/{}/assessment/{id}", course.slug)),
+                _ => None,
+            })
+        }
+    };
+
+    let export = {
+        let slug = slug.clone();
+        move |_| {
+            let json = progress.state.with_untracked(export_progress);
+            let _ = crate::web::download(&format!("progression-{slug}.json"), &json, "application/json");
+        }
+    };
+    let import_course = course.clone();
+    let on_file = move |ev: leptos::ev::Event| {
+        let Some(input) = ev.target().and_then(|t| t.dyn_into::<web_sys::HtmlInputElement>().ok()) else { return };
+        let Some(file) = input.files().and_then(|files| files.get(0)) else { return };
+        input.set_value("");
+        let course = import_course.clone();
+        leptos::task::spawn_local(async move {
+            let text = wasm_bindgen_futures::JsFuture::from(file.text())
+                .await
+                .ok()
+                .and_then(|t| t.as_string())
+                .unwrap_or_default();
+            match import_progress(&text, &course) {
+                Ok(imported) => {
+                    // Nothing the learner did here is lost: the file is merged into the current progress.
+                    progress.apply(move |p, _| p.merge(&imported));
+                    import_message.set(Some((true, messages.import_done.to_owned())));
+                }
+                Err(error) => {
+                    let text = match error {
+                        ImportError::NotProgress => messages.not_progress_file.to_owned(),
+                        ImportError::OtherCourse(other) => Messages::fill(messages.other_course_file, "course", other),
+                        ImportError::FutureVersion(_) => messages.future_file.to_owned(),
+                    };
+                    import_message.set(Some((false, text)));
+                }
+            }
+        });
+    };
+    let reset = move |_| {
+        progress.replace(progress.fresh());
+        confirming_reset.set(false);
+    };
+
+    let modules = course.modules.iter().map(|m| m.title.clone()).collect::<Vec<_>>();
+    let assessments = course.assessments.iter().map(|a| a.title.clone()).collect::<Vec<_>>();
+    let attestation_href = format!("/learn/{slug}/attestation");
+    view! {
+        <section class="progress-panel" aria-labelledby="progress-heading">
+            <h2 id="progress-heading">{messages.progress}</h2>
+            {move || {
+                let s = summary.get();
+                view! {
+                    <Bar label=course.title.clone() done=s.lessons_completed total=s.lessons_total/>
+                    {modules
+                        .iter()
+                        .zip(s.modules.iter())
+                        .map(|(title, (done, total))| view! { <Bar label=title.clone() done=*done total=*total/> })
+                        .collect_view()}
+                    <ul class="facts">
+                        <li>{Messages::fill(messages.time_spent, "time", messages.duration(progress.state.with(|p| p.active_ms)))}</li>
+                        {assessments
+                            .iter()
+                            .zip(s.best_scores.iter())
+                            .filter_map(|(title, best)| {
+                                best.map(|b| {
+                                    let text = Messages::fill(&Messages::fill(messages.score_of, "title", title), "percent", percent(b));
+                                    view! { <li>{text}</li> }
+                                })
+                            })
+                            .collect_view()}
+                        {s.completed.then(|| view! { <li><strong>{messages.course_completed}</strong></li> })}
+                    </ul>
+                    {s.passed.then(|| view! { <p><a class="button" href=attestation_href.clone()>{messages.attestation}</a></p> })}
+                }
+            }}
+            {move || resume_href().map(|href| view! { <p><a class="button primary" href=href>{messages.resume}</a></p> })}
+            <div class="progress-actions">
+                <button type="button" on:click=export>{messages.export}</button>
+                <label class="button file-button">
+                    {messages.import}
+                    <input type="file" accept="application/json,.json" class="visually-hidden" on:change=on_file/>
+                </label>
+                {move || {
+                    if confirming_reset.get() {
+                        view! {
+                            <div class="confirm" role="alertdialog" aria-labelledby="reset-warning">
+                                <p id="reset-warning">{messages.reset_warning}</p>
+                                <button type="button" class="danger" on:click=reset>{messages.reset_confirm}</button>
+                                <button type="button" on:click=move |_| confirming_reset.set(false)>{messages.cancel}</button>
+                            </div>
+                        }
+                        .into_any()
+                    } else {
+                        view! { <button type="button" on:click=move |_| confirming_reset.set(true)>{messages.reset}</button> }.into_any()
+                    }
+                }}
+            </div>
+            <div role="status" aria-live="polite">
+                {move || import_message.get().map(|(ok, text)| view! { <p class=if ok { "import-ok" } else { "feedback-error" }>{text}</p> })}
+            </div>
+        </section>
+    }
+}

@@ -1,0 +1,51 @@
+//! The browser's localStorage behind the core's [`KeyValueStore`] seam.
+//!
+//! Storage may be denied (private mode, an LMS iframe that blocks it): `window.localStorage`
+//! then throws, and so does gloo's `LocalStorage::raw()`. The store probes first and, when
+//! storage is unusable, answers `Denied` to every call so the player keeps progress in memory.
+
+use crate::progress::store::{KeyValueStore, StoreError};
+use gloo_storage::{LocalStorage, Storage};
+use wasm_bindgen::{JsCast, JsValue};
+
+/// localStorage, or nothing when the browser refuses it.
+pub struct BrowserStore {
+    storage: Option<web_sys::Storage>,
+}
+
+impl BrowserStore {
+    /// Probes localStorage (reading the property can throw) and, only if it answers, takes it
+    /// from gloo (whose `raw()` would panic on a denied storage).
+    pub fn local() -> BrowserStore {
+        let usable = web_sys::window().and_then(|w| w.local_storage().ok().flatten()).is_some();
+        BrowserStore { storage: usable.then(LocalStorage::raw) }
+    }
+
+    fn storage(&self) -> Result<&web_sys::Storage, StoreError> {
+        self.storage.as_ref().ok_or(StoreError::Denied)
+    }
+}
+
+/// QuotaExceededError means full, SecurityError means denied.
+fn classify(error: JsValue) -> StoreError {
+    match error.dyn_ref::<web_sys::DomException>().map(|e| e.name()) {
+        Some(name) if name == "QuotaExceededError" || name == "NS_ERROR_DOM_QUOTA_REACHED" => StoreError::Full,
+        Some(name) if name == "SecurityError" => StoreError::Denied,
+        Some(name) => StoreError::Other(name),
+        None => StoreError::Other(error.as_string().unwrap_or_else(|| "unknown".into())),
+    }
+}
+
+impl KeyValueStore for BrowserStore {
+    fn get(&self, key: &str) -> Result<Option<String>, StoreError> {
+        self.storage()?.get_item(key).map_err(classify)
+    }
+
+    fn set(&self, key: &str, value: &str) -> Result<(), StoreError> {
+        self.storage()?.set_item(key, value).map_err(classify)
+    }
+
+    fn remove(&self, key: &str) -> Result<(), StoreError> {
+        self.storage()?.remove_item(key).map_err(classify)
+    }
+}
