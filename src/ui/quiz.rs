@@ -179,6 +179,16 @@ pub fn QuestionControls<H: Fn(&str) -> String + 'static>(
             };
             Some(view! { <TrueFalseInput name=id initial on_change/> }.into_any())
         }
+        // A missing word chosen from a list: a select, as in Moodle.
+        Answers::Choice { multiple: false, choices } if question.after_gap.is_some() => {
+            let labels = choices.iter().map(|c| c.text.clone()).collect();
+            let initial = match initial {
+                Some(Response::Choices(chosen)) => chosen.first().copied(),
+                _ => None,
+            };
+            let order = order.unwrap_or_else(|| (0..choices.len()).collect());
+            Some(view! { <GapSelect id=format!("{id}-gap") labels order initial on_change/> }.into_any())
+        }
         Answers::Choice { multiple, choices } => {
             let options = choices.iter().map(|c| (html(&c.text), c.weight)).collect();
             let initial = match initial {
@@ -363,6 +373,40 @@ fn ChoiceInput(
         })
         .collect_view();
     view! { <div class="options">{options}</div> }
+}
+
+/// A select for the missing word of a sentence.
+#[component]
+fn GapSelect(
+    /// The select's id.
+    id: String,
+    /// The words offered, as written.
+    labels: Vec<String>,
+    /// The order in which to offer them.
+    order: Vec<usize>,
+    /// The word chosen earlier.
+    initial: Option<usize>,
+    /// Called with the new response.
+    on_change: Callback<Option<Response>>,
+) -> impl IntoView {
+    let messages = expect_locale();
+    let on_select = move |ev: leptos::ev::Event| {
+        let chosen = event_target_value(&ev).parse::<usize>().ok();
+        on_change.run(chosen.map(|i| Response::Choices(vec![i])));
+    };
+    view! {
+        <div class="text-answer">
+            <label for=id.clone()>{messages.missing_word}</label>
+            <select id=id on:change=on_select>
+                <option value="">{messages.choose}</option>
+                {order
+                    .into_iter()
+                    .filter_map(|i| labels.get(i).map(|label| (i, label.clone())))
+                    .map(|(i, label)| view! { <option value=i.to_string() selected=initial == Some(i)>{label}</option> })
+                    .collect_view()}
+            </select>
+        </div>
+    }
 }
 
 /// A labelled text field: short answers, or numbers (decimal comma accepted).

@@ -104,12 +104,14 @@ def test_short_answer_is_case_insensitive_with_partial_credit(quiz):
     assert "Réponse incorrecte" in check(q)
 
 
-def test_missing_word(quiz):
+def test_missing_word_is_a_labelled_select(quiz):
     q = question(quiz, "texte")
     assert "_____" in q.find_element(By.TAG_NAME, "legend").text
-    choose(q, "HTML")
+    select = q.find_element(By.TAG_NAME, "select")
+    assert q.find_element(By.CSS_SELECTOR, f"label[for='{select.get_attribute('id')}']").text == "Le mot manquant"
+    Select(select).select_by_visible_text("HTML")
     assert "Réponse incorrecte" in check(q)
-    choose(q, "Markdown")
+    Select(select).select_by_visible_text("Markdown")
     assert "Bonne réponse" in check(q)
 
 
