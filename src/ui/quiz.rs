@@ -153,6 +153,10 @@ pub fn question_legend(question: &Question, html: &impl Fn(&str) -> String) -> i
 }
 
 /// The controls of a question's type, starting from an earlier response if there is one.
+///
+/// Checked and selected states are set as DOM properties: when an assessment moves to the next
+/// question, Leptos may reuse the same elements, and an attribute would not reset what the
+/// learner ticked on the previous question.
 #[component]
 pub fn QuestionControls<H: Fn(&str) -> String + 'static>(
     /// The question answered.
@@ -298,7 +302,7 @@ fn TrueFalseInput(
                     type="radio"
                     name=name.clone()
                     value=value.to_string()
-                    checked=initial == Some(value)
+                    prop:checked=initial == Some(value)
                     on:change=move |_| on_change.run(Some(Response::TrueFalse(value)))
                 />
                 <span>{label}</span>
@@ -363,7 +367,7 @@ fn ChoiceInput(
                         type=input_type
                         name=name.clone()
                         value=index.to_string()
-                        checked=initial.contains(&index)
+                        prop:checked=initial.contains(&index)
                         on:change=toggle
                     />
                     <span inner_html=label></span>
@@ -402,7 +406,7 @@ fn GapSelect(
                 {order
                     .into_iter()
                     .filter_map(|i| labels.get(i).map(|label| (i, label.clone())))
-                    .map(|(i, label)| view! { <option value=i.to_string() selected=initial == Some(i)>{label}</option> })
+                    .map(|(i, label)| view! { <option value=i.to_string() prop:selected=initial == Some(i)>{label}</option> })
                     .collect_view()}
             </select>
         </div>
@@ -505,7 +509,7 @@ fn MatchingInput(
                             .iter()
                             .map(|&i| {
                                 let selected = initial.get(row).copied().flatten() == Some(i);
-                                view! { <option value=i.to_string() selected=selected>{answers[i].clone()}</option> }
+                                view! { <option value=i.to_string() prop:selected=selected>{answers[i].clone()}</option> }
                             })
                             .collect_view()}
                     </select>
