@@ -26,6 +26,18 @@ fn the_demo_course_passes() {
 }
 
 #[test]
+fn the_bundled_courses_pass_without_warnings() {
+    for (course, summary) in [
+        ("ia-generatives", "6 module(s), 16 lesson(s), 1 assessment(s), 47 question(s), 0 warning(s)"),
+        ("writing-a-course", "3 module(s), 7 lesson(s), 1 assessment(s), 14 question(s), 0 warning(s)"),
+    ] {
+        let output = parcours(&["check", &format!("courses/{course}")]);
+        assert!(output.status.success(), "{}", stderr(&output));
+        assert_eq!(stderr(&output), format!("courses/{course}: {summary}\n"));
+    }
+}
+
+#[test]
 fn json_output_is_the_parsed_course() {
     let output = parcours(&["check", "--json", "courses/demo"]);
     assert!(output.status.success(), "{}", stderr(&output));
@@ -161,7 +173,9 @@ fn catalog_lists_playable_courses_and_leaves_out_broken_ones() {
 
     let output = parcours(&["catalog", "courses"]);
     let catalog: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
-    assert_eq!(catalog["courses"][0]["slug"], "demo");
+    let slugs: Vec<&str> = catalog["courses"].as_array().unwrap().iter().map(|c| c["slug"].as_str().unwrap()).collect();
+    assert_eq!(slugs, ["demo", "ia-generatives", "writing-a-course"]);
     assert_eq!(catalog["courses"][0]["lessons"], 5);
     assert_eq!(catalog["courses"][0]["duration_minutes"], 10);
+    assert_eq!(catalog["courses"][1]["duration_minutes"], 60);
 }

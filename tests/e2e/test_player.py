@@ -40,7 +40,7 @@ def test_catalog_to_three_lessons_then_reload_a_deep_link(browser, site):
     assert browser.find_element(By.TAG_NAME, "html").get_attribute("lang") == "fr"
     # Broken fixture courses are left out of the catalog; the demo is listed.
     cards = browser.find_elements(By.CSS_SELECTOR, ".course-card h2")
-    assert [c.text for c in cards] == ["Découvrir Parcours"]
+    assert [c.text for c in cards] == ["Découvrir Parcours", "Découvrir les IA génératives", "Writing a course for Parcours"]
 
     link(browser, "Découvrir Parcours").click()
     heading(browser, "Découvrir Parcours")

@@ -1,0 +1,113 @@
+"""The bundled courses, followed from the first lesson to a passed assessment, answering from
+the course's own JSON (`parcours check --json`) the way a learner who knows the answers would."""
+
+import json
+import subprocess
+
+import pytest
+from selenium.webdriver.common.by import By
+from selenium.webdriver.support.ui import Select
+
+from conftest import ROOT
+from test_assessment import button, step
+from test_player import heading, link, wait
+from test_progress import reach_end, ticked
+
+
+def course_json(slug):
+    binary = ROOT / "target" / "release" / "parcours"
+    out = subprocess.run([str(binary), "check", "--json", f"courses/{slug}"], cwd=ROOT, check=True,
+                         capture_output=True, text=True)
+    return json.loads(out.stdout)
+
+
+def number_text(value):
+    """A number as a French learner types it (decimal comma)."""
+    if value["kind"] == "range":
+        middle = (value["min"] + value["max"]) / 2
+    else:
+        middle = value["value"]
+    return f"{middle:g}".replace(".", ",")
+
+
+def answer_right(fieldset, question):
+    """Answers one question right through its controls (option values are answer indexes)."""
+    answers = question["answers"]
+    kind = answers["type"]
+    if kind == "true-false":
+        fieldset.find_element(By.CSS_SELECTOR, f"input[value='{str(answers['correct']).lower()}']").click()
+    elif kind == "choice" and question.get("after_gap") and not answers["multiple"]:
+        best = max(range(len(answers["choices"])), key=lambda i: answers["choices"][i]["weight"])
+        Select(fieldset.find_element(By.TAG_NAME, "select")).select_by_value(str(best))
+    elif kind == "choice":
+        weights = [c["weight"] for c in answers["choices"]]
+        chosen = [i for i, w in enumerate(weights) if w > 0] if answers["multiple"] else [weights.index(max(weights))]
+        for index in chosen:
+            fieldset.find_element(By.CSS_SELECTOR, f"input[value='{index}']").click()
+    elif kind == "short-answer":
+        right = next(a["text"] for a in answers["answers"] if a["weight"] == 1)
+        fieldset.find_element(By.CSS_SELECTOR, "input[type=text]").send_keys(right)
+    elif kind == "numeric":
+        right = next(a["value"] for a in answers["answers"] if a["weight"] == 1)
+        fieldset.find_element(By.CSS_SELECTOR, "input[type=text]").send_keys(number_text(right))
+    elif kind == "matching":
+        offered = []
+        for pair in answers["pairs"]:
+            if pair["answer"] not in offered:
+                offered.append(pair["answer"])
+        prompts = [p for p in answers["pairs"] if p["prompt"]]
+        for select, pair in zip(fieldset.find_elements(By.TAG_NAME, "select"), prompts):
+            Select(select).select_by_value(str(offered.index(pair["answer"])))
+    elif kind == "essay":
+        fieldset.find_element(By.TAG_NAME, "textarea").send_keys("Une réponse libre.")
+    else:
+        assert kind == "description", kind
+
+
+@pytest.mark.parametrize("slug", ["ia-generatives", "writing-a-course"])
+def test_a_bundled_course_is_completed_and_its_assessments_passed(browser, site, slug):
+    course = course_json(slug)
+    lessons = [lesson for module in course["modules"] for lesson in module["lessons"]]
+    browser.get(f"{site}/learn/{slug}")
+    heading(browser, course["title"])
+    for done, lesson in enumerate(lessons, start=1):
+        browser.get(f"{site}/learn/{slug}/{lesson['id']}")
+        heading(browser, lesson["title"])
+        # Practice questions: each answered right and checked.
+        for block in lesson["body"]:
+            for item in block.get("quiz", {}).get("items", []):
+                question = item["question"]
+                if question["answers"]["type"] == "description":
+                    continue
+                fieldset = browser.find_element(By.ID, f"q-{question['id']}")
+                answer_right(fieldset, question)
+                fieldset.find_element(By.CSS_SELECTOR, "button.check").click()
+                feedback = wait(browser).until(lambda _: fieldset.find_element(By.CSS_SELECTOR, ".feedback").text)
+                assert "Bonne réponse" in feedback or "Correct" in feedback or "Réponse enregistrée" in feedback \
+                    or "Answer saved" in feedback, f"{question['id']}: {feedback}"
+        reach_end(browser)
+        wait(browser).until(lambda b, done=done: len(ticked(b)) >= done)
+
+    for assessment in course["assessments"]:
+        browser.get(f"{site}/learn/{slug}/assessment/{assessment['id']}")
+        heading(browser, assessment["title"])
+        browser.find_element(By.CSS_SELECTOR, ".assessment button.primary").click()
+        questions = {f"q-{item['question']['id']}": item["question"] for item in assessment["items"]}
+        for index in range(len(questions)):
+            fieldset = wait(browser).until(lambda b: b.find_element(By.CSS_SELECTOR, "fieldset.question"))
+            answer_right(fieldset, questions[fieldset.get_attribute("id")])
+            last = index == len(questions) - 1
+            browser.find_element(By.CSS_SELECTOR, ".assessment-nav .primary").click()
+            if not last:
+                wait(browser).until(lambda b, n=index: b.find_element(By.ID, "assessment-step").text.split()[1] == str(n + 2))
+        results = wait(browser).until(lambda b: b.find_element(By.CSS_SELECTOR, ".results")).text
+        review = browser.find_element(By.CSS_SELECTOR, ".review").text
+        assert ("Réussi" in results or "Passed" in results) and "(100 %)" in results, results + review
+
+    browser.get(f"{site}/learn/{slug}")
+    heading(browser, course["title"])
+    panel = browser.find_element(By.CSS_SELECTOR, ".progress-panel").text
+    assert "Parcours terminé" in panel or "Course completed" in panel
+    link(browser, "Attestation de suivi" if course["language"] == "fr" else "Certificate of completion").click()
+    wait(browser).until(lambda b: b.find_elements(By.CSS_SELECTOR, ".certificate"))
+    assert course["title"] in browser.find_element(By.CSS_SELECTOR, ".certificate").text
