@@ -332,6 +332,11 @@ impl Messages {
         }
     }
 
+    /// A fraction as a whole percentage, without the sign: `0.666` → `67`.
+    pub fn percent(fraction: f64) -> String {
+        format!("{}", (fraction * 100.0).round())
+    }
+
     /// A duration as this language writes it: `45 min`, `1 h 05 min` (whole minutes, at least 1 once started).
     pub fn duration(&self, ms: u64) -> String {
         let minutes = ms.div_ceil(60_000);
@@ -366,6 +371,13 @@ mod tests {
         assert_eq!(EN.decimal(0.333333), "0.33");
         assert_eq!(FR.decimal(1.0), "1");
         assert_eq!(FR.decimal(0.0), "0");
+    }
+
+    #[test]
+    fn formats_percentages() {
+        assert_eq!(Messages::percent(0.666), "67");
+        assert_eq!(Messages::percent(1.0), "100");
+        assert_eq!(Messages::percent(0.0), "0");
     }
 
     #[test]

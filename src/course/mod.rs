@@ -61,10 +61,7 @@ pub struct Assessment {
 
 impl Assessment {
     pub fn questions(&self) -> impl Iterator<Item = &Question> {
-        self.items.iter().filter_map(|item| match item {
-            QuizItem::Question(question) => Some(question),
-            QuizItem::Broken { .. } => None,
-        })
+        QuizItem::questions(&self.items)
     }
 
     /// The questions that earn marks (not descriptions or essays).
@@ -132,10 +129,7 @@ pub struct Quiz {
 
 impl Quiz {
     pub fn questions(&self) -> impl Iterator<Item = &Question> {
-        self.items.iter().filter_map(|item| match item {
-            QuizItem::Question(question) => Some(question),
-            QuizItem::Broken { .. } => None,
-        })
+        QuizItem::questions(&self.items)
     }
 }
 
@@ -145,6 +139,16 @@ impl Quiz {
 pub enum QuizItem {
     Question(Question),
     Broken { error: String },
+}
+
+impl QuizItem {
+    /// The questions among `items`, skipping the broken ones.
+    pub fn questions(items: &[QuizItem]) -> impl Iterator<Item = &Question> {
+        items.iter().filter_map(|item| match item {
+            QuizItem::Question(question) => Some(question),
+            QuizItem::Broken { .. } => None,
+        })
+    }
 }
 
 impl Course {

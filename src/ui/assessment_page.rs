@@ -44,10 +44,6 @@ enum Stage {
     Results,
 }
 
-fn percent(fraction: f64) -> String {
-    format!("{}", (fraction * 100.0).round())
-}
-
 #[component]
 fn AssessmentView(
     /// The assessment to take.
@@ -142,9 +138,9 @@ fn AssessmentView(
             <div class="assessment-intro" inner_html=intro_html></div>
             <ul class="facts">
                 <li>{Messages::fill(messages.question_count, "n", total)}</li>
-                <li>{Messages::fill(messages.pass_mark, "percent", percent(pass_mark))}</li>
+                <li>{Messages::fill(messages.pass_mark, "percent", Messages::percent(pass_mark))}</li>
                 <li>{attempts_text}</li>
-                {best.map(|b| view! { <li>{Messages::fill(messages.best_score, "percent", percent(b))}</li> })}
+                {best.map(|b| view! { <li>{Messages::fill(messages.best_score, "percent", Messages::percent(b))}</li> })}
             </ul>
             {broken.iter().map(|error| view! { <BrokenQuestion error=error.clone()/> }).collect_view()}
             {if attempts_left() {
@@ -228,7 +224,7 @@ fn AssessmentView(
                     messages.decimal(score.max),
                 ),
                 "percent",
-                percent(score.scaled),
+                Messages::percent(score.scaled),
             );
             let review = questions.with_value(|questions| {
                 responses.with_untracked(|responses| {
@@ -246,7 +242,7 @@ fn AssessmentView(
                 <div class="results" role="status">
                     {verdict}
                     <p class="score">{score_text}</p>
-                    <p>{Messages::fill(messages.pass_mark, "percent", percent(pass_mark))}</p>
+                    <p>{Messages::fill(messages.pass_mark, "percent", Messages::percent(pass_mark))}</p>
                 </div>
                 {attempts_left().then(|| view! { <button type="button" class="primary" on:click=start>{messages.new_attempt}</button> })}
                 <h3>{messages.review}</h3>

@@ -11,10 +11,6 @@ use crate::web::random_bytes;
 use crate::web::storage::BrowserStore;
 use leptos::prelude::*;
 
-fn percent(fraction: f64) -> String {
-    format!("{}", (fraction * 100.0).round())
-}
-
 /// A date as the course's language writes it (`28 novembre 2026`).
 fn long_date(ms: f64, language: &str) -> String {
     let options = js_sys::Object::new();
@@ -56,7 +52,7 @@ pub fn AttestationPage() -> impl IntoView {
             .into_any();
         };
         let name = learner.get().name.unwrap_or_else(|| "…".to_owned());
-        let scores = summary.best_scores.iter().flatten().map(|s| percent(*s)).collect::<Vec<_>>();
+        let scores = summary.best_scores.iter().flatten().map(|s| Messages::percent(*s)).collect::<Vec<_>>();
         view! {
             <form class="name-form no-print" on:submit=save>
                 <label for="learner-name">{messages.your_name}</label>

@@ -11,10 +11,6 @@ use leptos::prelude::*;
 use std::sync::Arc;
 use wasm_bindgen::JsCast;
 
-fn percent(fraction: f64) -> String {
-    format!("{}", (fraction * 100.0).round())
-}
-
 /// A progress bar with its text equivalent.
 #[component]
 fn Bar(
@@ -126,7 +122,7 @@ pub fn ProgressPanel(
                             .zip(s.best_scores.iter())
                             .filter_map(|(title, best)| {
                                 best.map(|b| {
-                                    let text = Messages::fill(&Messages::fill(messages.score_of, "title", title), "percent", percent(b));
+                                    let text = Messages::fill(&Messages::fill(messages.score_of, "title", title), "percent", Messages::percent(b));
                                     view! { <li>{text}</li> }
                                 })
                             })
