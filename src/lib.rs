@@ -6,6 +6,7 @@
 //!   plain `cargo test`.
 //! - [`progress`]: the learner state machine, its storage seam, migrations, export and import (pure).
 //! - [`quiz`]: grading of GIFT questions (pure).
+//! - [`xapi`]: xAPI statements for every learning event, and the outbox policy (pure).
 //! - [`i18n`]: every word of the interface, in French and English.
 //! - `web` (wasm only): the only code that touches browser APIs (fetch, document), behind small
 //!   functions the UI calls.
@@ -17,6 +18,7 @@ pub mod course;
 pub mod i18n;
 pub mod progress;
 pub mod quiz;
+pub mod xapi;
 
 #[cfg(target_arch = "wasm32")]
 pub mod ui;

@@ -1,0 +1,296 @@
+//! The outbox policy: statements are written to the outbox before any send, sent in order and in
+//! batches, removed only once the LRS holds them (2xx, or 409 for an id it already has), retried
+//! with exponential backoff and jitter on 5xx, 429 and network errors, moved to a dead-letter
+//! list on 400/422 (after isolating the one bad statement of a batch), and paused on 401/403.
+//! Pure: the player's glue stores the outbox, does the HTTP and calls [`Outbox::settle`].
+
+use super::statement::Statement;
+use serde::{Deserialize, Serialize};
+use std::collections::VecDeque;
+
+/// Statements sent in one POST at most (Ralph takes about 1,100 a second in batches of 50).
+pub const BATCH_SIZE: usize = 50;
+/// The first retry waits about this long; each failure doubles it, up to [`MAX_BACKOFF_MS`].
+pub const FIRST_BACKOFF_MS: f64 = 2_000.0;
+pub const MAX_BACKOFF_MS: f64 = 300_000.0;
+
+/// A statement the LRS refused: it will not be retried, and authors can see why.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Rejected {
+    pub statement: Statement,
+    pub status: u16,
+    /// The LRS's answer, cut to a readable length.
+    pub answer: String,
+    pub at: f64,
+}
+
+/// What the LRS answered to a POST.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Answer {
+    /// 2xx: stored.
+    Stored,
+    /// 409: the LRS already holds statements with these ids (a resend after a lost answer).
+    AlreadyStored,
+    /// 401/403: credentials missing or refused; retrying will not help until they are fixed.
+    Unauthorized(u16),
+    /// Another 4xx: a statement is wrong; retrying will never help.
+    Invalid { status: u16, answer: String },
+    /// 5xx, 429 or no answer at all: try again later (`retry_after_ms` from a Retry-After header).
+    RetryLater { status: Option<u16>, retry_after_ms: Option<f64> },
+}
+
+impl Answer {
+    /// Classifies an HTTP status (`None`: the request failed before any answer).
+    pub fn from_http(status: Option<u16>, body: &str, retry_after_ms: Option<f64>) -> Answer {
+        match status {
+            Some(200..=299) => Answer::Stored,
+            Some(409) => Answer::AlreadyStored,
+            Some(status @ (401 | 403)) => Answer::Unauthorized(status),
+            Some(429) | Some(500..=599) | None => Answer::RetryLater { status, retry_after_ms },
+            Some(status) => Answer::Invalid { status, answer: body.chars().take(500).collect() },
+        }
+    }
+}
+
+/// The statements waiting to be sent, and what happened to the ones that could not be.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct Outbox {
+    /// In the order they were made.
+    pub queue: VecDeque<Statement>,
+    /// Refused by the LRS; kept for authors, never retried.
+    pub rejected: Vec<Rejected>,
+    /// Consecutive failures that call for a retry.
+    pub failures: u32,
+    /// No send before this time (backoff).
+    pub next_attempt_at: f64,
+    /// Sending is paused by a 401/403 until credentials change.
+    pub paused: Option<u16>,
+    /// After a batch was refused, statements are sent one at a time until the bad one is found.
+    pub isolating: bool,
+    /// How many statements the LRS has taken, for the status line.
+    pub delivered: u64,
+}
+
+impl Outbox {
+    /// Adds a statement (a statement already waiting, by id, is not added twice).
+    pub fn push(&mut self, statement: Statement) {
+        if !self.queue.iter().any(|s| s.id == statement.id) {
+            self.queue.push_back(statement);
+        }
+    }
+
+    /// How many statements wait.
+    pub fn waiting(&self) -> usize {
+        self.queue.len()
+    }
+
+    /// The next statements to POST, oldest first, if it is time to send.
+    pub fn next_batch(&self, now: f64) -> Option<Vec<Statement>> {
+        if self.queue.is_empty() || self.paused.is_some() || now < self.next_attempt_at {
+            return None;
+        }
+        let size = if self.isolating { 1 } else { BATCH_SIZE };
+        Some(self.queue.iter().take(size).cloned().collect())
+    }
+
+    /// Takes in the LRS's answer to the batch of `sent` ids. `jitter` in 0..1 spreads retries of
+    /// many learners after an outage.
+    pub fn settle(&mut self, sent: &[String], answer: Answer, now: f64, jitter: f64) {
+        match answer {
+            Answer::Stored | Answer::AlreadyStored => {
+                let before = self.queue.len();
+                self.queue.retain(|s| !sent.contains(&s.id));
+                self.delivered += (before - self.queue.len()) as u64;
+                self.failures = 0;
+                self.next_attempt_at = now;
+            }
+            Answer::Unauthorized(status) => self.paused = Some(status),
+            Answer::Invalid { status, answer } => {
+                if sent.len() > 1 {
+                    // One statement spoils the batch: find it by sending one at a time.
+                    self.isolating = true;
+                } else if let Some(position) = self.queue.iter().position(|s| sent.contains(&s.id)) {
+                    if let Some(statement) = self.queue.remove(position) {
+                        self.rejected.push(Rejected { statement, status, answer, at: now });
+                    }
+                    self.isolating = false;
+                }
+                self.next_attempt_at = now;
+            }
+            Answer::RetryLater { retry_after_ms, .. } => {
+                self.failures = self.failures.saturating_add(1);
+                let exponential = FIRST_BACKOFF_MS * 2f64.powi(i32::try_from(self.failures - 1).unwrap_or(30).min(30));
+                let delay = exponential.min(MAX_BACKOFF_MS) * (0.5 + jitter.clamp(0.0, 1.0) / 2.0);
+                self.next_attempt_at = now + delay.max(retry_after_ms.unwrap_or(0.0));
+            }
+        }
+    }
+
+    /// Sends again at once: the network is back, the page was loaded, or credentials changed.
+    pub fn resume(&mut self, now: f64) {
+        self.paused = None;
+        self.next_attempt_at = self.next_attempt_at.min(now);
+    }
+}
+
+/// Which tab may send: a lease kept in storage, so that two tabs never send the same statement.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Lease {
+    pub holder: String,
+    pub until: f64,
+}
+
+/// How long a lease lasts; the holder renews it at each send, a closed tab's lease expires.
+pub const LEASE_MS: f64 = 10_000.0;
+
+impl Lease {
+    /// Whether `tab` may send now, given the lease in storage.
+    pub fn allows(current: Option<&Lease>, tab: &str, now: f64) -> bool {
+        current.is_none_or(|lease| lease.holder == tab || lease.until <= now)
+    }
+
+    /// The lease `tab` writes before sending.
+    pub fn take(tab: &str, now: f64) -> Lease {
+        Lease { holder: tab.to_owned(), until: now + LEASE_MS }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::xapi::statement::{Agent, Context, ContextActivities, Statement, Verb};
+
+    fn statement(n: usize) -> Statement {
+        Statement {
+            id: format!("00000000-0000-4000-8000-{n:012}"),
+            actor: Agent::account("https://example.org", "l", None),
+            verb: Verb { id: "http://adlnet.gov/expapi/verbs/experienced".into(), display: Default::default() },
+            object: crate::xapi::statement::Activity {
+                object_type: "Activity".into(),
+                id: format!("https://example.org/{n}"),
+                definition: None,
+            },
+            result: None,
+            context: Context {
+                registration: "r".into(),
+                context_activities: ContextActivities::default(),
+                language: "fr".into(),
+                platform: "Parcours".into(),
+            },
+            timestamp: "2026-11-28T00:00:00.000Z".into(),
+        }
+    }
+
+    fn outbox(count: usize) -> Outbox {
+        let mut outbox = Outbox::default();
+        (0..count).for_each(|n| outbox.push(statement(n)));
+        outbox
+    }
+
+    fn ids(batch: &[Statement]) -> Vec<String> {
+        batch.iter().map(|s| s.id.clone()).collect()
+    }
+
+    #[test]
+    fn sends_in_order_in_batches_and_removes_only_what_was_stored() {
+        let mut outbox = outbox(120);
+        outbox.push(statement(3));
+        assert_eq!(outbox.waiting(), 120, "an id already waiting is not added twice");
+        let first = outbox.next_batch(0.0).unwrap();
+        assert_eq!(first.len(), 50);
+        assert_eq!(first[0].id, statement(0).id);
+        outbox.settle(&ids(&first), Answer::Stored, 1.0, 0.5);
+        let second = outbox.next_batch(1.0).unwrap();
+        assert_eq!(second[0].id, statement(50).id);
+        outbox.settle(&ids(&second), Answer::AlreadyStored, 2.0, 0.5);
+        assert_eq!((outbox.waiting(), outbox.delivered), (20, 100));
+        let last = outbox.next_batch(2.0).unwrap();
+        outbox.settle(&ids(&last), Answer::Stored, 3.0, 0.5);
+        assert_eq!(outbox.next_batch(3.0), None);
+    }
+
+    #[test]
+    fn outages_back_off_exponentially_with_jitter_and_a_cap() {
+        let mut outbox = outbox(3);
+        let batch = ids(&outbox.next_batch(0.0).unwrap());
+        let mut waits = Vec::new();
+        for _ in 0..12 {
+            outbox.settle(&batch, Answer::from_http(None, "", None), 0.0, 1.0);
+            waits.push(outbox.next_attempt_at);
+        }
+        assert_eq!(&waits[..4], [2_000.0, 4_000.0, 8_000.0, 16_000.0]);
+        assert_eq!(waits[11], MAX_BACKOFF_MS);
+        assert_eq!(outbox.waiting(), 3, "nothing is lost");
+        assert_eq!(outbox.next_batch(1_000.0), None, "not before the backoff");
+
+        outbox.settle(&batch, Answer::from_http(Some(503), "", None), 0.0, 0.0);
+        assert_eq!(outbox.next_attempt_at, MAX_BACKOFF_MS / 2.0, "jitter takes off up to half");
+        outbox.settle(&batch, Answer::from_http(Some(429), "", Some(900_000.0)), 0.0, 0.0);
+        assert_eq!(outbox.next_attempt_at, 900_000.0, "Retry-After is honoured");
+        outbox.resume(5.0);
+        assert!(outbox.next_batch(5.0).is_some(), "back online: send at once");
+    }
+
+    #[test]
+    fn one_bad_statement_in_a_batch_is_isolated_and_set_aside() {
+        let mut outbox = outbox(4);
+        let batch = ids(&outbox.next_batch(0.0).unwrap());
+        let bad = statement(2).id;
+        outbox.settle(&batch, Answer::from_http(Some(400), "bad", None), 0.0, 0.5);
+        assert!(outbox.isolating);
+        for _ in 0..4 {
+            let one = ids(&outbox.next_batch(0.0).unwrap());
+            assert_eq!(one.len(), 1);
+            let answer =
+                if one[0] == bad { Answer::from_http(Some(400), "invalid verb", None) } else { Answer::Stored };
+            outbox.settle(&one, answer, 0.0, 0.5);
+            if outbox.queue.is_empty() {
+                break;
+            }
+        }
+        assert_eq!(outbox.delivered, 3);
+        assert_eq!(outbox.rejected.len(), 1);
+        assert_eq!((outbox.rejected[0].statement.id.as_str(), outbox.rejected[0].status), (bad.as_str(), 400));
+        assert_eq!(outbox.rejected[0].answer, "invalid verb");
+        assert!(!outbox.isolating);
+    }
+
+    #[test]
+    fn unauthorized_pauses_until_resumed() {
+        let mut outbox = outbox(2);
+        let batch = ids(&outbox.next_batch(0.0).unwrap());
+        outbox.settle(&batch, Answer::from_http(Some(401), "", None), 0.0, 0.5);
+        assert_eq!(outbox.paused, Some(401));
+        assert_eq!(outbox.next_batch(10.0), None);
+        outbox.resume(11.0);
+        assert_eq!(outbox.next_batch(11.0).map(|b| b.len()), Some(2));
+    }
+
+    #[test]
+    fn answers_are_classified() {
+        assert_eq!(Answer::from_http(Some(204), "", None), Answer::Stored);
+        assert_eq!(Answer::from_http(Some(409), "", None), Answer::AlreadyStored);
+        assert_eq!(Answer::from_http(Some(403), "", None), Answer::Unauthorized(403));
+        assert_eq!(Answer::from_http(Some(422), "x", None), Answer::Invalid { status: 422, answer: "x".into() });
+        assert_eq!(
+            Answer::from_http(Some(500), "", None),
+            Answer::RetryLater { status: Some(500), retry_after_ms: None }
+        );
+    }
+
+    #[test]
+    fn the_outbox_survives_a_round_trip_through_storage() {
+        let outbox = outbox(2);
+        let json = serde_json::to_string(&outbox).unwrap();
+        assert_eq!(serde_json::from_str::<Outbox>(&json).unwrap(), outbox);
+    }
+
+    #[test]
+    fn one_tab_at_a_time_holds_the_lease() {
+        assert!(Lease::allows(None, "a", 0.0));
+        let lease = Lease::take("a", 0.0);
+        assert!(Lease::allows(Some(&lease), "a", 1.0));
+        assert!(!Lease::allows(Some(&lease), "b", 1.0));
+        assert!(Lease::allows(Some(&lease), "b", LEASE_MS), "a closed tab's lease expires");
+    }
+}

@@ -1,0 +1,446 @@
+//! xAPI 1.0.3 statements (xAPI-Data §2.4) for the events of a course session, with the cmi5
+//! conventions the reference sheet lists: a client UUID and UTC timestamp on every statement,
+//! the registration and the course in the context, questions as `cmi.interaction` activities.
+
+use super::{iso_duration, timestamp};
+use crate::course::gift::{Answers, NumericValue, Question};
+use crate::course::{Assessment, Course, Lesson, Module};
+use crate::quiz::{matching_answers, matching_prompts, AttemptScore, Grade, Response};
+use serde::{Deserialize, Serialize};
+use std::collections::BTreeMap;
+
+/// A language map: `{"fr-FR": "…"}`.
+pub type LanguageMap = BTreeMap<String, String>;
+
+const ADL_VERBS: &str = "http://adlnet.gov/expapi/verbs/";
+const ADL_ACTIVITIES: &str = "http://adlnet.gov/expapi/activities/";
+/// cmi5's progress extension (0..100), for `progressed`.
+pub const PROGRESS_EXTENSION: &str = "https://w3id.org/xapi/cmi5/result/extensions/progress";
+
+/// One learning record.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Statement {
+    pub id: String,
+    pub actor: Agent,
+    pub verb: Verb,
+    pub object: Activity,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub result: Option<StatementResult>,
+    pub context: Context,
+    pub timestamp: String,
+}
+
+/// The learner: exactly one identifier, an account (default) or an e-mail.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Agent {
+    #[serde(rename = "objectType")]
+    pub object_type: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub mbox: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub account: Option<Account>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Account {
+    #[serde(rename = "homePage")]
+    pub home_page: String,
+    pub name: String,
+}
+
+impl Agent {
+    /// An account on the deployment's home page, named by the learner's random id.
+    pub fn account(home_page: &str, id: &str, name: Option<String>) -> Agent {
+        Agent {
+            object_type: "Agent".into(),
+            name,
+            mbox: None,
+            account: Some(Account { home_page: home_page.into(), name: id.into() }),
+        }
+    }
+
+    /// An e-mail identified learner (when a deployment requires it).
+    pub fn mbox(email: &str, name: Option<String>) -> Agent {
+        Agent { object_type: "Agent".into(), name, mbox: Some(format!("mailto:{email}")), account: None }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Verb {
+    pub id: String,
+    pub display: LanguageMap,
+}
+
+/// The ADL verbs Parcours uses.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum VerbKind {
+    Initialized,
+    Experienced,
+    Answered,
+    Progressed,
+    Completed,
+    Passed,
+    Failed,
+    Terminated,
+}
+
+impl VerbKind {
+    fn verb(self) -> Verb {
+        let (name, fr) = match self {
+            VerbKind::Initialized => ("initialized", "a commencé"),
+            VerbKind::Experienced => ("experienced", "a consulté"),
+            VerbKind::Answered => ("answered", "a répondu à"),
+            VerbKind::Progressed => ("progressed", "a progressé dans"),
+            VerbKind::Completed => ("completed", "a terminé"),
+            VerbKind::Passed => ("passed", "a réussi"),
+            VerbKind::Failed => ("failed", "a échoué à"),
+            VerbKind::Terminated => ("terminated", "a quitté"),
+        };
+        let display = [("en-US".to_owned(), name.to_owned()), ("fr-FR".to_owned(), fr.to_owned())].into();
+        Verb { id: format!("{ADL_VERBS}{name}"), display }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Activity {
+    #[serde(rename = "objectType")]
+    pub object_type: String,
+    pub id: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub definition: Option<ActivityDefinition>,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ActivityDefinition {
+    #[serde(rename = "type")]
+    pub activity_type: String,
+    pub name: LanguageMap,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub description: Option<LanguageMap>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub interaction_type: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub correct_responses_pattern: Option<Vec<String>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub choices: Option<Vec<InteractionComponent>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub source: Option<Vec<InteractionComponent>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub target: Option<Vec<InteractionComponent>>,
+}
+
+/// A choice, or a source or target of a matching question.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct InteractionComponent {
+    pub id: String,
+    pub description: LanguageMap,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct StatementResult {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub score: Option<Score>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub success: Option<bool>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub completion: Option<bool>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub response: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub duration: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub extensions: Option<BTreeMap<String, serde_json::Value>>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Score {
+    pub scaled: f64,
+    pub raw: f64,
+    pub min: f64,
+    pub max: f64,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Context {
+    pub registration: String,
+    pub context_activities: ContextActivities,
+    pub language: String,
+    pub platform: String,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct ContextActivities {
+    #[serde(skip_serializing_if = "Vec::is_empty", default)]
+    pub parent: Vec<Activity>,
+    #[serde(skip_serializing_if = "Vec::is_empty", default)]
+    pub grouping: Vec<Activity>,
+}
+
+/// What every statement of a session shares.
+pub struct Session<'a> {
+    pub course: &'a Course,
+    pub actor: Agent,
+    pub registration: String,
+}
+
+/// The id and time of one statement, given by the caller (a UUID from the browser's random
+/// source, `Date.now()`), so that builders stay pure and testable.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Stamp {
+    pub id: String,
+    pub at_ms: f64,
+}
+
+fn language_map(language: &str, text: &str) -> LanguageMap {
+    [(language.to_owned(), text.to_owned())].into()
+}
+
+fn activity(id: String, kind: &str, name: &str, language: &str) -> Activity {
+    Activity {
+        object_type: "Activity".into(),
+        id,
+        definition: Some(ActivityDefinition {
+            activity_type: format!("{ADL_ACTIVITIES}{kind}"),
+            name: language_map(language, name),
+            ..ActivityDefinition::default()
+        }),
+    }
+}
+
+impl Session<'_> {
+    fn course_activity(&self) -> Activity {
+        activity(self.course.id.to_string(), "course", &self.course.title, &self.course.language)
+    }
+
+    pub fn lesson_activity(&self, lesson: &Lesson) -> Activity {
+        activity(format!("{}/lessons/{}", self.course.id, lesson.id), "lesson", &lesson.title, &self.course.language)
+    }
+
+    pub fn module_activity(&self, module: &Module) -> Activity {
+        activity(format!("{}/modules/{}", self.course.id, module.id), "module", &module.title, &self.course.language)
+    }
+
+    pub fn assessment_activity(&self, assessment: &Assessment) -> Activity {
+        let id = format!("{}/assessments/{}", self.course.id, assessment.id);
+        activity(id, "assessment", &assessment.title, &self.course.language)
+    }
+
+    fn statement(
+        &self,
+        stamp: Stamp,
+        verb: VerbKind,
+        object: Activity,
+        parent: Option<Activity>,
+        result: Option<StatementResult>,
+    ) -> Statement {
+        let grouping = if object.id == self.course.id.as_str() { Vec::new() } else { vec![self.course_activity()] };
+        Statement {
+            id: stamp.id,
+            actor: self.actor.clone(),
+            verb: verb.verb(),
+            object,
+            result,
+            context: Context {
+                registration: self.registration.clone(),
+                context_activities: ContextActivities { parent: parent.into_iter().collect(), grouping },
+                language: self.course.language.clone(),
+                platform: "Parcours".into(),
+            },
+            timestamp: timestamp(stamp.at_ms),
+        }
+    }
+
+    /// The learner opened a session of the course.
+    pub fn initialized(&self, stamp: Stamp) -> Statement {
+        self.statement(stamp, VerbKind::Initialized, self.course_activity(), None, None)
+    }
+
+    /// The learner read a lesson.
+    pub fn experienced(&self, stamp: Stamp, lesson: &Lesson) -> Statement {
+        let parent = self
+            .course
+            .modules
+            .iter()
+            .find(|m| m.lessons.iter().any(|l| l.id == lesson.id))
+            .map(|m| self.module_activity(m));
+        self.statement(stamp, VerbKind::Experienced, self.lesson_activity(lesson), parent, None)
+    }
+
+    /// The learner checked an answer; `parent` is the lesson or assessment the question is in.
+    pub fn answered(
+        &self,
+        stamp: Stamp,
+        question: &Question,
+        parent: Activity,
+        response: &Response,
+        grade: &Grade,
+    ) -> Statement {
+        let object = interaction(self.course, question);
+        let graded = grade.credit.map(|credit| Score { scaled: credit, raw: credit, min: 0.0, max: 1.0 });
+        let result = StatementResult {
+            success: grade.credit.map(|c| c >= 0.999_999),
+            score: graded,
+            response: Some(encode_response(response)),
+            ..StatementResult::default()
+        };
+        self.statement(stamp, VerbKind::Answered, object, Some(parent), Some(result))
+    }
+
+    /// Progress through the course at a module boundary, as cmi5's progress extension (0..100).
+    pub fn progressed(&self, stamp: Stamp, percent: u8) -> Statement {
+        let extensions = [(PROGRESS_EXTENSION.to_owned(), serde_json::Value::from(percent.min(100)))].into();
+        let result = StatementResult { extensions: Some(extensions), ..StatementResult::default() };
+        self.statement(stamp, VerbKind::Progressed, self.course_activity(), None, Some(result))
+    }
+
+    /// Every lesson completed (once per registration).
+    pub fn completed(&self, stamp: Stamp, duration_ms: u64) -> Statement {
+        let result = StatementResult {
+            completion: Some(true),
+            duration: Some(iso_duration(duration_ms)),
+            ..StatementResult::default()
+        };
+        self.statement(stamp, VerbKind::Completed, self.course_activity(), None, Some(result))
+    }
+
+    /// A finished attempt at an assessment: `passed` or `failed`, with its score.
+    pub fn assessed(&self, stamp: Stamp, assessment: &Assessment, score: &AttemptScore, duration_ms: u64) -> Statement {
+        let verb = if score.passed { VerbKind::Passed } else { VerbKind::Failed };
+        let result = StatementResult {
+            score: Some(Score { scaled: score.scaled.clamp(0.0, 1.0), raw: score.raw, min: 0.0, max: score.max }),
+            success: Some(score.passed),
+            duration: Some(iso_duration(duration_ms)),
+            ..StatementResult::default()
+        };
+        let parent = Some(self.course_activity());
+        self.statement(stamp, verb, self.assessment_activity(assessment), parent, Some(result))
+    }
+
+    /// The session ended.
+    pub fn terminated(&self, stamp: Stamp, duration_ms: u64) -> Statement {
+        let result = StatementResult { duration: Some(iso_duration(duration_ms)), ..StatementResult::default() };
+        self.statement(stamp, VerbKind::Terminated, self.course_activity(), None, Some(result))
+    }
+}
+
+fn choice_id(index: usize) -> String {
+    format!("choice-{index}")
+}
+
+/// A number without float noise: `3.14 - 0.01` is written `3.13`, not `3.1300000000000003`.
+fn number(value: f64) -> String {
+    let rounded = (value * 1e9).round() / 1e9;
+    format!("{rounded}")
+}
+
+/// A question as a `cmi.interaction` activity: its type, its choices or sources and targets, and
+/// its correct responses encoded as xAPI-Data §2.4.4.1.1 says.
+pub fn interaction(course: &Course, question: &Question) -> Activity {
+    let language = &course.language;
+    let components = |texts: Vec<&str>, prefix: &str| -> Vec<InteractionComponent> {
+        texts
+            .iter()
+            .enumerate()
+            .map(|(i, t)| InteractionComponent { id: format!("{prefix}-{i}"), description: language_map(language, t) })
+            .collect()
+    };
+    let mut definition = ActivityDefinition {
+        activity_type: format!("{ADL_ACTIVITIES}cmi.interaction"),
+        name: language_map(language, question.title.as_deref().unwrap_or(&question.stem)),
+        description: Some(language_map(language, &question.stem)),
+        ..ActivityDefinition::default()
+    };
+    let (kind, pattern): (&str, Option<Vec<String>>) = match &question.answers {
+        Answers::Description => ("other", None),
+        Answers::Essay => ("long-fill-in", None),
+        Answers::TrueFalse { correct, .. } => ("true-false", Some(vec![correct.to_string()])),
+        Answers::Choice { multiple, choices } => {
+            definition.choices = Some(components(choices.iter().map(|c| c.text.as_str()).collect(), "choice"));
+            let right: Vec<String> = if *multiple {
+                vec![choices
+                    .iter()
+                    .enumerate()
+                    .filter(|(_, c)| c.weight > 0.0)
+                    .map(|(i, _)| choice_id(i))
+                    .collect::<Vec<_>>()
+                    .join("[,]")]
+            } else {
+                choices.iter().enumerate().filter(|(_, c)| c.weight >= 0.999_999).map(|(i, _)| choice_id(i)).collect()
+            };
+            ("choice", Some(right))
+        }
+        Answers::ShortAnswer { answers } => (
+            "fill-in",
+            Some(
+                answers
+                    .iter()
+                    .filter(|a| a.weight >= 0.999_999)
+                    .map(|a| format!("{{case_matters=false}}{}", a.text))
+                    .collect(),
+            ),
+        ),
+        Answers::Numeric { answers } => (
+            "numeric",
+            Some(
+                answers
+                    .iter()
+                    .filter(|a| a.weight >= 0.999_999)
+                    .map(|a| match a.value {
+                        NumericValue::Exact { value, tolerance } if tolerance > 0.0 => {
+                            format!("{}[:]{}", number(value - tolerance), number(value + tolerance))
+                        }
+                        NumericValue::Exact { value, .. } => number(value),
+                        NumericValue::Range { min, max } => format!("{}[:]{}", number(min), number(max)),
+                    })
+                    .collect(),
+            ),
+        ),
+        Answers::Matching { pairs } => {
+            let prompts = matching_prompts(pairs);
+            let offered = matching_answers(pairs);
+            definition.source = Some(components(prompts.iter().map(|p| p.prompt.as_str()).collect(), "source"));
+            definition.target = Some(components(offered.clone(), "target"));
+            let pattern = prompts
+                .iter()
+                .enumerate()
+                .filter_map(|(i, p)| {
+                    offered.iter().position(|a| *a == p.answer).map(|t| format!("source-{i}[.]target-{t}"))
+                })
+                .collect::<Vec<_>>()
+                .join("[,]");
+            ("matching", Some(vec![pattern]))
+        }
+    };
+    definition.interaction_type = Some(kind.to_owned());
+    definition.correct_responses_pattern = pattern;
+    Activity {
+        object_type: "Activity".into(),
+        id: format!("{}/questions/{}", course.id, question.id),
+        definition: Some(definition),
+    }
+}
+
+/// A response encoded like the correct responses pattern.
+pub fn encode_response(response: &Response) -> String {
+    match response {
+        Response::TrueFalse(value) => value.to_string(),
+        Response::Choices(chosen) => chosen.iter().map(|&i| choice_id(i)).collect::<Vec<_>>().join("[,]"),
+        Response::Text(text) => text.trim().to_owned(),
+        Response::Number(raw) => {
+            crate::quiz::parse_learner_number(raw).map(number).unwrap_or_else(|_| raw.trim().to_owned())
+        }
+        Response::Matching(chosen) => chosen
+            .iter()
+            .enumerate()
+            .filter_map(|(i, t)| t.map(|t| format!("source-{i}[.]target-{t}")))
+            .collect::<Vec<_>>()
+            .join("[,]"),
+    }
+}
+
+#[cfg(test)]
+mod tests;
