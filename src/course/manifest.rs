@@ -32,6 +32,9 @@ pub struct Manifest {
     /// Graded assessments, shown after the modules.
     #[serde(default)]
     pub assessments: Vec<ManifestAssessment>,
+    /// Whether practice questions show the accepted answers after a wrong check.
+    #[serde(default = "default_true")]
+    pub reveal_practice_answers: bool,
 }
 
 /// The keys an `[[assessments]]` table accepts.

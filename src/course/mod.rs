@@ -37,6 +37,8 @@ pub struct Course {
     pub version: String,
     pub modules: Vec<Module>,
     pub assessments: Vec<Assessment>,
+    /// Whether practice questions show the accepted answers after a wrong check.
+    pub reveal_practice_answers: bool,
 }
 
 /// A graded assessment: questions answered in one attempt, scored against a pass mark.
@@ -464,6 +466,7 @@ fn build(
         version: manifest.version.clone(),
         modules,
         assessments,
+        reveal_practice_answers: manifest.reveal_practice_answers,
     }
 }
 

@@ -166,6 +166,12 @@ fn json_form_is_stable() {
     assert_eq!(json["modules"][1]["lessons"][0]["id"], "conclusion");
     assert_eq!(json["modules"][0]["lessons"][1]["file"], "lessons/suite.md");
     assert_eq!(json["duration_minutes"], 10);
+    assert_eq!(json["reveal_practice_answers"], true);
+    let hidden = files().with(
+        "course.toml",
+        &MANIFEST.replace("duration-minutes = 10", "duration-minutes = 10\nreveal-practice-answers = false"),
+    );
+    assert!(!check(&hidden).course.unwrap().reveal_practice_answers);
 }
 
 #[test]

@@ -2,6 +2,7 @@
 //! feedback announced to screen readers. Right and wrong are said in words and symbols,
 //! never by colour alone.
 
+use super::course_page::CurrentCourse;
 use super::expect_locale;
 use super::progress::Progress;
 use crate::course::gift::{Answers, Question};
@@ -67,7 +68,9 @@ fn QuestionCard(
     let format = question.format;
     let html = move |text: &str| format.to_html(text, &language);
     let general_feedback = question.general_feedback.as_deref().map(&html);
-    let accepted = right_answers(&question);
+    // The course may keep the accepted answers of practice questions to itself.
+    let reveal = use_context::<CurrentCourse>().is_none_or(|c| c.0.reveal_practice_answers);
+    let accepted = if reveal { right_answers(&question) } else { Vec::new() };
     let essay = matches!(question.answers, Answers::Essay);
     let has_controls = !matches!(question.answers, Answers::Description);
 

@@ -168,9 +168,14 @@ def test_a_broken_question_shows_an_error_in_place_and_the_rest_works(browser, s
     heading(browser, "Une question cassée")
     broken = browser.find_elements(By.CSS_SELECTOR, ".question-broken")
     assert len(broken) == 2
-    assert "quiz.md:8:24: error: `quatre` is not a number" in broken[0].text
-    assert "quiz.md:10:35: error: unbalanced braces" in broken[1].text
+    assert "quiz.md:10:24: error: `quatre` is not a number" in broken[0].text
+    assert "quiz.md:12:35: error: unbalanced braces" in broken[1].text
     good = question(browser, "bonne")
     choose(good, "Vrai")
     assert "Bonne réponse" in check(good)
+    # This course does not reveal the accepted answers of practice questions.
+    capital = question(browser, "capitale")
+    type_answer(capital, "Lyon")
+    text = check(capital)
+    assert "Réponse incorrecte" in text and "Réponses acceptées" not in text and "Paris" not in text
     assert "Le texte après le quiz aussi." in browser.find_element(By.CSS_SELECTOR, ".lesson-body").text
