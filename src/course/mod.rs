@@ -169,6 +169,11 @@ impl Course {
         self.assessments.iter().find(|a| &a.id == id)
     }
 
+    /// Where the player shows this course's pages.
+    pub fn urls(&self) -> Urls {
+        Urls::player(&self.slug)
+    }
+
     /// The first lesson, where "Commencer / Start" leads.
     pub fn first_lesson(&self) -> Option<&Lesson> {
         self.lessons().next()
@@ -220,8 +225,26 @@ pub struct Urls {
 
 impl Urls {
     /// The player's layout: routes under `/learn/<slug>`, files under `/courses/<slug>`.
-    pub fn player(slug: &CourseSlug) -> Urls {
+    pub fn player(slug: &impl std::fmt::Display) -> Urls {
         Urls { lesson_base: format!("/learn/{slug}"), asset_base: format!("/courses/{slug}") }
+    }
+
+    /// The course's overview page.
+    pub fn overview(&self) -> String {
+        self.lesson_base.clone()
+    }
+
+    pub fn lesson(&self, lesson: &impl std::fmt::Display) -> String {
+        format!("{}/{lesson}", self.lesson_base)
+    }
+
+    /// Under a segment no lesson may use (see `RESERVED_LESSON_IDS`).
+    pub fn assessment(&self, assessment: &impl std::fmt::Display) -> String {
+        format!("{}/assessment/{assessment}", self.lesson_base)
+    }
+
+    pub fn attestation(&self) -> String {
+        format!("{}/attestation", self.lesson_base)
     }
 }
 
@@ -442,7 +465,9 @@ fn build(
 
     let mut assessments: Vec<Assessment> = Vec::new();
     for entry in &manifest.assessments {
-        let Some(assessment) = build_assessment(entry, source, &context, diagnostics, content) else { continue };
+        let Some((assessment, text)) = build_assessment(entry, source, &context, diagnostics, content) else {
+            continue;
+        };
         if assessments.iter().any(|a| a.id == assessment.id) {
             let span = entry.id.as_ref().map_or(entry.file.span(), |id| id.span());
             diagnostics.push(
@@ -451,7 +476,6 @@ fn build(
             );
             continue;
         }
-        let text = read_text(files, &assessment.file).unwrap_or_default();
         check_question_ids(assessment.questions(), &assessment.file, &text, &mut seen_questions, content);
         assessments.push(assessment);
     }
@@ -490,14 +514,15 @@ fn check_question_ids<'a>(
     }
 }
 
-/// Builds an assessment from a `.gift` file or a `.md` lesson whose gift blocks are the questions.
+/// Builds an assessment from a `.gift` file or a `.md` lesson whose gift blocks are the questions;
+/// the file's text comes back too, to locate later checks without reading it again.
 fn build_assessment(
     entry: &manifest::ManifestAssessment,
     source: &str,
     context: &LessonContext,
     diagnostics: &mut Vec<Diagnostic>,
     content: &mut Vec<Diagnostic>,
-) -> Option<Assessment> {
+) -> Option<(Assessment, String)> {
     let here =
         |span: std::ops::Range<usize>, message: String| Diagnostic::error(MANIFEST_FILE, message).at(source, span);
     let written = entry.file.get_ref();
@@ -575,7 +600,7 @@ fn build_assessment(
                 .hint("add questions with answers to grade (not only essays or descriptions)"),
         );
     }
-    Some(assessment)
+    Some((assessment, text))
 }
 
 fn lesson_id(lesson: &manifest::ManifestLesson) -> Result<LessonId, IdError> {

@@ -47,10 +47,6 @@ impl MemoryStore {
     pub fn with_quota(bytes: usize) -> MemoryStore {
         MemoryStore { quota: Some(bytes), ..MemoryStore::default() }
     }
-
-    pub fn keys(&self) -> Vec<String> {
-        self.entries.borrow().keys().cloned().collect()
-    }
 }
 
 impl KeyValueStore for MemoryStore {

@@ -47,7 +47,7 @@ pub fn AttestationPage() -> impl IntoView {
         let Some(passed_at) = passed_at.filter(|_| summary.passed) else {
             return view! {
                 <p class="status">{messages.attestation_unavailable}</p>
-                <p><a href=format!("/learn/{}", course.slug)>{messages.course_overview}</a></p>
+                <p><a href=course.urls().overview()>{messages.course_overview}</a></p>
             }
             .into_any();
         };

@@ -3,6 +3,7 @@
 use super::data::load_catalog;
 use super::{expect_locale, PageFrame};
 use crate::course::catalog::CatalogEntry;
+use crate::course::Urls;
 use crate::i18n::Messages;
 use leptos::prelude::*;
 
@@ -46,7 +47,7 @@ fn CourseCard(
     entry: CatalogEntry,
 ) -> impl IntoView {
     let messages = expect_locale();
-    let href = format!("/learn/{}", entry.slug);
+    let href = Urls::player(&entry.slug).overview();
     view! {
         <li class="course-card" lang=entry.language.clone()>
             <h2><a href=href>{entry.title}</a></h2>

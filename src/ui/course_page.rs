@@ -79,7 +79,7 @@ pub fn CourseOverview() -> impl IntoView {
     crate::web::set_title(&format!("{} — {}", course.title, messages.app_name));
     crate::web::focus_after_render("page-title");
     let start = course.first_lesson().map(|lesson| {
-        view! { <a class="button primary" href=format!("/learn/{}/{}", course.slug, lesson.id)>{messages.start}</a> }
+        view! { <a class="button primary" href=course.urls().lesson(&lesson.id)>{messages.start}</a> }
     });
     let lesson_count = course.lessons().count();
     view! {
@@ -105,7 +105,7 @@ pub fn CourseOverview() -> impl IntoView {
                                     .lessons
                                     .iter()
                                     .map(|lesson| {
-                                        let href = format!("/learn/{}/{}", course.slug, lesson.id);
+                                        let href = course.urls().lesson(&lesson.id);
                                         view! { <li><a href=href>{lesson.title.clone()}</a></li> }
                                     })
                                     .collect_view()}
@@ -124,7 +124,7 @@ pub fn CourseOverview() -> impl IntoView {
                                     .assessments
                                     .iter()
                                     .map(|a| {
-                                        let href = format!("/learn/{}/assessment/{}", course.slug, a.id);
+                                        let href = course.urls().assessment(&a.id);
                                         view! { <li><a href=href>{a.title.clone()}</a></li> }
                                     })
                                     .collect_view()}

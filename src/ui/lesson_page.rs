@@ -56,7 +56,7 @@ pub fn LessonPage() -> impl IntoView {
             None => view! {
                 <h1 id="page-title" tabindex="-1">{messages.not_found_title}</h1>
                 <p role="alert">{messages.lesson_not_found}</p>
-                <p><a href=format!("/learn/{}", course.slug)>{messages.course_overview}</a></p>
+                <p><a href=course.urls().overview()>{messages.course_overview}</a></p>
             }
             .into_any(),
         }
@@ -78,7 +78,7 @@ fn LessonView(
     let link = |lesson: Option<&Lesson>, rel: &'static str, label: &'static str| {
         lesson.map(|l| {
             view! {
-                <a class=format!("button lesson-{rel}") rel=rel href=format!("/learn/{}/{}", course.slug, l.id)>
+                <a class=format!("button lesson-{rel}") rel=rel href=course.urls().lesson(&l.id)>
                     <span class="button-label">{label}</span>
                     <span class="button-target">{l.title.clone()}</span>
                 </a>

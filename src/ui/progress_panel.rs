@@ -51,9 +51,9 @@ pub fn ProgressPanel(
         move || {
             progress.state.with(|p| match &p.position {
                 Some(Position::Lesson(id)) if course.lessons().any(|l| l.id.as_str() == id) => {
-                    Some(format!("/learn/{}/{id}", course.slug))
+                    Some(course.urls().lesson(id))
                 }
-                Some(Position::Assessment(id)) => Some(format!("/learn/{}/assessment/{id}", course.slug)),
+                Some(Position::Assessment(id)) => Some(course.urls().assessment(id)),
                 _ => None,
             })
         }
@@ -102,7 +102,7 @@ pub fn ProgressPanel(
 
     let modules = course.modules.iter().map(|m| m.title.clone()).collect::<Vec<_>>();
     let assessments = course.assessments.iter().map(|a| a.title.clone()).collect::<Vec<_>>();
-    let attestation_href = format!("/learn/{slug}/attestation");
+    let attestation_href = course.urls().attestation();
     view! {
         <section class="progress-panel" aria-labelledby="progress-heading">
             <h2 id="progress-heading">{messages.progress}</h2>

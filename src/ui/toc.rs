@@ -15,7 +15,7 @@ pub fn TableOfContents(
 ) -> impl IntoView {
     let messages = expect_locale();
     let (open, set_open) = signal(false);
-    let overview_href = format!("/learn/{}", course.slug);
+    let overview_href = course.urls().overview();
     view! {
         <nav class="toc" class:open=open aria-label=messages.contents>
             <button
@@ -54,7 +54,7 @@ pub fn TableOfContents(
                                             .assessments
                                             .iter()
                                             .map(|a| {
-                                                let href = format!("/learn/{}/assessment/{}", course.slug, a.id);
+                                                let href = course.urls().assessment(&a.id);
                                                 view! { <li><TocLink href label=a.title.clone()/></li> }
                                             })
                                             .collect_view()}
@@ -81,7 +81,7 @@ fn LessonLink<'a>(
     let id = lesson.id.to_string();
     let done = Memo::new(move |_| progress.state.with(|p| p.lesson_completed(&id)));
     let location = use_location();
-    let href = format!("/learn/{}/{}", course.slug, lesson.id);
+    let href = course.urls().lesson(&lesson.id);
     let target = href.clone();
     let current = move || (location.pathname.get() == target).then_some("page");
     view! {

@@ -1,5 +1,6 @@
 """Progress that is never lost: reloads, a browser restart, two tabs, broken or refused storage."""
 
+import contextlib
 import json
 
 from selenium.webdriver.common.by import By
@@ -120,15 +121,20 @@ def test_corrupted_storage_is_set_aside_and_other_data_is_untouched(browser, sit
     assert stored(browser)["version"] == 1
 
 
-def with_storage_script(browser, script):
-    browser.execute_cdp_cmd("Page.addScriptToEvaluateOnNewDocument", {"source": script})
+@contextlib.contextmanager
+def browser_with_storage(script):
+    """A fresh browser whose pages run `script` first (to break localStorage the way a browser can)."""
+    browser = new_driver()
+    try:
+        browser.execute_cdp_cmd("Page.addScriptToEvaluateOnNewDocument", {"source": script})
+        yield browser
+    finally:
+        browser.quit()
 
 
 def test_denied_storage_keeps_progress_in_memory_and_says_so(site):
-    browser = new_driver()
-    try:
-        with_storage_script(browser, "Object.defineProperty(window, 'localStorage', "
-                                     "{get() { throw new DOMException('blocked', 'SecurityError'); }});")
+    with browser_with_storage("Object.defineProperty(window, 'localStorage', "
+                              "{get() { throw new DOMException('blocked', 'SecurityError'); }});") as browser:
         browser.get(site + "/learn/demo/exercice")
         heading(browser, "S'exercer")
         banner = wait(browser).until(lambda b: b.find_element(By.CSS_SELECTOR, ".storage-status").text)
@@ -140,23 +146,17 @@ def test_denied_storage_keeps_progress_in_memory_and_says_so(site):
         link(browser, "S'exercer").click()
         heading(browser, "S'exercer")
         assert "Bonne réponse" in question(browser, "structure").find_element(By.CSS_SELECTOR, ".feedback").text
-    finally:
-        browser.quit()
 
 
 def test_full_storage_warns_and_keeps_working(site):
-    browser = new_driver()
-    try:
-        with_storage_script(browser, "Storage.prototype.setItem = function() { "
-                                     "throw new DOMException('full', 'QuotaExceededError'); };")
+    with browser_with_storage("Storage.prototype.setItem = function() { "
+                              "throw new DOMException('full', 'QuotaExceededError'); };") as browser:
         browser.get(site + "/learn/demo/naviguer")
         heading(browser, "Naviguer dans un parcours")
         reach_end(browser)
         banner = wait(browser).until(lambda b: b.find_element(By.CSS_SELECTOR, ".storage-status").text)
         assert "Le stockage de ce navigateur est plein" in banner
         wait(browser).until(lambda b: "Naviguer dans un parcours" in ticked(b))
-    finally:
-        browser.quit()
 
 
 def test_reset_asks_for_confirmation(browser, site):

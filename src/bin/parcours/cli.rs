@@ -186,15 +186,19 @@ fn catalog(courses_dir: &Path, output: Option<&Path>) -> ExitCode {
 /// Prints diagnostics as snippets of their files (colours only on a terminal).
 fn report(dir: &Path, diagnostics: &[Diagnostic]) {
     let renderer = if std::io::stderr().is_terminal() { Renderer::styled() } else { Renderer::plain() };
+    // Each file is read once, however many problems it has.
+    let mut sources: std::collections::HashMap<&str, String> = std::collections::HashMap::new();
     for diagnostic in diagnostics {
         let level = match diagnostic.severity {
             Severity::Error => Level::Error,
             Severity::Warning => Level::Warning,
         };
         let shown_path = dir.join(&diagnostic.file).display().to_string();
-        let source = std::fs::read(dir.join(&diagnostic.file))
-            .map(|b| String::from_utf8_lossy(&b).into_owned())
-            .unwrap_or_default();
+        let source = sources.entry(diagnostic.file.as_str()).or_insert_with(|| {
+            std::fs::read(dir.join(&diagnostic.file))
+                .map(|b| String::from_utf8_lossy(&b).into_owned())
+                .unwrap_or_default()
+        });
         let title = match diagnostic.span {
             Some(_) => diagnostic.message.clone(),
             None => format!("{shown_path}: {}", diagnostic.message),
@@ -204,11 +208,7 @@ fn report(dir: &Path, diagnostics: &[Diagnostic]) {
             let start = span.start.min(source.len());
             let end = span.end.clamp(start, source.len());
             message = message.snippet(
-                Snippet::source(&source)
-                    .line_start(1)
-                    .origin(&shown_path)
-                    .fold(true)
-                    .annotation(level.span(start..end)),
+                Snippet::source(source).line_start(1).origin(&shown_path).fold(true).annotation(level.span(start..end)),
             );
         }
         if let Some(hint) = &diagnostic.hint {
