@@ -26,6 +26,8 @@ pub trait KeyValueStore {
     fn get(&self, key: &str) -> Result<Option<String>, StoreError>;
     fn set(&self, key: &str, value: &str) -> Result<(), StoreError>;
     fn remove(&self, key: &str) -> Result<(), StoreError>;
+    /// Every key that starts with `prefix`, in no particular order.
+    fn keys_with_prefix(&self, prefix: &str) -> Result<Vec<String>, StoreError>;
 }
 
 /// A store in memory: where progress lives when the browser's storage is denied, and in tests
@@ -78,6 +80,13 @@ impl KeyValueStore for MemoryStore {
         }
         self.entries.borrow_mut().remove(key);
         Ok(())
+    }
+
+    fn keys_with_prefix(&self, prefix: &str) -> Result<Vec<String>, StoreError> {
+        if self.denied {
+            return Err(StoreError::Denied);
+        }
+        Ok(self.entries.borrow().keys().filter(|k| k.starts_with(prefix)).cloned().collect())
     }
 }
 

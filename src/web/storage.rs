@@ -48,4 +48,10 @@ impl KeyValueStore for BrowserStore {
     fn remove(&self, key: &str) -> Result<(), StoreError> {
         self.storage()?.remove_item(key).map_err(classify)
     }
+
+    fn keys_with_prefix(&self, prefix: &str) -> Result<Vec<String>, StoreError> {
+        let storage = self.storage()?;
+        let length = storage.length().map_err(classify)?;
+        Ok((0..length).filter_map(|i| storage.key(i).ok().flatten()).filter(|k| k.starts_with(prefix)).collect())
+    }
 }

@@ -2,11 +2,17 @@
 //! that sends them to a Learning Record Store exactly once.
 //!
 //! - [`statement`]: the statement types and the builders for every event of a course session;
+//! - [`tracker`]: which statements a change of the learner's progress calls for;
 //! - [`outbox`]: what to send next, and what to do with the LRS's answer (pure; the player's
-//!   glue stores the outbox and does the HTTP).
+//!   glue does the HTTP);
+//! - [`store`]: the outbox in storage, shared by tabs without losing what any of them adds;
+//! - [`config`]: the deployment's `config.json` (LRS endpoint, how learners are identified).
 
+pub mod config;
 pub mod outbox;
 pub mod statement;
+pub mod store;
+pub mod tracker;
 
 /// RFC 3339 UTC timestamp with `Z` and milliseconds, from milliseconds since the Unix epoch.
 /// (A timestamp without offset breaks Ralph's `since` queries.)

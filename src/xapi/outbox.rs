@@ -4,7 +4,7 @@
 //! list on 400/422 (after isolating the one bad statement of a batch), and paused on 401/403.
 //! Pure: the player's glue stores the outbox, does the HTTP and calls [`Outbox::settle`].
 
-use super::statement::Statement;
+use super::statement::{Agent, Statement};
 use serde::{Deserialize, Serialize};
 use std::collections::VecDeque;
 
@@ -52,10 +52,26 @@ impl Answer {
     }
 }
 
+/// A statement the LRS holds, as the author panel lists it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Delivered {
+    pub id: String,
+    /// The verb's last word (`answered`).
+    pub verb: String,
+    pub object: String,
+    pub timestamp: String,
+}
+
+/// How many delivered statements the author panel remembers.
+pub const DELIVERED_LOG: usize = 100;
+
 /// The statements waiting to be sent, and what happened to the ones that could not be.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
 pub struct Outbox {
-    /// In the order they were made.
+    /// In the order they were made. Stored one key per statement (see [`super::store`]), so that
+    /// tabs adding statements never overwrite each other; not part of the stored state.
+    #[serde(skip)]
     pub queue: VecDeque<Statement>,
     /// Refused by the LRS; kept for authors, never retried.
     pub rejected: Vec<Rejected>,
@@ -69,6 +85,8 @@ pub struct Outbox {
     pub isolating: bool,
     /// How many statements the LRS has taken, for the status line.
     pub delivered: u64,
+    /// The last statements delivered, newest last.
+    pub log: VecDeque<Delivered>,
 }
 
 impl Outbox {
@@ -98,9 +116,21 @@ impl Outbox {
     pub fn settle(&mut self, sent: &[String], answer: Answer, now: f64, jitter: f64) {
         match answer {
             Answer::Stored | Answer::AlreadyStored => {
-                let before = self.queue.len();
-                self.queue.retain(|s| !sent.contains(&s.id));
-                self.delivered += (before - self.queue.len()) as u64;
+                let (stored, waiting): (VecDeque<Statement>, VecDeque<Statement>) =
+                    std::mem::take(&mut self.queue).into_iter().partition(|s| sent.contains(&s.id));
+                self.queue = waiting;
+                self.delivered += stored.len() as u64;
+                for statement in stored {
+                    self.log.push_back(Delivered {
+                        verb: statement.verb.id.rsplit('/').next().unwrap_or_default().to_owned(),
+                        object: statement.object.id,
+                        id: statement.id,
+                        timestamp: statement.timestamp,
+                    });
+                }
+                while self.log.len() > DELIVERED_LOG {
+                    self.log.pop_front();
+                }
                 self.failures = 0;
                 self.next_attempt_at = now;
             }
@@ -126,6 +156,14 @@ impl Outbox {
         }
     }
 
+    /// Gives statements made before the learner gave their e-mail address (a deployment that
+    /// identifies learners by `mbox` sends nothing before) the learner's identity.
+    pub fn identify(&mut self, actor: &Agent) {
+        for statement in self.queue.iter_mut().filter(|s| s.actor.mbox.is_none()) {
+            statement.actor = actor.clone();
+        }
+    }
+
     /// Sends again at once: the network is back, the page was loaded, or credentials changed.
     pub fn resume(&mut self, now: f64) {
         self.paused = None;
@@ -140,8 +178,11 @@ pub struct Lease {
     pub until: f64,
 }
 
-/// How long a lease lasts; the holder renews it at each send, a closed tab's lease expires.
-pub const LEASE_MS: f64 = 10_000.0;
+/// How long a lease lasts: longer than a request may take ([`REQUEST_TIMEOUT_MS`]); the holder
+/// renews it at each send, a closed tab's lease expires.
+pub const LEASE_MS: f64 = 30_000.0;
+/// A request to the LRS that has not answered after this long is abandoned and retried later.
+pub const REQUEST_TIMEOUT_MS: f64 = 20_000.0;
 
 impl Lease {
     /// Whether `tab` may send now, given the lease in storage.
@@ -279,10 +320,34 @@ mod tests {
     }
 
     #[test]
-    fn the_outbox_survives_a_round_trip_through_storage() {
-        let outbox = outbox(2);
+    fn the_sender_state_survives_a_round_trip_through_storage() {
+        let mut outbox = outbox(2);
+        let batch = ids(&outbox.next_batch(0.0).unwrap());
+        outbox.settle(&batch[..1], Answer::Stored, 1.0, 0.5);
+        outbox.settle(&batch[1..], Answer::from_http(Some(500), "", None), 1.0, 0.5);
         let json = serde_json::to_string(&outbox).unwrap();
-        assert_eq!(serde_json::from_str::<Outbox>(&json).unwrap(), outbox);
+        let read = serde_json::from_str::<Outbox>(&json).unwrap();
+        assert_eq!(read, Outbox { queue: VecDeque::new(), ..outbox.clone() }, "the queue is stored apart");
+        assert_eq!(read.log.len(), 1);
+        assert_eq!(read.log[0].verb, "experienced");
+    }
+
+    #[test]
+    fn the_delivered_log_keeps_the_latest() {
+        let mut outbox = outbox(DELIVERED_LOG + 20);
+        while let Some(batch) = outbox.next_batch(0.0) {
+            outbox.settle(&ids(&batch), Answer::Stored, 0.0, 0.5);
+        }
+        assert_eq!(outbox.log.len(), DELIVERED_LOG);
+        assert_eq!(outbox.log.back().unwrap().id, statement(DELIVERED_LOG + 19).id);
+    }
+
+    #[test]
+    fn statements_waiting_for_an_e_mail_take_it_when_given() {
+        let mut outbox = outbox(2);
+        outbox.identify(&Agent::mbox("camille@example.org", None));
+        assert!(outbox.queue.iter().all(|s| s.actor.mbox.as_deref() == Some("mailto:camille@example.org")));
+        assert!(outbox.queue.iter().all(|s| s.actor.account.is_none()));
     }
 
     #[test]

@@ -1,0 +1,151 @@
+//! The deployment's tracking configuration: `config.json`, served beside `index.html`, so that a
+//! site chooses its LRS without rebuilding the player (and no credential is ever compiled in).
+//!
+//! ```json
+//! { "lrs": { "endpoint": "/xapi/" }, "actor": { "home-page": "https://campus.example.org", "identify-by": "account" } }
+//! ```
+//!
+//! - `lrs.endpoint`: the xAPI base URL, `/xapi/` by default (a same-origin path that a reverse proxy
+//!   forwards to the LRS, adding the credentials). `"lrs": null` or no `lrs` key: statements are
+//!   made and kept, and nothing is sent.
+//! - `lrs.authorization`: an `Authorization` header sent by the browser. Every learner can read it:
+//!   give only a key that can write statements and nothing else.
+//! - `actor.home-page`: the `account.homePage` of learners (the site's address by default);
+//!   `actor.identify-by`: `account` (a random id kept in the browser) or `mbox` (the learner is
+//!   asked for an e-mail address before anything is sent).
+
+use serde::Deserialize;
+
+/// Where the file is, beside `index.html`.
+pub const CONFIG_FILE: &str = "config.json";
+pub const DEFAULT_ENDPOINT: &str = "/xapi/";
+
+#[derive(Debug, Clone, PartialEq, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct TrackingConfig {
+    #[serde(default)]
+    pub lrs: Option<LrsConfig>,
+    #[serde(default)]
+    pub actor: ActorConfig,
+}
+
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct LrsConfig {
+    #[serde(default = "default_endpoint")]
+    pub endpoint: String,
+    #[serde(default)]
+    pub authorization: Option<String>,
+}
+
+fn default_endpoint() -> String {
+    DEFAULT_ENDPOINT.to_owned()
+}
+
+#[derive(Debug, Clone, PartialEq, Default, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+pub struct ActorConfig {
+    #[serde(default)]
+    pub home_page: Option<String>,
+    #[serde(default)]
+    pub identify_by: IdentifyBy,
+}
+
+/// How learners are identified in statements.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum IdentifyBy {
+    /// `account {homePage, name}` with a random id kept in the browser.
+    #[default]
+    Account,
+    /// `mbox`: the e-mail address the learner gives.
+    Mbox,
+}
+
+impl TrackingConfig {
+    /// Reads `config.json`; the error says what is wrong and where, for the author panel.
+    pub fn parse(text: &str) -> Result<TrackingConfig, String> {
+        let config: TrackingConfig =
+            serde_json::from_str(text).map_err(|e| format!("{CONFIG_FILE}:{}:{}: {e}", e.line(), e.column()))?;
+        if let Some(lrs) = &config.lrs {
+            let endpoint = &lrs.endpoint;
+            let absolute = endpoint.starts_with("https://") || endpoint.starts_with("http://");
+            if !(absolute || endpoint.starts_with('/')) || !endpoint.ends_with('/') {
+                return Err(format!(
+                    "{CONFIG_FILE}: lrs.endpoint `{endpoint}` must be a path like `/xapi/` or an http(s) URL, ending with `/`"
+                ));
+            }
+        }
+        if let Some(home) = &config.actor.home_page {
+            if !(home.starts_with("https://") || home.starts_with("http://")) {
+                return Err(format!("{CONFIG_FILE}: actor.home-page `{home}` must be an http(s) URL"));
+            }
+        }
+        Ok(config)
+    }
+
+    /// The URL statements are POSTed to.
+    pub fn statements_url(&self) -> Option<String> {
+        self.lrs.as_ref().map(|lrs| format!("{}statements", lrs.endpoint))
+    }
+}
+
+/// An e-mail address good enough for an `mbox` (one `@`, something on each side, no spaces).
+pub fn plausible_email(text: &str) -> bool {
+    let text = text.trim();
+    match text.split_once('@') {
+        Some((local, domain)) => {
+            !local.is_empty() && domain.contains('.') && !domain.contains('@') && !text.contains(char::is_whitespace)
+        }
+        None => false,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_default_endpoint_is_the_same_origin_proxy() {
+        let config = TrackingConfig::parse(r#"{"lrs": {}}"#).unwrap();
+        assert_eq!(config.statements_url().as_deref(), Some("/xapi/statements"));
+        assert_eq!(config.actor.identify_by, IdentifyBy::Account);
+    }
+
+    #[test]
+    fn a_full_config_is_read() {
+        let config = TrackingConfig::parse(
+            r#"{"lrs": {"endpoint": "https://lrs.example.org/xAPI/", "authorization": "Basic abc"},
+                "actor": {"home-page": "https://campus.example.org", "identify-by": "mbox"}}"#,
+        )
+        .unwrap();
+        assert_eq!(config.statements_url().as_deref(), Some("https://lrs.example.org/xAPI/statements"));
+        assert_eq!(config.lrs.unwrap().authorization.as_deref(), Some("Basic abc"));
+        assert_eq!(config.actor.identify_by, IdentifyBy::Mbox);
+    }
+
+    #[test]
+    fn no_lrs_means_keep_and_do_not_send() {
+        assert_eq!(TrackingConfig::parse("{}").unwrap().statements_url(), None);
+        assert_eq!(TrackingConfig::parse(r#"{"lrs": null}"#).unwrap().statements_url(), None);
+    }
+
+    #[test]
+    fn mistakes_are_located_and_explained() {
+        let error = TrackingConfig::parse("{\n  \"lrs\": {\"endpont\": \"/x/\"}\n}").unwrap_err();
+        assert!(error.starts_with("config.json:2:"), "{error}");
+        assert!(error.contains("endpont") && error.contains("endpoint"), "{error}");
+        assert!(TrackingConfig::parse("{").unwrap_err().contains("EOF"));
+        let error = TrackingConfig::parse(r#"{"lrs": {"endpoint": "/xapi"}}"#).unwrap_err();
+        assert!(error.contains("ending with `/`"), "{error}");
+        assert!(TrackingConfig::parse(r#"{"actor": {"identify-by": "phone"}}"#).unwrap_err().contains("mbox"));
+    }
+
+    #[test]
+    fn e_mail_addresses_are_checked_plainly() {
+        assert!(plausible_email("camille.martin@finances.gouv.fr"));
+        for bad in ["", "camille", "@gouv.fr", "a b@gouv.fr", "a@b", "a@b@c.fr"] {
+            assert!(!plausible_email(bad), "{bad}");
+        }
+    }
+}
