@@ -8,12 +8,12 @@ export TRUNK_SKIP_VERSION_CHECK := true
 export CHROMEDRIVER := /usr/bin/chromedriver
 WASM_RUNNER := CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUNNER=wasm-bindgen-test-runner WASM_BINDGEN_TEST_TIMEOUT=120
 
-.PHONY: run test setup build dist test-native test-browser test-e2e lint bench
+.PHONY: run test setup setup-build setup-lrs build dist test-native test-browser test-e2e lint bench
 
-## Serve the player with the bundled courses at http://127.0.0.1:8080
-run: setup-build
+## Serve the player with the bundled courses at http://127.0.0.1:8080, and a local Ralph LRS
+run: setup-build setup-lrs
 	cargo build --release --bin parcours
-	trunk serve
+	scripts/run.sh
 
 ## Every test: native, browser (wasm-bindgen-test in headless Chromium), end-to-end (Chromium + chromedriver)
 test: setup lint test-native test-browser test-e2e
@@ -23,6 +23,9 @@ setup:
 
 setup-build:
 	scripts/setup.sh build
+
+setup-lrs:
+	scripts/setup.sh lrs
 
 ## The release build of the player in dist/
 dist:

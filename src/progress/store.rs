@@ -267,6 +267,9 @@ pub fn import_progress(text: &str, course: &Course) -> Result<CourseProgress, Im
 pub struct Learner {
     pub id: String,
     pub name: Option<String>,
+    /// Asked only where the deployment identifies learners by e-mail (xAPI `mbox`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub email: Option<String>,
 }
 
 pub const LEARNER_KEY: &str = "parcours:learner";
@@ -279,7 +282,7 @@ pub fn load_learner(store: &dyn KeyValueStore, new_id: impl FnOnce() -> String) 
         .flatten()
         .and_then(|raw| serde_json::from_str::<Learner>(&raw).ok())
         .filter(|l| !l.id.is_empty())
-        .unwrap_or_else(|| Learner { id: new_id(), name: None })
+        .unwrap_or_else(|| Learner { id: new_id(), name: None, email: None })
 }
 
 pub fn save_learner(store: &dyn KeyValueStore, learner: &Learner) -> Result<(), StoreError> {

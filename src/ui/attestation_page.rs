@@ -31,6 +31,7 @@ pub fn AttestationPage() -> impl IntoView {
 
     let learner = RwSignal::new(load_learner(&BrowserStore::local(), || uuid_v4(random_bytes())));
     let draft = RwSignal::new(learner.get_untracked().name.unwrap_or_default());
+    let tracking = super::tracking::expect_tracking();
     let save = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
         let name = draft.get_untracked().trim().to_owned();
@@ -38,6 +39,7 @@ pub fn AttestationPage() -> impl IntoView {
         // In memory when storage is denied: the banner already says progress is not kept.
         let _ = save_learner(&BrowserStore::local(), &updated);
         learner.set(updated);
+        tracking.reload_learner();
     };
 
     let summary_course = course.clone();

@@ -6,6 +6,7 @@ use super::not_found::CourseErrorPage;
 use super::progress::StorageStatusBanner;
 use super::progress_panel::ProgressPanel;
 use super::toc::TableOfContents;
+use super::tracking_panel::{EmailForm, TrackingPanel};
 use super::{expect_locale, provide_locale, PageFrame};
 use crate::course::Course;
 use crate::i18n::Messages;
@@ -57,7 +58,10 @@ fn CourseLayout(
     provide_locale(&course.language);
     crate::web::set_page_language(&course.language);
     provide_context(CurrentCourse(course.clone()));
-    super::progress::provide_progress(course.clone());
+    let progress = super::progress::provide_progress(course.clone());
+    let tracking = super::tracking::expect_tracking();
+    tracking.open(course.clone(), progress.state.with_untracked(|p| p.registration.clone()));
+    on_cleanup(move || tracking.close());
     view! {
         <PageFrame subtitle=course.title.clone()>
             <div class="course-layout">
@@ -92,6 +96,7 @@ pub fn CourseOverview() -> impl IntoView {
             </p>
             {course.description.split("\n\n").map(|paragraph| view! { <p>{paragraph.to_owned()}</p> }).collect_view()}
             <p>{start}</p>
+            <EmailForm/>
             <ProgressPanel course=course.clone()/>
             {course
                 .modules
@@ -132,6 +137,7 @@ pub fn CourseOverview() -> impl IntoView {
                         </section>
                     }
                 })}
+            <TrackingPanel/>
         </article>
     }
 }

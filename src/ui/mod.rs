@@ -18,6 +18,8 @@ mod progress;
 mod progress_panel;
 mod quiz;
 mod toc;
+mod tracking;
+mod tracking_panel;
 
 use crate::i18n::Messages;
 use leptos::prelude::*;
@@ -49,6 +51,7 @@ pub fn expect_locale() -> &'static Messages {
 pub fn App() -> impl IntoView {
     let browser_language = crate::web::browser_language().unwrap_or_default();
     provide_locale(&browser_language);
+    tracking::provide_tracking();
     view! {
         <Router>
             <Routes fallback=|| view! { <not_found::NotFoundPage/> }>
@@ -79,6 +82,7 @@ pub fn PageFrame(
         <header class="banner">
             <a class="brand" href="/">{messages.app_name}</a>
             {subtitle.map(|s| view! { <span class="banner-course">{s}</span> })}
+            <tracking_panel::TrackingStatus/>
         </header>
         {children()}
     }

@@ -4,6 +4,7 @@
 //! progress stays in memory and the learner is told plainly.
 
 use super::expect_locale;
+use super::tracking::Tracking;
 use crate::course::Course;
 use crate::progress::store::{load_progress, progress_key, save_progress, update_progress, LoadNotice, StoreError};
 use crate::progress::{uuid_v4, CourseProgress};
@@ -31,6 +32,8 @@ pub struct Progress {
     /// What loading found (unreadable data set aside …), shown until the learner leaves the course.
     pub notice: RwSignal<Option<LoadNotice>>,
     course: StoredValue<Arc<Course>>,
+    /// Where the learning events of progress changes are reported.
+    tracking: Option<Tracking>,
 }
 
 /// How often active time is counted, and how long without input still counts as active.
@@ -54,6 +57,7 @@ pub fn provide_progress(course: Arc<Course>) -> Progress {
         status: RwSignal::new(status),
         notice: RwSignal::new(loaded.notice.filter(|n| !matches!(n, LoadNotice::Unavailable(_)))),
         course: StoredValue::new(course.clone()),
+        tracking: use_context::<Tracking>(),
     };
     if status == SaveStatus::Full {
         progress.retry_later();
@@ -116,7 +120,17 @@ impl Progress {
         let store = BrowserStore::local();
         let course = self.course.get_value();
         let mut result = Ok(());
-        self.state.update(|p| result = update_progress(&store, &course, p, |p| change(p, &course)));
+        let mut before = None;
+        self.state.update(|p| {
+            result = update_progress(&store, &course, p, |p| {
+                // After taking in the other tabs' changes: only this change is reported.
+                before = Some(p.clone());
+                change(p, &course);
+            })
+        });
+        if let (Some(before), Some(tracking)) = (before, self.tracking) {
+            self.state.with_untracked(|after| tracking.progress_changed(&course, &before, after));
+        }
         let status = status_after(result);
         let was_full = self.status.get_untracked() == SaveStatus::Full;
         self.status.set(status);
@@ -129,6 +143,9 @@ impl Progress {
     pub fn replace(self, progress: CourseProgress) {
         let store = BrowserStore::local();
         self.status.set(status_after(save_progress(&store, &progress)));
+        if let Some(tracking) = self.tracking {
+            tracking.registration_changed(&progress.registration);
+        }
         self.state.set(progress);
     }
 

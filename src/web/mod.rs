@@ -93,6 +93,7 @@ pub fn browser_language() -> Option<String> {
     web_sys::window()?.navigator().language()
 }
 
+pub mod http;
 pub mod storage;
 
 /// Milliseconds since the Unix epoch.

@@ -41,9 +41,15 @@ pub enum Answer {
 
 impl Answer {
     /// Classifies an HTTP status (`None`: the request failed before any answer).
+    ///
+    /// A 2xx is believed only with the body an LRS gives (nothing, or the list of stored ids): a
+    /// 2xx with anything else comes from something that is not an LRS (a misconfigured proxy, a
+    /// captive portal), and the statements are kept to be sent again.
     pub fn from_http(status: Option<u16>, body: &str, retry_after_ms: Option<f64>) -> Answer {
+        let lrs_body = || body.trim().is_empty() || serde_json::from_str::<Vec<String>>(body).is_ok();
         match status {
-            Some(200..=299) => Answer::Stored,
+            Some(200..=299) if lrs_body() => Answer::Stored,
+            Some(200..=299) => Answer::RetryLater { status, retry_after_ms },
             Some(409) => Answer::AlreadyStored,
             Some(status @ (401 | 403)) => Answer::Unauthorized(status),
             Some(429) | Some(500..=599) | None => Answer::RetryLater { status, retry_after_ms },
@@ -310,6 +316,12 @@ mod tests {
     #[test]
     fn answers_are_classified() {
         assert_eq!(Answer::from_http(Some(204), "", None), Answer::Stored);
+        assert_eq!(Answer::from_http(Some(200), r#"["a", "b"]"#, None), Answer::Stored);
+        assert_eq!(
+            Answer::from_http(Some(200), "<html>Wi-Fi login</html>", None),
+            Answer::RetryLater { status: Some(200), retry_after_ms: None },
+            "garbage is not an LRS's receipt"
+        );
         assert_eq!(Answer::from_http(Some(409), "", None), Answer::AlreadyStored);
         assert_eq!(Answer::from_http(Some(403), "", None), Answer::Unauthorized(403));
         assert_eq!(Answer::from_http(Some(422), "x", None), Answer::Invalid { status: 422, answer: "x".into() });

@@ -167,6 +167,8 @@ pub struct Score {
 #[serde(rename_all = "camelCase")]
 pub struct Context {
     pub registration: String,
+    /// Left out when empty: xAPI forbids empty objects outside extensions.
+    #[serde(skip_serializing_if = "ContextActivities::is_empty", default)]
     pub context_activities: ContextActivities,
     pub language: String,
     pub platform: String,
@@ -178,6 +180,12 @@ pub struct ContextActivities {
     pub parent: Vec<Activity>,
     #[serde(skip_serializing_if = "Vec::is_empty", default)]
     pub grouping: Vec<Activity>,
+}
+
+impl ContextActivities {
+    pub fn is_empty(&self) -> bool {
+        self.parent.is_empty() && self.grouping.is_empty()
+    }
 }
 
 /// What every statement of a session shares.

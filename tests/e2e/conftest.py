@@ -8,6 +8,7 @@ import threading
 from pathlib import Path
 
 import pytest
+import requests
 from selenium import webdriver
 from selenium.webdriver.chrome.service import Service
 
@@ -17,7 +18,50 @@ FIXTURES = ROOT / "tests" / "fixtures"
 
 
 class SpaHandler(http.server.SimpleHTTPRequestHandler):
-    """A static server like a production host: files as they are, index.html for app routes."""
+    """A static server like a production host: files as they are, index.html for app routes, and
+    `/xapi/` forwarded to the LRS with its credentials added (as the deployment's reverse proxy).
+
+    `lrs` is a started `lrs.Ralph` (None: `/xapi/` answers 404); `requests_log` lists the
+    forwarded requests; `fault` makes the proxy misbehave like a broken LRS (see `LrsFault`)."""
+
+    lrs = None
+    requests_log = None
+    fault = None
+
+    def do_GET(self):
+        if self.path.startswith("/xapi/"):
+            return self.forward()
+        return super().do_GET()
+
+    def do_POST(self):
+        if self.path.startswith("/xapi/"):
+            return self.forward()
+        self.send_error(405)
+
+    def reply(self, status, body=b"", content_type="application/json"):
+        self.send_response(status)
+        self.send_header("Content-Type", content_type)
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        self.wfile.write(body)
+
+    def forward(self):
+        body = self.rfile.read(int(self.headers.get("Content-Length") or 0))
+        if self.requests_log is not None:
+            self.requests_log.append((self.command, self.path, body))
+        if self.lrs is None:
+            return self.reply(404, b"no LRS")
+        if self.fault is not None:
+            answered = self.fault.answer(self, body)
+            if answered:
+                return None
+        headers = {name: self.headers[name] for name in ("Content-Type", "X-Experience-API-Version") if self.headers[name]}
+        target = f"{self.lrs.url}/xAPI/{self.path[len('/xapi/'):]}"
+        try:
+            answer = requests.request(self.command, target, data=body, headers=headers, auth=self.lrs.auth, timeout=30)
+        except requests.RequestException:
+            return self.reply(502, b"LRS unreachable", "text/plain")
+        return self.reply(answer.status_code, answer.content, answer.headers.get("Content-Type", "application/json"))
 
     def send_head(self):
         path = Path(self.translate_path(self.path))
@@ -29,21 +73,37 @@ class SpaHandler(http.server.SimpleHTTPRequestHandler):
         pass
 
 
-@pytest.fixture(scope="session")
-def site(tmp_path_factory):
-    """Serves a copy of dist/ plus the broken fixture courses (left out of the catalog)."""
+def copy_site(root):
+    """dist/ plus the broken fixture courses (left out of the catalog), in `root`."""
     if not (DIST / "index.html").exists():
         pytest.fail("dist/ is missing: run `make dist` (make test-e2e does it)")
-    root = tmp_path_factory.mktemp("site")
     shutil.copytree(DIST, root, dirs_exist_ok=True)
     for fixture in FIXTURES.iterdir():
         shutil.copytree(fixture, root / "courses" / fixture.name)
-    handler = functools.partial(SpaHandler, directory=str(root))
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{server.server_address[1]}"
-    server.shutdown()
+    return root
+
+
+class Site:
+    """A served copy of the player: `url`, its `root` folder, and its `/xapi/` proxy's state."""
+
+    def __init__(self, root, lrs=None):
+        self.root = root
+        self.handler = type("Handler", (SpaHandler,), {"lrs": lrs, "requests_log": [], "fault": None})
+        self.server = http.server.ThreadingHTTPServer(
+            ("127.0.0.1", 0), functools.partial(self.handler, directory=str(root)))
+        threading.Thread(target=self.server.serve_forever, daemon=True).start()
+        self.url = f"http://127.0.0.1:{self.server.server_address[1]}"
+
+    def close(self):
+        self.server.shutdown()
+
+
+@pytest.fixture(scope="session")
+def site(tmp_path_factory):
+    """The player with no LRS behind `/xapi/` (statements wait in the outbox)."""
+    served = Site(copy_site(tmp_path_factory.mktemp("site")))
+    yield served.url
+    served.close()
 
 
 def new_driver(profile_dir=None):

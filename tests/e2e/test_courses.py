@@ -9,7 +9,6 @@ from selenium.webdriver.common.by import By
 from selenium.webdriver.support.ui import Select
 
 from conftest import ROOT
-from test_assessment import button, step
 from test_player import heading, link, wait
 from test_progress import reach_end, ticked
 
@@ -64,45 +63,63 @@ def answer_right(fieldset, question):
         assert kind == "description", kind
 
 
+def answer_and_check(browser, question):
+    """Answers one practice question right and checks it."""
+    fieldset = browser.find_element(By.ID, f"q-{question['id']}")
+    answer_right(fieldset, question)
+    fieldset.find_element(By.CSS_SELECTOR, "button.check").click()
+    feedback = wait(browser).until(lambda _: fieldset.find_element(By.CSS_SELECTOR, ".feedback").text)
+    assert "Bonne réponse" in feedback or "Correct" in feedback or "Réponse enregistrée" in feedback \
+        or "Answer saved" in feedback, f"{question['id']}: {feedback}"
+
+
+def practice_questions(lesson):
+    return [item["question"] for block in lesson["body"] for item in block.get("quiz", {}).get("items", [])
+            if item["question"]["answers"]["type"] != "description"]
+
+
+def lessons_of(course):
+    return [lesson for module in course["modules"] for lesson in module["lessons"]]
+
+
+def complete_lesson(browser, site, course, lesson, done):
+    """Opens a lesson, answers its practice questions right and reads it to the end."""
+    browser.get(f"{site}/learn/{course['slug']}/{lesson['id']}")
+    heading(browser, lesson["title"])
+    for question in practice_questions(lesson):
+        answer_and_check(browser, question)
+    reach_end(browser)
+    wait(browser).until(lambda b: len(ticked(b)) >= done)
+
+
+def pass_assessment(browser, site, course, assessment, navigate=True):
+    """Takes an assessment, answering every question right (opening its page first if `navigate`)."""
+    if navigate:
+        browser.get(f"{site}/learn/{course['slug']}/assessment/{assessment['id']}")
+    heading(browser, assessment["title"])
+    browser.find_element(By.CSS_SELECTOR, ".assessment button.primary").click()
+    questions = {f"q-{item['question']['id']}": item["question"] for item in assessment["items"]}
+    for index in range(len(questions)):
+        fieldset = wait(browser).until(lambda b: b.find_element(By.CSS_SELECTOR, "fieldset.question"))
+        answer_right(fieldset, questions[fieldset.get_attribute("id")])
+        last = index == len(questions) - 1
+        browser.find_element(By.CSS_SELECTOR, ".assessment-nav .primary").click()
+        if not last:
+            wait(browser).until(lambda b, n=index: b.find_element(By.ID, "assessment-step").text.split()[1] == str(n + 2))
+    results = wait(browser).until(lambda b: b.find_element(By.CSS_SELECTOR, ".results")).text
+    review = browser.find_element(By.CSS_SELECTOR, ".review").text
+    assert ("Réussi" in results or "Passed" in results) and "(100 %)" in results, results + review
+
+
 @pytest.mark.parametrize("slug", ["ia-generatives", "writing-a-course"])
 def test_a_bundled_course_is_completed_and_its_assessments_passed(browser, site, slug):
     course = course_json(slug)
-    lessons = [lesson for module in course["modules"] for lesson in module["lessons"]]
     browser.get(f"{site}/learn/{slug}")
     heading(browser, course["title"])
-    for done, lesson in enumerate(lessons, start=1):
-        browser.get(f"{site}/learn/{slug}/{lesson['id']}")
-        heading(browser, lesson["title"])
-        # Practice questions: each answered right and checked.
-        for block in lesson["body"]:
-            for item in block.get("quiz", {}).get("items", []):
-                question = item["question"]
-                if question["answers"]["type"] == "description":
-                    continue
-                fieldset = browser.find_element(By.ID, f"q-{question['id']}")
-                answer_right(fieldset, question)
-                fieldset.find_element(By.CSS_SELECTOR, "button.check").click()
-                feedback = wait(browser).until(lambda _: fieldset.find_element(By.CSS_SELECTOR, ".feedback").text)
-                assert "Bonne réponse" in feedback or "Correct" in feedback or "Réponse enregistrée" in feedback \
-                    or "Answer saved" in feedback, f"{question['id']}: {feedback}"
-        reach_end(browser)
-        wait(browser).until(lambda b, done=done: len(ticked(b)) >= done)
-
+    for done, lesson in enumerate(lessons_of(course), start=1):
+        complete_lesson(browser, site, course, lesson, done)
     for assessment in course["assessments"]:
-        browser.get(f"{site}/learn/{slug}/assessment/{assessment['id']}")
-        heading(browser, assessment["title"])
-        browser.find_element(By.CSS_SELECTOR, ".assessment button.primary").click()
-        questions = {f"q-{item['question']['id']}": item["question"] for item in assessment["items"]}
-        for index in range(len(questions)):
-            fieldset = wait(browser).until(lambda b: b.find_element(By.CSS_SELECTOR, "fieldset.question"))
-            answer_right(fieldset, questions[fieldset.get_attribute("id")])
-            last = index == len(questions) - 1
-            browser.find_element(By.CSS_SELECTOR, ".assessment-nav .primary").click()
-            if not last:
-                wait(browser).until(lambda b, n=index: b.find_element(By.ID, "assessment-step").text.split()[1] == str(n + 2))
-        results = wait(browser).until(lambda b: b.find_element(By.CSS_SELECTOR, ".results")).text
-        review = browser.find_element(By.CSS_SELECTOR, ".review").text
-        assert ("Réussi" in results or "Passed" in results) and "(100 %)" in results, results + review
+        pass_assessment(browser, site, course, assessment)
 
     browser.get(f"{site}/learn/{slug}")
     heading(browser, course["title"])

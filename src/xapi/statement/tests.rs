@@ -38,8 +38,29 @@ fn to_json(statement: &Statement) -> Value {
     value
 }
 
+/// xAPI-Data §2.2: no empty value (object, array, string) anywhere but inside extensions.
+fn assert_no_empty_values(value: &Value, path: &str) {
+    match value {
+        Value::Object(map) => {
+            assert!(!map.is_empty(), "empty object at {path}");
+            for (key, inner) in map {
+                if key != "extensions" {
+                    assert_no_empty_values(inner, &format!("{path}.{key}"));
+                }
+            }
+        }
+        Value::Array(items) => {
+            assert!(!items.is_empty(), "empty array at {path}");
+            items.iter().enumerate().for_each(|(i, inner)| assert_no_empty_values(inner, &format!("{path}[{i}]")));
+        }
+        Value::String(text) => assert!(!text.is_empty(), "empty string at {path}"),
+        _ => {}
+    }
+}
+
 /// The rules of xAPI-Data §2.4 that a lax LRS does not check, checked here for every statement.
 fn assert_valid(statement: &Value) {
+    assert_no_empty_values(statement, "statement");
     let uuid = statement["id"].as_str().unwrap();
     assert_eq!(uuid.len(), 36, "{uuid}");
     assert_eq!(uuid.matches('-').count(), 4);
@@ -75,7 +96,7 @@ fn initialized_names_the_course_and_the_registration() {
             "verb": {"id": "http://adlnet.gov/expapi/verbs/initialized", "display": {"en-US": "initialized", "fr-FR": "a commencé"}},
             "object": {"objectType": "Activity", "id": "https://example.org/courses/x",
                        "definition": {"type": "http://adlnet.gov/expapi/activities/course", "name": {"fr": "Cours X"}}},
-            "context": {"registration": "6f1e2d3c-4b5a-4c6d-8e7f-0a1b2c3d4e5f", "contextActivities": {}, "language": "fr", "platform": "Parcours"},
+            "context": {"registration": "6f1e2d3c-4b5a-4c6d-8e7f-0a1b2c3d4e5f", "language": "fr", "platform": "Parcours"},
             "timestamp": "2026-11-28T14:15:32.747Z"
         })
     );

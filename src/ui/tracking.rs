@@ -1,0 +1,376 @@
+//! Tracking, as context for the whole player: statements go to the durable outbox the moment
+//! they are made, and a sender takes them to the LRS in order, in batches, in one tab at a time.
+//!
+//! - The configuration comes from `config.json` beside `index.html`; while it loads, or when it
+//!   is missing or wrong, statements are still made and kept, and nothing is sent.
+//! - Sending is tried when a statement is made, every few seconds, when the network comes back
+//!   (`online`), and on page load; a page being hidden or closed flushes with `keepalive`.
+//! - A course session is `initialized` when a course is opened and `terminated` when the learner
+//!   leaves it or the page is hidden for good (`pagehide`); a page restored from the back-forward
+//!   cache starts a new session.
+
+use crate::course::Course;
+use crate::progress::store::{load_learner, save_learner, Learner, MemoryStore};
+use crate::progress::{uuid_v4, CourseProgress};
+use crate::web::http::post_json;
+use crate::web::storage::BrowserStore;
+use crate::web::{fetch_text, now, random_bytes};
+use crate::xapi::config::{IdentifyBy, TrackingConfig, CONFIG_FILE};
+use crate::xapi::outbox::{Answer, Outbox, REQUEST_TIMEOUT_MS};
+use crate::xapi::statement::{Agent, Session, Stamp, Statement};
+use crate::xapi::store::{queue_key, OutboxStore, QUEUE_PREFIX, STATE_KEY};
+use crate::xapi::tracker::statements_for_change;
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+use std::cell::{Cell, RefCell};
+use std::sync::Arc;
+use std::time::Duration;
+
+/// What loading `config.json` gave.
+#[derive(Debug, Clone, PartialEq)]
+pub enum ConfigState {
+    Loading,
+    Ready(TrackingConfig),
+    /// Not found, or not reachable: the reason.
+    Missing(String),
+    /// Found but wrong: what is wrong, located.
+    Invalid(String),
+}
+
+/// A course session: from opening a course to leaving it.
+#[derive(Clone)]
+struct OpenSession {
+    course: Arc<Course>,
+    registration: String,
+    started_at: f64,
+}
+
+/// The tracking context.
+#[derive(Clone, Copy)]
+pub struct Tracking {
+    pub config: RwSignal<ConfigState>,
+    /// The outbox as last seen, for the status line and the author panel.
+    pub outbox: RwSignal<Outbox>,
+    /// Why the last request got no answer, for the author panel.
+    pub last_error: RwSignal<Option<String>>,
+    pub learner: RwSignal<Learner>,
+    session: StoredValue<Option<OpenSession>>,
+    /// The course of the session closed when the page was hidden, to reopen if it comes back.
+    hidden_session: StoredValue<Option<(Arc<Course>, String)>>,
+}
+
+/// How often sending is tried (besides the events that try at once).
+const SEND_TICK: Duration = Duration::from_secs(5);
+/// Browsers cap the bodies of `keepalive` requests at 64 KiB in all.
+const KEEPALIVE_BYTES: usize = 60_000;
+
+thread_local! {
+    /// Statements and sender state the browser refused to store, kept for the page's life.
+    static MEMORY: MemoryStore = MemoryStore::default();
+    /// This tab's name in the lease and in queue keys.
+    static TAB: String = uuid_v4(random_bytes())[..8].to_owned();
+    static COUNTER: Cell<u32> = const { Cell::new(0) };
+    /// Ids of statements in requests that have not answered yet.
+    static IN_FLIGHT: RefCell<Vec<String>> = const { RefCell::new(Vec::new()) };
+    /// The page is being put away: only `keepalive` requests may leave (others are cancelled).
+    static HIDING: Cell<bool> = const { Cell::new(false) };
+}
+
+fn with_store<R>(use_store: impl FnOnce(&OutboxStore) -> R) -> R {
+    let durable = BrowserStore::local();
+    MEMORY.with(|memory| use_store(&OutboxStore { durable: &durable, memory }))
+}
+
+fn tab() -> String {
+    TAB.with(Clone::clone)
+}
+
+fn new_id() -> String {
+    uuid_v4(random_bytes())
+}
+
+fn in_flight() -> Vec<String> {
+    IN_FLIGHT.with(|ids| ids.borrow().clone())
+}
+
+/// Starts tracking for the whole player: reads the configuration and the outbox, then sends.
+pub fn provide_tracking() -> Tracking {
+    let learner = load_learner(&BrowserStore::local(), new_id);
+    // Keep the new id: every statement of this browser names the same learner.
+    let _ = save_learner(&BrowserStore::local(), &learner);
+    let tracking = Tracking {
+        config: RwSignal::new(ConfigState::Loading),
+        outbox: RwSignal::new(with_store(|store| store.resume(now()))),
+        last_error: RwSignal::new(None),
+        learner: RwSignal::new(learner),
+        session: StoredValue::new(None),
+        hidden_session: StoredValue::new(None),
+    };
+    provide_context(tracking);
+
+    spawn_local(async move {
+        let state = match fetch_text(&format!("/{CONFIG_FILE}")).await {
+            Ok(text) => match TrackingConfig::parse(&text) {
+                Ok(config) => ConfigState::Ready(config),
+                Err(error) => ConfigState::Invalid(error),
+            },
+            Err(error) => ConfigState::Missing(error.to_string()),
+        };
+        tracking.config.set(state);
+        tracking.identify_if_asked();
+        tracking.send();
+    });
+
+    let _ = set_interval_with_handle(move || tracking.send(), SEND_TICK);
+    let online = window_event_listener_untyped("online", move |_| {
+        tracking.outbox.set(with_store(|store| store.resume(now())));
+        tracking.send();
+    });
+    // Another tab added or delivered statements: show it.
+    let storage = window_event_listener(leptos::ev::storage, move |event| {
+        let key = event.key().unwrap_or_default();
+        if key.starts_with(QUEUE_PREFIX) || key == STATE_KEY {
+            tracking.refresh();
+        }
+    });
+    let hidden = window_event_listener_untyped("visibilitychange", move |_| {
+        if !crate::web::page_visible() {
+            tracking.flush(false);
+        }
+    });
+    let page_hide = window_event_listener(leptos::ev::pagehide, move |_| {
+        HIDING.with(|hiding| hiding.set(true));
+        tracking.hide_session();
+        // Requests in flight are cancelled with the page: send them again (the LRS takes an
+        // identical resend as the same statement).
+        tracking.flush(true);
+    });
+    let page_show = window_event_listener(leptos::ev::pageshow, move |event| {
+        HIDING.with(|hiding| hiding.set(false));
+        if event.persisted() {
+            if let Some((course, registration)) = tracking.hidden_session.get_value() {
+                tracking.open(course, registration);
+            }
+            tracking.send();
+        }
+    });
+    on_cleanup(move || {
+        for listener in [online, hidden, page_hide, page_show] {
+            listener.remove();
+        }
+        storage.remove();
+    });
+    tracking
+}
+
+/// The tracking provided by the app.
+#[track_caller]
+pub fn expect_tracking() -> Tracking {
+    match use_context::<Tracking>() {
+        Some(tracking) => tracking,
+        None => panic!("expect_tracking() called outside the app"),
+    }
+}
+
+impl Tracking {
+    fn ready_config(self) -> Option<TrackingConfig> {
+        match self.config.get_untracked() {
+            ConfigState::Ready(config) => Some(config),
+            _ => None,
+        }
+    }
+
+    /// Whether the deployment wants an e-mail address this learner has not given yet.
+    pub fn needs_email(self) -> bool {
+        self.ready_config().is_some_and(|c| c.actor.identify_by == IdentifyBy::Mbox)
+            && self.learner.with_untracked(|l| l.email.is_none())
+    }
+
+    /// The learner as statements name them.
+    fn actor(self) -> Agent {
+        let learner = self.learner.get_untracked();
+        let config = self.ready_config().unwrap_or_default();
+        if let (IdentifyBy::Mbox, Some(email)) = (config.actor.identify_by, &learner.email) {
+            return Agent::mbox(email, learner.name);
+        }
+        let home_page = config
+            .actor
+            .home_page
+            .or_else(|| web_sys::window().and_then(|w| w.location().origin().ok()))
+            .unwrap_or_else(|| "https://parcours.invalid".to_owned());
+        Agent::account(&home_page, &learner.id, learner.name)
+    }
+
+    /// Records the learner's e-mail address and gives it to the statements waiting for it.
+    pub fn set_email(self, email: String) {
+        let learner = Learner { email: Some(email), ..load_learner(&BrowserStore::local(), new_id) };
+        let _ = save_learner(&BrowserStore::local(), &learner);
+        self.learner.set(learner);
+        self.identify_if_asked();
+        self.send();
+    }
+
+    /// The learner changed their name elsewhere (the attestation): later statements carry it.
+    pub fn reload_learner(self) {
+        self.learner.set(load_learner(&BrowserStore::local(), new_id));
+    }
+
+    fn identify_if_asked(self) {
+        if self.ready_config().is_some_and(|c| c.actor.identify_by == IdentifyBy::Mbox) {
+            let actor = self.actor();
+            if actor.mbox.is_some() {
+                with_store(|store| store.identify(&actor));
+                self.refresh();
+            }
+        }
+    }
+
+    fn refresh(self) {
+        self.outbox.set(with_store(|store| store.load()));
+    }
+
+    /// Puts statements in the outbox, then tries to send.
+    fn record(self, statements: Vec<Statement>) {
+        if statements.is_empty() {
+            return;
+        }
+        let tab = tab();
+        with_store(|store| {
+            for statement in &statements {
+                let counter = COUNTER.with(|c| {
+                    c.set(c.get() + 1);
+                    c.get()
+                });
+                store.enqueue(&queue_key(now(), counter, &tab, &statement.id), statement);
+            }
+        });
+        self.refresh();
+        self.send();
+    }
+
+    fn with_session<R>(self, course: &Course, registration: &str, build: impl FnOnce(&Session) -> R) -> R {
+        let session = Session { course, actor: self.actor(), registration: registration.to_owned() };
+        build(&session)
+    }
+
+    /// Opens a course session (closing another course's first).
+    pub fn open(self, course: Arc<Course>, registration: String) {
+        self.close();
+        let statement =
+            self.with_session(&course, &registration, |s| s.initialized(Stamp { id: new_id(), at_ms: now() }));
+        self.session.set_value(Some(OpenSession { course, registration, started_at: now() }));
+        self.record(vec![statement]);
+    }
+
+    /// Closes the course session: `terminated`, with its duration.
+    pub fn close(self) {
+        let Some(open) = self.session.get_value() else { return };
+        self.session.set_value(None);
+        let duration = (now() - open.started_at).max(0.0) as u64;
+        let statement = self.with_session(&open.course, &open.registration, |s| {
+            s.terminated(Stamp { id: new_id(), at_ms: now() }, duration)
+        });
+        self.record(vec![statement]);
+    }
+
+    fn hide_session(self) {
+        if let Some(open) = self.session.get_value() {
+            self.hidden_session.set_value(Some((open.course.clone(), open.registration.clone())));
+            self.close();
+        }
+    }
+
+    /// The learner started the course afresh (reset, or an import of another enrolment).
+    pub fn registration_changed(self, registration: &str) {
+        if let Some(open) = self.session.get_value().filter(|open| open.registration != registration) {
+            self.open(open.course, registration.to_owned());
+        }
+    }
+
+    /// Records what a change of progress means (see [`statements_for_change`]).
+    pub fn progress_changed(self, course: &Course, before: &CourseProgress, after: &CourseProgress) {
+        let statements =
+            self.with_session(course, &after.registration, |s| statements_for_change(s, before, after, new_id));
+        self.record(statements);
+    }
+
+    fn endpoint(self) -> Option<(String, Option<String>)> {
+        let config = self.ready_config()?;
+        let url = config.statements_url()?;
+        if self.needs_email() {
+            return None;
+        }
+        Some((url, config.lrs.and_then(|lrs| lrs.authorization)))
+    }
+
+    /// Sends the next batch if it is time, this tab holds the lease, and nothing is in flight.
+    pub fn send(self) {
+        let Some((url, authorization)) = self.endpoint() else { return };
+        if !in_flight().is_empty() || HIDING.with(Cell::get) {
+            return;
+        }
+        let at = now();
+        let batch = with_store(|store| {
+            let outbox = store.load();
+            let batch = outbox.next_batch(at).filter(|_| store.take_lease(&tab(), at));
+            self.outbox.set(outbox);
+            batch
+        });
+        if let Some(batch) = batch {
+            self.post(url, authorization, batch, false);
+        }
+    }
+
+    /// The page is being hidden or closed: send what waits now, with `keepalive` so the request
+    /// outlives the page (within the browser's 64 KiB limit), backoff or not.
+    fn flush(self, resend_in_flight: bool) {
+        let Some((url, authorization)) = self.endpoint() else { return };
+        let at = now();
+        let flying = if resend_in_flight { Vec::new() } else { in_flight() };
+        let batch = with_store(|store| {
+            let outbox = store.load();
+            if outbox.paused.is_some() || !store.take_lease(&tab(), at) {
+                return Vec::new();
+            }
+            let mut size = 0;
+            outbox
+                .queue
+                .into_iter()
+                .filter(|s| !flying.contains(&s.id))
+                .take_while(|s| {
+                    size += serde_json::to_string(s).map_or(KEEPALIVE_BYTES, |json| json.len() + 1);
+                    size < KEEPALIVE_BYTES
+                })
+                .collect::<Vec<_>>()
+        });
+        if !batch.is_empty() {
+            self.post(url, authorization, batch, true);
+        }
+    }
+
+    fn post(self, url: String, authorization: Option<String>, batch: Vec<Statement>, keepalive: bool) {
+        let ids: Vec<String> = batch.iter().map(|s| s.id.clone()).collect();
+        let Ok(body) = serde_json::to_string(&batch) else { return };
+        IN_FLIGHT.with(|flying| flying.borrow_mut().extend(ids.iter().cloned()));
+        spawn_local(async move {
+            let mut headers = vec![("X-Experience-API-Version", "1.0.3")];
+            if let Some(authorization) = &authorization {
+                headers.push(("Authorization", authorization.as_str()));
+            }
+            let answer = post_json(&url, &body, &headers, keepalive, REQUEST_TIMEOUT_MS).await;
+            IN_FLIGHT.with(|flying| flying.borrow_mut().retain(|id| !ids.contains(id)));
+            let classified = Answer::from_http(answer.status, &answer.body, answer.retry_after_ms);
+            let progressed = matches!(classified, Answer::Stored | Answer::AlreadyStored | Answer::Invalid { .. });
+            self.last_error.set(match (&classified, answer.error) {
+                (Answer::RetryLater { status: None, .. }, Some(error)) => Some(error),
+                (Answer::RetryLater { status: Some(status), .. }, _) => Some(format!("HTTP {status}")),
+                _ => None,
+            });
+            let outbox = with_store(|store| store.settle(&ids, classified, now(), js_sys::Math::random()));
+            self.outbox.set(outbox);
+            if progressed {
+                self.send();
+            }
+        });
+    }
+}

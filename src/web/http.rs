@@ -1,0 +1,85 @@
+//! POSTing JSON to the LRS: headers, a timeout, and `keepalive` for a page that is closing
+//! (`sendBeacon` cannot carry the `Authorization` and xAPI version headers).
+
+use super::describe;
+use wasm_bindgen::prelude::Closure;
+use wasm_bindgen::{JsCast, JsValue};
+use wasm_bindgen_futures::JsFuture;
+
+/// What came back: no status when the request failed before any answer (offline, refused,
+/// timed out).
+#[derive(Debug, Clone, PartialEq)]
+pub struct HttpAnswer {
+    pub status: Option<u16>,
+    pub body: String,
+    /// From a `Retry-After` header in seconds.
+    pub retry_after_ms: Option<f64>,
+    /// Why there was no answer.
+    pub error: Option<String>,
+}
+
+impl HttpAnswer {
+    fn failed(error: String) -> HttpAnswer {
+        HttpAnswer { status: None, body: String::new(), retry_after_ms: None, error: Some(error) }
+    }
+}
+
+/// POSTs `body` as JSON with `headers`, giving up after `timeout_ms`.
+pub async fn post_json(
+    url: &str,
+    body: &str,
+    headers: &[(&str, &str)],
+    keepalive: bool,
+    timeout_ms: f64,
+) -> HttpAnswer {
+    match post(url, body, headers, keepalive, timeout_ms).await {
+        Ok(answer) => answer,
+        Err(error) => HttpAnswer::failed(describe(&error)),
+    }
+}
+
+async fn post(
+    url: &str,
+    body: &str,
+    headers: &[(&str, &str)],
+    keepalive: bool,
+    timeout_ms: f64,
+) -> Result<HttpAnswer, JsValue> {
+    let window = web_sys::window().ok_or_else(|| JsValue::from_str("no window"))?;
+    let request_headers = web_sys::Headers::new()?;
+    request_headers.set("Content-Type", "application/json")?;
+    for (name, value) in headers {
+        request_headers.set(name, value)?;
+    }
+    let init = web_sys::RequestInit::new();
+    init.set_method("POST");
+    init.set_headers(&request_headers);
+    init.set_body(&JsValue::from_str(body));
+    // web-sys has no setter for `keepalive`: set the dictionary member by name.
+    js_sys::Reflect::set(&init, &JsValue::from_str("keepalive"), &JsValue::from_bool(keepalive))?;
+    init.set_cache(web_sys::RequestCache::NoStore);
+    let abort = web_sys::AbortController::new()?;
+    init.set_signal(Some(&abort.signal()));
+    let on_timeout = Closure::once_into_js(move || abort.abort());
+    let timer = window
+        .set_timeout_with_callback_and_timeout_and_arguments_0(on_timeout.unchecked_ref(), timeout_ms as i32)
+        .ok();
+    let fetched = JsFuture::from(window.fetch_with_str_and_init(url, &init)).await;
+    if let Some(timer) = timer {
+        window.clear_timeout_with_handle(timer);
+    }
+    let response: web_sys::Response = fetched?.unchecked_into();
+    let retry_after_ms = response
+        .headers()
+        .get("retry-after")
+        .ok()
+        .flatten()
+        .and_then(|seconds| seconds.trim().parse::<f64>().ok())
+        .map(|seconds| seconds * 1000.0);
+    let status = response.status();
+    let text = match response.text() {
+        Ok(promise) => JsFuture::from(promise).await.ok().and_then(|t| t.as_string()).unwrap_or_default(),
+        Err(_) => String::new(),
+    };
+    Ok(HttpAnswer { status: Some(status), body: text, retry_after_ms, error: None })
+}

@@ -1,0 +1,261 @@
+"""xAPI end to end: Chromium plays the demo course, the player's statements go through the
+site's `/xapi/` proxy to a real Ralph, and every one arrives exactly once, in order, through
+outages, reloads and an LRS that misbehaves."""
+
+import json
+import time
+
+import pytest
+from ralph.models.xapi.base.statements import BaseXapiStatement
+from selenium.webdriver.common.by import By
+
+from conftest import Site, copy_site
+from lrs import Ralph
+from test_courses import answer_and_check, course_json, lessons_of, pass_assessment, practice_questions
+from test_player import heading, wait
+from test_progress import reach_end, ticked
+
+ADL = "http://adlnet.gov/expapi/verbs/"
+
+
+@pytest.fixture
+def ralph(tmp_path):
+    lrs = Ralph(tmp_path / "ralph").start()
+    yield lrs
+    lrs.stop()
+
+
+@pytest.fixture
+def lrs_site(tmp_path, ralph):
+    served = Site(copy_site(tmp_path / "site"), lrs=ralph)
+    yield served
+    served.close()
+
+
+@pytest.fixture(scope="module")
+def demo():
+    return course_json("demo")
+
+
+def spa_go(browser, href):
+    """Follows a link inside the app, as a click does (no page load, the session goes on)."""
+    browser.execute_script(
+        "const a = document.createElement('a'); a.href = arguments[0]; document.body.appendChild(a); a.click(); a.remove();",
+        href)
+
+
+def waiting(browser):
+    """How many statements wait in the outbox (every tab's)."""
+    return browser.execute_script(
+        "return Object.keys(localStorage).filter(k => k.startsWith('parcours:xapi:queue:')).length")
+
+
+def drained(browser, timeout=90):
+    """Waits (bounded) until the outbox is empty."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if waiting(browser) == 0:
+            return
+        time.sleep(0.5)
+    raise AssertionError(f"{waiting(browser)} statements still waiting after {timeout} s")
+
+
+def sent_statements(site):
+    """Every statement the player POSTed, in the order sent (resends included)."""
+    return [s for method, _, body in site.handler.requests_log if method == "POST" for s in json.loads(body)]
+
+
+def verb(statement):
+    return statement["verb"]["id"].removeprefix(ADL)
+
+
+def summary(statements):
+    return [(verb(s), s["object"]["id"]) for s in statements]
+
+
+def do_lesson(browser, site, course, lesson, done):
+    spa_go(browser, f"/learn/demo/{lesson['id']}")
+    heading(browser, lesson["title"])
+    for question in practice_questions(lesson):
+        answer_and_check(browser, question)
+    reach_end(browser)
+    wait(browser).until(lambda b: len(ticked(b)) >= done)
+
+
+def expected_run(course, lessons):
+    """The statements one session through `lessons` (then the assessment and leaving) must give."""
+    base = course["id"]
+    expected = [("initialized", base)]
+    module_ends = {m["lessons"][-1]["id"] for m in course["modules"]}
+    for lesson in lessons:
+        expected.append(("experienced", f"{base}/lessons/{lesson['id']}"))
+        expected += [("answered", f"{base}/questions/{q['id']}") for q in practice_questions(lesson)]
+        if lesson["id"] in module_ends:
+            expected.append(("progressed", base))
+    return expected
+
+
+def test_a_full_run_reaches_ralph_exactly_once_in_order_and_valid(browser, lrs_site, ralph, demo):
+    browser.get(f"{lrs_site.url}/learn/demo")
+    heading(browser, demo["title"])
+    lessons = lessons_of(demo)
+    for done, lesson in enumerate(lessons, start=1):
+        do_lesson(browser, lrs_site.url, demo, lesson, done)
+    assessment = demo["assessments"][0]
+    spa_go(browser, f"/learn/demo/assessment/{assessment['id']}")
+    pass_assessment(browser, None, demo, assessment, navigate=False)
+    spa_go(browser, "/")
+    heading(browser, "Catalogue des parcours")
+    drained(browser)
+
+    base = demo["id"]
+    # completed comes with the last module's progress, before the assessment.
+    expected = expected_run(demo, lessons) + [("completed", base)]
+    expected += [("answered", f"{base}/questions/{item['question']['id']}") for item in assessment["items"]]
+    expected += [("passed", f"{base}/assessments/{assessment['id']}"), ("terminated", base)]
+
+    stored = ralph.statements(limit=500)
+    assert summary(stored) == expected
+    assert len({s["id"] for s in stored}) == len(stored), "no duplicates"
+
+    sent = sent_statements(lrs_site)
+    for statement in sent:
+        BaseXapiStatement(**statement)  # Ralph's strict xAPI 1.0.3 model, independent of ours
+    registration = {s["context"]["registration"] for s in sent}
+    assert len(registration) == 1
+    assert [s["timestamp"] for s in sent] == sorted(s["timestamp"] for s in sent)
+    completed = [s for s in sent if verb(s) == "completed"]
+    assert len(completed) == 1 and completed[0]["result"]["completion"] is True
+    passed = next(s for s in sent if verb(s) == "passed")
+    assert passed["result"]["score"] == {"scaled": 1.0, "raw": 5.0, "min": 0.0, "max": 5.0}
+    assert passed["result"]["success"] is True and passed["result"]["duration"].startswith("PT")
+    assert sent[-1]["result"]["duration"].startswith("PT")
+    posts = [r for r in lrs_site.handler.requests_log if r[0] == "POST"]
+    print(f"\nfull run: {len(stored)} statements in {len(posts)} requests")
+
+
+def test_an_outage_and_a_reload_lose_and_duplicate_nothing(browser, lrs_site, ralph, demo):
+    lessons = lessons_of(demo)
+    browser.get(f"{lrs_site.url}/learn/demo")
+    heading(browser, demo["title"])
+    do_lesson(browser, lrs_site.url, demo, lessons[0], 1)
+    do_lesson(browser, lrs_site.url, demo, lessons[1], 2)
+    drained(browser)
+
+    ralph.stop()
+    do_lesson(browser, lrs_site.url, demo, lessons[2], 3)
+    status = wait(browser).until(lambda b: b.find_element(By.CSS_SELECTOR, ".tracking-status").text)
+    assert "en attente" in status
+    browser.refresh()  # while Ralph is down: terminated waits, a new session begins
+    heading(browser, lessons[2]["title"])
+    do_lesson(browser, lrs_site.url, demo, lessons[3], 4)
+    assert waiting(browser) > 0
+    ralph.start()
+    spa_go(browser, "/")
+    heading(browser, "Catalogue des parcours")
+    drained(browser, timeout=150)
+
+    base = demo["id"]
+    first = expected_run(demo, lessons[:2])
+    second = [("experienced", f"{base}/lessons/{lessons[2]['id']}")] \
+        + [("answered", f"{base}/questions/{q['id']}") for q in practice_questions(lessons[2])] \
+        + [("terminated", base), ("initialized", base)]
+    third = expected_run(demo, [lessons[3]])[1:] + [("terminated", base)]
+    stored = ralph.statements(limit=500)
+    assert summary(stored) == first + second + third
+    assert len({s["id"] for s in stored}) == len(stored)
+
+
+class Fault:
+    """Makes the `/xapi/` proxy answer like a broken LRS."""
+
+    def __init__(self, mode, bad_object=None):
+        self.mode, self.bad_object = mode, bad_object
+
+    def answer(self, handler, body):
+        if self.mode == "slow":
+            time.sleep(10)
+            return False
+        if self.mode == "reject":
+            objects = [s["object"]["id"] for s in json.loads(body or b"[]")]
+            if self.bad_object in objects:
+                handler.reply(400, json.dumps({"detail": f"invalid statement about {self.bad_object}"}).encode())
+                return True
+            return False
+        status, text = {"500": (500, b"Internal Server Error"), "401": (401, b'{"detail":"Invalid credentials"}'),
+                        "garbage": (200, b"<html>Portail captif</html>")}[self.mode]
+        handler.reply(status, text, "text/html" if status == 200 else "application/json")
+        return True
+
+
+def test_a_misbehaving_lrs_never_stops_the_learner_nor_loses_anything(browser, lrs_site, ralph, demo):
+    lessons = lessons_of(demo)
+    base = demo["id"]
+    handler = lrs_site.handler
+    browser.get(f"{lrs_site.url}/learn/demo")
+    heading(browser, demo["title"])
+    drained(browser)
+
+    for done, mode in enumerate(("500", "garbage"), start=1):
+        handler.fault = Fault(mode)
+        do_lesson(browser, lrs_site.url, demo, lessons[done - 1], done)
+        wait(browser).until(lambda b: "en attente" in b.find_element(By.CSS_SELECTOR, ".tracking-status").text)
+        handler.fault = None
+        drained(browser)
+
+    handler.fault = Fault("401")
+    do_lesson(browser, lrs_site.url, demo, lessons[2], 3)
+    wait(browser).until(lambda b: "HTTP 401" in b.find_element(By.CSS_SELECTOR, ".tracking-status").text)
+    handler.fault = None
+    browser.refresh()  # credentials fixed: a new page load sends again
+    heading(browser, lessons[2]["title"])
+    drained(browser)
+
+    exercise = lessons[3]
+    bad = practice_questions(exercise)[0]
+    handler.fault = Fault("reject", f"{base}/questions/{bad['id']}")
+    do_lesson(browser, lrs_site.url, demo, exercise, 4)
+    drained(browser)
+    handler.fault = Fault("slow")
+    started = time.monotonic()
+    do_lesson(browser, lrs_site.url, demo, lessons[4], 5)
+    assert time.monotonic() - started < 8, "a slow LRS does not slow the learner"
+    handler.fault = None
+    drained(browser)
+
+    stored = ralph.statements(limit=500)
+    assert len({s["id"] for s in stored}) == len(stored), "no duplicates"
+    assert ("answered", f"{base}/questions/{bad['id']}") not in summary(stored)
+    for question in practice_questions(exercise)[1:]:
+        assert ("answered", f"{base}/questions/{question['id']}") in summary(stored)
+    spa_go(browser, "/learn/demo")
+    heading(browser, demo["title"])
+    browser.find_element(By.CSS_SELECTOR, ".tracking-panel summary").click()
+    rejected = browser.find_element(By.CSS_SELECTOR, ".statement-list[data-state=rejected]").text
+    assert "HTTP 400" in rejected and "invalid statement about" in rejected
+
+
+@pytest.mark.parametrize("content, message", [
+    (None, "config.json est introuvable"),
+    ('{"lrs": {"endpont": "/xapi/"}}', "config.json est incorrect"),
+])
+def test_a_missing_or_broken_config_turns_tracking_off_not_learning(browser, tmp_path, demo, content, message):
+    root = copy_site(tmp_path / "site")
+    if content is None:
+        (root / "config.json").unlink()
+    else:
+        (root / "config.json").write_text(content)
+    served = Site(root)
+    try:
+        browser.get(f"{served.url}/learn/demo")
+        heading(browser, demo["title"])
+        browser.find_element(By.CSS_SELECTOR, ".tracking-panel summary").click()
+        config = wait(browser).until(lambda b: b.find_element(By.CSS_SELECTOR, ".tracking-config").text)
+        assert message in config
+        if content:
+            assert "config.json:1:" in config and "endpont" in config
+        do_lesson(browser, served.url, demo, lessons_of(demo)[0], 1)
+        assert waiting(browser) >= 2, "statements are kept"
+        assert not [r for r in served.handler.requests_log if r[0] == "POST"], "nothing is sent"
+    finally:
+        served.close()
