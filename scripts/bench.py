@@ -9,9 +9,13 @@ are shared and noisy.
 import functools
 import gzip
 import http.server
+import json
 import statistics
 import sys
+import tempfile
 import threading
+import time
+import uuid
 from pathlib import Path
 
 import brotli
@@ -26,7 +30,10 @@ FIRST_LESSON = "/learn/demo/bienvenue"
 BUDGET_GZIP_KIB = 240
 
 sys.path.insert(0, str(ROOT / "tests" / "e2e"))
-from conftest import SpaHandler  # noqa: E402  (the same static server as the end-to-end tests)
+from conftest import Site, SpaHandler  # noqa: E402  (the same servers as the end-to-end tests)
+from lrs import Ralph  # noqa: E402
+
+QUEUED = 500
 
 # Records when the lesson text first appears, measured from navigation start.
 OBSERVER = """
@@ -59,17 +66,63 @@ def print_table(title, rows):
     return total
 
 
-def first_lesson_times():
-    handler = functools.partial(SpaHandler, directory=str(DIST))
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    url = f"http://127.0.0.1:{server.server_address[1]}{FIRST_LESSON}"
+def new_driver():
     options = webdriver.ChromeOptions()
     options.binary_location = "/usr/bin/chromium"
     for flag in ("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--no-first-run",
                  "--disable-background-networking", "--disable-component-update", "--disable-sync"):
         options.add_argument(flag)
-    driver = webdriver.Chrome(service=Service("/usr/bin/chromedriver"), options=options)
+    return webdriver.Chrome(service=Service("/usr/bin/chromedriver"), options=options)
+
+
+def queued_statements(count):
+    """`count` statements as the player queues them (one storage key each, in order)."""
+    now_ms = int(time.time() * 1000)
+    entries = {}
+    for n in range(count):
+        statement_id = str(uuid.uuid4())
+        statement = {
+            "id": statement_id,
+            "actor": {"objectType": "Agent", "account": {"homePage": "http://127.0.0.1", "name": "bench"}},
+            "verb": {"id": "http://adlnet.gov/expapi/verbs/experienced", "display": {"en-US": "experienced"}},
+            "object": {"objectType": "Activity", "id": f"https://parcours.example.org/courses/demo/lessons/l{n}"},
+            "context": {"registration": str(uuid.uuid4()), "language": "fr", "platform": "Parcours"},
+            "timestamp": time.strftime("%Y-%m-%dT%H:%M:%S", time.gmtime(now_ms / 1000)) + f".{now_ms % 1000:03d}Z",
+        }
+        entries[f"parcours:xapi:queue:{now_ms:015d}-{n:08d}-bench:{statement_id}"] = json.dumps(statement)
+    return entries
+
+
+def drain_time():
+    """Time for the player to deliver QUEUED waiting statements to a real Ralph, from page load."""
+    with tempfile.TemporaryDirectory() as directory:
+        ralph = Ralph(Path(directory)).start()
+        site = Site(DIST, lrs=ralph)
+        driver = new_driver()
+        try:
+            driver.get(site.url + "/favicon.ico")
+            driver.execute_script("localStorage.clear(); for (const [k, v] of Object.entries(arguments[0])) "
+                                  "localStorage.setItem(k, v);", queued_statements(QUEUED))
+            started = time.monotonic()
+            driver.get(site.url + "/")
+            WebDriverWait(driver, 120, poll_frequency=0.05).until(lambda d: d.execute_script(
+                "return !Object.keys(localStorage).some(k => k.startsWith('parcours:xapi:queue:'))"))
+            elapsed = time.monotonic() - started
+            posts = sum(1 for method, _, _ in site.handler.requests_log if method == "POST")
+            stored = len(ralph.statements(limit=QUEUED + 10))
+            return elapsed, posts, stored
+        finally:
+            driver.quit()
+            site.close()
+            ralph.stop()
+
+
+def first_lesson_times():
+    handler = functools.partial(SpaHandler, directory=str(DIST))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    url = f"http://127.0.0.1:{server.server_address[1]}{FIRST_LESSON}"
+    driver = new_driver()
     try:
         driver.execute_cdp_cmd("Network.enable", {})
         driver.execute_cdp_cmd("Network.setCacheDisabled", {"cacheDisabled": True})
@@ -97,6 +150,9 @@ def main():
     times = first_lesson_times()
     print(f"\nfirst lesson text visible ({FIRST_LESSON}, cache disabled), {RUNS} runs: "
           + ", ".join(f"{t:.0f}" for t in times) + f" ms; median {statistics.median(times):.0f} ms")
+    elapsed, posts, stored = drain_time()
+    print(f"\nxAPI outbox: {QUEUED} queued statements delivered to Ralph (fs backend) in {elapsed * 1000:.0f} ms "
+          f"from page load, {posts} POST requests, {stored} stored ({QUEUED / elapsed:.0f} statements/s)")
 
 
 if __name__ == "__main__":

@@ -67,10 +67,18 @@ class Ralph:
             self.process.wait(timeout=20)
 
     def statements(self, **params):
-        answer = requests.get(f"{self.url}/xAPI/statements", params=params, auth=self.auth,
-                              headers={"X-Experience-API-Version": "1.0.3"}, timeout=10)
-        answer.raise_for_status()
-        return answer.json()["statements"]
+        """Every stored statement matching `params`, oldest first, following `more` (Ralph pages by 100)."""
+        found, url = [], f"{self.url}/xAPI/statements"
+        for _ in range(1000):
+            answer = requests.get(url, params=params, auth=self.auth,
+                                  headers={"X-Experience-API-Version": "1.0.3"}, timeout=10)
+            answer.raise_for_status()
+            page = answer.json()
+            found += page["statements"]
+            if not page.get("more"):
+                return found
+            url, params = self.url + page["more"], None
+        raise RuntimeError("more than 1000 pages of statements")
 
     def post(self, statements):
         return requests.post(f"{self.url}/xAPI/statements", json=statements, auth=self.auth,

@@ -259,3 +259,51 @@ def test_a_missing_or_broken_config_turns_tracking_off_not_learning(browser, tmp
         assert not [r for r in served.handler.requests_log if r[0] == "POST"], "nothing is sent"
     finally:
         served.close()
+
+
+def test_two_tabs_never_send_the_same_statement_twice(browser, lrs_site, ralph, demo):
+    lessons = lessons_of(demo)
+    browser.get(f"{lrs_site.url}/learn/demo")
+    heading(browser, demo["title"])
+    first = browser.current_window_handle
+    browser.switch_to.new_window("tab")
+    browser.get(f"{lrs_site.url}/learn/demo")
+    heading(browser, demo["title"])
+    for done, lesson in enumerate(lessons[:3], start=1):
+        browser.switch_to.window(first if done % 2 else browser.window_handles[1])
+        do_lesson(browser, lrs_site.url, demo, lesson, done)
+    drained(browser)
+
+    posted = [s["id"] for s in sent_statements(lrs_site)]
+    assert len(posted) == len(set(posted)), "each statement was POSTed by one tab, once"
+    stored = summary(ralph.statements(limit=500))
+    assert stored.count(("initialized", demo["id"])) == 2, "one session per tab"
+    for lesson in lessons[:3]:
+        assert stored.count(("experienced", f"{demo['id']}/lessons/{lesson['id']}")) == 1
+
+
+def test_a_deployment_that_wants_e_mails_sends_nothing_before_one_is_given(browser, tmp_path, ralph, demo):
+    root = copy_site(tmp_path / "site")
+    (root / "config.json").write_text(json.dumps(
+        {"lrs": {"endpoint": "/xapi/"}, "actor": {"home-page": "https://campus.example.org", "identify-by": "mbox"}}))
+    served = Site(root, lrs=ralph)
+    try:
+        browser.get(f"{served.url}/learn/demo")
+        heading(browser, demo["title"])
+        do_lesson(browser, served.url, demo, lessons_of(demo)[0], 1)
+        spa_go(browser, "/learn/demo")
+        field = wait(browser).until(lambda b: b.find_element(By.ID, "learner-email"))
+        field.send_keys("pas une adresse")
+        browser.find_element(By.CSS_SELECTOR, ".email-form button").click()
+        assert "n’est pas valide" in wait(browser).until(lambda b: b.find_element(By.ID, "email-error").text)
+        assert not [r for r in served.handler.requests_log if r[0] == "POST"], "nothing sent without an e-mail"
+        field.clear()
+        field.send_keys("camille.martin@finances.gouv.fr")
+        browser.find_element(By.CSS_SELECTOR, ".email-form button").click()
+        drained(browser)
+        stored = ralph.statements(limit=500)
+        assert stored and all(s["actor"].get("mbox") == "mailto:camille.martin@finances.gouv.fr" for s in stored)
+        assert all("account" not in s["actor"] for s in stored)
+        assert not browser.find_elements(By.ID, "learner-email"), "asked once"
+    finally:
+        served.close()
