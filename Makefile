@@ -27,10 +27,12 @@ setup-build:
 setup-lrs:
 	scripts/setup.sh lrs
 
-## The release build of the player in dist/
+## The release build of the player in dist/, then the `parcours` binary that embeds it
+## (Trunk's catalog hook runs the binary, so it is built before the player, then again after).
 dist:
 	cargo build --release --bin parcours
 	trunk build --release
+	cargo build --release --bin parcours
 
 test-native:
 	cargo test --locked

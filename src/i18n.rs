@@ -127,6 +127,12 @@ pub struct Messages {
     pub email_label: &'static str,
     pub email_invalid: &'static str,
     pub email_saved: &'static str,
+    pub author_banner: &'static str,
+    /// `{id}`: the question's id; `{answers}`: its right answers.
+    pub author_question: &'static str,
+    pub author_no_answer: &'static str,
+    pub preview_errors_title: &'static str,
+    pub preview_errors_text: &'static str,
 }
 
 pub const FR: Messages = Messages {
@@ -247,6 +253,11 @@ pub const FR: Messages = Messages {
     email_label: "Adresse e-mail",
     email_invalid: "Cette adresse n’est pas valide : écrivez-la sous la forme prenom.nom@exemple.gouv.fr.",
     email_saved: "Résultats transmis sous : {email}",
+    author_banner: "Mode auteur : les identifiants et les réponses attendues des questions sont affichés, et aucun enregistrement n’est envoyé au LRS.",
+    author_question: "Identifiant : {id} · Réponses attendues : {answers}",
+    author_no_answer: "aucune (question ouverte)",
+    preview_errors_title: "Le parcours contient des erreurs",
+    preview_errors_text: "La dernière version correcte reste affichée. Corrigez les erreurs ci-dessous et enregistrez : la page se recharge d’elle-même.",
 };
 
 pub const EN: Messages = Messages {
@@ -366,6 +377,11 @@ pub const EN: Messages = Messages {
     email_label: "E-mail address",
     email_invalid: "This address is not valid: write it as first.last@example.org.",
     email_saved: "Results sent as: {email}",
+    author_banner: "Author mode: question ids and expected answers are shown, and no record is sent to the LRS.",
+    author_question: "Id: {id} · Expected answers: {answers}",
+    author_no_answer: "none (open question)",
+    preview_errors_title: "The course has errors",
+    preview_errors_text: "The last good version stays on screen. Fix the errors below and save: the page reloads by itself.",
 };
 
 impl Messages {

@@ -179,3 +179,41 @@ fn catalog_lists_playable_courses_and_leaves_out_broken_ones() {
     assert_eq!(catalog["courses"][0]["duration_minutes"], 10);
     assert_eq!(catalog["courses"][1]["duration_minutes"], 60);
 }
+
+#[test]
+fn new_scaffolds_a_course_that_passes_check_in_both_languages() {
+    for language in ["fr", "en"] {
+        let dir = std::env::temp_dir().join(format!("parcours-new-{language}-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&dir);
+        let path = dir.to_str().unwrap();
+        let created = parcours(&["new", path, "--language", language, "--title", "Un \"vrai\" titre"]);
+        assert!(created.status.success(), "{}", stderr(&created));
+        let checked = parcours(&["check", path]);
+        assert!(checked.status.success(), "{}", stderr(&checked));
+        assert!(
+            stderr(&checked).contains("2 lesson(s), 1 assessment(s), 5 question(s), 0 warning(s)"),
+            "{}",
+            stderr(&checked)
+        );
+        let again = parcours(&["new", path]);
+        assert!(!again.status.success());
+        assert!(stderr(&again).contains("already exists and is not empty"));
+        std::fs::remove_dir_all(&dir).unwrap();
+    }
+}
+
+#[test]
+fn new_refuses_a_folder_name_that_cannot_be_an_address() {
+    let dir = std::env::temp_dir().join("Mon Cours");
+    let out = parcours(&["new", dir.to_str().unwrap()]);
+    assert!(!out.status.success());
+    assert!(stderr(&out).contains("becomes the course's address"), "{}", stderr(&out));
+}
+
+#[test]
+fn preview_refuses_a_folder_that_is_not_a_course() {
+    let out = parcours(&["preview", "src"]);
+    assert!(!out.status.success());
+    let message = stderr(&out);
+    assert!(message.contains("not a course folder") || message.contains("built without the player"), "{message}");
+}

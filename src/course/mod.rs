@@ -296,9 +296,20 @@ pub fn check_course(slug: &CourseSlug, files: &dyn CourseFiles, urls: &Urls) -> 
     CourseCheck { course: playable.then_some(course), diagnostics }
 }
 
+/// The largest text file (manifest, lesson, quiz) a course may have: learners' browsers fetch and
+/// render a lesson whole, and a one-hour course is about 100 KB of text in all.
+pub const MAX_TEXT_FILE_BYTES: usize = 1024 * 1024;
+
 /// Reads a UTF-8 text file, locating invalid bytes.
 fn read_text(files: &dyn CourseFiles, path: &str) -> Result<String, Box<Diagnostic>> {
     let bytes = files.read(path).map_err(|error| Box::new(Diagnostic::error(path, error.to_string())))?;
+    if bytes.len() > MAX_TEXT_FILE_BYTES {
+        let megabytes = bytes.len() as f64 / 1_048_576.0;
+        return Err(Box::new(
+            Diagnostic::error(path, format!("this file is {megabytes:.1} MB; a course text file may be at most 1 MB"))
+                .hint("split it into several lessons, and keep images and videos in files of their own"),
+        ));
+    }
     String::from_utf8(bytes).map_err(|error| {
         let valid = error.utf8_error().valid_up_to();
         let prefix = String::from_utf8_lossy(&error.as_bytes()[..valid]).into_owned();
@@ -445,10 +456,8 @@ fn build(
             let text = match read_text(files, &file) {
                 Ok(text) => text,
                 Err(d) if d.location.is_none() => {
-                    diagnostics.push(
-                        here(span, format!("lesson file `{file}`: {}", d.message))
-                            .hint("create the file or fix the path"),
-                    );
+                    let hint = d.hint.clone().unwrap_or_else(|| "create the file or fix the path".into());
+                    diagnostics.push(here(span, format!("lesson file `{file}`: {}", d.message)).hint(hint));
                     continue;
                 }
                 Err(d) => {
@@ -557,10 +566,8 @@ fn build_assessment(
     let text = match read_text(context.files, &file) {
         Ok(text) => text,
         Err(d) if d.location.is_none() => {
-            diagnostics.push(
-                here(entry.file.span(), format!("assessment file `{file}`: {}", d.message))
-                    .hint("create the file or fix the path"),
-            );
+            let hint = d.hint.clone().unwrap_or_else(|| "create the file or fix the path".into());
+            diagnostics.push(here(entry.file.span(), format!("assessment file `{file}`: {}", d.message)).hint(hint));
             return None;
         }
         Err(d) => {

@@ -89,6 +89,18 @@ fn missing_lesson_file_is_located_in_the_manifest() {
 }
 
 #[test]
+fn a_huge_lesson_is_refused_with_its_size_not_parsed() {
+    let mut files = files();
+    files.insert("fin.md", Ok(vec![b'a'; 10 * 1024 * 1024]));
+    let check = check(&files);
+    assert!(check.course.is_none());
+    assert_eq!(
+        messages(&check),
+        ["course.toml:13:12: error: lesson file `fin.md`: this file is 10.0 MB; a course text file may be at most 1 MB (hint: split it into several lessons, and keep images and videos in files of their own)"]
+    );
+}
+
+#[test]
 fn invalid_utf8_is_located_in_the_lesson() {
     let mut files = files();
     files.insert("fin.md", Ok(b"Ligne un\nca\xE7a\n".to_vec()));

@@ -181,6 +181,7 @@ fn AssessmentView(
                 <progress max=total value=index + 1 aria-hidden="true"></progress>
                 <fieldset class="question" id=dom_id>
                     {legend}
+                    <super::author::AuthorNote question=question.clone()/>
                     <QuestionControls question html id=controls_id initial order revealed on_change/>
                 </fieldset>
                 <div class="assessment-nav">

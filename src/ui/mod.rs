@@ -9,6 +9,7 @@
 
 mod assessment_page;
 mod attestation_page;
+mod author;
 mod catalog_page;
 mod course_page;
 mod data;
@@ -53,6 +54,7 @@ pub fn App() -> impl IntoView {
     provide_locale(&browser_language);
     tracking::provide_tracking();
     view! {
+        <author::LiveReload/>
         <Router>
             <Routes fallback=|| view! { <not_found::NotFoundPage/> }>
                 <Route path=path!("/") view=catalog_page::CatalogPage/>
@@ -84,6 +86,7 @@ pub fn PageFrame(
             {subtitle.map(|s| view! { <span class="banner-course">{s}</span> })}
             <tracking_panel::TrackingStatus/>
         </header>
+        <author::AuthorBanner/>
         {children()}
     }
 }

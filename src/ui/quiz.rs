@@ -85,6 +85,7 @@ fn QuestionCard(
         outcome.set(None);
     });
     let legend = question_legend(&question, &html);
+    let author_note = view! { <super::author::AuthorNote question=question.clone()/> };
     let initial = earlier.map(|a| a.response);
     let controls = view! { <QuestionControls question=question.clone() html=html.clone() id=dom_id.clone() initial order=None revealed on_change/> };
     let described_by = feedback_id.clone();
@@ -105,6 +106,7 @@ fn QuestionCard(
     view! {
         <fieldset class="question" id=dom_id aria-describedby=described_by>
             {legend}
+            {author_note}
             {controls}
             {has_controls
                 .then(|| {

@@ -96,6 +96,16 @@ pub fn browser_language() -> Option<String> {
 pub mod http;
 pub mod storage;
 
+/// Waits `ms` milliseconds without blocking the page.
+pub async fn sleep_ms(ms: i32) {
+    let promise = js_sys::Promise::new(&mut |resolve, _| {
+        if let Some(window) = web_sys::window() {
+            let _ = window.set_timeout_with_callback_and_timeout_and_arguments_0(&resolve, ms);
+        }
+    });
+    let _ = JsFuture::from(promise).await;
+}
+
 /// Milliseconds since the Unix epoch.
 pub fn now() -> f64 {
     js_sys::Date::now()

@@ -13,6 +13,9 @@
 //! - `actor.home-page`: the `account.homePage` of learners (the site's address by default);
 //!   `actor.identify-by`: `account` (a random id kept in the browser) or `mbox` (the learner is
 //!   asked for an e-mail address before anything is sent).
+//! - `author-mode`: the player shows question ids and right answers, and says records are not
+//!   sent (`parcours preview` turns it on; `parcours build --author-mode` too).
+//! - `live-reload`: the URL the player long-polls for changes (written by `parcours preview`).
 
 use serde::Deserialize;
 
@@ -27,6 +30,10 @@ pub struct TrackingConfig {
     pub lrs: Option<LrsConfig>,
     #[serde(default)]
     pub actor: ActorConfig,
+    #[serde(default, rename = "author-mode")]
+    pub author_mode: bool,
+    #[serde(default, rename = "live-reload")]
+    pub live_reload: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Deserialize)]
@@ -122,6 +129,16 @@ mod tests {
         assert_eq!(config.statements_url().as_deref(), Some("https://lrs.example.org/xAPI/statements"));
         assert_eq!(config.lrs.unwrap().authorization.as_deref(), Some("Basic abc"));
         assert_eq!(config.actor.identify_by, IdentifyBy::Mbox);
+    }
+
+    #[test]
+    fn the_preview_config_turns_author_mode_and_live_reload_on() {
+        let config =
+            TrackingConfig::parse(r#"{"lrs": null, "author-mode": true, "live-reload": "/__parcours/changes"}"#)
+                .unwrap();
+        assert!(config.author_mode);
+        assert_eq!(config.live_reload.as_deref(), Some("/__parcours/changes"));
+        assert!(!TrackingConfig::parse("{}").unwrap().author_mode);
     }
 
     #[test]

@@ -1,5 +1,6 @@
 """A learner's path through the player, in real Chromium, by visible text and roles."""
 
+from selenium.common.exceptions import StaleElementReferenceException
 from selenium.webdriver.common.by import By
 from selenium.webdriver.support import expected_conditions as EC
 from selenium.webdriver.support.ui import WebDriverWait
@@ -12,9 +13,11 @@ def wait(browser):
 
 
 def heading(browser, text):
-    """Waits for the page's h1 to read `text` and returns it."""
-    wait(browser).until(EC.text_to_be_present_in_element((By.TAG_NAME, "h1"), text))
-    return browser.find_element(By.TAG_NAME, "h1")
+    """Waits for the page's h1 to read `text` and returns it (through reloads)."""
+    def found(b):
+        h1 = b.find_elements(By.TAG_NAME, "h1")
+        return h1[0] if h1 and text in h1[0].text else False
+    return WebDriverWait(browser, WAIT_SECONDS, ignored_exceptions=(StaleElementReferenceException,)).until(found)
 
 
 def xpath_literal(text):

@@ -30,6 +30,40 @@ enum Command {
         #[arg(long)]
         json: bool,
     },
+    /// Create a new course folder that passes `check`, to start from.
+    New {
+        /// The folder to create; its name becomes the course's address.
+        dir: PathBuf,
+        /// The course's title.
+        #[arg(long)]
+        title: Option<String>,
+        /// The course's language: `fr` or `en`.
+        #[arg(long, default_value = "fr")]
+        language: String,
+    },
+    /// Serve a course in the player on 127.0.0.1, re-check it at every save and reload the page.
+    Preview {
+        /// The course folder.
+        dir: PathBuf,
+        /// The port (a free one when absent).
+        #[arg(long)]
+        port: Option<u16>,
+        /// Open the course in the default browser.
+        #[arg(long)]
+        open: bool,
+    },
+    /// Write a static site (player, courses, catalog, config.json) that any web server can host.
+    Build {
+        /// Course folders.
+        #[arg(required = true)]
+        courses: Vec<PathBuf>,
+        /// The site's folder (created; a previous Parcours site there is replaced).
+        #[arg(short, long)]
+        output: PathBuf,
+        /// Show question ids and right answers, and send no learning record.
+        #[arg(long)]
+        author_mode: bool,
+    },
     /// Write the catalog index of every course under a folder.
     Catalog {
         /// The folder that holds one sub-folder per course.
@@ -41,8 +75,8 @@ enum Command {
 }
 
 /// A course folder on disk.
-struct DiskFiles {
-    root: PathBuf,
+pub struct DiskFiles {
+    pub root: PathBuf,
 }
 
 impl CourseFiles for DiskFiles {
@@ -62,11 +96,32 @@ pub fn main() -> ExitCode {
     match Cli::parse().command {
         Command::Check { courses, json } => check(&courses, json),
         Command::Catalog { courses_dir, output } => catalog(&courses_dir, output.as_deref()),
+        Command::New { dir, title, language } => match crate::scaffold::new_course(&dir, title.as_deref(), &language) {
+            Ok(()) => {
+                eprintln!(
+                    "created {}: check it with `parcours check {0}`, preview it with `parcours preview {0}`",
+                    dir.display()
+                );
+                ExitCode::SUCCESS
+            }
+            Err(message) => fail(&message),
+        },
+        Command::Preview { dir, port, open } => {
+            crate::preview::preview(&dir, port, open).map_or_else(|m| fail(&m), |()| ExitCode::SUCCESS)
+        }
+        Command::Build { courses, output, author_mode } => {
+            crate::site::build(&courses, &output, author_mode).map_or_else(|m| fail(&m), |()| ExitCode::SUCCESS)
+        }
     }
 }
 
+fn fail(message: &str) -> ExitCode {
+    eprintln!("error: {message}");
+    ExitCode::FAILURE
+}
+
 /// Checks one folder; `Err` carries a message when it is not even a candidate course folder.
-fn check_folder(dir: &Path) -> Result<CourseCheck, String> {
+pub fn check_folder(dir: &Path) -> Result<CourseCheck, String> {
     if !dir.is_dir() {
         return Err(format!("`{}` is not a folder", dir.display()));
     }
@@ -184,10 +239,18 @@ fn catalog(courses_dir: &Path, output: Option<&Path>) -> ExitCode {
 }
 
 /// Prints diagnostics as snippets of their files (colours only on a terminal).
-fn report(dir: &Path, diagnostics: &[Diagnostic]) {
-    let renderer = if std::io::stderr().is_terminal() { Renderer::styled() } else { Renderer::plain() };
+pub fn report(dir: &Path, diagnostics: &[Diagnostic]) {
+    for text in render_diagnostics(dir, diagnostics, std::io::stderr().is_terminal()) {
+        eprintln!("{text}\n");
+    }
+}
+
+/// Diagnostics as `check` shows them: a snippet of the file at file:line:col, and the hint.
+pub fn render_diagnostics(dir: &Path, diagnostics: &[Diagnostic], styled: bool) -> Vec<String> {
+    let renderer = if styled { Renderer::styled() } else { Renderer::plain() };
     // Each file is read once, however many problems it has.
     let mut sources: std::collections::HashMap<&str, String> = std::collections::HashMap::new();
+    let mut rendered = Vec::new();
     for diagnostic in diagnostics {
         let level = match diagnostic.severity {
             Severity::Error => Level::Error,
@@ -196,6 +259,8 @@ fn report(dir: &Path, diagnostics: &[Diagnostic]) {
         let shown_path = dir.join(&diagnostic.file).display().to_string();
         let source = sources.entry(diagnostic.file.as_str()).or_insert_with(|| {
             std::fs::read(dir.join(&diagnostic.file))
+                .ok()
+                .filter(|bytes| bytes.len() <= parcours::course::MAX_TEXT_FILE_BYTES)
                 .map(|b| String::from_utf8_lossy(&b).into_owned())
                 .unwrap_or_default()
         });
@@ -214,6 +279,7 @@ fn report(dir: &Path, diagnostics: &[Diagnostic]) {
         if let Some(hint) = &diagnostic.hint {
             message = message.footer(Level::Help.title(hint));
         }
-        eprintln!("{}\n", renderer.render(message));
+        rendered.push(renderer.render(message).to_string());
     }
+    rendered
 }

@@ -1,0 +1,52 @@
+//! Embeds the released player (`dist/`, built first by Trunk) into the native `parcours` binary,
+//! so an author with only that binary can `preview` and `build` courses.
+//!
+//! The player is built by Trunk, whose post-build hook runs this same binary (`parcours catalog`):
+//! so the binary is built once without the player (or with the previous one), Trunk builds
+//! `dist/`, then the binary is built again and embeds it (`make dist` does the three steps).
+//! `PARCOURS_PLAYER_DIR` points elsewhere than `dist/`. The bundled courses and `config.json`
+//! are left out: `build` and `preview` write their own.
+
+use std::fmt::Write as _;
+use std::path::{Path, PathBuf};
+
+fn collect(root: &Path, dir: &Path, files: &mut Vec<(String, PathBuf)>) {
+    let Ok(entries) = std::fs::read_dir(dir) else { return };
+    for entry in entries.flatten() {
+        let path = entry.path();
+        let relative = path.strip_prefix(root).unwrap_or(&path).to_string_lossy().replace('\\', "/");
+        if relative == "courses" || relative == "config.json" {
+            continue;
+        }
+        if path.is_dir() {
+            collect(root, &path, files);
+        } else {
+            files.push((relative, path));
+        }
+    }
+}
+
+fn main() {
+    println!("cargo:rerun-if-changed=build.rs");
+    println!("cargo:rerun-if-env-changed=PARCOURS_PLAYER_DIR");
+    let out = PathBuf::from(std::env::var("OUT_DIR").expect("cargo sets OUT_DIR")).join("player.rs");
+    let mut files = Vec::new();
+    // Only the native CLI embeds the player; the wasm player itself must not depend on dist/.
+    if !std::env::var("TARGET").unwrap_or_default().starts_with("wasm32") {
+        let manifest = PathBuf::from(std::env::var("CARGO_MANIFEST_DIR").expect("cargo sets it"));
+        let dir = std::env::var_os("PARCOURS_PLAYER_DIR").map(PathBuf::from).unwrap_or_else(|| manifest.join("dist"));
+        println!("cargo:rerun-if-changed={}", dir.display());
+        if dir.join("index.html").is_file() {
+            collect(&dir, &dir, &mut files);
+        }
+    }
+    files.sort();
+    let mut code = String::from(
+        "/// The player's files (path in the site, contents).\npub static PLAYER_FILES: &[(&str, &[u8])] = &[\n",
+    );
+    for (relative, path) in &files {
+        let _ = writeln!(code, "    ({relative:?}, include_bytes!({:?})),", path.display().to_string());
+    }
+    code.push_str("];\n");
+    std::fs::write(&out, code).expect("cannot write the embedded player's index");
+}

@@ -1,0 +1,253 @@
+//! `parcours preview <dir>`: the embedded player serving one course on 127.0.0.1, in author mode,
+//! re-checked at every save. A valid course replaces the served one and the page reloads; an
+//! invalid one keeps the last good version on screen, with an overlay listing the errors (the
+//! same text as `check`, also printed here).
+//!
+//! The page learns of changes by long-polling `/__parcours/changes?served=<its version>&since=<check>`.
+
+use crate::cli::{check_folder, render_diagnostics, report};
+use crate::player;
+use crate::site::{config_json, course_files};
+use notify::{EventKind, RecursiveMode, Watcher};
+use parcours::course::catalog::{Catalog, CatalogEntry};
+use parcours::course::Diagnostic;
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+use std::sync::{Arc, Condvar, Mutex};
+use std::time::{Duration, Instant};
+
+const CHANGES_PATH: &str = "/__parcours/changes";
+/// How long a long-poll waits for a change before answering "nothing new".
+const LONG_POLL: Duration = Duration::from_secs(25);
+/// Saves closer than this are taken as one (editors write a file in several steps).
+const DEBOUNCE: Duration = Duration::from_millis(100);
+
+/// What is served: the last good version of the course, and what is wrong with the current one.
+#[derive(Default)]
+struct Served {
+    /// Bumped at every check.
+    generation: u64,
+    /// The generation of the course being served.
+    good_generation: u64,
+    files: HashMap<String, Vec<u8>>,
+    catalog: String,
+    /// The errors of the current files, as `check` prints them (empty: served = current).
+    errors: Vec<String>,
+}
+
+struct Preview {
+    dir: PathBuf,
+    slug: String,
+    served: Mutex<Served>,
+    changed: Condvar,
+}
+
+fn now() -> String {
+    let seconds = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map_or(0, |d| d.as_secs());
+    format!("{:02}:{:02}:{:02}", (seconds / 3600) % 24, (seconds / 60) % 60, seconds % 60)
+}
+
+impl Preview {
+    fn lock(&self) -> std::sync::MutexGuard<'_, Served> {
+        self.served.lock().unwrap_or_else(std::sync::PoisonError::into_inner)
+    }
+
+    /// Checks the folder again and serves it if it is valid.
+    fn refresh(&self) {
+        let started = Instant::now();
+        let (errors, files, catalog) = match check_folder(&self.dir) {
+            Err(message) => (vec![format!("error: {message}")], None, None),
+            Ok(check) => {
+                report(&self.dir, &check.diagnostics);
+                let blocking: Vec<Diagnostic> = check.diagnostics.iter().filter(|d| d.is_error()).cloned().collect();
+                match check.course {
+                    Some(course) if blocking.is_empty() => {
+                        let catalog = Catalog { courses: vec![CatalogEntry::from(&course)] };
+                        (Vec::new(), Some(read_all(&self.dir)), serde_json::to_string(&catalog).ok())
+                    }
+                    _ => (render_diagnostics(&self.dir, &blocking, false), None, None),
+                }
+            }
+        };
+        let (errors, files) = match files {
+            Some(Err(message)) => (vec![format!("error: {message}")], None),
+            Some(Ok(files)) => (errors, Some(files)),
+            None => (errors, None),
+        };
+        let mut served = self.lock();
+        served.generation += 1;
+        if let (Some(files), Some(catalog)) = (files, catalog) {
+            served.files = files;
+            served.catalog = catalog;
+            served.good_generation = served.generation;
+            served.errors = Vec::new();
+            eprintln!("[{}] course valid ({} ms): the page reloads", now(), started.elapsed().as_millis());
+        } else {
+            if served.good_generation == 0 {
+                // Never valid yet: serve the files as they are, so the player's own error page
+                // shows what is wrong instead of "course not found".
+                if let Ok(files) = read_all(&self.dir) {
+                    served.files = files;
+                }
+            }
+            eprintln!("[{}] {} error(s): the browser keeps the last good version", now(), errors.len().max(1));
+            served.errors = if errors.is_empty() { vec!["error: the course could not be read".into()] } else { errors };
+        }
+        self.changed.notify_all();
+    }
+}
+
+fn read_all(dir: &Path) -> Result<HashMap<String, Vec<u8>>, String> {
+    let mut files = HashMap::new();
+    for (relative, path) in course_files(dir)? {
+        let bytes = std::fs::read(&path).map_err(|e| format!("cannot read `{}`: {e}", path.display()))?;
+        files.insert(relative, bytes);
+    }
+    Ok(files)
+}
+
+/// Serves until interrupted.
+pub fn preview(dir: &Path, port: Option<u16>, open: bool) -> Result<(), String> {
+    player::require()?;
+    if !dir.join("course.toml").is_file() {
+        return Err(format!(
+            "`{}` is not a course folder (no course.toml): give a course folder, or create one with `parcours new`",
+            dir.display()
+        ));
+    }
+    let slug = dir
+        .canonicalize()
+        .ok()
+        .and_then(|p| p.file_name().map(|n| n.to_string_lossy().into_owned()))
+        .unwrap_or_default();
+    let preview = Arc::new(Preview {
+        dir: dir.to_path_buf(),
+        slug,
+        served: Mutex::new(Served::default()),
+        changed: Condvar::new(),
+    });
+    preview.refresh();
+
+    let address = format!("127.0.0.1:{}", port.unwrap_or(0));
+    let server = tiny_http::Server::http(&address).map_err(|error| match port {
+        Some(port) => format!("cannot listen on 127.0.0.1:{port} ({error}): choose another --port, or leave it out"),
+        None => format!("cannot listen on 127.0.0.1 ({error})"),
+    })?;
+    let bound = server.server_addr().to_ip().map(|a| a.port()).unwrap_or_default();
+    let url = format!("http://127.0.0.1:{bound}/learn/{}", preview.slug);
+
+    // Reading the files (to check them) makes the system report them opened: only changes count.
+    let (changes, changed) = std::sync::mpsc::channel::<()>();
+    let mut watcher = notify::recommended_watcher(move |event: notify::Result<notify::Event>| match event {
+        Ok(event) if !matches!(event.kind, EventKind::Access(_)) => {
+            let _ = changes.send(());
+        }
+        Ok(_) => {}
+        Err(error) => eprintln!("[{}] watching the folder failed: {error}", now()),
+    })
+    .map_err(|e| format!("cannot watch `{}`: {e}", dir.display()))?;
+    watcher.watch(dir, RecursiveMode::Recursive).map_err(|e| format!("cannot watch `{}`: {e}", dir.display()))?;
+    let watched = Arc::clone(&preview);
+    std::thread::spawn(move || {
+        // Debounce: an editor saves in several writes; check once they stop for DEBOUNCE.
+        while changed.recv().is_ok() {
+            while changed.recv_timeout(DEBOUNCE).is_ok() {}
+            watched.refresh();
+        }
+    });
+
+    println!("Previewing {} at {url} (author mode; Ctrl+C stops)", dir.display());
+    if open {
+        let opener = if cfg!(target_os = "macos") { "open" } else { "xdg-open" };
+        if std::process::Command::new(opener).arg(&url).spawn().is_err() {
+            eprintln!("could not open a browser: open {url} yourself");
+        }
+    }
+    for request in server.incoming_requests() {
+        let preview = Arc::clone(&preview);
+        std::thread::spawn(move || answer(&preview, request));
+    }
+    Ok(())
+}
+
+fn percent_decode(path: &str) -> String {
+    let bytes = path.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        let hex = |b: u8| (b as char).to_digit(16);
+        match (bytes[i], bytes.get(i + 1).and_then(|b| hex(*b)), bytes.get(i + 2).and_then(|b| hex(*b))) {
+            (b'%', Some(high), Some(low)) => {
+                out.push((high * 16 + low) as u8);
+                i += 3;
+            }
+            (byte, _, _) => {
+                out.push(byte);
+                i += 1;
+            }
+        }
+    }
+    String::from_utf8_lossy(&out).into_owned()
+}
+
+fn answer(preview: &Preview, request: tiny_http::Request) {
+    let raw_url = request.url().to_owned();
+    let (path, query) = raw_url.split_once('?').unwrap_or((&raw_url, ""));
+    let path = percent_decode(path);
+    let (status, content_type, body) = route(preview, &path, query);
+    let mut response = tiny_http::Response::from_data(body).with_status_code(status);
+    for (name, value) in [("Content-Type", content_type), ("Cache-Control", "no-store")] {
+        if let Ok(header) = tiny_http::Header::from_bytes(name, value) {
+            response.add_header(header);
+        }
+    }
+    let _ = request.respond(response);
+}
+
+fn route(preview: &Preview, path: &str, query: &str) -> (u16, &'static str, Vec<u8>) {
+    let json = "application/json";
+    if path == CHANGES_PATH {
+        // `served`: the version the page shows (from its config.json); `since`: the last check it heard of.
+        let param = |name: &str| {
+            query.split('&').find_map(|pair| pair.strip_prefix(name)?.strip_prefix('=')?.parse::<u64>().ok())
+        };
+        let (page_version, since) = (param("served").unwrap_or(0), param("since").unwrap_or(0));
+        let served = preview.lock();
+        let (served, _) = preview
+            .changed
+            .wait_timeout_while(served, LONG_POLL, |s| s.generation <= since && s.good_generation == page_version)
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
+        let body = serde_json::json!({
+            "generation": served.generation,
+            "reload": served.good_generation != page_version,
+            "errors": served.errors,
+        });
+        return (200, json, body.to_string().into_bytes());
+    }
+    if path == "/config.json" {
+        // The page's version is the one served when it read its configuration (read at start,
+        // with the course): a change after that is always seen.
+        let live_reload = format!("{CHANGES_PATH}?served={}", preview.lock().good_generation);
+        return (200, json, config_json(true, Some(&live_reload)).into_bytes());
+    }
+    if path == "/courses/index.json" {
+        return (200, json, preview.lock().catalog.clone().into_bytes());
+    }
+    if let Some(file) = path.strip_prefix(&format!("/courses/{}/", preview.slug)) {
+        return match preview.lock().files.get(file) {
+            Some(bytes) => (200, player::content_type(file), bytes.clone()),
+            None => (404, "text/plain; charset=utf-8", b"not found".to_vec()),
+        };
+    }
+    let file = path.trim_start_matches('/');
+    let file = if file.is_empty() { "index.html" } else { file };
+    if let Some(bytes) = player::file(file) {
+        return (200, player::content_type(file), bytes.to_vec());
+    }
+    // The app's own routes (`/learn/…`) get the player, which reads the address itself.
+    let last = path.rsplit('/').next().unwrap_or_default();
+    match player::file("index.html") {
+        Some(index) if !last.contains('.') => (200, "text/html; charset=utf-8", index.to_vec()),
+        _ => (404, "text/plain; charset=utf-8", b"not found".to_vec()),
+    }
+}

@@ -1,0 +1,102 @@
+//! Author mode (on in `parcours preview`, or a site built with `--author-mode`): a banner, each
+//! question's id and expected answers, and, in preview, live reload with an overlay listing the
+//! course's errors while the last good version stays on screen.
+
+use super::expect_locale;
+use super::tracking::{expect_tracking, ConfigState};
+use crate::course::gift::Question;
+use crate::i18n::Messages;
+use crate::quiz::right_answers;
+use crate::web::{fetch_text, sleep_ms};
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+use serde::Deserialize;
+
+/// Whether the player is in author mode (reactive: the configuration loads after the first render).
+pub fn author_mode() -> Signal<bool> {
+    let tracking = use_context::<super::tracking::Tracking>();
+    Signal::derive(move || {
+        tracking.is_some_and(|t| t.config.with(|c| matches!(c, ConfigState::Ready(config) if config.author_mode)))
+    })
+}
+
+/// Says that the page is in author mode.
+#[component]
+pub fn AuthorBanner() -> impl IntoView {
+    let messages = expect_locale();
+    let on = author_mode();
+    move || on.get().then(|| view! { <p class="author-banner" role="note">{messages.author_banner}</p> })
+}
+
+/// A question's id and expected answers, for authors.
+#[component]
+pub fn AuthorNote(question: Question) -> impl IntoView {
+    let messages = expect_locale();
+    let on = author_mode();
+    let answers = right_answers(&question);
+    let answers = if answers.is_empty() { messages.author_no_answer.to_owned() } else { answers.join(" ; ") };
+    let text = Messages::fill(&Messages::fill(messages.author_question, "id", &question.id), "answers", answers);
+    move || on.get().then(|| view! { <p class="author-note">{text.clone()}</p> })
+}
+
+/// What `parcours preview` says about the course on disk.
+#[derive(Debug, Clone, Deserialize)]
+struct Changes {
+    /// The last check of the files.
+    generation: u64,
+    /// A newer good version than this page's is served.
+    reload: bool,
+    /// The errors of the files as they are now.
+    errors: Vec<String>,
+}
+
+/// In preview: reloads the page when a new good version is served, and lists the errors of the
+/// current files over the page meanwhile.
+#[component]
+pub fn LiveReload() -> impl IntoView {
+    let messages = expect_locale();
+    let tracking = expect_tracking();
+    let errors = RwSignal::new(Vec::<String>::new());
+    let started = StoredValue::new(false);
+    Effect::new(move |_| {
+        let ConfigState::Ready(config) = tracking.config.get() else { return };
+        let Some(url) = config.live_reload else { return };
+        if started.get_value() {
+            return;
+        }
+        started.set_value(true);
+        spawn_local(async move {
+            let separator = if url.contains('?') { '&' } else { '?' };
+            let mut since = 0;
+            // Bounded by the page's life; a stopped preview is retried every second.
+            loop {
+                let answer = fetch_text(&format!("{url}{separator}since={since}")).await;
+                match answer.ok().and_then(|text| serde_json::from_str::<Changes>(&text).ok()) {
+                    Some(changes) if changes.reload => {
+                        if let Some(window) = web_sys::window() {
+                            let _ = window.location().reload();
+                        }
+                        return;
+                    }
+                    Some(changes) => {
+                        since = changes.generation;
+                        errors.set(changes.errors);
+                    }
+                    None => sleep_ms(1_000).await,
+                }
+            }
+        });
+    });
+    move || {
+        let list = errors.get();
+        (!list.is_empty()).then(|| {
+            view! {
+                <div class="preview-overlay" role="alert">
+                    <h2>{messages.preview_errors_title}</h2>
+                    <p>{messages.preview_errors_text}</p>
+                    {list.into_iter().map(|e| view! { <pre>{e}</pre> }).collect_view()}
+                </div>
+            }
+        })
+    }
+}

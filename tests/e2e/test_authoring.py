@@ -1,0 +1,112 @@
+"""Authoring with the `parcours` binary alone: `new`, `build` served by a plain static server, and
+`preview` with live reload and the error overlay, in Chromium."""
+
+import re
+import subprocess
+import time
+
+import pytest
+from selenium.webdriver.common.by import By
+
+from conftest import ROOT, Site
+from lrs import free_port
+from test_player import heading, wait
+
+PARCOURS = ROOT / "target" / "release" / "parcours"
+
+
+def parcours(*args, **kwargs):
+    return subprocess.run([str(PARCOURS), *map(str, args)], capture_output=True, text=True, **kwargs)
+
+
+def test_a_built_site_plays_the_course_from_a_plain_static_server(browser, tmp_path):
+    course = tmp_path / "mon-cours"
+    assert parcours("new", course).returncode == 0
+    site = tmp_path / "site"
+    built = parcours("build", course, ROOT / "courses" / "demo", "-o", site)
+    assert built.returncode == 0, built.stderr
+    assert (site / "index.html").is_file() and (site / "config.json").is_file()
+    assert (site / "courses" / "mon-cours" / "course.toml").is_file()
+
+    served = Site(site)
+    try:
+        browser.get(served.url)
+        heading(browser, "Catalogue des parcours")
+        titles = [e.text for e in browser.find_elements(By.CSS_SELECTOR, ".course-card h2")]
+        assert "Mon parcours" in titles and "Découvrir Parcours" in titles
+        browser.get(f"{served.url}/learn/mon-cours/practice")
+        heading(browser, "S'exercer")
+        fieldset = browser.find_element(By.ID, "q-format")
+        fieldset.find_element(By.XPATH, ".//label[contains(., 'Markdown')]//input").click()
+        fieldset.find_element(By.CSS_SELECTOR, "button.check").click()
+        assert "Bonne réponse" in wait(browser).until(lambda _: fieldset.find_element(By.CSS_SELECTOR, ".feedback").text)
+        assert not browser.find_elements(By.CSS_SELECTOR, ".author-banner"), "author mode is off in a built site"
+    finally:
+        served.close()
+
+    rebuilt = parcours("build", course, "-o", site)
+    assert rebuilt.returncode == 0, "a previous Parcours site is replaced"
+    assert not (site / "courses" / "demo").exists()
+    (tmp_path / "other").mkdir()
+    (tmp_path / "other" / "notes.txt").write_text("à garder")
+    refused = parcours("build", course, "-o", tmp_path / "other")
+    assert refused.returncode != 0 and "not a Parcours site" in refused.stderr
+    assert (tmp_path / "other" / "notes.txt").read_text() == "à garder"
+
+
+@pytest.fixture
+def preview(tmp_path):
+    course = tmp_path / "apercu"
+    assert parcours("new", course).returncode == 0
+    port = free_port()
+    process = subprocess.Popen([str(PARCOURS), "preview", str(course), "--port", str(port)],
+                               stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    line = process.stdout.readline()
+    match = re.search(r"http://127\.0\.0\.1:\d+/learn/apercu", line)
+    assert match, line + process.stderr.read() if process.poll() is not None else line
+    yield course, match.group(0), process
+    process.terminate()
+    process.wait(timeout=10)
+
+
+def test_preview_reloads_on_save_and_shows_errors_over_the_last_good_version(browser, preview):
+    course, url, _ = preview
+    browser.get(url + "/introduction")
+    heading(browser, "Introduction")
+    assert browser.find_element(By.CSS_SELECTOR, ".author-banner").is_displayed()
+
+    lesson = course / "introduction.md"
+    lesson.write_text(lesson.read_text().replace("# Introduction", "# Bienvenue à bord"))
+    started = time.monotonic()
+    heading(browser, "Bienvenue à bord")
+    print(f"\nsave to reloaded lesson: {(time.monotonic() - started) * 1000:.0f} ms")
+
+    manifest = course / "course.toml"
+    good = manifest.read_text()
+    manifest.write_text(good.replace('title = "Mon parcours"', 'title = "Mon parcours'))
+    overlay = wait(browser).until(lambda b: b.find_element(By.CSS_SELECTOR, ".preview-overlay"))
+    assert "Le parcours contient des erreurs" in overlay.text
+    assert "course.toml:4:" in overlay.text, overlay.text
+    heading(browser, "Bienvenue à bord")  # the last good version stays
+
+    manifest.write_text(good.replace('title = "Mon parcours"', 'title = "Parcours corrigé"'))
+    wait(browser).until(lambda b: not b.find_elements(By.CSS_SELECTOR, ".preview-overlay"))
+    heading(browser, "Bienvenue à bord")
+    wait(browser).until(lambda b: "Parcours corrigé" in b.find_element(By.CSS_SELECTOR, ".banner-course").text)
+
+    # A file deleted while previewing: an error, and the preview keeps running.
+    (course / "practice.md").unlink()
+    overlay = wait(browser).until(lambda b: b.find_element(By.CSS_SELECTOR, ".preview-overlay"))
+    assert "practice.md" in overlay.text
+
+
+def test_preview_shows_question_ids_and_answers_and_sends_nothing(browser, preview):
+    _, url, _ = preview
+    browser.get(url + "/practice")
+    heading(browser, "S'exercer")
+    note = browser.find_element(By.CSS_SELECTOR, "#q-format .author-note").text
+    assert "format" in note and "Markdown" in note
+    browser.get(url)
+    heading(browser, "Mon parcours")
+    browser.find_element(By.CSS_SELECTOR, ".tracking-panel summary").click()
+    assert "Aucun LRS" in browser.find_element(By.CSS_SELECTOR, ".tracking-config").text
