@@ -10,7 +10,9 @@ import functools
 import gzip
 import http.server
 import json
+import re
 import statistics
+import subprocess
 import sys
 import tempfile
 import threading
@@ -117,6 +119,37 @@ def drain_time():
             ralph.stop()
 
 
+def preview_reload_times(runs=RUNS):
+    """From saving a lesson to the preview showing it, through `parcours preview`."""
+    from selenium.webdriver.common.by import By
+    parcours = ROOT / "target" / "release" / "parcours"
+    with tempfile.TemporaryDirectory() as directory:
+        course = Path(directory) / "bench-course"
+        subprocess.run([str(parcours), "new", str(course)], check=True, capture_output=True)
+        process = subprocess.Popen([str(parcours), "preview", str(course)], stdout=subprocess.PIPE,
+                                   stderr=subprocess.DEVNULL, text=True)
+        url = process.stdout.readline().split(" at ")[1].split(" ")[0]
+        driver = new_driver()
+        times = []
+        try:
+            driver.get(url + "/introduction")
+            lesson = course / "introduction.md"
+            for run in range(runs):
+                WebDriverWait(driver, 30, poll_frequency=0.02).until(
+                    lambda d: d.find_elements(By.TAG_NAME, "h1") and d.find_elements(By.CSS_SELECTOR, ".lesson-body"))
+                title = f"Version {run}"
+                lesson.write_text(re.sub(r"^# .*$", f"# {title}", lesson.read_text(), count=1, flags=re.M))
+                started = time.monotonic()
+                WebDriverWait(driver, 30, poll_frequency=0.02).until(lambda d: d.execute_script(
+                    "const h = document.querySelector('h1'); return h && h.textContent.includes(arguments[0]);", title))
+                times.append((time.monotonic() - started) * 1000)
+        finally:
+            driver.quit()
+            process.terminate()
+            process.wait(timeout=10)
+    return times
+
+
 def first_lesson_times():
     handler = functools.partial(SpaHandler, directory=str(DIST))
     server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
@@ -150,6 +183,12 @@ def main():
     times = first_lesson_times()
     print(f"\nfirst lesson text visible ({FIRST_LESSON}, cache disabled), {RUNS} runs: "
           + ", ".join(f"{t:.0f}" for t in times) + f" ms; median {statistics.median(times):.0f} ms")
+    binary = ROOT / "target" / "release" / "parcours"
+    print(f"\nparcours binary (CLI with the player embedded): {binary.stat().st_size:,} bytes "
+          f"({binary.stat().st_size / 1048576:.1f} MiB)")
+    reloads = preview_reload_times()
+    print(f"preview, save to the edited lesson shown, {RUNS} runs: " + ", ".join(f"{t:.0f}" for t in reloads)
+          + f" ms; median {statistics.median(reloads):.0f} ms (budget: 1000 ms)")
     elapsed, posts, stored = drain_time()
     print(f"\nxAPI outbox: {QUEUED} queued statements delivered to Ralph (fs backend) in {elapsed * 1000:.0f} ms "
           f"from page load, {posts} POST requests, {stored} stored ({QUEUED / elapsed:.0f} statements/s)")
