@@ -7,6 +7,7 @@ cd "$(dirname "$0")/.."
 
 TRUNK_VERSION=0.21.14
 BINARYEN_VERSION=132
+AXE_VERSION=4.11.0
 RALPH_VERSION=5.1.0
 TOOLS_DIR=.tools
 
@@ -60,6 +61,13 @@ setup_build() {
 
 setup_browser() {
   need_apt chromium chromium-driver
+  # axe-core, the accessibility rules engine the end-to-end tests inject into pages.
+  if [ "$(node -p "require('./$TOOLS_DIR/node_modules/axe-core/package.json').version" 2>/dev/null)" != "$AXE_VERSION" ]; then
+    command -v npm >/dev/null || need_apt nodejs npm
+    say "installing axe-core@$AXE_VERSION from npm"
+    mkdir -p "$TOOLS_DIR"
+    npm install --prefix "$TOOLS_DIR" --no-audit --no-fund --silent "axe-core@$AXE_VERSION"
+  fi
 }
 
 setup_lrs() {

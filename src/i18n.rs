@@ -127,6 +127,11 @@ pub struct Messages {
     pub email_label: &'static str,
     pub email_invalid: &'static str,
     pub email_saved: &'static str,
+    pub theme_dark: &'static str,
+    /// The name of the other language, in that language.
+    pub other_language: &'static str,
+    pub other_language_tag: &'static str,
+    pub other_language_hint: &'static str,
     pub author_banner: &'static str,
     /// `{id}`: the question's id; `{answers}`: its right answers.
     pub author_question: &'static str,
@@ -258,6 +263,10 @@ pub const FR: Messages = Messages {
     author_no_answer: "aucune (question ouverte)",
     preview_errors_title: "Le parcours contient des erreurs",
     preview_errors_text: "La dernière version correcte reste affichée. Corrigez les erreurs ci-dessous et enregistrez : la page se recharge d’elle-même.",
+    theme_dark: "Thème sombre",
+    other_language: "English",
+    other_language_tag: "en",
+    other_language_hint: "Read the interface in English",
 };
 
 pub const EN: Messages = Messages {
@@ -382,6 +391,10 @@ pub const EN: Messages = Messages {
     author_no_answer: "none (open question)",
     preview_errors_title: "The course has errors",
     preview_errors_text: "The last good version stays on screen. Fix the errors below and save: the page reloads by itself.",
+    theme_dark: "Dark theme",
+    other_language: "Français",
+    other_language_tag: "fr",
+    other_language_hint: "Lire l’interface en français",
 };
 
 impl Messages {

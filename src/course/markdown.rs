@@ -140,6 +140,23 @@ pub fn render_markdown(source: &str, language: &str, rewrite: &dyn Fn(&LinkRef) 
                 quiz = QuizSource { span: span.clone(), nested: !top_level, ..QuizSource::default() };
                 skipping = Skip::QuizBlock;
             }
+            // A code block scrolls sideways when its lines are long: keyboard users must be able
+            // to focus it to scroll it (WCAG 2.1.1).
+            (_, Event::Start(Tag::CodeBlock(kind))) => {
+                let language = match &kind {
+                    CodeBlockKind::Fenced(info) => info.split_whitespace().next().unwrap_or_default().to_owned(),
+                    CodeBlockKind::Indented => String::new(),
+                };
+                let class = language
+                    .chars()
+                    .all(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '+'))
+                    .then_some(language)
+                    .filter(|l| !l.is_empty())
+                    .map(|l| format!(" class=\"language-{l}\""))
+                    .unwrap_or_default();
+                output.push(Event::Html(format!("<pre tabindex=\"0\"><code{class}>").into()));
+            }
+            (_, Event::End(TagEnd::CodeBlock)) => output.push(Event::Html("</code></pre>\n".into())),
             (_, Event::Start(Tag::Link { link_type, dest_url, title, id })) => {
                 let link = LinkRef { url: dest_url.to_string(), span, is_image: false };
                 if is_safe_destination(&link.url) {
@@ -169,6 +186,8 @@ pub fn render_markdown(source: &str, language: &str, rewrite: &dyn Fn(&LinkRef) 
                 output.push(Event::Html(callout_open(kind, language).into()))
             }
             (_, Event::End(TagEnd::BlockQuote(Some(_)))) => output.push(Event::Html("</div>\n".into())),
+            // A task list's box is read-only: a labelled checkbox, so screen readers say what it is.
+            (_, Event::TaskListMarker(done)) => output.push(Event::Html(task_marker(done, language).into())),
             (_, Event::Text(text)) => {
                 rendered.words += text.split_whitespace().count();
                 output.push(Event::Text(text));
@@ -301,6 +320,18 @@ fn callout_open(kind: BlockQuoteKind, language: &str) -> String {
     format!("<div class=\"callout callout-{class}\" role=\"note\" aria-label=\"{label}\">\n<p class=\"callout-title\">{label}</p>\n")
 }
 
+fn task_marker(done: bool, language: &str) -> String {
+    let french = language.starts_with("fr");
+    let label = match (done, french) {
+        (true, true) => "fait",
+        (false, true) => "à faire",
+        (true, false) => "done",
+        (false, false) => "to do",
+    };
+    let checked = if done { " checked" } else { "" };
+    format!("<input type=\"checkbox\" disabled{checked} aria-label=\"{label}\"> ")
+}
+
 fn nested_quiz_notice(language: &str) -> String {
     let text = if language.starts_with("fr") {
         "Exercice non affiché : un bloc gift doit être écrit hors des listes et des citations."
@@ -391,7 +422,7 @@ mod tests {
         let brace = quiz.text.find('{').unwrap();
         assert_eq!(&source[quiz.source_offset(brace)..][..7], "{=4 ~5}");
         assert!(!r.html().contains("Q1"), "{}", r.html());
-        assert!(r.html().contains("language-rust"), "{}", r.html());
+        assert!(r.html().contains("<pre tabindex=\"0\"><code class=\"language-rust\">"), "{}", r.html());
     }
 
     #[test]
@@ -414,9 +445,24 @@ mod tests {
     }
 
     #[test]
+    fn code_blocks_are_focusable_escaped_and_keep_their_lines() {
+        let html = render("```html\n<b>gras</b>\n  indenté\n```\n\n    bloc indenté\n").html();
+        assert!(
+            html.contains(
+                "<pre tabindex=\"0\"><code class=\"language-html\">&lt;b&gt;gras&lt;/b&gt;\n  indenté\n</code></pre>"
+            ),
+            "{html}"
+        );
+        assert!(html.contains("<pre tabindex=\"0\"><code>bloc indenté\n</code></pre>"), "{html}");
+        let odd = render("```x\"onclick=\"y\ncode\n```\n").html();
+        assert!(odd.contains("<pre tabindex=\"0\"><code>code"), "an odd info string is dropped: {odd}");
+    }
+
+    #[test]
     fn tables_footnotes_strikethrough_and_tasks() {
         let r = render("| a | b |\n|---|---|\n| 1 | 2 |\n\nNote[^1] ~~barré~~\n\n- [x] fait\n\n[^1]: La note.\n");
-        for needle in ["<table>", "<del>barré</del>", "type=\"checkbox\"", "footnote-definition"] {
+        let labelled_box = "<input type=\"checkbox\" disabled checked aria-label=\"fait\">";
+        for needle in ["<table>", "<del>barré</del>", labelled_box, "footnote-definition"] {
             assert!(r.html().contains(needle), "missing {needle} in {}", r.html());
         }
     }

@@ -34,9 +34,26 @@ pub use data::{load_course, CourseLoadError};
 #[derive(Clone, Copy)]
 pub struct Locale(pub &'static Messages);
 
-/// Provides the locale for the components below.
+/// Where the learner's choice of interface language is kept.
+const LANGUAGE_KEY: &str = "parcours:language";
+/// Where the learner's choice of theme is kept (read by index.html before the first paint).
+const THEME_KEY: &str = "parcours:theme";
+
+fn preference(key: &str) -> Option<String> {
+    use crate::progress::store::KeyValueStore;
+    crate::web::storage::BrowserStore::local().get(key).ok().flatten()
+}
+
+fn set_preference(key: &str, value: &str) {
+    use crate::progress::store::KeyValueStore;
+    // Denied storage: the choice holds for this page only.
+    let _ = crate::web::storage::BrowserStore::local().set(key, value);
+}
+
+/// Provides the locale for the components below: the learner's choice if they made one with the
+/// switch, else `language` (the course's, or the browser's outside a course).
 pub fn provide_locale(language: &str) -> &'static Messages {
-    let messages = Messages::for_language(language);
+    let messages = Messages::for_language(&preference(LANGUAGE_KEY).unwrap_or_else(|| language.to_owned()));
     provide_context(Locale(messages));
     messages
 }
@@ -84,9 +101,59 @@ pub fn PageFrame(
         <header class="banner">
             <a class="brand" href="/">{messages.app_name}</a>
             {subtitle.map(|s| view! { <span class="banner-course">{s}</span> })}
-            <tracking_panel::TrackingStatus/>
+            <div class="banner-tools">
+                <tracking_panel::TrackingStatus/>
+                <ThemeSwitch/>
+                <LanguageSwitch/>
+            </div>
         </header>
         <author::AuthorBanner/>
         {children()}
+    }
+}
+
+/// Switches between the light and dark themes; the choice is remembered.
+#[component]
+fn ThemeSwitch() -> impl IntoView {
+    let messages = expect_locale();
+    let root = || web_sys::window().and_then(|w| w.document()).and_then(|d| d.document_element());
+    let current = root().and_then(|r| r.get_attribute("data-theme")).unwrap_or_else(|| "light".into());
+    let dark = RwSignal::new(current == "dark");
+    let toggle = move |_| {
+        let theme = if dark.get_untracked() { "light" } else { "dark" };
+        if let Some(root) = root() {
+            let _ = root.set_attribute("data-theme", theme);
+        }
+        set_preference(THEME_KEY, theme);
+        dark.set(theme == "dark");
+    };
+    view! {
+        <button type="button" class="tool-button" aria-pressed=move || dark.get().to_string() on:click=toggle>
+            {messages.theme_dark}
+        </button>
+    }
+}
+
+/// Shows the interface in the other language (the page is reloaded in it; the choice is kept).
+#[component]
+fn LanguageSwitch() -> impl IntoView {
+    let messages = expect_locale();
+    let switch = move |_| {
+        set_preference(LANGUAGE_KEY, messages.other_language_tag);
+        if let Some(window) = web_sys::window() {
+            let _ = window.location().reload();
+        }
+    };
+    view! {
+        <button
+            type="button"
+            class="tool-button"
+            lang=messages.other_language_tag
+            title=messages.other_language_hint
+            aria-label=messages.other_language_hint
+            on:click=switch
+        >
+            {messages.other_language}
+        </button>
     }
 }

@@ -1,0 +1,124 @@
+"""Accessibility (RGAA ≈ WCAG 2.1 AA): axe-core's WCAG 2.0/2.1 A and AA rules on every kind of
+page, in both languages and both themes, must find nothing; the theme and language switches work
+and are remembered."""
+
+import json
+
+import pytest
+from selenium.webdriver.common.by import By
+
+from conftest import ROOT
+from test_courses import (answer_and_check, course_json, lessons_of, pass_assessment,
+                          practice_questions)
+from test_player import heading, link, wait
+from test_progress import reach_end, ticked
+
+AXE = (ROOT / ".tools" / "node_modules" / "axe-core" / "axe.min.js").read_text()
+RULES = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
+SCREENSHOTS = ROOT / "tests" / "screenshots"
+
+
+def violations(browser):
+    """axe-core's WCAG A/AA violations on the current page, readable."""
+    browser.execute_script(AXE)
+    found = browser.execute_async_script(
+        "const done = arguments[arguments.length - 1];"
+        "axe.run(document, {runOnly: {type: 'tag', values: arguments[0]}})"
+        ".then(r => done(r.violations.map(v => ({id: v.id, impact: v.impact, help: v.help,"
+        " nodes: v.nodes.map(n => n.target.join(' ') + ': ' + n.failureSummary)}))))"
+        ".catch(e => done([{id: 'axe-error', help: String(e), nodes: []}]));", RULES)
+    return found
+
+
+class Audit:
+    def __init__(self, browser, label):
+        self.browser, self.label, self.found = browser, label, {}
+
+    def page(self, name):
+        found = violations(self.browser)
+        if found:
+            self.found[f"{self.label} / {name}"] = found
+
+    def assert_clean(self):
+        assert not self.found, json.dumps(self.found, ensure_ascii=False, indent=1)
+
+
+def set_theme(browser, site, theme):
+    """The learner's choice of theme, as the switch stores it."""
+    browser.get(site + "/favicon.ico")
+    browser.execute_script("localStorage.setItem('parcours:theme', arguments[0])", theme)
+
+
+@pytest.mark.parametrize("theme", ["light", "dark"])
+@pytest.mark.parametrize("slug", ["demo", "writing-a-course"])
+def test_every_kind_of_page_passes_axe_in_both_languages_and_themes(browser, site, slug, theme):
+    course = course_json(slug)
+    set_theme(browser, site, theme)
+    audit = Audit(browser, f"{slug} ({course['language']}, {theme})")
+    browser.get(site + "/")
+    wait(browser).until(lambda b: b.find_elements(By.CSS_SELECTOR, ".course-card"))
+    assert browser.execute_script("return document.documentElement.dataset.theme") == theme
+    audit.page("catalog")
+    browser.get(f"{site}/learn/{slug}")
+    heading(browser, course["title"])
+    audit.page("course page")
+    for done, lesson in enumerate(lessons_of(course), start=1):
+        browser.get(f"{site}/learn/{slug}/{lesson['id']}")
+        heading(browser, lesson["title"])
+        questions = practice_questions(lesson)
+        audit.page(f"lesson {lesson['id']}")
+        if questions:
+            # Checked with no answer: the error message of each question.
+            for button in browser.find_elements(By.CSS_SELECTOR, "button.check"):
+                browser.execute_script("arguments[0].click()", button)
+            audit.page(f"lesson {lesson['id']}, checked empty")
+            for question in questions:
+                answer_and_check(browser, question)
+            audit.page(f"lesson {lesson['id']}, answered")
+        reach_end(browser)
+        wait(browser).until(lambda b, done=done: len(ticked(b)) >= done)
+    for assessment in course["assessments"]:
+        browser.get(f"{site}/learn/{slug}/assessment/{assessment['id']}")
+        heading(browser, assessment["title"])
+        audit.page("assessment start")
+        browser.find_element(By.CSS_SELECTOR, ".assessment button.primary").click()
+        wait(browser).until(lambda b: b.find_element(By.CSS_SELECTOR, "fieldset.question"))
+        audit.page("assessment question")
+        pass_assessment(browser, site, course, assessment)
+        audit.page("assessment results")
+    browser.get(f"{site}/learn/{slug}")
+    heading(browser, course["title"])
+    audit.page("course page, completed")
+    link(browser, "Attestation de suivi" if course["language"] == "fr" else "Certificate of completion").click()
+    wait(browser).until(lambda b: b.find_elements(By.CSS_SELECTOR, ".certificate"))
+    audit.page("attestation")
+    audit.assert_clean()
+
+
+def test_the_theme_switch_is_remembered(browser, site):
+    browser.get(site + "/")
+    wait(browser).until(lambda b: b.find_elements(By.CSS_SELECTOR, ".course-card"))
+    switch = browser.find_element(By.XPATH, "//button[contains(., 'Thème sombre')]")
+    assert switch.get_attribute("aria-pressed") == "false"
+    switch.click()
+    assert browser.execute_script("return document.documentElement.dataset.theme") == "dark"
+    background = browser.execute_script("return getComputedStyle(document.body).backgroundColor")
+    assert background == "rgb(22, 22, 22)", background
+    browser.refresh()
+    wait(browser).until(lambda b: b.find_elements(By.CSS_SELECTOR, ".course-card"))
+    assert browser.execute_script("return document.documentElement.dataset.theme") == "dark"
+    assert browser.find_element(By.XPATH, "//button[contains(., 'Thème sombre')]").get_attribute("aria-pressed") == "true"
+
+
+def test_the_language_switch_shows_the_interface_in_english_and_is_remembered(browser, site):
+    browser.get(f"{site}/learn/demo")
+    heading(browser, "Découvrir Parcours")
+    assert "Commencer" in browser.find_element(By.CSS_SELECTOR, ".overview").text
+    browser.find_element(By.CSS_SELECTOR, "button[lang=en]").click()
+    heading(browser, "Découvrir Parcours")  # the course itself stays in French
+    wait(browser).until(lambda b: "Start" in b.find_element(By.CSS_SELECTOR, ".overview").text)
+    assert browser.find_element(By.CSS_SELECTOR, ".skip-link").get_attribute("textContent") == "Skip to content"
+    browser.get(site + "/")
+    heading(browser, "Course catalog")
+    browser.find_element(By.CSS_SELECTOR, "button[lang=fr]").click()
+    heading(browser, "Catalogue des parcours")
