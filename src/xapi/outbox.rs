@@ -52,7 +52,9 @@ impl Answer {
             Some(200..=299) => Answer::RetryLater { status, retry_after_ms },
             Some(409) => Answer::AlreadyStored,
             Some(status @ (401 | 403)) => Answer::Unauthorized(status),
-            Some(429) | Some(500..=599) | None => Answer::RetryLater { status, retry_after_ms },
+            // 404/405/410: no LRS at this address (a proxy not set up yet), not a wrong statement:
+            // keep the statements and try again later rather than set them aside.
+            Some(404 | 405 | 410 | 429) | Some(500..=599) | None => Answer::RetryLater { status, retry_after_ms },
             Some(status) => Answer::Invalid { status, answer: body.chars().take(500).collect() },
         }
     }
@@ -324,6 +326,11 @@ mod tests {
         );
         assert_eq!(Answer::from_http(Some(409), "", None), Answer::AlreadyStored);
         assert_eq!(Answer::from_http(Some(403), "", None), Answer::Unauthorized(403));
+        assert_eq!(
+            Answer::from_http(Some(404), "Not Found", None),
+            Answer::RetryLater { status: Some(404), retry_after_ms: None },
+            "no LRS behind the endpoint: keep the statements"
+        );
         assert_eq!(Answer::from_http(Some(422), "x", None), Answer::Invalid { status: 422, answer: "x".into() });
         assert_eq!(
             Answer::from_http(Some(500), "", None),

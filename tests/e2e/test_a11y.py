@@ -122,3 +122,46 @@ def test_the_language_switch_shows_the_interface_in_english_and_is_remembered(br
     heading(browser, "Course catalog")
     browser.find_element(By.CSS_SELECTOR, "button[lang=fr]").click()
     heading(browser, "Catalogue des parcours")
+
+
+PAGES = [("catalog", "/", "Catalogue des parcours"), ("course", "/learn/demo", "Découvrir Parcours"),
+         ("lesson", "/learn/demo/exercice", "S'exercer"), ("assessment", "/learn/demo/assessment/evaluation",
+                                                            "Évaluation finale")]
+
+
+def emulate(browser, width, theme):
+    browser.execute_cdp_cmd("Emulation.setDeviceMetricsOverride",
+                            {"width": width, "height": 900 if width > 600 else 780, "deviceScaleFactor": 1,
+                             "mobile": width < 600})
+    browser.execute_cdp_cmd("Emulation.setEmulatedMedia",
+                            {"features": [{"name": "prefers-color-scheme", "value": theme}]})
+
+
+@pytest.mark.parametrize("theme", ["light", "dark"])
+def test_small_screens_have_no_sideways_scroll_and_large_targets_and_screenshots_are_taken(browser, site, theme):
+    SCREENSHOTS.mkdir(exist_ok=True)
+    try:
+        for width in (1280, 360, 320):
+            emulate(browser, width, theme)
+            for name, path, title in PAGES:
+                browser.get(site + path)
+                heading(browser, title)
+                if name == "lesson":
+                    # Feedback shown, as a learner sees it after checking.
+                    for button in browser.find_elements(By.CSS_SELECTOR, "button.check")[:3]:
+                        browser.execute_script("arguments[0].click()", button)
+                overflow = browser.execute_script(
+                    "return document.documentElement.scrollWidth - document.documentElement.clientWidth")
+                assert overflow <= 0, f"{name} at {width} px scrolls sideways by {overflow} px"
+                if width < 600:
+                    small = browser.execute_script("""
+                        return [...document.querySelectorAll('button, select, input:not([type=radio]):not([type=checkbox]):not(.visually-hidden), .option, a.button, .toc-toggle')]
+                          .filter(e => e.offsetParent !== null)
+                          .filter(e => e.getBoundingClientRect().height < 44)
+                          .map(e => e.outerHTML.slice(0, 80) + ' ' + Math.round(e.getBoundingClientRect().height));""")
+                    assert not small, f"{name} at {width} px: targets under 44 px: {small}"
+                if width in (1280, 360):
+                    browser.save_screenshot(str(SCREENSHOTS / f"{name}-{width}-{theme}.png"))
+    finally:
+        browser.execute_cdp_cmd("Emulation.clearDeviceMetricsOverride", {})
+        browser.execute_cdp_cmd("Emulation.setEmulatedMedia", {"features": []})
