@@ -174,6 +174,25 @@ impl Course {
         Urls::player(&self.slug)
     }
 
+    /// The course's own images and files that its lessons show or link to (`src="/…"`), for the
+    /// player to keep offline.
+    pub fn local_asset_urls(&self) -> Vec<String> {
+        let mut urls: Vec<String> = Vec::new();
+        let html = self.lessons().flat_map(|l| &l.body).filter_map(|block| match block {
+            LessonBlock::Html { html } => Some(html.as_str()),
+            LessonBlock::Quiz { .. } => None,
+        });
+        for html in html.chain(self.assessments.iter().map(|a| a.intro_html.as_str())) {
+            for part in html.split("src=\"").skip(1) {
+                let url = part.split('"').next().unwrap_or_default();
+                if url.starts_with('/') && !url.starts_with("//") && !urls.iter().any(|u| u == url) {
+                    urls.push(url.to_owned());
+                }
+            }
+        }
+        urls
+    }
+
     /// The first lesson, where "Commencer / Start" leads.
     pub fn first_lesson(&self) -> Option<&Lesson> {
         self.lessons().next()

@@ -57,6 +57,12 @@ fn a_good_course_builds_with_stable_ids_and_rewritten_links() {
 }
 
 #[test]
+fn local_assets_are_listed_once_for_offline_use() {
+    let course = check(&files()).course.unwrap();
+    assert_eq!(course.local_asset_urls(), ["/courses/demo/img/logo.svg"]);
+}
+
+#[test]
 fn neighbours_cross_module_boundaries() {
     let course = check(&files()).course.unwrap();
     let suite = LessonId::parse("suite").unwrap();

@@ -62,7 +62,16 @@ pub async fn load_course(slug: String) -> Result<Arc<Course>, CourseLoadError> {
 
     let check = check_course(&slug, &files, &Urls::player(&slug));
     match check.course {
-        Some(course) => Ok(Arc::new(course)),
+        Some(course) => {
+            let mut urls: Vec<String> = std::iter::once(MANIFEST_FILE.to_owned())
+                .chain(lesson_files)
+                .map(|file| format!("{base}/{file}"))
+                .collect();
+            urls.extend(course.local_asset_urls());
+            urls.extend(["/config.json".to_owned(), format!("{COURSES_URL}/{CATALOG_FILE}")]);
+            crate::web::keep_offline(urls);
+            Ok(Arc::new(course))
+        }
         None => Err(CourseLoadError::Invalid(check.errors().cloned().collect())),
     }
 }

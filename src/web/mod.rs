@@ -96,6 +96,25 @@ pub fn browser_language() -> Option<String> {
 pub mod http;
 pub mod storage;
 
+/// Asks the service worker (sw.js), once it is ready, to keep these same-origin files for
+/// offline use: a course opened during the very first visit was fetched before the worker
+/// controlled the page. Without a service worker (refused, an old browser) nothing happens.
+pub fn keep_offline(urls: Vec<String>) {
+    let Some(window) = web_sys::window() else { return };
+    let container = window.navigator().service_worker();
+    let Ok(ready) = container.ready() else { return };
+    wasm_bindgen_futures::spawn_local(async move {
+        let Ok(registration) = JsFuture::from(ready).await else { return };
+        let registration: web_sys::ServiceWorkerRegistration = registration.unchecked_into();
+        let Some(worker) = registration.active() else { return };
+        let message = js_sys::Object::new();
+        let list: js_sys::Array = urls.iter().map(|u| JsValue::from_str(u)).collect();
+        let _ = js_sys::Reflect::set(&message, &JsValue::from_str("type"), &JsValue::from_str("keep"));
+        let _ = js_sys::Reflect::set(&message, &JsValue::from_str("urls"), &list);
+        let _ = worker.post_message(&message);
+    });
+}
+
 /// Waits `ms` milliseconds without blocking the page.
 pub async fn sleep_ms(ms: i32) {
     let promise = js_sys::Promise::new(&mut |resolve, _| {

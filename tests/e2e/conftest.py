@@ -89,13 +89,20 @@ class Site:
     def __init__(self, root, lrs=None):
         self.root = root
         self.handler = type("Handler", (SpaHandler,), {"lrs": lrs, "requests_log": [], "fault": None})
+        self.port = 0
+        self.start()
+        self.url = f"http://127.0.0.1:{self.port}"
+
+    def start(self):
+        """Serves (again, on the same port after `close`)."""
         self.server = http.server.ThreadingHTTPServer(
-            ("127.0.0.1", 0), functools.partial(self.handler, directory=str(root)))
+            ("127.0.0.1", self.port), functools.partial(self.handler, directory=str(self.root)))
+        self.port = self.server.server_address[1]
         threading.Thread(target=self.server.serve_forever, daemon=True).start()
-        self.url = f"http://127.0.0.1:{self.server.server_address[1]}"
 
     def close(self):
         self.server.shutdown()
+        self.server.server_close()
 
 
 @pytest.fixture(scope="session")

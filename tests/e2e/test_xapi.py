@@ -307,3 +307,40 @@ def test_a_deployment_that_wants_e_mails_sends_nothing_before_one_is_given(brows
         assert not browser.find_elements(By.ID, "learner-email"), "asked once"
     finally:
         served.close()
+
+
+def network(browser, online):
+    """Cuts or restores the page's network, as DevTools' "Offline" does."""
+    browser.execute_cdp_cmd("Network.enable", {})
+    browser.execute_cdp_cmd("Network.emulateNetworkConditions",
+                            {"offline": not online, "latency": 0, "downloadThroughput": -1, "uploadThroughput": -1})
+
+
+def test_offline_the_course_reopens_and_works_and_records_leave_when_the_network_is_back(browser, lrs_site, ralph, demo):
+    lessons = lessons_of(demo)
+    browser.get(f"{lrs_site.url}/learn/demo")
+    heading(browser, demo["title"])
+    wait(browser).until(lambda b: b.execute_script("return !!navigator.serviceWorker.controller"))
+    do_lesson(browser, lrs_site.url, demo, lessons[0], 1)
+    drained(browser)
+
+    try:
+        network(browser, online=False)
+        lrs_site.close()  # and the site itself is gone: only the service worker's cache is left
+        browser.refresh()
+        heading(browser, lessons[0]["title"])
+        do_lesson(browser, lrs_site.url, demo, lessons[3], 2)  # a lesson with questions, never opened
+        status = wait(browser).until(lambda b: b.find_element(By.CSS_SELECTOR, ".tracking-status").text)
+        assert "en attente" in status
+        assert waiting(browser) > 0
+    finally:
+        lrs_site.start()
+        network(browser, online=True)
+    drained(browser)
+
+    base = demo["id"]
+    stored = summary(ralph.statements(limit=500))
+    assert len(stored) == len(set(s["id"] for s in ralph.statements(limit=500)))
+    assert stored.count(("experienced", f"{base}/lessons/{lessons[3]['id']}")) == 1
+    for question in practice_questions(lessons[3]):
+        assert stored.count(("answered", f"{base}/questions/{question['id']}")) == 1
