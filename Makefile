@@ -51,5 +51,6 @@ lint:
 ## Sizes of every shipped file, time to the first lesson text, GIFT parse and grade times (release build)
 bench: setup dist
 	cargo bench --locked --bench quiz
+	cargo bench --locked --bench course
 	cargo bench --locked --bench progress
 	.venv/bin/python scripts/bench.py

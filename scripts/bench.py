@@ -150,6 +150,52 @@ def preview_reload_times(runs=RUNS):
     return times
 
 
+# Time from a click to the DOM change it causes, measured in the page (performance.now()).
+MEASURE_CLICK = """
+const [clickSelector, changedSelector, done] = arguments;
+const target = document.querySelector(clickSelector);
+const before = (document.querySelector(changedSelector) || {}).textContent;
+const started = performance.now();
+const observer = new MutationObserver(() => {
+  const changed = document.querySelector(changedSelector);
+  if (changed && changed.textContent && changed.textContent !== before) {
+    observer.disconnect();
+    done(performance.now() - started);
+  }
+});
+observer.observe(document.body, {subtree: true, childList: true, characterData: true});
+target.click();
+"""
+
+
+def interaction_times(runs=RUNS):
+    """Lesson-to-lesson navigation and check-to-feedback in the demo course, and the JS heap after it."""
+    from selenium.webdriver.common.by import By
+    handler = functools.partial(SpaHandler, directory=str(DIST))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    site = f"http://127.0.0.1:{server.server_address[1]}"
+    driver = new_driver()
+    navigation, feedback = [], []
+    try:
+        for _ in range(runs):
+            driver.get(site + "/favicon.ico")
+            driver.execute_script("localStorage.clear()")
+            driver.get(site + "/learn/demo/bienvenue")
+            WebDriverWait(driver, 30).until(lambda d: d.find_elements(By.CSS_SELECTOR, ".lesson-next"))
+            for _ in range(3):  # bienvenue -> naviguer -> mise-en-forme -> exercice
+                navigation.append(driver.execute_async_script(MEASURE_CLICK, ".lesson-next", "h1"))
+                WebDriverWait(driver, 30).until(lambda d: d.find_elements(By.CSS_SELECTOR, ".lesson-next"))
+            WebDriverWait(driver, 30).until(lambda d: d.find_elements(By.ID, "q-structure"))
+            driver.find_element(By.CSS_SELECTOR, "#q-structure input[type=radio]").click()
+            feedback.append(driver.execute_async_script(MEASURE_CLICK, "#q-structure button.check", "#q-structure .feedback"))
+        heap = driver.execute_script("return performance.memory ? performance.memory.usedJSHeapSize : null")
+        return navigation, feedback, heap
+    finally:
+        driver.quit()
+        server.shutdown()
+
+
 def first_lesson_times():
     handler = functools.partial(SpaHandler, directory=str(DIST))
     server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
@@ -183,6 +229,13 @@ def main():
     times = first_lesson_times()
     print(f"\nfirst lesson text visible ({FIRST_LESSON}, cache disabled), {RUNS} runs: "
           + ", ".join(f"{t:.0f}" for t in times) + f" ms; median {statistics.median(times):.0f} ms")
+    navigation, feedback, heap = interaction_times()
+    print(f"lesson to lesson (click to new title), {len(navigation)} runs: median {statistics.median(navigation):.1f} ms, "
+          f"max {max(navigation):.1f} ms (budget: one frame, 16 ms)")
+    print(f"check to feedback, {len(feedback)} runs: median {statistics.median(feedback):.1f} ms, "
+          f"max {max(feedback):.1f} ms (budget: one frame, 16 ms)")
+    if heap:
+        print(f"JS heap after the demo lessons: {heap / 1048576:.1f} MiB (wasm memory not included)")
     binary = ROOT / "target" / "release" / "parcours"
     print(f"\nparcours binary (CLI with the player embedded): {binary.stat().st_size:,} bytes "
           f"({binary.stat().st_size / 1048576:.1f} MiB)")
