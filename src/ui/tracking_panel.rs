@@ -86,6 +86,26 @@ fn describe(statement: &Statement) -> String {
     format!("{verb} · {name}")
 }
 
+/// One statement in the author panel.
+struct Row {
+    id: String,
+    text: String,
+    /// The LRS's answer, for a refused statement.
+    detail: Option<String>,
+}
+
+/// A list of statements in one state (`data-state`), or "None."
+fn statement_list(state: &'static str, rows: Vec<Row>, messages: &'static Messages) -> AnyView {
+    if rows.is_empty() {
+        return view! { <p>{messages.tracking_none}</p> }.into_any();
+    }
+    let items = rows
+        .into_iter()
+        .map(|row| view! { <li data-id=row.id>{row.text}{row.detail.map(|d| view! { <br/><code>{d}</code> })}</li> })
+        .collect_view();
+    view! { <ol class="statement-list" data-state=state>{items}</ol> }.into_any()
+}
+
 /// For authors: the configuration, then every statement waiting, refused, or lately sent.
 #[component]
 pub fn TrackingPanel() -> impl IntoView {
@@ -100,64 +120,41 @@ pub fn TrackingPanel() -> impl IntoView {
         ConfigState::Missing(reason) => Messages::fill(messages.tracking_config_missing, "reason", reason),
         ConfigState::Invalid(reason) => Messages::fill(messages.tracking_config_invalid, "reason", reason),
     };
-    let none = move || view! { <p>{messages.tracking_none}</p> };
     let waiting = move || {
-        let rows: Vec<(String, String, String)> = tracking
-            .outbox
-            .with(|o| o.queue.iter().map(|s| (s.id.clone(), s.timestamp.clone(), describe(s))).collect());
-        if rows.is_empty() {
-            return none().into_any();
-        }
-        view! {
-            <ol class="statement-list" data-state="waiting">
-                {rows
-                    .into_iter()
-                    .map(|(id, at, text)| view! { <li data-id=id><time>{at}</time>" "{text}</li> })
-                    .collect_view()}
-            </ol>
-        }
-        .into_any()
-    };
-    let rejected = move || {
-        let rows: Vec<(String, String, String)> = tracking.outbox.with(|o| {
-            o.rejected
+        let rows = tracking.outbox.with(|o| {
+            o.queue
                 .iter()
-                .map(|r| (r.statement.id.clone(), describe(&r.statement), format!("HTTP {} — {}", r.status, r.answer)))
+                .map(|s| Row { id: s.id.clone(), text: format!("{} {}", s.timestamp, describe(s)), detail: None })
                 .collect()
         });
-        if rows.is_empty() {
-            return none().into_any();
-        }
-        view! {
-            <ol class="statement-list" data-state="rejected">
-                {rows
-                    .into_iter()
-                    .map(|(id, text, answer)| view! { <li data-id=id>{text}<br/><code>{answer}</code></li> })
-                    .collect_view()}
-            </ol>
-        }
-        .into_any()
+        statement_list("waiting", rows, messages)
+    };
+    let rejected = move || {
+        let rows = tracking.outbox.with(|o| {
+            o.rejected
+                .iter()
+                .map(|r| Row {
+                    id: r.statement.id.clone(),
+                    text: describe(&r.statement),
+                    detail: Some(format!("HTTP {} — {}", r.status, r.answer)),
+                })
+                .collect()
+        });
+        statement_list("rejected", rows, messages)
     };
     let delivered = move || {
-        let rows: Vec<(String, String, String)> = tracking.outbox.with(|o| {
+        let rows = tracking.outbox.with(|o| {
             o.log
                 .iter()
                 .rev()
-                .map(|d| (d.id.clone(), d.timestamp.clone(), format!("{} · {}", d.verb, d.object)))
+                .map(|d| Row {
+                    id: d.id.clone(),
+                    text: format!("{} {} · {}", d.timestamp, d.verb, d.object),
+                    detail: None,
+                })
                 .collect()
         });
-        if rows.is_empty() {
-            return none().into_any();
-        }
-        view! {
-            <ol class="statement-list" data-state="delivered">
-                {rows
-                    .into_iter()
-                    .map(|(id, at, text)| view! { <li data-id=id><time>{at}</time>" "{text}</li> })
-                    .collect_view()}
-            </ol>
-        }
-        .into_any()
+        statement_list("delivered", rows, messages)
     };
     let last_error = move || {
         tracking.last_error.get().map(|e| view! { <p>{Messages::fill(messages.tracking_last_error, "error", e)}</p> })

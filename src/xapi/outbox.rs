@@ -204,30 +204,33 @@ impl Lease {
     }
 }
 
+/// A small valid statement numbered `n`, for the outbox and store tests.
+#[cfg(test)]
+pub(crate) fn sample_statement(n: usize) -> Statement {
+    use crate::xapi::statement::{Activity, Context, ContextActivities, Verb};
+    Statement {
+        id: format!("00000000-0000-4000-8000-{n:012}"),
+        actor: Agent::account("https://example.org", "l", None),
+        verb: Verb { id: "http://adlnet.gov/expapi/verbs/experienced".into(), display: Default::default() },
+        object: Activity { object_type: "Activity".into(), id: format!("https://example.org/{n}"), definition: None },
+        result: None,
+        context: Context {
+            registration: "r".into(),
+            context_activities: ContextActivities::default(),
+            language: "fr".into(),
+            platform: "Parcours".into(),
+        },
+        timestamp: "2026-11-28T00:00:00.000Z".into(),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::xapi::statement::{Agent, Context, ContextActivities, Statement, Verb};
+    use crate::xapi::statement::Agent;
 
     fn statement(n: usize) -> Statement {
-        Statement {
-            id: format!("00000000-0000-4000-8000-{n:012}"),
-            actor: Agent::account("https://example.org", "l", None),
-            verb: Verb { id: "http://adlnet.gov/expapi/verbs/experienced".into(), display: Default::default() },
-            object: crate::xapi::statement::Activity {
-                object_type: "Activity".into(),
-                id: format!("https://example.org/{n}"),
-                definition: None,
-            },
-            result: None,
-            context: Context {
-                registration: "r".into(),
-                context_activities: ContextActivities::default(),
-                language: "fr".into(),
-                platform: "Parcours".into(),
-            },
-            timestamp: "2026-11-28T00:00:00.000Z".into(),
-        }
+        sample_statement(n)
     }
 
     fn outbox(count: usize) -> Outbox {

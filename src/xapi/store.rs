@@ -162,28 +162,11 @@ impl OutboxStore<'_> {
 mod tests {
     use super::*;
     use crate::progress::store::MemoryStore;
+    use crate::xapi::outbox::sample_statement;
     use crate::xapi::outbox::LEASE_MS;
-    use crate::xapi::statement::{Activity, Context, ContextActivities, Verb};
 
     fn statement(n: usize) -> Statement {
-        Statement {
-            id: format!("00000000-0000-4000-8000-{n:012}"),
-            actor: Agent::account("https://example.org", "l", None),
-            verb: Verb { id: "http://adlnet.gov/expapi/verbs/experienced".into(), display: Default::default() },
-            object: Activity {
-                object_type: "Activity".into(),
-                id: format!("https://example.org/{n}"),
-                definition: None,
-            },
-            result: None,
-            context: Context {
-                registration: "r".into(),
-                context_activities: ContextActivities::default(),
-                language: "fr".into(),
-                platform: "Parcours".into(),
-            },
-            timestamp: "2026-11-28T00:00:00.000Z".into(),
-        }
+        sample_statement(n)
     }
 
     fn add(store: &OutboxStore, n: usize, tab: &str) -> bool {

@@ -59,14 +59,18 @@ def preview(tmp_path):
     course = tmp_path / "apercu"
     assert parcours("new", course).returncode == 0
     port = free_port()
-    process = subprocess.Popen([str(PARCOURS), "preview", str(course), "--port", str(port)],
-                               stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    # The terminal's output goes to a file: an unread pipe would fill up and stall the preview.
+    log = tmp_path / "preview.log"
+    with open(log, "w") as terminal:
+        process = subprocess.Popen([str(PARCOURS), "preview", str(course), "--port", str(port)],
+                                   stdout=subprocess.PIPE, stderr=terminal, text=True)
     line = process.stdout.readline()
     match = re.search(r"http://127\.0\.0\.1:\d+/learn/apercu", line)
-    assert match, line + process.stderr.read() if process.poll() is not None else line
+    assert match, f"{line}\n{log.read_text()}"
     yield course, match.group(0), process
     process.terminate()
     process.wait(timeout=10)
+    print(f"\npreview's terminal:\n{log.read_text()}")
 
 
 def test_preview_reloads_on_save_and_shows_errors_over_the_last_good_version(browser, preview):

@@ -29,6 +29,16 @@ def number_text(value):
     return f"{middle:g}".replace(".", ",")
 
 
+def matching_values(answers):
+    """For each prompt of a matching question, the option value of its right answer (options list
+    each distinct answer once, in order)."""
+    offered = []
+    for pair in answers["pairs"]:
+        if pair["answer"] not in offered:
+            offered.append(pair["answer"])
+    return [str(offered.index(p["answer"])) for p in answers["pairs"] if p["prompt"]]
+
+
 def answer_right(fieldset, question):
     """Answers one question right through its controls (option values are answer indexes)."""
     answers = question["answers"]
@@ -50,13 +60,8 @@ def answer_right(fieldset, question):
         right = next(a["value"] for a in answers["answers"] if a["weight"] == 1)
         fieldset.find_element(By.CSS_SELECTOR, "input[type=text]").send_keys(number_text(right))
     elif kind == "matching":
-        offered = []
-        for pair in answers["pairs"]:
-            if pair["answer"] not in offered:
-                offered.append(pair["answer"])
-        prompts = [p for p in answers["pairs"] if p["prompt"]]
-        for select, pair in zip(fieldset.find_elements(By.TAG_NAME, "select"), prompts):
-            Select(select).select_by_value(str(offered.index(pair["answer"])))
+        for select, value in zip(fieldset.find_elements(By.TAG_NAME, "select"), matching_values(answers)):
+            Select(select).select_by_value(value)
     elif kind == "essay":
         fieldset.find_element(By.TAG_NAME, "textarea").send_keys("Une réponse libre.")
     else:

@@ -6,7 +6,7 @@ from selenium.webdriver.common.action_chains import ActionChains
 from selenium.webdriver.common.by import By
 from selenium.webdriver.common.keys import Keys
 
-from test_courses import course_json, lessons_of, practice_questions
+from test_courses import course_json, lessons_of, matching_values, practice_questions
 from test_player import heading, wait
 from test_progress import ticked
 
@@ -81,14 +81,9 @@ def answer_with_keys(browser, fieldset_id, question):
         tab_to(browser, *matches(f"#{fieldset_id} input[type=text]"))
         press(browser, text)
     elif kind == "matching":
-        offered = []
-        for pair in answers["pairs"]:
-            if pair["answer"] not in offered:
-                offered.append(pair["answer"])
-        prompts = [p for p in answers["pairs"] if p["prompt"]]
-        for n, pair in enumerate(prompts):
-            choose_in_select(browser, str(offered.index(pair["answer"])),
-                             "el === document.querySelectorAll(arguments[0])[arguments[1]]", f"#{fieldset_id} select", n)
+        for n, value in enumerate(matching_values(answers)):
+            choose_in_select(browser, value, "el === document.querySelectorAll(arguments[0])[arguments[1]]",
+                             f"#{fieldset_id} select", n)
     elif kind == "essay":
         tab_to(browser, *matches(f"#{fieldset_id} textarea"))
         press(browser, "Une réponse écrite au clavier.")

@@ -1,6 +1,6 @@
 """A learner's path through the player, in real Chromium, by visible text and roles."""
 
-from selenium.common.exceptions import StaleElementReferenceException
+from selenium.common.exceptions import StaleElementReferenceException, TimeoutException
 from selenium.webdriver.common.by import By
 from selenium.webdriver.support import expected_conditions as EC
 from selenium.webdriver.support.ui import WebDriverWait
@@ -17,7 +17,11 @@ def heading(browser, text):
     def found(b):
         h1 = b.find_elements(By.TAG_NAME, "h1")
         return h1[0] if h1 and text in h1[0].text else False
-    return WebDriverWait(browser, WAIT_SECONDS, ignored_exceptions=(StaleElementReferenceException,)).until(found)
+    try:
+        return WebDriverWait(browser, WAIT_SECONDS, ignored_exceptions=(StaleElementReferenceException,)).until(found)
+    except TimeoutException:
+        page = browser.execute_script("return location.href + ' :: ' + document.body.innerText.slice(0, 600)")
+        raise AssertionError(f"no h1 reading {text!r} after {WAIT_SECONDS} s; the page shows: {page}") from None
 
 
 def xpath_literal(text):
