@@ -66,11 +66,18 @@ pub fn LiveReload() -> impl IntoView {
         }
         started.set_value(true);
         spawn_local(async move {
+            // The version of the course this page was served with (written into the page).
+            let served = web_sys::window()
+                .and_then(|w| w.document())
+                .and_then(|d| d.query_selector("meta[name=parcours-served]").ok().flatten())
+                .and_then(|meta| meta.get_attribute("content"))
+                .unwrap_or_default();
             let separator = if url.contains('?') { '&' } else { '?' };
+            let url = format!("{url}{separator}served={served}");
             let mut since = 0;
             // Bounded by the page's life; a stopped preview is retried every second.
             loop {
-                let answer = fetch_text(&format!("{url}{separator}since={since}")).await;
+                let answer = fetch_text(&format!("{url}&since={since}")).await;
                 match answer.ok().and_then(|text| serde_json::from_str::<Changes>(&text).ok()) {
                     Some(changes) if changes.reload => {
                         if let Some(window) = web_sys::window() {

@@ -3,7 +3,8 @@
 //! invalid one keeps the last good version on screen, with an overlay listing the errors (the
 //! same text as `check`, also printed here).
 //!
-//! The page learns of changes by long-polling `/__parcours/changes?served=<its version>&since=<check>`.
+//! The page learns of changes by long-polling `/__parcours/changes?served=<its version>&since=<check>`;
+//! its version is written into the page itself (`<meta name="parcours-served">`).
 
 use crate::cli::{check_folder, render_diagnostics, report};
 use crate::player;
@@ -190,6 +191,15 @@ fn percent_decode(path: &str) -> String {
     String::from_utf8_lossy(&out).into_owned()
 }
 
+/// The player's page, telling which version of the course is served. The page is the first
+/// thing a reload fetches, so the course it then loads is never older than this version: a save
+/// between the page and its course files costs one more reload, never a missed one.
+fn page_with_version(index: &[u8], version: u64) -> Vec<u8> {
+    String::from_utf8_lossy(index)
+        .replacen("</head>", &format!("<meta name=\"parcours-served\" content=\"{version}\"></head>"), 1)
+        .into_bytes()
+}
+
 fn answer(preview: &Preview, request: tiny_http::Request) {
     let raw_url = request.url().to_owned();
     let (path, query) = raw_url.split_once('?').unwrap_or((&raw_url, ""));
@@ -225,10 +235,7 @@ fn route(preview: &Preview, path: &str, query: &str) -> (u16, &'static str, Vec<
         return (200, json, body.to_string().into_bytes());
     }
     if path == "/config.json" {
-        // The page's version is the one served when it read its configuration (read at start,
-        // with the course): a change after that is always seen.
-        let live_reload = format!("{CHANGES_PATH}?served={}", preview.lock().good_generation);
-        return (200, json, config_json(true, Some(&live_reload)).into_bytes());
+        return (200, json, config_json(true, Some(CHANGES_PATH)).into_bytes());
     }
     if path == "/courses/index.json" {
         return (200, json, preview.lock().catalog.clone().into_bytes());
@@ -241,13 +248,16 @@ fn route(preview: &Preview, path: &str, query: &str) -> (u16, &'static str, Vec<
     }
     let file = path.trim_start_matches('/');
     let file = if file.is_empty() { "index.html" } else { file };
-    if let Some(bytes) = player::file(file) {
-        return (200, player::content_type(file), bytes.to_vec());
-    }
     // The app's own routes (`/learn/…`) get the player, which reads the address itself.
     let last = path.rsplit('/').next().unwrap_or_default();
-    match player::file("index.html") {
-        Some(index) if !last.contains('.') => (200, "text/html; charset=utf-8", index.to_vec()),
-        _ => (404, "text/plain; charset=utf-8", b"not found".to_vec()),
+    if file == "index.html" || (player::file(file).is_none() && !last.contains('.')) {
+        return match player::file("index.html") {
+            Some(index) => (200, "text/html; charset=utf-8", page_with_version(index, preview.lock().good_generation)),
+            None => (404, "text/plain; charset=utf-8", b"not found".to_vec()),
+        };
+    }
+    match player::file(file) {
+        Some(bytes) => (200, player::content_type(file), bytes.to_vec()),
+        None => (404, "text/plain; charset=utf-8", b"not found".to_vec()),
     }
 }
