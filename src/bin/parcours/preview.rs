@@ -248,6 +248,10 @@ fn route(preview: &Preview, path: &str, query: &str) -> (u16, &'static str, Vec<
     }
     let file = path.trim_start_matches('/');
     let file = if file.is_empty() { "index.html" } else { file };
+    if file == "sw.js" {
+        // No offline cache while authoring: every reload must show the files as they are now.
+        return (404, "text/plain; charset=utf-8", b"no service worker in preview".to_vec());
+    }
     // The app's own routes (`/learn/…`) get the player, which reads the address itself.
     let last = path.rsplit('/').next().unwrap_or_default();
     if file == "index.html" || (player::file(file).is_none() && !last.contains('.')) {
