@@ -16,6 +16,7 @@
 
 pub mod course;
 pub mod i18n;
+pub mod lms;
 pub mod progress;
 pub mod quiz;
 pub mod xapi;

@@ -39,6 +39,8 @@ pub struct Course {
     pub assessments: Vec<Assessment>,
     /// Whether practice questions show the accepted answers after a wrong check.
     pub reveal_practice_answers: bool,
+    /// Where the player shows its pages and serves its files.
+    pub urls: Urls,
 }
 
 /// A graded assessment: questions answered in one attempt, scored against a pass mark.
@@ -171,7 +173,7 @@ impl Course {
 
     /// Where the player shows this course's pages.
     pub fn urls(&self) -> Urls {
-        Urls::player(&self.slug)
+        self.urls.clone()
     }
 
     /// The course's own images and files that its lessons show or link to (`src="/…"`), for the
@@ -234,7 +236,7 @@ pub trait CourseFiles {
 }
 
 /// Where the player serves things, so links in lessons can be rewritten to real URLs.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Urls {
     /// Prefix of lesson routes: a link to `intro.md` becomes `{lesson_base}/intro`.
     pub lesson_base: String,
@@ -243,9 +245,16 @@ pub struct Urls {
 }
 
 impl Urls {
-    /// The player's layout: routes under `/learn/<slug>`, files under `/courses/<slug>`.
+    /// The player's layout at the root of a site: routes under `/learn/<slug>`, files under
+    /// `/courses/<slug>`.
     pub fn player(slug: &impl std::fmt::Display) -> Urls {
-        Urls { lesson_base: format!("/learn/{slug}"), asset_base: format!("/courses/{slug}") }
+        Urls::player_at("", slug)
+    }
+
+    /// The player's layout under `site_base` (`""` at the root of a site, `/lms/pkg/12` inside
+    /// an LMS package).
+    pub fn player_at(site_base: &str, slug: &impl std::fmt::Display) -> Urls {
+        Urls { lesson_base: format!("{site_base}/learn/{slug}"), asset_base: format!("{site_base}/courses/{slug}") }
     }
 
     /// The course's overview page.
@@ -519,6 +528,7 @@ fn build(
         modules,
         assessments,
         reveal_practice_answers: manifest.reveal_practice_answers,
+        urls: urls.clone(),
     }
 }
 

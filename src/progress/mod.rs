@@ -8,6 +8,7 @@
 //! - progress is keyed by stable ids, so after the author edits the course, what concerns unchanged
 //!   lessons and questions is kept and what was removed is dropped ([`CourseProgress::reconcile`]).
 
+pub mod compact;
 pub mod store;
 
 use crate::course::{Course, LessonId};

@@ -9,7 +9,9 @@ use crate::web::{fetch_bytes, fetch_text, FetchError};
 use std::sync::Arc;
 
 /// Where the deployment serves course folders.
-pub const COURSES_URL: &str = "/courses";
+pub fn courses_url() -> String {
+    format!("{}/courses", crate::web::site_base())
+}
 
 /// Why a course cannot be played.
 #[derive(Debug, Clone, PartialEq)]
@@ -24,14 +26,14 @@ pub enum CourseLoadError {
 
 /// Fetches the catalog index generated at build time.
 pub async fn load_catalog() -> Result<Catalog, String> {
-    let json = fetch_text(&format!("{COURSES_URL}/{CATALOG_FILE}")).await.map_err(|e| e.to_string())?;
+    let json = fetch_text(&format!("{}/{CATALOG_FILE}", courses_url())).await.map_err(|e| e.to_string())?;
     Catalog::from_json(&json).map_err(|e| format!("{CATALOG_FILE}: {e}"))
 }
 
 /// Fetches a course's manifest and lessons, then builds it.
 pub async fn load_course(slug: String) -> Result<Arc<Course>, CourseLoadError> {
     let slug = CourseSlug::parse(&slug).map_err(|_| CourseLoadError::NotFound(slug.clone()))?;
-    let base = format!("{COURSES_URL}/{slug}");
+    let base = format!("{}/{slug}", courses_url());
     let manifest_bytes = match fetch_bytes(&format!("{base}/{MANIFEST_FILE}")).await {
         Ok(bytes) => bytes,
         Err(error) if error.is_not_found() => return Err(CourseLoadError::NotFound(slug.to_string())),
@@ -60,7 +62,7 @@ pub async fn load_course(slug: String) -> Result<Arc<Course>, CourseLoadError> {
         files.insert(file.clone(), content);
     }
 
-    let check = check_course(&slug, &files, &Urls::player(&slug));
+    let check = check_course(&slug, &files, &Urls::player_at(crate::web::site_base(), &slug));
     match check.course {
         Some(course) => {
             let mut urls: Vec<String> = std::iter::once(MANIFEST_FILE.to_owned())
@@ -68,7 +70,10 @@ pub async fn load_course(slug: String) -> Result<Arc<Course>, CourseLoadError> {
                 .map(|file| format!("{base}/{file}"))
                 .collect();
             urls.extend(course.local_asset_urls());
-            urls.extend(["/config.json".to_owned(), format!("{COURSES_URL}/{CATALOG_FILE}")]);
+            urls.extend([
+                format!("{}/config.json", crate::web::site_base()),
+                format!("{}/{CATALOG_FILE}", courses_url()),
+            ]);
             crate::web::keep_offline(urls);
             Ok(Arc::new(course))
         }

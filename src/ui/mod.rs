@@ -72,7 +72,7 @@ pub fn App() -> impl IntoView {
     tracking::provide_tracking();
     view! {
         <author::LiveReload/>
-        <Router>
+        <Router base=crate::web::site_base()>
             <Routes fallback=|| view! { <not_found::NotFoundPage/> }>
                 <Route path=path!("/") view=catalog_page::CatalogPage/>
                 <ParentRoute path=path!("/learn/:course") view=course_page::CourseShell>
@@ -99,7 +99,7 @@ pub fn PageFrame(
     view! {
         <a class="skip-link" href="#main">{messages.skip_to_content}</a>
         <header class="banner">
-            <a class="brand" href="/">{messages.app_name}</a>
+            <a class="brand" href=format!("{}/", crate::web::site_base())>{messages.app_name}</a>
             {subtitle.map(|s| view! { <span class="banner-course">{s}</span> })}
             <div class="banner-tools">
                 <tracking_panel::TrackingStatus/>

@@ -109,7 +109,7 @@ pub fn provide_tracking() -> Tracking {
     provide_context(tracking);
 
     spawn_local(async move {
-        let state = match fetch_text(&format!("/{CONFIG_FILE}")).await {
+        let state = match fetch_text(&format!("{}/{CONFIG_FILE}", crate::web::site_base())).await {
             Ok(text) => match TrackingConfig::parse(&text) {
                 Ok(config) => ConfigState::Ready(config),
                 Err(error) => ConfigState::Invalid(error),

@@ -58,6 +58,26 @@ fn document() -> Option<web_sys::Document> {
     web_sys::window()?.document()
 }
 
+/// The path the player is served under, without a trailing slash: `""` at the root of a site,
+/// `/pluginfile.php/7/mod_scorm/content/1` inside an LMS package. Found from where the page
+/// loads the player's script (written by Trunk, made relative in packages), so a deep link
+/// such as `/learn/demo/intro` does not change it.
+pub fn site_base() -> &'static str {
+    static BASE: std::sync::OnceLock<String> = std::sync::OnceLock::new();
+    BASE.get_or_init(|| {
+        let script = document()
+            .and_then(|d| d.query_selector("link[rel=modulepreload]").ok().flatten())
+            .and_then(|link| link.get_attribute("href"));
+        let base_uri = document().and_then(|d| d.base_uri().ok().flatten());
+        let path = match (script, base_uri) {
+            (Some(script), Some(base)) => web_sys::Url::new_with_base(&script, &base).ok().map(|u| u.pathname()),
+            _ => None,
+        };
+        let path = path.unwrap_or_default();
+        path[..path.rfind('/').unwrap_or(0)].to_owned()
+    })
+}
+
 /// Sets the tab's title.
 pub fn set_title(title: &str) {
     if let Some(document) = document() {

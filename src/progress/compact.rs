@@ -1,0 +1,533 @@
+//! A compact form of progress for an LMS that keeps it for us: SCORM 1.2's `cmi.suspend_data`
+//! holds at most 4,096 characters, while the stored form of a completed one-hour course is
+//! about 11 KB. Ids are shortened to a 5-character digest, times kept in seconds, and grades are
+//! not kept: they are recomputed from the responses, so what the learner sees after a resume is
+//! what they saw before.
+//!
+//! When the full form does not fit, the least useful parts go first: typed texts of practice
+//! questions, then attempts other than the best of each assessment, then practice answers.
+//! Lessons, attempts' scores and the course's state are always kept.
+
+use super::{AnswerRecord, AttemptRecord, CourseProgress, LessonProgress, Millis, Position, SCHEMA_VERSION};
+use crate::course::Course;
+use crate::quiz::{grade, score_attempt, Response};
+use serde::{Deserialize, Serialize};
+use std::collections::BTreeMap;
+
+/// What SCORM 1.2 allows in `cmi.suspend_data` (CMIString4096).
+pub const SUSPEND_DATA_MAX_CHARS: usize = 4096;
+
+/// The compact form: short keys, since every character counts. Lessons, questions and
+/// assessments are named by a 5-character digest of their id ([`short_id`]), so that progress
+/// survives the author adding, moving or removing lessons, as the stored form does.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+struct Compact {
+    /// The form's version.
+    v: u32,
+    /// The course's content version when saved.
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    cv: String,
+    r: String,
+    /// Started and last updated, in seconds since the epoch.
+    s: u64,
+    u: u64,
+    /// Active time, in seconds.
+    t: u64,
+    /// Lessons visited: short id followed by `1` (visited) or `2` (completed), end to end.
+    l: String,
+    /// Practice answers: short id of the question → response.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    a: BTreeMap<String, String>,
+    /// Attempts: (short id of the assessment, start and end in seconds after `s`, short id of
+    /// each answered question → response).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    x: Vec<(String, u64, u64, BTreeMap<String, String>)>,
+    /// Where the learner was: `l` or `a` (lesson or assessment) and its short id.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    p: Option<String>,
+    /// Completed and passed, in seconds after `s`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    c: Option<u64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    w: Option<u64>,
+}
+
+/// Characters of a short id.
+const SHORT_ID_LEN: usize = 5;
+
+/// A 5-character digest (FNV-1a, base 36) of an id: about 60 million values, so two lessons or
+/// two questions of one course share one with a chance under 1 in 10,000 for 100 of them; an
+/// ambiguous short id is left out when reading (what it held is lost, nothing is misread).
+pub fn short_id(id: &str) -> String {
+    let mut hash: u32 = 0x811c_9dc5;
+    for byte in id.bytes() {
+        hash ^= u32::from(byte);
+        hash = hash.wrapping_mul(0x0100_0193);
+    }
+    let mut value = hash % 36u32.pow(SHORT_ID_LEN as u32);
+    let mut digits = [b'0'; SHORT_ID_LEN];
+    for digit in digits.iter_mut().rev() {
+        *digit = b"0123456789abcdefghijklmnopqrstuvwxyz"[(value % 36) as usize];
+        value /= 36;
+    }
+    String::from_utf8_lossy(&digits).into_owned()
+}
+
+/// The items of the course by short id, ambiguous ones left out.
+fn by_short_id<'a, T>(items: impl Iterator<Item = (&'a str, T)>) -> BTreeMap<String, T> {
+    let mut found: BTreeMap<String, Option<T>> = BTreeMap::new();
+    for (id, item) in items {
+        found.entry(short_id(id)).and_modify(|slot| *slot = None).or_insert(Some(item));
+    }
+    found.into_iter().filter_map(|(short, item)| Some((short, item?))).collect()
+}
+
+const COMPACT_VERSION: u32 = 1;
+
+/// Why progress could not be written in the room given.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("the course's progress needs {needed} characters even in its shortest form; {max} are allowed")]
+pub struct TooLong {
+    pub needed: usize,
+    pub max: usize,
+}
+
+/// Why a compact form was not read.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum CompactError {
+    #[error("the saved progress is not readable: {0}")]
+    Unreadable(String),
+    #[error("the saved progress was written by a newer player (form {0})")]
+    Newer(u32),
+}
+
+fn seconds(ms: Millis) -> u64 {
+    if ms.is_finite() && ms > 0.0 {
+        (ms / 1000.0).round() as u64
+    } else {
+        0
+    }
+}
+
+fn millis(seconds: u64) -> Millis {
+    seconds as f64 * 1000.0
+}
+
+fn encode_response(response: &Response) -> String {
+    let indexes = |list: &mut dyn Iterator<Item = String>| list.collect::<Vec<_>>().join(".");
+    match response {
+        Response::TrueFalse(true) => "t".to_owned(),
+        Response::TrueFalse(false) => "f".to_owned(),
+        Response::Choices(chosen) => format!("c{}", indexes(&mut chosen.iter().map(usize::to_string))),
+        Response::Text(text) => format!("s{text}"),
+        Response::Number(number) => format!("n{number}"),
+        Response::Matching(pairs) => {
+            let mut pairs = pairs.iter().map(|p| p.map_or_else(|| "-".to_owned(), |i| i.to_string()));
+            format!("m{}", indexes(&mut pairs))
+        }
+    }
+}
+
+fn decode_response(encoded: &str) -> Option<Response> {
+    let mut chars = encoded.chars();
+    let kind = chars.next()?;
+    let rest = chars.as_str();
+    let list = |rest: &str| -> Vec<String> {
+        if rest.is_empty() {
+            Vec::new()
+        } else {
+            rest.split('.').map(str::to_owned).collect()
+        }
+    };
+    Some(match kind {
+        't' if rest.is_empty() => Response::TrueFalse(true),
+        'f' if rest.is_empty() => Response::TrueFalse(false),
+        'c' => Response::Choices(list(rest).iter().map(|i| i.parse().ok()).collect::<Option<_>>()?),
+        's' => Response::Text(rest.to_owned()),
+        'n' => Response::Number(rest.to_owned()),
+        'm' => Response::Matching(
+            list(rest)
+                .iter()
+                .map(|i| if i == "-" { Some(None) } else { i.parse().ok().map(Some) })
+                .collect::<Option<_>>()?,
+        ),
+        _ => return None,
+    })
+}
+
+/// How much is left out to fit.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+enum Detail {
+    Full,
+    NoPracticeTexts,
+    BestAttemptsOnly,
+    NoPracticeAnswers,
+}
+
+fn compact(progress: &CourseProgress, course: &Course, detail: Detail) -> Compact {
+    let start = seconds(progress.started_at);
+    let after_start = |ms: Millis| seconds(ms).saturating_sub(start);
+    let lessons = course
+        .lessons()
+        .filter_map(|lesson| {
+            let state = match progress.lessons.get(lesson.id.as_str())? {
+                LessonProgress { completed_at: None, .. } => '1',
+                _ => '2',
+            };
+            Some(format!("{}{state}", short_id(lesson.id.as_str())))
+        })
+        .collect();
+    let answers = if detail >= Detail::NoPracticeAnswers {
+        BTreeMap::new()
+    } else {
+        course
+            .lessons()
+            .flat_map(|l| l.questions())
+            .filter_map(|question| {
+                let record = progress.answers.get(question.id.as_str())?;
+                let text = matches!(record.response, Response::Text(_));
+                (!text || detail < Detail::NoPracticeTexts)
+                    .then(|| (short_id(question.id.as_str()), encode_response(&record.response)))
+            })
+            .collect()
+    };
+    let mut attempts = Vec::new();
+    for assessment in &course.assessments {
+        let Some(records) = progress.attempts.get(assessment.id.as_str()) else { continue };
+        let best = records.iter().max_by(|a, b| a.score.scaled.total_cmp(&b.score.scaled));
+        for record in records {
+            if detail >= Detail::BestAttemptsOnly && !best.is_some_and(|b| std::ptr::eq(b, record)) {
+                continue;
+            }
+            // Texts of attempts are kept: the score is recomputed from them.
+            let responses = record.responses.iter().map(|(id, r)| (short_id(id), encode_response(r))).collect();
+            attempts.push((
+                short_id(assessment.id.as_str()),
+                after_start(record.started_at),
+                after_start(record.finished_at),
+                responses,
+            ));
+        }
+    }
+    let position = progress.position.as_ref().map(|position| match position {
+        Position::Lesson(id) => format!("l{}", short_id(id)),
+        Position::Assessment(id) => format!("a{}", short_id(id)),
+    });
+    Compact {
+        v: COMPACT_VERSION,
+        cv: progress.content_version.clone(),
+        r: progress.registration.clone(),
+        s: start,
+        u: seconds(progress.updated_at),
+        t: progress.active_ms / 1000,
+        l: lessons,
+        a: answers,
+        x: attempts,
+        p: position,
+        c: progress.completed_at.map(after_start),
+        w: progress.passed_at.map(after_start),
+    }
+}
+
+/// Writes `progress` in at most `max_chars` characters, leaving out the least useful parts if
+/// it must.
+pub fn encode(progress: &CourseProgress, course: &Course, max_chars: usize) -> Result<String, TooLong> {
+    let mut needed = 0;
+    for detail in [Detail::Full, Detail::NoPracticeTexts, Detail::BestAttemptsOnly, Detail::NoPracticeAnswers] {
+        let encoded = serde_json::to_string(&compact(progress, course, detail)).unwrap_or_default();
+        needed = encoded.chars().count();
+        if needed <= max_chars {
+            return Ok(encoded);
+        }
+    }
+    Err(TooLong { needed, max: max_chars })
+}
+
+/// Reads a compact form back against the course as it is now: lessons and questions that no
+/// longer exist are dropped, grades and scores are recomputed.
+pub fn decode(encoded: &str, course: &Course) -> Result<CourseProgress, CompactError> {
+    let compact: Compact = serde_json::from_str(encoded).map_err(|e| CompactError::Unreadable(e.to_string()))?;
+    if compact.v > COMPACT_VERSION {
+        return Err(CompactError::Newer(compact.v));
+    }
+    let start = millis(compact.s);
+    let at = |offset: u64| millis(compact.s + offset);
+    let updated = millis(compact.u);
+    let mut progress = CourseProgress::new(course, compact.r, start);
+    progress.version = SCHEMA_VERSION;
+    progress.content_version = compact.cv;
+    progress.updated_at = updated;
+    progress.active_ms = compact.t * 1000;
+    let lessons = by_short_id(course.lessons().map(|l| (l.id.as_str(), l)));
+    let states = compact.l.as_bytes().chunks(SHORT_ID_LEN + 1);
+    for entry in states.filter(|e| e.len() == SHORT_ID_LEN + 1) {
+        let short = String::from_utf8_lossy(&entry[..SHORT_ID_LEN]);
+        let Some(lesson) = lessons.get(short.as_ref()) else { continue };
+        let completed_at = (entry[SHORT_ID_LEN] == b'2').then_some(updated);
+        progress.lessons.insert(lesson.id.to_string(), LessonProgress { visited_at: start, completed_at });
+    }
+    let practice = by_short_id(course.lessons().flat_map(|l| l.questions()).map(|q| (q.id.as_str(), q)));
+    for (short, encoded) in &compact.a {
+        let (Some(question), Some(response)) = (practice.get(short), decode_response(encoded)) else { continue };
+        if let Ok(grade) = grade(question, &response) {
+            progress.answers.insert(question.id.to_string(), AnswerRecord { response, grade, at: updated });
+        }
+    }
+    let assessments = by_short_id(course.assessments.iter().map(|a| (a.id.as_str(), a)));
+    for (short, started, finished, responses) in &compact.x {
+        let Some(assessment) = assessments.get(short) else { continue };
+        let questions: Vec<_> = assessment.questions().cloned().collect();
+        let known = by_short_id(questions.iter().map(|q| (q.id.as_str(), q)));
+        let by_id: BTreeMap<String, Response> = responses
+            .iter()
+            .filter_map(|(short, r)| Some((known.get(short)?.id.to_string(), decode_response(r)?)))
+            .collect();
+        let in_order: Vec<Option<Response>> = questions.iter().map(|q| by_id.get(q.id.as_str()).cloned()).collect();
+        let score = score_attempt(&questions, &in_order, assessment.pass_mark);
+        progress.attempts.entry(assessment.id.to_string()).or_default().push(AttemptRecord {
+            score,
+            responses: by_id,
+            started_at: at(*started),
+            finished_at: at(*finished),
+        });
+    }
+    progress.position = compact.p.as_deref().and_then(|p| {
+        let short = p.get(1..)?;
+        match p.get(..1)? {
+            "l" => lessons.get(short).map(|l| Position::Lesson(l.id.to_string())),
+            "a" => assessments.get(short).map(|a| Position::Assessment(a.id.to_string())),
+            _ => None,
+        }
+    });
+    progress.completed_at = compact.c.map(at);
+    progress.passed_at = compact.w.map(at);
+    Ok(progress)
+}
+
+/// Between the progress kept in this browser and the one the LMS kept, the one to resume from:
+/// the LMS's when it is newer or of another enrolment (the learner went on elsewhere), else this
+/// browser's, which holds more detail.
+pub fn newer_of(local: Option<CourseProgress>, from_lms: CourseProgress) -> CourseProgress {
+    match local {
+        Some(local)
+            if local.registration == from_lms.registration
+                && seconds(local.updated_at) >= seconds(from_lms.updated_at) =>
+        {
+            local
+        }
+        _ => from_lms,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::course::{check_course, CourseSlug, LessonId, MemoryFiles, Urls};
+    use std::path::Path;
+
+    fn folder(dir: &Path) -> MemoryFiles {
+        let mut files = MemoryFiles::default();
+        let mut stack = vec![dir.to_path_buf()];
+        while let Some(current) = stack.pop() {
+            for entry in std::fs::read_dir(&current).unwrap().flatten() {
+                let path = entry.path();
+                if path.is_dir() {
+                    stack.push(path);
+                } else {
+                    let relative = path.strip_prefix(dir).unwrap().to_string_lossy().replace('\\', "/");
+                    files.insert(relative, Ok(std::fs::read(&path).unwrap()));
+                }
+            }
+        }
+        files
+    }
+
+    fn bundled(slug: &str) -> Course {
+        let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("courses").join(slug);
+        let slug = CourseSlug::parse(slug).unwrap();
+        check_course(&slug, &folder(&dir), &Urls::player(&slug)).course.unwrap()
+    }
+
+    /// A response that fits the question, right or not, with a long typed text where one is typed.
+    fn some_response(question: &crate::course::gift::Question, right: bool) -> Option<Response> {
+        use crate::course::gift::Answers;
+        Some(match &question.answers {
+            Answers::TrueFalse { correct, .. } => Response::TrueFalse(*correct == right),
+            Answers::Choice { .. } => Response::Choices(vec![usize::from(!right)]),
+            Answers::Matching { pairs } => Response::Matching(pairs.iter().enumerate().map(|(i, _)| Some(i)).collect()),
+            Answers::Numeric { .. } => Response::Number("3,5".into()),
+            Answers::Description => return None,
+            _ => Response::Text("une réponse écrite assez longue, comme un apprenant en tape parfois ".repeat(4)),
+        })
+    }
+
+    /// Every lesson completed, every practice question answered, `attempts` finished attempts at
+    /// each assessment.
+    fn worked_through(course: &Course, attempts: usize) -> CourseProgress {
+        let mut p = CourseProgress::new(course, "0b7c6e8e-2f4d-4a51-9e1a-3f6c2d8b9a10".into(), 1_764_000_000_000.0);
+        let mut now = p.started_at;
+        for lesson in course.lessons() {
+            now += 60_000.0;
+            p.visit_lesson(course, &lesson.id, now);
+            for question in lesson.questions() {
+                if let Some(response) = some_response(question, true) {
+                    if let Ok(graded) = grade(question, &response) {
+                        p.record_answer(course, question.id.as_str(), response, graded, now);
+                    }
+                }
+            }
+            p.complete_lesson(course, &lesson.id, now);
+        }
+        for assessment in &course.assessments {
+            for attempt in 0..attempts {
+                now += 600_000.0;
+                let questions: Vec<_> = assessment.questions().cloned().collect();
+                let responses: Vec<_> = questions.iter().map(|q| some_response(q, attempt + 1 == attempts)).collect();
+                let score = score_attempt(&questions, &responses, assessment.pass_mark);
+                let by_id = questions.iter().zip(&responses).filter_map(|(q, r)| Some((q.id.to_string(), r.clone()?)));
+                p.record_attempt(
+                    course,
+                    assessment.id.as_str(),
+                    AttemptRecord { score, responses: by_id.collect(), started_at: now - 300_000.0, finished_at: now },
+                );
+            }
+        }
+        p.add_active_time(3_456_000, now);
+        p
+    }
+
+    #[test]
+    fn a_worked_through_flagship_course_fits_scorm_suspend_data_and_comes_back_the_same() {
+        let course = bundled("ia-generatives");
+        let progress = worked_through(&course, 3);
+        let encoded = encode(&progress, &course, SUSPEND_DATA_MAX_CHARS).unwrap();
+        let stored_form = serde_json::to_string(&progress).unwrap();
+        assert!(encoded.chars().count() <= SUSPEND_DATA_MAX_CHARS);
+        assert!(encoded.len() * 3 < stored_form.len(), "{} vs {}", encoded.len(), stored_form.len());
+
+        let back = decode(&encoded, &course).unwrap();
+        assert_eq!(back.summary(&course), progress.summary(&course));
+        assert_eq!((back.registration.as_str(), back.active_ms), (progress.registration.as_str(), 3_456_000));
+        assert_eq!(back.position, progress.position);
+        assert_eq!(back.lessons.len(), progress.lessons.len());
+        for (id, record) in &progress.answers {
+            if !matches!(record.response, Response::Text(_)) || back.answers.contains_key(id) {
+                assert_eq!(back.answers[id].response, record.response, "{id}");
+                assert_eq!(back.answers[id].grade, record.grade, "{id}");
+            }
+        }
+        for (id, attempts) in &progress.attempts {
+            let scores = |a: &[AttemptRecord]| a.iter().map(|a| a.score.clone()).collect::<Vec<_>>();
+            assert_eq!(scores(&back.attempts[id]), scores(attempts), "{id}");
+        }
+        // Times are kept to the second.
+        assert_eq!(back.passed_at.map(seconds), progress.passed_at.map(seconds));
+        assert!(back.passed_at.is_some() && back.completed_at.is_some());
+    }
+
+    #[test]
+    fn what_does_not_fit_is_left_out_least_useful_first_and_scores_are_always_kept() {
+        let course = bundled("ia-generatives");
+        let progress = worked_through(&course, 6);
+        let full = encode(&progress, &course, usize::MAX).unwrap().chars().count();
+
+        let without_texts = encode(&progress, &course, full - 1).unwrap();
+        let back = decode(&without_texts, &course).unwrap();
+        assert!(back.answers.values().all(|a| !matches!(a.response, Response::Text(_))));
+        assert!(progress.answers.values().any(|a| matches!(a.response, Response::Text(_))));
+        assert_eq!(back.attempts.values().map(Vec::len).sum::<usize>(), 6 * course.assessments.len());
+
+        let best_only = encode(&progress, &course, without_texts.chars().count() - 1).unwrap();
+        let back = decode(&best_only, &course).unwrap();
+        assert_eq!(back.attempts.values().map(Vec::len).sum::<usize>(), course.assessments.len());
+        assert_eq!(back.summary(&course).best_scores, progress.summary(&course).best_scores);
+        assert!(!back.answers.is_empty());
+
+        let shortest = encode(&progress, &course, best_only.chars().count() - 1).unwrap();
+        let back = decode(&shortest, &course).unwrap();
+        assert!(back.answers.is_empty());
+        assert_eq!(back.summary(&course), progress.summary(&course));
+
+        assert_eq!(encode(&progress, &course, 10), Err(TooLong { needed: shortest.chars().count(), max: 10 }));
+    }
+
+    #[test]
+    fn a_fresh_start_is_short_and_reads_back() {
+        let course = bundled("demo");
+        let mut progress = CourseProgress::new(&course, "r".into(), 5_000.0);
+        let first = course.first_lesson().unwrap().id.clone();
+        progress.visit_lesson(&course, &first, 6_000.0);
+        let encoded = encode(&progress, &course, SUSPEND_DATA_MAX_CHARS).unwrap();
+        assert!(encoded.len() < 120, "{encoded}");
+        let back = decode(&encoded, &course).unwrap();
+        assert_eq!(back.position, Some(Position::Lesson(first.to_string())));
+        assert!(back.lessons.contains_key(first.as_str()));
+    }
+
+    #[test]
+    fn every_kind_of_response_survives_its_short_form() {
+        for response in [
+            Response::TrueFalse(true),
+            Response::TrueFalse(false),
+            Response::Choices(vec![]),
+            Response::Choices(vec![0, 3, 12]),
+            Response::Text("a.b \"c\" é".into()),
+            Response::Text(String::new()),
+            Response::Number("-3,14".into()),
+            Response::Matching(vec![Some(1), None, Some(0)]),
+        ] {
+            assert_eq!(decode_response(&encode_response(&response)), Some(response));
+        }
+        assert_eq!(decode_response("c1.x"), None);
+        assert_eq!(decode_response("z"), None);
+        assert_eq!(decode_response(""), None);
+    }
+
+    #[test]
+    fn unreadable_or_newer_forms_are_refused_with_a_reason() {
+        let course = bundled("demo");
+        assert!(matches!(decode("{not json", &course), Err(CompactError::Unreadable(_))));
+        let newer = r#"{"v":9,"r":"r","s":1,"u":1,"t":0,"l":""}"#;
+        assert_eq!(decode(newer, &course), Err(CompactError::Newer(9)));
+    }
+
+    #[test]
+    fn an_edited_course_keeps_what_still_exists() {
+        let course = bundled("demo");
+        let progress = worked_through(&course, 1);
+        let encoded = encode(&progress, &course, SUSPEND_DATA_MAX_CHARS).unwrap();
+        let mut edited = course.clone();
+        // The first module removed: every remaining lesson and question moves up.
+        edited.modules.remove(0);
+        edited.assessments.clear();
+        let back = decode(&encoded, &edited).unwrap();
+        assert_eq!(back.lessons.len(), edited.lessons().count());
+        assert!(back.attempts.is_empty());
+        let kept: Vec<String> = edited.lessons().flat_map(|l| l.questions()).map(|q| q.id.to_string()).collect();
+        assert!(!back.answers.is_empty() && back.answers.keys().all(|id| kept.contains(id)));
+        for (id, record) in &back.answers {
+            assert_eq!(
+                (&record.response, &record.grade),
+                (&progress.answers[id].response, &progress.answers[id].grade)
+            );
+        }
+    }
+
+    #[test]
+    fn the_lms_copy_wins_when_newer_or_of_another_enrolment() {
+        let course = bundled("demo");
+        let id = |raw: &str| LessonId::parse(raw).unwrap();
+        let first = course.first_lesson().unwrap().id.to_string();
+        let mut local = CourseProgress::new(&course, "same".into(), 1_000_000.0);
+        local.visit_lesson(&course, &id(&first), 2_000_000.0);
+        let lms = decode(&encode(&local, &course, SUSPEND_DATA_MAX_CHARS).unwrap(), &course).unwrap();
+        assert_eq!(newer_of(Some(local.clone()), lms.clone()), local, "same save: this browser's, more detailed");
+        let mut later = lms.clone();
+        later.updated_at += 5_000.0;
+        assert_eq!(newer_of(Some(local.clone()), later.clone()), later);
+        let mut other = lms.clone();
+        other.registration = "other".into();
+        assert_eq!(newer_of(Some(local), other.clone()), other);
+        assert_eq!(newer_of(None, lms.clone()), lms);
+    }
+}
