@@ -8,6 +8,8 @@ cd "$(dirname "$0")/.."
 TRUNK_VERSION=0.21.14
 BINARYEN_VERSION=132
 AXE_VERSION=4.11.0
+# The SCORM 1.2 runtime LMSs embed, used by the tests as the LMS around the player.
+SCORM_AGAIN_VERSION=3.4.3
 RALPH_VERSION=5.1.0
 TOOLS_DIR=.tools
 
@@ -67,6 +69,12 @@ setup_browser() {
     say "installing axe-core@$AXE_VERSION from npm"
     mkdir -p "$TOOLS_DIR"
     npm install --prefix "$TOOLS_DIR" --no-audit --no-fund --silent "axe-core@$AXE_VERSION"
+  fi
+  if [ "$(node -p "require('./$TOOLS_DIR/node_modules/scorm-again/package.json').version" 2>/dev/null)" != "$SCORM_AGAIN_VERSION" ]; then
+    command -v npm >/dev/null || need_apt nodejs npm
+    say "installing scorm-again@$SCORM_AGAIN_VERSION from npm"
+    mkdir -p "$TOOLS_DIR"
+    npm install --prefix "$TOOLS_DIR" --no-audit --no-fund --silent "scorm-again@$SCORM_AGAIN_VERSION"
   fi
 }
 

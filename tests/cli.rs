@@ -217,3 +217,19 @@ fn preview_refuses_a_folder_that_is_not_a_course() {
     let message = stderr(&out);
     assert!(message.contains("not a course folder") || message.contains("built without the player"), "{message}");
 }
+
+#[test]
+fn package_refuses_a_course_with_errors_and_writes_nothing() {
+    let zip = std::env::temp_dir().join(format!("parcours-refused-{}.zip", std::process::id()));
+    let out = parcours(&["package", "tests/fixtures/missing-lesson", "--scorm12", "-o", zip.to_str().unwrap()]);
+    assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
+    assert!(stderr(&out).contains("no package was written"), "{}", stderr(&out));
+    assert!(!zip.exists());
+}
+
+#[test]
+fn package_needs_a_standard() {
+    let out = parcours(&["package", "courses/demo"]);
+    assert!(!out.status.success());
+    assert!(stderr(&out).contains("--scorm12"), "{}", stderr(&out));
+}

@@ -40,6 +40,7 @@ pub struct Course {
     /// Whether practice questions show the accepted answers after a wrong check.
     pub reveal_practice_answers: bool,
     /// Where the player shows its pages and serves its files.
+    #[serde(skip)]
     pub urls: Urls,
 }
 

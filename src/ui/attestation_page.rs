@@ -29,7 +29,12 @@ pub fn AttestationPage() -> impl IntoView {
     crate::web::set_title(&format!("{} — {} — {}", messages.attestation, course.title, messages.app_name));
     crate::web::focus_after_render("page-title");
 
-    let learner = RwSignal::new(load_learner(&BrowserStore::local(), || uuid_v4(random_bytes())));
+    let mut stored = load_learner(&BrowserStore::local(), || uuid_v4(random_bytes()));
+    // Inside an LMS, the name it knows until the learner writes another.
+    if stored.name.is_none() {
+        stored.name = super::lms::use_lms().and_then(|lms| lms.learner_name.get_value());
+    }
+    let learner = RwSignal::new(stored);
     let draft = RwSignal::new(learner.get_untracked().name.unwrap_or_default());
     let tracking = super::tracking::expect_tracking();
     let save = move |ev: leptos::ev::SubmitEvent| {

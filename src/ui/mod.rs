@@ -14,6 +14,7 @@ mod catalog_page;
 mod course_page;
 mod data;
 mod lesson_page;
+mod lms;
 mod not_found;
 mod progress;
 mod progress_panel;
@@ -70,6 +71,8 @@ pub fn App() -> impl IntoView {
     let browser_language = crate::web::browser_language().unwrap_or_default();
     provide_locale(&browser_language);
     tracking::provide_tracking();
+    lms::provide_lms();
+    crate::web::open_packaged_course();
     view! {
         <author::LiveReload/>
         <Router base=crate::web::site_base()>
@@ -108,6 +111,7 @@ pub fn PageFrame(
             </div>
         </header>
         <author::AuthorBanner/>
+        <lms::LmsStatus/>
         {children()}
     }
 }

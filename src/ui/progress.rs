@@ -4,6 +4,7 @@
 //! progress stays in memory and the learner is told plainly.
 
 use super::expect_locale;
+use super::lms::{use_lms, Lms};
 use super::tracking::Tracking;
 use crate::course::Course;
 use crate::progress::store::{load_progress, progress_key, save_progress, update_progress, LoadNotice, StoreError};
@@ -34,6 +35,8 @@ pub struct Progress {
     course: StoredValue<Arc<Course>>,
     /// Where the learning events of progress changes are reported.
     tracking: Option<Tracking>,
+    /// The LMS that launched the player, told of every change.
+    lms: Option<Lms>,
 }
 
 /// How often active time is counted, and how long without input still counts as active.
@@ -44,7 +47,13 @@ const RETRY_SAVE_AFTER: Duration = Duration::from_secs(10);
 /// Loads the course's progress and provides it to the pages below.
 pub fn provide_progress(course: Arc<Course>) -> Progress {
     let store = BrowserStore::local();
-    let loaded = load_progress(&store, &course, || uuid_v4(random_bytes()), now());
+    let mut loaded = load_progress(&store, &course, || uuid_v4(random_bytes()), now());
+    let lms = use_lms();
+    // Inside an LMS, progress follows the learner from one computer to another through it.
+    if let Some(resumed) = lms.and_then(|lms| lms.resume(&course, loaded.progress.clone())) {
+        loaded.changed |= resumed != loaded.progress;
+        loaded.progress = resumed;
+    }
     let mut status = match loaded.notice {
         Some(LoadNotice::Unavailable(_)) => SaveStatus::MemoryOnly,
         _ => SaveStatus::Saved,
@@ -58,7 +67,15 @@ pub fn provide_progress(course: Arc<Course>) -> Progress {
         notice: RwSignal::new(loaded.notice.filter(|n| !matches!(n, LoadNotice::Unavailable(_)))),
         course: StoredValue::new(course.clone()),
         tracking: use_context::<Tracking>(),
+        lms,
     };
+    if let Some(lms) = lms {
+        progress.state.with_untracked(|p| lms.progress_changed(&course, p));
+        let finish = window_event_listener(leptos::ev::pagehide, move |_| {
+            progress.state.with_untracked(|p| lms.finish(&progress.course.get_value(), p));
+        });
+        on_cleanup(move || finish.remove());
+    }
     if status == SaveStatus::Full {
         progress.retry_later();
     }
@@ -131,6 +148,9 @@ impl Progress {
         if let (Some(before), Some(tracking)) = (before, self.tracking) {
             self.state.with_untracked(|after| tracking.progress_changed(&course, &before, after));
         }
+        if let Some(lms) = self.lms {
+            self.state.with_untracked(|after| lms.progress_changed(&course, after));
+        }
         let status = status_after(result);
         let was_full = self.status.get_untracked() == SaveStatus::Full;
         self.status.set(status);
@@ -145,6 +165,9 @@ impl Progress {
         self.status.set(status_after(save_progress(&store, &progress)));
         if let Some(tracking) = self.tracking {
             tracking.registration_changed(&progress.registration);
+        }
+        if let Some(lms) = self.lms {
+            lms.progress_changed(&self.course.get_value(), &progress);
         }
         self.state.set(progress);
     }

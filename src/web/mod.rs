@@ -58,6 +58,29 @@ fn document() -> Option<web_sys::Document> {
     web_sys::window()?.document()
 }
 
+/// In an LMS package the page opens on its one course (named by `<meta name="parcours-course">`,
+/// written by `parcours package`): the address of `index.html` becomes the course's overview,
+/// keeping the launch parameters.
+pub fn open_packaged_course() {
+    let Some(slug) = document()
+        .and_then(|d| d.query_selector("meta[name=parcours-course]").ok().flatten())
+        .and_then(|meta| meta.get_attribute("content"))
+    else {
+        return;
+    };
+    let Some(window) = web_sys::window() else { return };
+    let location = window.location();
+    let path = location.pathname().unwrap_or_default();
+    let base = site_base();
+    if matches!(path.strip_prefix(base), Some("" | "/" | "/index.html")) {
+        let search = location.search().unwrap_or_default();
+        let target = format!("{base}/learn/{slug}{search}");
+        if let Ok(history) = window.history() {
+            let _ = history.replace_state_with_url(&JsValue::NULL, "", Some(&target));
+        }
+    }
+}
+
 /// The path the player is served under, without a trailing slash: `""` at the root of a site,
 /// `/pluginfile.php/7/mod_scorm/content/1` inside an LMS package. Found from where the page
 /// loads the player's script (written by Trunk, made relative in packages), so a deep link
@@ -114,6 +137,7 @@ pub fn browser_language() -> Option<String> {
 }
 
 pub mod http;
+pub mod scorm;
 pub mod storage;
 
 /// Asks the service worker (sw.js), once it is ready, to keep these same-origin files for

@@ -102,4 +102,11 @@ fn main() {
         stored.len(),
         median.as_secs_f64() * 1000.0
     );
+    let max = parcours::progress::compact::SUSPEND_DATA_MAX_CHARS;
+    let compact = parcours::progress::compact::encode(&progress, &course, usize::MAX).unwrap_or_default();
+    let verdict = if compact.chars().count() <= max { "fits, nothing left out" } else { "too long: details left out" };
+    println!(
+        "The same progress for an LMS (SCORM 1.2 cmi.suspend_data): {} characters in full (limit {max}: {verdict})",
+        compact.chars().count()
+    );
 }

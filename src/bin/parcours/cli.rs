@@ -64,6 +64,17 @@ enum Command {
         #[arg(long)]
         author_mode: bool,
     },
+    /// Write a zip to import in an LMS: the player and the course, with the standard's manifest.
+    Package {
+        /// The course folder.
+        dir: PathBuf,
+        /// A SCORM 1.2 package (imsmanifest.xml): Moodle and most LMSs import it.
+        #[arg(long, required = true)]
+        scorm12: bool,
+        /// The zip to write (`<course>-scorm12.zip` in the current folder when absent).
+        #[arg(short, long)]
+        output: Option<PathBuf>,
+    },
     /// Write the catalog index of every course under a folder.
     Catalog {
         /// The folder that holds one sub-folder per course.
@@ -108,6 +119,10 @@ pub fn main() -> ExitCode {
         },
         Command::Preview { dir, port, open } => {
             crate::preview::preview(&dir, port, open).map_or_else(|m| fail(&m), |()| ExitCode::SUCCESS)
+        }
+        Command::Package { dir, scorm12: _, output } => {
+            crate::package::package(&dir, crate::package::Standard::Scorm12, output.as_deref())
+                .map_or_else(|m| fail(&m), |_| ExitCode::SUCCESS)
         }
         Command::Build { courses, output, author_mode } => {
             crate::site::build(&courses, &output, author_mode).map_or_else(|m| fail(&m), |()| ExitCode::SUCCESS)

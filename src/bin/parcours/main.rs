@@ -5,10 +5,13 @@
 //!   `--json` prints the parsed course(s) as JSON on stdout (a stable interface for tools).
 //! - `parcours catalog <courses-dir> -o index.json` writes the catalog the player lists.
 //! - `parcours new <dir>` scaffolds a course; `parcours preview <dir>` serves it with live reload;
-//!   `parcours build <dir>… -o <site>` writes a static site. The player is embedded (build.rs).
+//!   `parcours build <dir>… -o <site>` writes a static site; `parcours package <dir> --scorm12`
+//!   a zip for an LMS. The player is embedded (build.rs).
 
 #[cfg(not(target_arch = "wasm32"))]
 mod cli;
+#[cfg(not(target_arch = "wasm32"))]
+mod package;
 #[cfg(not(target_arch = "wasm32"))]
 mod player;
 #[cfg(not(target_arch = "wasm32"))]

@@ -1,0 +1,148 @@
+//! `parcours package <dir> --scorm12`: one zip an LMS imports, with the player, the course and
+//! the manifest the standard asks for. Self-contained: nothing is fetched from elsewhere when
+//! the course is played, and every path is relative, since an LMS serves the package under a
+//! path of its own (`/pluginfile.php/…/index.html`).
+
+use crate::cli::{check_folder, report};
+use crate::player;
+use crate::site::course_files;
+use parcours::course::catalog::{Catalog, CatalogEntry};
+use parcours::course::Course;
+use std::io::Write;
+use std::path::{Path, PathBuf};
+
+/// The packaging standards Parcours writes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Standard {
+    /// SCORM 1.2: `imsmanifest.xml`, one SCO; the player talks to the LMS's `window.API`.
+    Scorm12,
+}
+
+impl Standard {
+    fn suffix(self) -> &'static str {
+        match self {
+            Standard::Scorm12 => "scorm12",
+        }
+    }
+}
+
+/// The player's page, made to run from any folder of an LMS and to open the packaged course.
+fn packaged_index_html(html: &str, slug: &str) -> String {
+    // Trunk writes the player's files as `/name-hash.ext` (public_url `/`): relative here.
+    let relative = html.replace("href=\"/", "href=\"./").replace("'/parcours-player", "'./parcours-player");
+    relative.replacen(
+        "<meta charset=\"utf-8\">",
+        &format!("<meta charset=\"utf-8\">\n    <meta name=\"parcours-course\" content=\"{slug}\">"),
+        1,
+    )
+}
+
+fn xml_escape(text: &str) -> String {
+    text.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;").replace('"', "&quot;")
+}
+
+/// The SCORM 1.2 manifest (IMS Content Packaging 1.1.2 with the ADL extensions): one
+/// organization, one item, one SCO resource listing every file of the package.
+pub fn scorm12_manifest(course: &Course, files: &[String]) -> String {
+    let title = xml_escape(&course.title);
+    // With one assessment its pass mark is the LMS's mastery score; with several, the course's
+    // own status (passed when every assessment is passed) is the only one that holds.
+    let mastery = match course.assessments.as_slice() {
+        [only] => format!("\n        <adlcp:masteryscore>{}</adlcp:masteryscore>", (only.pass_mark * 100.0).round()),
+        _ => String::new(),
+    };
+    let file_list: String = files.iter().map(|f| format!("      <file href=\"{}\"/>\n", xml_escape(f))).collect();
+    format!(
+        r#"<?xml version="1.0" encoding="UTF-8"?>
+<manifest identifier="parcours-{slug}" version="{version}"
+  xmlns="http://www.imsproject.org/xsd/imscp_rootv1p1p2"
+  xmlns:adlcp="http://www.adlnet.org/xsd/adlcp_rootv1p2">
+  <metadata>
+    <schema>ADL SCORM</schema>
+    <schemaversion>1.2</schemaversion>
+  </metadata>
+  <organizations default="parcours">
+    <organization identifier="parcours">
+      <title>{title}</title>
+      <item identifier="course" identifierref="player" isvisible="true">
+        <title>{title}</title>{mastery}
+      </item>
+    </organization>
+  </organizations>
+  <resources>
+    <resource identifier="player" type="webcontent" adlcp:scormtype="sco" href="index.html">
+{file_list}    </resource>
+  </resources>
+</manifest>
+"#,
+        slug = course.slug,
+        version = xml_escape(if course.version.is_empty() { "1" } else { &course.version }),
+    )
+}
+
+/// The files of the package, by path, the manifest excepted.
+fn package_files(dir: &Path, course: &Course) -> Result<Vec<(String, Vec<u8>)>, String> {
+    let mut files = Vec::new();
+    for (path, bytes) in player::PLAYER_FILES {
+        match *path {
+            // No service worker in an LMS: the LMS serves the files, under its own rules.
+            "sw.js" | "config.json" => {}
+            "index.html" => files.push((
+                path.to_string(),
+                packaged_index_html(&String::from_utf8_lossy(bytes), course.slug.as_str()).into_bytes(),
+            )),
+            _ => files.push((path.to_string(), bytes.to_vec())),
+        }
+    }
+    for (relative, path) in course_files(dir)? {
+        let bytes = std::fs::read(&path).map_err(|e| format!("cannot read `{}`: {e}", path.display()))?;
+        files.push((format!("courses/{}/{relative}", course.slug), bytes));
+    }
+    let catalog = Catalog { courses: vec![CatalogEntry::from(course)] };
+    files.push(("courses/index.json".into(), serde_json::to_vec_pretty(&catalog).map_err(|e| e.to_string())?));
+    // The LMS records progress and results: no xAPI statement is sent from a SCORM package.
+    files.push(("config.json".into(), b"{ \"lrs\": null }\n".to_vec()));
+    Ok(files)
+}
+
+/// Writes the package; returns where.
+pub fn package(dir: &Path, standard: Standard, output: Option<&Path>) -> Result<PathBuf, String> {
+    let check = check_folder(dir)?;
+    report(dir, &check.diagnostics);
+    let course = check
+        .course
+        .filter(|_| check.diagnostics.iter().all(|d| !d.is_error()))
+        .ok_or_else(|| "the course has errors (above): no package was written".to_owned())?;
+    player::require()?;
+    let output =
+        output.map_or_else(|| PathBuf::from(format!("{}-{}.zip", course.slug, standard.suffix())), Path::to_path_buf);
+    if output.is_dir() {
+        return Err(format!("`{}` is a folder: give the zip file to write, like `course.zip`", output.display()));
+    }
+    let mut files = package_files(dir, &course)?;
+    let paths: Vec<String> = files.iter().map(|(p, _)| p.clone()).collect();
+    let manifest = match standard {
+        Standard::Scorm12 => ("imsmanifest.xml".to_owned(), scorm12_manifest(&course, &paths)),
+    };
+    files.insert(0, (manifest.0, manifest.1.into_bytes()));
+
+    let file = std::fs::File::create(&output).map_err(|e| format!("cannot write `{}`: {e}", output.display()))?;
+    let mut zip = zip::ZipWriter::new(file);
+    let options = zip::write::SimpleFileOptions::default().compression_method(zip::CompressionMethod::Deflated);
+    let failed = |e: &dyn std::fmt::Display| format!("cannot write `{}`: {e}", output.display());
+    for (path, bytes) in &files {
+        zip.start_file(path.as_str(), options).map_err(|e| failed(&e))?;
+        zip.write_all(bytes).map_err(|e| failed(&e))?;
+    }
+    zip.finish().map_err(|e| failed(&e))?;
+    eprintln!(
+        "{} written ({} files, {}): import it in the LMS as a {} package",
+        output.display(),
+        files.len(),
+        course.title,
+        match standard {
+            Standard::Scorm12 => "SCORM 1.2",
+        }
+    );
+    Ok(output)
+}
