@@ -2,4 +2,5 @@
 //! learner's progress, and how it gets progress back from it. The browser glue that finds the
 //! LMS's API is in `web::scorm`.
 
+pub mod cmi5;
 pub mod scorm12;

@@ -219,6 +219,7 @@ pub(crate) fn sample_statement(n: usize) -> Statement {
             context_activities: ContextActivities::default(),
             language: "fr".into(),
             platform: "Parcours".into(),
+            extensions: Default::default(),
         },
         timestamp: "2026-11-28T00:00:00.000Z".into(),
     }

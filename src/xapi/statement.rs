@@ -33,7 +33,8 @@ pub struct Statement {
 /// The learner: exactly one identifier, an account (default) or an e-mail.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Agent {
-    #[serde(rename = "objectType")]
+    /// Optional in xAPI (an LMS's cmi5 launch may leave it out): `Agent` then.
+    #[serde(rename = "objectType", default = "agent_type")]
     pub object_type: String,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
@@ -50,7 +51,18 @@ pub struct Account {
     pub name: String,
 }
 
+fn agent_type() -> String {
+    "Agent".to_owned()
+}
+
 impl Agent {
+    /// Whether the agent has exactly one identifier, as xAPI requires.
+    pub fn is_identified(&self) -> bool {
+        let account = self.account.as_ref().is_some_and(|a| !a.home_page.is_empty() && !a.name.is_empty());
+        let mbox = self.mbox.as_ref().is_some_and(|m| m.starts_with("mailto:") && m.len() > 7);
+        account != mbox
+    }
+
     /// An account on the deployment's home page, named by the learner's random id.
     pub fn account(home_page: &str, id: &str, name: Option<String>) -> Agent {
         Agent {
@@ -172,6 +184,9 @@ pub struct Context {
     pub context_activities: ContextActivities,
     pub language: String,
     pub platform: String,
+    /// Left out when empty, like `contextActivities`.
+    #[serde(skip_serializing_if = "BTreeMap::is_empty", default)]
+    pub extensions: BTreeMap<String, serde_json::Value>,
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
@@ -180,11 +195,15 @@ pub struct ContextActivities {
     pub parent: Vec<Activity>,
     #[serde(skip_serializing_if = "Vec::is_empty", default)]
     pub grouping: Vec<Activity>,
+    #[serde(skip_serializing_if = "Vec::is_empty", default)]
+    pub category: Vec<Activity>,
+    #[serde(skip_serializing_if = "Vec::is_empty", default)]
+    pub other: Vec<Activity>,
 }
 
 impl ContextActivities {
     pub fn is_empty(&self) -> bool {
-        self.parent.is_empty() && self.grouping.is_empty()
+        self.parent.is_empty() && self.grouping.is_empty() && self.category.is_empty() && self.other.is_empty()
     }
 }
 
@@ -220,7 +239,7 @@ fn activity(id: String, kind: &str, name: &str, language: &str) -> Activity {
 }
 
 impl Session<'_> {
-    fn course_activity(&self) -> Activity {
+    pub fn course_activity(&self) -> Activity {
         activity(self.course.id.to_string(), "course", &self.course.title, &self.course.language)
     }
 
@@ -254,9 +273,14 @@ impl Session<'_> {
             result,
             context: Context {
                 registration: self.registration.clone(),
-                context_activities: ContextActivities { parent: parent.into_iter().collect(), grouping },
+                context_activities: ContextActivities {
+                    parent: parent.into_iter().collect(),
+                    grouping,
+                    ..ContextActivities::default()
+                },
                 language: self.course.language.clone(),
                 platform: "Parcours".into(),
+                extensions: BTreeMap::new(),
             },
             timestamp: timestamp(stamp.at_ms),
         }
@@ -326,6 +350,19 @@ impl Session<'_> {
         };
         let parent = Some(self.course_activity());
         self.statement(stamp, verb, self.assessment_activity(assessment), parent, Some(result))
+    }
+
+    /// The course as a whole judged (cmi5's `passed`/`failed` of the assignable unit), with the
+    /// score when there is one.
+    pub fn course_assessed(&self, stamp: Stamp, score: Option<Score>, passed: bool, duration_ms: u64) -> Statement {
+        let verb = if passed { VerbKind::Passed } else { VerbKind::Failed };
+        let result = StatementResult {
+            score,
+            success: Some(passed),
+            duration: Some(iso_duration(duration_ms)),
+            ..StatementResult::default()
+        };
+        self.statement(stamp, verb, self.course_activity(), None, Some(result))
     }
 
     /// The session ended.

@@ -1,0 +1,382 @@
+//! cmi5 ("Quartz"): the LMS launches the player as an Assignable Unit (AU) with a URL that
+//! carries `endpoint`, `fetch`, `actor`, `registration` and `activityId` (§8.1). The player POSTs
+//! the fetch URL once for its token (§8.2), reads the `LMS.LaunchData` state document (§10) and
+//! the learner's preferences (§11), then sends every statement to the LMS's endpoint, built on
+//! the launch's context template, with the cmi5 rules (§9): the actor and registration given,
+//! `initialized` first and `terminated` last, the cmi5-defined statements about the AU itself
+//! with the cmi5 (and moveOn) categories, at most one `completed` and one `passed`, no `failed`
+//! after `passed`, and nothing but `initialized` and `terminated` in Browse and Review modes.
+//!
+//! This module is pure: the launch parameters, the LMS's answers and the statements in, the
+//! URLs to call and the statements to send out. The browser glue is in `ui::cmi5`.
+
+use crate::course::Course;
+use crate::progress::CourseProgress;
+use crate::xapi::statement::{Activity, Agent, ContextActivities, Score, Session, Stamp, Statement};
+use crate::xapi::tracker;
+use serde::Deserialize;
+use std::collections::BTreeMap;
+
+pub const CMI5_CATEGORY: &str = "https://w3id.org/xapi/cmi5/context/categories/cmi5";
+pub const MOVEON_CATEGORY: &str = "https://w3id.org/xapi/cmi5/context/categories/moveon";
+pub const MASTERY_SCORE_EXTENSION: &str = "https://w3id.org/xapi/cmi5/context/extensions/masteryscore";
+pub const LAUNCH_DATA_STATE: &str = "LMS.LaunchData";
+pub const LEARNER_PREFERENCES_PROFILE: &str = "cmi5LearnerPreferences";
+
+/// What can go wrong in a launch, in words for the learner's banner.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum Cmi5Error {
+    #[error("the launch address lacks `{0}`")]
+    MissingParameter(&'static str),
+    #[error("the launch address has an unreadable `{name}`: {problem}")]
+    BadParameter { name: &'static str, problem: String },
+    /// The fetch URL answered with a cmi5 error (§8.2.3: 1 already used, 2 security, 3 other).
+    #[error("the platform refused the launch (error {code}: {text})")]
+    FetchRefused { code: String, text: String },
+    #[error("the platform could not be reached ({0})")]
+    Network(String),
+    #[error("the platform answered {status} to {what}")]
+    Status { what: &'static str, status: u16 },
+    #[error("the platform's {what} is unreadable: {problem}")]
+    Unreadable { what: &'static str, problem: String },
+}
+
+/// The launch URL's parameters (§8.1).
+#[derive(Debug, Clone, PartialEq)]
+pub struct LaunchParams {
+    /// The xAPI endpoint, ending with `/`.
+    pub endpoint: String,
+    pub fetch: String,
+    pub actor: Agent,
+    /// The actor exactly as given, for the State and Agent Profile queries.
+    pub actor_json: String,
+    pub registration: String,
+    pub activity_id: String,
+}
+
+impl LaunchParams {
+    /// Reads the query's pairs (decoded). `None` when this is not a cmi5 launch (neither
+    /// `fetch` nor `endpoint` given); an error when it is one with a missing or wrong parameter.
+    pub fn from_query(pairs: &[(String, String)]) -> Option<Result<LaunchParams, Cmi5Error>> {
+        let get = |name: &str| pairs.iter().find(|(k, _)| k == name).map(|(_, v)| v.trim().to_owned());
+        if get("fetch").is_none() && get("endpoint").is_none() {
+            return None;
+        }
+        Some((|| {
+            let required =
+                |name: &'static str| get(name).filter(|v| !v.is_empty()).ok_or(Cmi5Error::MissingParameter(name));
+            let mut endpoint = required("endpoint")?;
+            if !endpoint.ends_with('/') {
+                endpoint.push('/');
+            }
+            let fetch = required("fetch")?;
+            let actor_json = required("actor")?;
+            let registration = required("registration")?;
+            let activity_id = required("activityId")?;
+            let actor: Agent = serde_json::from_str(&actor_json)
+                .map_err(|e| Cmi5Error::BadParameter { name: "actor", problem: e.to_string() })?;
+            if !actor.is_identified() {
+                let problem = "an agent needs exactly one identifier (an account or an mbox)".to_owned();
+                return Err(Cmi5Error::BadParameter { name: "actor", problem });
+            }
+            Ok(LaunchParams { endpoint, fetch, actor, actor_json, registration, activity_id })
+        })())
+    }
+
+    /// The State API address of a document of this launch (xAPI-Communication §2.3).
+    pub fn state_url(&self, state_id: &str) -> String {
+        format!(
+            "{}activities/state?stateId={}&activityId={}&agent={}&registration={}",
+            self.endpoint,
+            encode(state_id),
+            encode(&self.activity_id),
+            encode(&self.actor_json),
+            encode(&self.registration)
+        )
+    }
+
+    /// The Agent Profile address of the learner's preferences (§11).
+    pub fn learner_preferences_url(&self) -> String {
+        format!(
+            "{}agents/profile?agent={}&profileId={}",
+            self.endpoint,
+            encode(&self.actor_json),
+            LEARNER_PREFERENCES_PROFILE
+        )
+    }
+}
+
+/// Percent-encodes a query value (everything but RFC 3986's unreserved characters).
+pub fn encode(value: &str) -> String {
+    let mut out = String::with_capacity(value.len() * 3);
+    for byte in value.bytes() {
+        if byte.is_ascii_alphanumeric() || b"-_.~".contains(&byte) {
+            out.push(byte as char);
+        } else {
+            out.push_str(&format!("%{byte:02X}"));
+        }
+    }
+    out
+}
+
+/// The token in the fetch URL's answer (§8.2.2), or why there is none.
+pub fn auth_token(status: Option<u16>, body: &str, network_error: Option<&str>) -> Result<String, Cmi5Error> {
+    let Some(status) = status else {
+        return Err(Cmi5Error::Network(network_error.unwrap_or("no answer").to_owned()));
+    };
+    #[derive(Deserialize)]
+    struct FetchAnswer {
+        #[serde(rename = "auth-token")]
+        auth_token: Option<String>,
+        #[serde(rename = "error-code")]
+        error_code: Option<serde_json::Value>,
+        #[serde(rename = "error-text")]
+        error_text: Option<String>,
+    }
+    let answer: Option<FetchAnswer> = serde_json::from_str(body).ok();
+    match answer {
+        Some(FetchAnswer { error_code: Some(code), error_text, .. }) => Err(Cmi5Error::FetchRefused {
+            code: code.as_str().map_or_else(|| code.to_string(), str::to_owned),
+            text: error_text.unwrap_or_default(),
+        }),
+        Some(FetchAnswer { auth_token: Some(token), .. }) if (200..300).contains(&status) && !token.is_empty() => {
+            Ok(token)
+        }
+        _ if !(200..300).contains(&status) => Err(Cmi5Error::Status { what: "the fetch URL", status }),
+        _ => Err(Cmi5Error::Unreadable { what: "fetch answer", problem: "no `auth-token`".into() }),
+    }
+}
+
+/// `launchMode` (§10.0): only Normal records learning.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+pub enum LaunchMode {
+    Normal,
+    Browse,
+    Review,
+}
+
+/// `moveOn` (§13.1.4): what satisfies the AU for the LMS.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+pub enum MoveOn {
+    Passed,
+    Completed,
+    CompletedAndPassed,
+    CompletedOrPassed,
+    NotApplicable,
+}
+
+impl MoveOn {
+    fn needs_passed(self) -> bool {
+        matches!(self, MoveOn::Passed | MoveOn::CompletedAndPassed | MoveOn::CompletedOrPassed)
+    }
+}
+
+/// The part of `contextTemplate` Parcours merges into every statement.
+#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ContextTemplate {
+    #[serde(default)]
+    pub context_activities: ContextActivities,
+    #[serde(default)]
+    pub extensions: BTreeMap<String, serde_json::Value>,
+}
+
+/// The `LMS.LaunchData` state document (§10).
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct LaunchData {
+    pub context_template: ContextTemplate,
+    pub launch_mode: LaunchMode,
+    #[serde(default)]
+    pub mastery_score: Option<f64>,
+    pub move_on: MoveOn,
+    #[serde(default, rename = "returnURL")]
+    pub return_url: Option<String>,
+    #[serde(default)]
+    pub launch_parameters: Option<String>,
+}
+
+impl LaunchData {
+    pub fn parse(status: Option<u16>, body: &str, network_error: Option<&str>) -> Result<LaunchData, Cmi5Error> {
+        match status {
+            None => Err(Cmi5Error::Network(network_error.unwrap_or("no answer").to_owned())),
+            Some(status) if !(200..300).contains(&status) => Err(Cmi5Error::Status { what: LAUNCH_DATA_STATE, status }),
+            Some(_) => {
+                let data: LaunchData = serde_json::from_str(body)
+                    .map_err(|e| Cmi5Error::Unreadable { what: LAUNCH_DATA_STATE, problem: e.to_string() })?;
+                if data.mastery_score.is_some_and(|m| !(0.0..=1.0).contains(&m)) {
+                    let problem = "masteryScore is not between 0 and 1".to_owned();
+                    return Err(Cmi5Error::Unreadable { what: LAUNCH_DATA_STATE, problem });
+                }
+                Ok(data)
+            }
+        }
+    }
+}
+
+/// The learner's preferences (§11); a missing document (403, 404) is no error.
+#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct LearnerPreferences {
+    /// Comma-separated language tags, preferred first.
+    #[serde(default)]
+    pub language_preference: Option<String>,
+}
+
+impl LearnerPreferences {
+    pub fn parse(status: Option<u16>, body: &str) -> LearnerPreferences {
+        match status {
+            Some(200..=299) => serde_json::from_str(body).unwrap_or_default(),
+            _ => LearnerPreferences::default(),
+        }
+    }
+
+    /// The first preferred language among `supported` (`fr-FR` matches `fr`).
+    pub fn language<'a>(&self, supported: &[&'a str]) -> Option<&'a str> {
+        let tags = self.language_preference.as_deref()?.split(',');
+        tags.map(|tag| tag.trim().split('-').next().unwrap_or_default().to_ascii_lowercase())
+            .find_map(|primary| supported.iter().find(|s| **s == primary).copied())
+    }
+}
+
+/// A successful launch: everything statements are built with.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Cmi5Launch {
+    pub params: LaunchParams,
+    pub data: LaunchData,
+    pub preferences: LearnerPreferences,
+}
+
+fn category(id: &str) -> Activity {
+    Activity { object_type: "Activity".into(), id: id.to_owned(), definition: None }
+}
+
+fn append_new(list: &mut Vec<Activity>, extra: impl IntoIterator<Item = Activity>) {
+    for activity in extra {
+        if !list.iter().any(|a| a.id == activity.id) {
+            list.push(activity);
+        }
+    }
+}
+
+impl Cmi5Launch {
+    /// Whether learning is recorded (Normal mode), or only the session (Browse, Review).
+    pub fn records_learning(&self) -> bool {
+        self.data.launch_mode == LaunchMode::Normal
+    }
+
+    /// The pass mark of every assessment: the LMS's mastery score when it gives one (§9.5.4.1:
+    /// `passed` needs a score at or above it), else the course's own.
+    pub fn pass_mark(&self, course_pass_mark: f64) -> f64 {
+        self.data.mastery_score.unwrap_or(course_pass_mark)
+    }
+
+    /// A statement made by Parcours, made a cmi5 one: the launch's actor and registration, the
+    /// context template merged in, the AU as the object of the statements about the course,
+    /// and the cmi5 categories and mastery score on the cmi5-defined ones. `None`: not to be
+    /// sent in this launch mode.
+    pub fn adapt(&self, mut statement: Statement, course: &Course) -> Option<Statement> {
+        let verb = statement.verb.id.rsplit('/').next().unwrap_or_default().to_owned();
+        let session_verb = matches!(verb.as_str(), "initialized" | "terminated");
+        if !self.records_learning() && !session_verb {
+            return None;
+        }
+        statement.actor = self.params.actor.clone();
+        let context = &mut statement.context;
+        context.registration = self.params.registration.clone();
+        let template = &self.data.context_template;
+        let ours = std::mem::take(&mut context.context_activities);
+        let mut merged = template.context_activities.clone();
+        append_new(&mut merged.parent, ours.parent);
+        append_new(&mut merged.grouping, ours.grouping);
+        append_new(&mut merged.category, ours.category);
+        append_new(&mut merged.other, ours.other);
+        for (key, value) in &template.extensions {
+            context.extensions.entry(key.clone()).or_insert_with(|| value.clone());
+        }
+
+        let about_course = statement.object.id == course.id.as_str();
+        if about_course {
+            // The course, as the LMS knows it: the AU.
+            statement.object.id = self.params.activity_id.clone();
+            // The course is the AU itself, not a grouping of it.
+            merged.grouping.retain(|a| a.id != course.id.as_str());
+        }
+        let cmi5_defined =
+            about_course && matches!(verb.as_str(), "initialized" | "terminated" | "completed" | "passed" | "failed");
+        if cmi5_defined {
+            append_new(&mut merged.category, [category(CMI5_CATEGORY)]);
+            if matches!(verb.as_str(), "completed" | "passed" | "failed") {
+                append_new(&mut merged.category, [category(MOVEON_CATEGORY)]);
+            }
+            if let (true, Some(mastery)) = (matches!(verb.as_str(), "passed" | "failed"), self.data.mastery_score) {
+                context.extensions.insert(MASTERY_SCORE_EXTENSION.to_owned(), serde_json::Value::from(mastery));
+            }
+        }
+        context.context_activities = merged;
+        Some(statement)
+    }
+
+    /// The statements a change of progress calls for in this launch (§9.3): Parcours's own
+    /// (lessons experienced, questions answered, progress), with the assessments' outcomes
+    /// replaced by the AU's: `passed` once every assessment is passed (with the mean of the
+    /// best scores), `failed` for a failed attempt before that; for a course without
+    /// assessment whose moveOn needs a pass, `passed` with `completed`. All adapted.
+    pub fn statements_for_change(
+        &self,
+        session: &Session,
+        before: &CourseProgress,
+        after: &CourseProgress,
+        mut new_id: impl FnMut() -> String,
+    ) -> Vec<Statement> {
+        let course = session.course;
+        let mut statements: Vec<Statement> = tracker::statements_for_change(session, before, after, &mut new_id)
+            .into_iter()
+            .filter(|s| !matches!(s.verb.id.rsplit('/').next(), Some("passed" | "failed")))
+            .collect();
+
+        let au_passed = |p: &CourseProgress| {
+            if course.assessments.is_empty() {
+                self.data.move_on.needs_passed() && p.summary(course).completed
+            } else {
+                course
+                    .assessments
+                    .iter()
+                    .all(|a| p.attempts.get(a.id.as_str()).is_some_and(|list| list.iter().any(|r| r.score.passed)))
+            }
+        };
+        let was_passed = au_passed(before);
+        if !was_passed && au_passed(after) {
+            let summary = after.summary(course);
+            let best: Vec<f64> = summary.best_scores.iter().flatten().copied().collect();
+            let score = (!best.is_empty()).then(|| {
+                let scaled = best.iter().sum::<f64>() / best.len() as f64;
+                Score { scaled, raw: (scaled * 100.0).round(), min: 0.0, max: 100.0 }
+            });
+            let at = after.passed_at.or(after.completed_at).unwrap_or(after.updated_at);
+            let duration = after.active_ms;
+            statements.push(session.course_assessed(Stamp { id: new_id(), at_ms: at }, score, true, duration));
+        } else if !was_passed {
+            for assessment in &course.assessments {
+                let old = before.attempts.get(assessment.id.as_str()).map(Vec::as_slice).unwrap_or_default();
+                let new = after.attempts.get(assessment.id.as_str()).map(Vec::as_slice).unwrap_or_default();
+                for attempt in new.iter().filter(|a| !a.score.passed && !old.contains(a)) {
+                    let score = Some(Score {
+                        scaled: attempt.score.scaled.clamp(0.0, 1.0),
+                        raw: attempt.score.raw,
+                        min: 0.0,
+                        max: attempt.score.max,
+                    });
+                    let duration = (attempt.finished_at - attempt.started_at).max(0.0) as u64;
+                    let stamp = Stamp { id: new_id(), at_ms: attempt.finished_at };
+                    statements.push(session.course_assessed(stamp, score, false, duration));
+                }
+            }
+        }
+        statements.sort_by(|a, b| a.timestamp.cmp(&b.timestamp));
+        statements.into_iter().filter_map(|s| self.adapt(s, course)).collect()
+    }
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,253 @@
+use super::*;
+use crate::course::{check_course, CourseSlug, LessonId, MemoryFiles, Urls};
+use crate::progress::AttemptRecord;
+use crate::quiz::{score_attempt, Response};
+
+const ACTOR: &str =
+    r#"{"objectType":"Agent","account":{"homePage":"https://lms.example.org","name":"marie"},"name":"Marie Dupont"}"#;
+const AU: &str = "https://lms.example.org/au/42";
+const SESSION_EXTENSION: &str = "https://w3id.org/xapi/cmi5/context/extensions/sessionid";
+
+fn pairs(query: &[(&str, &str)]) -> Vec<(String, String)> {
+    query.iter().map(|(k, v)| (k.to_string(), v.to_string())).collect()
+}
+
+fn launch_query() -> Vec<(String, String)> {
+    pairs(&[
+        ("endpoint", "https://lms.example.org/xapi"),
+        ("fetch", "https://lms.example.org/fetch/abc"),
+        ("actor", ACTOR),
+        ("registration", "6f1b1c76-5a3e-4e0b-9a53-1c2d3e4f5a6b"),
+        ("activityId", AU),
+    ])
+}
+
+fn launch_data(mode: &str, mastery: Option<f64>, move_on: &str) -> LaunchData {
+    let mastery = mastery.map_or(String::new(), |m| format!(r#""masteryScore": {m},"#));
+    let json = format!(
+        r#"{{"contextTemplate": {{"contextActivities": {{"grouping": [{{"objectType": "Activity", "id": "{AU}/parent"}}]}},
+            "extensions": {{"{SESSION_EXTENSION}": "s-1"}}}},
+            "launchMode": "{mode}", {mastery} "moveOn": "{move_on}", "returnURL": "https://lms.example.org/course/7",
+            "entitlementKey": {{"courseStructure": "x"}}}}"#
+    );
+    LaunchData::parse(Some(200), &json, None).unwrap()
+}
+
+fn launch(mode: &str, mastery: Option<f64>, move_on: &str) -> Cmi5Launch {
+    let params = LaunchParams::from_query(&launch_query()).unwrap().unwrap();
+    Cmi5Launch { params, data: launch_data(mode, mastery, move_on), preferences: LearnerPreferences::default() }
+}
+
+fn course(with_assessment: bool) -> Course {
+    let assessment = "\n[[assessments]]\ntitle = \"Final\"\nfile = \"final.gift\"\npass-mark = 0.5\n";
+    let manifest = format!(
+        "id = \"https://example.org/courses/c\"\ntitle = \"C\"\nlanguage = \"fr\"\n\n[[modules]]\ntitle = \"Un\"\nlessons = [\"a.md\"]\n{}",
+        if with_assessment { assessment } else { "" }
+    );
+    let files = MemoryFiles::default()
+        .with("course.toml", &manifest)
+        .with("a.md", "# A\n\n```gift\n::Q1:: Vrai ? {T}\n```\n")
+        .with("final.gift", "::F1:: Oui ? {T}\n\n::F2:: Deux ? {#2}\n");
+    let slug = CourseSlug::parse("c").unwrap();
+    let check = check_course(&slug, &files, &Urls::player(&slug));
+    assert!(check.passes(), "{:?}", check.diagnostics);
+    check.course.unwrap()
+}
+
+fn attempt(course: &Course, right: usize, pass_mark: f64, at: f64) -> AttemptRecord {
+    let questions: Vec<_> = course.assessments[0].questions().cloned().collect();
+    let responses =
+        vec![Some(Response::TrueFalse(right > 0)), Some(Response::Number(if right > 1 { "2" } else { "0" }.into()))];
+    let score = score_attempt(&questions, &responses, pass_mark);
+    let by_id = questions.iter().zip(&responses).filter_map(|(q, r)| Some((q.id.to_string(), r.clone()?)));
+    AttemptRecord { score, responses: by_id.collect(), started_at: at - 1000.0, finished_at: at }
+}
+
+fn ids(list: &[Activity]) -> Vec<&str> {
+    list.iter().map(|a| a.id.as_str()).collect()
+}
+
+fn verb(statement: &Statement) -> &str {
+    statement.verb.id.rsplit('/').next().unwrap()
+}
+
+#[test]
+fn launch_parameters_are_read_and_checked() {
+    let params = LaunchParams::from_query(&launch_query()).unwrap().unwrap();
+    assert_eq!(params.endpoint, "https://lms.example.org/xapi/", "a slash is added for the resources");
+    assert_eq!(params.actor.account.as_ref().unwrap().name, "marie");
+    assert_eq!(params.activity_id, AU);
+    assert!(params.state_url(LAUNCH_DATA_STATE).starts_with(
+        "https://lms.example.org/xapi/activities/state?stateId=LMS.LaunchData&activityId=https%3A%2F%2Flms.example.org%2Fau%2F42&agent=%7B%22objectType%22"
+    ));
+    assert!(params.state_url(LAUNCH_DATA_STATE).ends_with("&registration=6f1b1c76-5a3e-4e0b-9a53-1c2d3e4f5a6b"));
+    assert!(params.learner_preferences_url().ends_with("&profileId=cmi5LearnerPreferences"));
+
+    assert_eq!(LaunchParams::from_query(&pairs(&[("lang", "fr")])), None, "not a cmi5 launch");
+    let mut without = launch_query();
+    without.retain(|(k, _)| k != "registration");
+    assert_eq!(LaunchParams::from_query(&without), Some(Err(Cmi5Error::MissingParameter("registration"))));
+    let mut two_ids = launch_query();
+    two_ids[2].1 = r#"{"mbox":"mailto:a@b.fr","account":{"homePage":"https://x","name":"y"}}"#.into();
+    assert!(matches!(LaunchParams::from_query(&two_ids), Some(Err(Cmi5Error::BadParameter { name: "actor", .. }))));
+    let mut broken = launch_query();
+    broken[2].1 = "{marie".into();
+    let error = LaunchParams::from_query(&broken).unwrap().unwrap_err();
+    assert!(error.to_string().contains("unreadable `actor`"), "{error}");
+}
+
+#[test]
+fn the_fetch_answer_gives_the_token_or_says_why_not() {
+    assert_eq!(auth_token(Some(200), r#"{"auth-token": "QWxhZGRpbjpvcGVu"}"#, None), Ok("QWxhZGRpbjpvcGVu".into()));
+    assert_eq!(
+        auth_token(Some(200), r#"{"error-code": "1", "error-text": "already in use"}"#, None),
+        Err(Cmi5Error::FetchRefused { code: "1".into(), text: "already in use".into() })
+    );
+    let refused = auth_token(Some(400), r#"{"error-code": 2, "error-text": "security"}"#, None).unwrap_err();
+    assert_eq!(refused.to_string(), "the platform refused the launch (error 2: security)");
+    assert_eq!(auth_token(Some(500), "oops", None), Err(Cmi5Error::Status { what: "the fetch URL", status: 500 }));
+    assert_eq!(auth_token(None, "", Some("Failed to fetch")), Err(Cmi5Error::Network("Failed to fetch".into())));
+    assert!(matches!(auth_token(Some(200), "{}", None), Err(Cmi5Error::Unreadable { .. })));
+}
+
+#[test]
+fn launch_data_and_preferences_are_read_leniently_but_checked() {
+    let data = launch_data("Normal", Some(0.8), "CompletedAndPassed");
+    assert_eq!(
+        (data.launch_mode, data.move_on, data.mastery_score),
+        (LaunchMode::Normal, MoveOn::CompletedAndPassed, Some(0.8))
+    );
+    assert_eq!(data.return_url.as_deref(), Some("https://lms.example.org/course/7"));
+    assert_eq!(data.context_template.extensions[SESSION_EXTENSION], "s-1");
+    assert_eq!(LaunchData::parse(Some(404), "", None), Err(Cmi5Error::Status { what: LAUNCH_DATA_STATE, status: 404 }));
+    let bad = r#"{"contextTemplate": {}, "launchMode": "Normal", "masteryScore": 80, "moveOn": "Passed"}"#;
+    assert!(matches!(LaunchData::parse(Some(200), bad, None), Err(Cmi5Error::Unreadable { .. })));
+    let no_mode = r#"{"contextTemplate": {}, "moveOn": "Passed"}"#;
+    assert!(LaunchData::parse(Some(200), no_mode, None).unwrap_err().to_string().contains("launchMode"));
+
+    let preferences = LearnerPreferences::parse(
+        Some(200),
+        r#"{"languagePreference": "de-DE, en-US, fr-FR", "audioPreference": "on"}"#,
+    );
+    assert_eq!(preferences.language(&["fr", "en"]), Some("en"));
+    assert_eq!(LearnerPreferences::parse(Some(404), "not found"), LearnerPreferences::default());
+    assert_eq!(LearnerPreferences::default().language(&["fr"]), None);
+}
+
+/// A run: open, read the lesson, fail then pass the assessment, leave.
+fn run(launch: &Cmi5Launch, course: &Course) -> Vec<Statement> {
+    let session =
+        Session { course, actor: crate::xapi::statement::Agent::mbox("x@y.fr", None), registration: "local".into() };
+    let mut n = 0;
+    let mut new_id = || {
+        n += 1;
+        format!("id-{n}")
+    };
+    let mut statements = Vec::new();
+    statements.extend(launch.adapt(session.initialized(Stamp { id: new_id(), at_ms: 1_000.0 }), course));
+    let mut p = CourseProgress::new(course, "local".into(), 1_000.0);
+    let mut step = |p: &mut CourseProgress, change: &dyn Fn(&mut CourseProgress)| {
+        let before = p.clone();
+        change(p);
+        statements.extend(launch.statements_for_change(&session, &before, p, &mut new_id));
+    };
+    let lesson = LessonId::parse("a").unwrap();
+    step(&mut p, &|p| p.visit_lesson(course, &lesson, 2_000.0));
+    step(&mut p, &|p| p.complete_lesson(course, &lesson, 3_000.0));
+    if !course.assessments.is_empty() {
+        let pass_mark = launch.pass_mark(course.assessments[0].pass_mark);
+        step(&mut p, &|p| p.record_attempt(course, "final", attempt(course, 1, pass_mark, 4_000.0)));
+        step(&mut p, &|p| p.record_attempt(course, "final", attempt(course, 2, pass_mark, 5_000.0)));
+        step(&mut p, &|p| p.record_attempt(course, "final", attempt(course, 0, pass_mark, 6_000.0)));
+    }
+    statements.extend(launch.adapt(session.terminated(Stamp { id: new_id(), at_ms: 9_000.0 }, 8_000), course));
+    statements
+}
+
+#[test]
+fn a_normal_launch_follows_the_cmi5_statement_rules() {
+    let course = course(true);
+    let launch = launch("Normal", Some(0.8), "CompletedAndPassed");
+    let statements = run(&launch, &course);
+    let verbs: Vec<&str> = statements.iter().map(verb).collect();
+    assert_eq!(
+        verbs,
+        [
+            "initialized",
+            "experienced",
+            "progressed",
+            "completed", // the lesson, its module, the course
+            "answered",
+            "answered",
+            "failed", // 50 % < 80 %
+            "answered",
+            "answered",
+            "passed", // 100 %
+            "answered",
+            "answered", // a third attempt after the pass: no `failed`
+            "terminated"
+        ]
+    );
+    for statement in &statements {
+        assert_eq!(statement.actor, launch.params.actor);
+        assert_eq!(statement.context.registration, launch.params.registration);
+        let activities = &statement.context.context_activities;
+        assert!(ids(&activities.grouping).contains(&format!("{AU}/parent").as_str()), "the template's grouping");
+        assert_eq!(statement.context.extensions[SESSION_EXTENSION], "s-1", "the template's session id");
+        let defined = ["initialized", "completed", "passed", "failed", "terminated"].contains(&verb(statement));
+        assert_eq!(ids(&activities.category).contains(&CMI5_CATEGORY), defined, "{}", verb(statement));
+        if defined {
+            assert_eq!(statement.object.id, AU, "cmi5-defined statements are about the AU");
+        }
+        let moves_on = ["completed", "passed", "failed"].contains(&verb(statement));
+        assert_eq!(ids(&activities.category).contains(&MOVEON_CATEGORY), moves_on);
+        let result = statement.result.clone().unwrap_or_default();
+        match verb(statement) {
+            "completed" => {
+                assert!(result.completion == Some(true) && result.success.is_none() && result.score.is_none())
+            }
+            "passed" | "failed" => {
+                assert_eq!(result.success, Some(verb(statement) == "passed"));
+                assert!(result.duration.is_some() && result.completion.is_none());
+                assert_eq!(statement.context.extensions[MASTERY_SCORE_EXTENSION], 0.8);
+            }
+            "terminated" => assert!(result.duration.is_some()),
+            _ => assert!(!statement.context.extensions.contains_key(MASTERY_SCORE_EXTENSION)),
+        }
+    }
+    let passed = statements.iter().find(|s| verb(s) == "passed").unwrap();
+    assert!(passed.result.as_ref().unwrap().score.as_ref().unwrap().scaled >= 0.8, "passed at or above mastery");
+    let failed = statements.iter().find(|s| verb(s) == "failed").unwrap();
+    assert_eq!(failed.result.as_ref().unwrap().score.as_ref().unwrap().scaled, 0.5, "50 % is under the LMS's 80 %");
+}
+
+#[test]
+fn browse_and_review_send_only_the_session() {
+    for mode in ["Browse", "Review"] {
+        let statements = run(&launch(mode, None, "Passed"), &course(true));
+        assert_eq!(statements.iter().map(verb).collect::<Vec<_>>(), ["initialized", "terminated"], "{mode}");
+    }
+}
+
+#[test]
+fn without_assessment_moveon_passed_is_met_at_completion_and_completed_alone_otherwise() {
+    let course = course(false);
+    let passed = run(&launch("Normal", None, "Passed"), &course);
+    let verbs: Vec<&str> = passed.iter().map(verb).collect();
+    assert_eq!(verbs, ["initialized", "experienced", "progressed", "completed", "passed", "terminated"]);
+    assert!(passed.iter().find(|s| verb(s) == "passed").unwrap().result.as_ref().unwrap().score.is_none());
+    let completed = run(&launch("Normal", None, "Completed"), &course);
+    assert!(!completed.iter().any(|s| verb(s) == "passed"));
+}
+
+#[test]
+fn the_mastery_score_is_the_pass_mark() {
+    assert_eq!(launch("Normal", Some(0.75), "Passed").pass_mark(0.5), 0.75);
+    assert_eq!(launch("Normal", None, "Passed").pass_mark(0.5), 0.5);
+}
+
+#[test]
+fn query_values_are_percent_encoded() {
+    assert_eq!(encode("a b/é{\"}"), "a%20b%2F%C3%A9%7B%22%7D");
+    assert_eq!(encode("LMS.LaunchData-_~"), "LMS.LaunchData-_~");
+}
