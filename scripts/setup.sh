@@ -10,6 +10,8 @@ BINARYEN_VERSION=132
 AXE_VERSION=4.11.0
 # The SCORM 1.2 runtime LMSs embed, used by the tests as the LMS around the player.
 SCORM_AGAIN_VERSION=3.4.3
+# The reference cmi5 AU library: the tests compare what the player sends with what it sends.
+XAPI_CMI5_VERSION=1.4.0
 RALPH_VERSION=5.1.0
 TOOLS_DIR=.tools
 
@@ -75,6 +77,12 @@ setup_browser() {
     say "installing scorm-again@$SCORM_AGAIN_VERSION from npm"
     mkdir -p "$TOOLS_DIR"
     npm install --prefix "$TOOLS_DIR" --no-audit --no-fund --silent "scorm-again@$SCORM_AGAIN_VERSION"
+  fi
+  if [ "$(node -p "require('./$TOOLS_DIR/node_modules/@xapi/cmi5/package.json').version" 2>/dev/null)" != "$XAPI_CMI5_VERSION" ]; then
+    command -v npm >/dev/null || need_apt nodejs npm
+    say "installing @xapi/cmi5@$XAPI_CMI5_VERSION from npm"
+    mkdir -p "$TOOLS_DIR"
+    npm install --prefix "$TOOLS_DIR" --no-audit --no-fund --silent "@xapi/cmi5@$XAPI_CMI5_VERSION"
   fi
 }
 

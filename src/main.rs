@@ -3,7 +3,11 @@
 #[cfg(target_arch = "wasm32")]
 fn main() {
     console_error_panic_hook::set_once();
-    leptos::mount::mount_to_body(parcours::ui::App);
+    // A cmi5 launch first (its token, launch data and the learner's language), then the player.
+    wasm_bindgen_futures::spawn_local(async {
+        parcours::ui::launch().await;
+        leptos::mount::mount_to_body(parcours::ui::App);
+    });
 }
 
 #[cfg(not(target_arch = "wasm32"))]

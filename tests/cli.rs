@@ -99,7 +99,7 @@ fn assert_fails_with(fixture: &str, expected: &str) {
 fn unknown_manifest_key_is_located_with_the_key_meant() {
     assert_fails_with(
         "bad-key",
-        "error: unknown field `titel`, expected one of `id`, `title`, `language`, `description`, `duration-minutes`, `version`, `modules`, `assessments`, `reveal-practice-answers`
+        "error: unknown field `titel`, expected one of `id`, `title`, `language`, `description`, `duration-minutes`, `version`, `modules`, `assessments`, `reveal-practice-answers`, `move-on`
  --> tests/fixtures/bad-key/course.toml:2:1
   |
 2 | titel = \"Une faute de frappe\"
@@ -231,5 +231,5 @@ fn package_refuses_a_course_with_errors_and_writes_nothing() {
 fn package_needs_a_standard() {
     let out = parcours(&["package", "courses/demo"]);
     assert!(!out.status.success());
-    assert!(stderr(&out).contains("--scorm12"), "{}", stderr(&out));
+    assert!(stderr(&out).contains("--scorm12") && stderr(&out).contains("--cmi5"), "{}", stderr(&out));
 }

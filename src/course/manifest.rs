@@ -35,6 +35,8 @@ pub struct Manifest {
     /// Whether practice questions show the accepted answers after a wrong check.
     #[serde(default = "default_true")]
     pub reveal_practice_answers: bool,
+    /// In a cmi5 package, what satisfies the course for the LMS (`cmi5.xml`'s `moveOn`).
+    pub move_on: Option<super::MoveOn>,
 }
 
 /// The keys an `[[assessments]]` table accepts.

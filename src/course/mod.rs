@@ -42,6 +42,27 @@ pub struct Course {
     /// Where the player shows its pages and serves its files.
     #[serde(skip)]
     pub urls: Urls,
+    /// What satisfies the course in an LMS (cmi5 `moveOn`), as the author set it or the default.
+    pub move_on: MoveOn,
+}
+
+/// cmi5's `moveOn` (§13.1.4): what an LMS counts as having satisfied the course. Written in
+/// `course.toml` as `move-on = "CompletedAndPassed"`; by default `CompletedAndPassed` for a
+/// course with assessments, `Completed` without.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, serde::Deserialize)]
+pub enum MoveOn {
+    Passed,
+    Completed,
+    CompletedAndPassed,
+    CompletedOrPassed,
+    NotApplicable,
+}
+
+impl MoveOn {
+    /// Whether a `passed` is needed or enough.
+    pub fn needs_passed(self) -> bool {
+        matches!(self, MoveOn::Passed | MoveOn::CompletedAndPassed | MoveOn::CompletedOrPassed)
+    }
 }
 
 /// A graded assessment: questions answered in one attempt, scored against a pass mark.
@@ -518,6 +539,8 @@ fn build(
         assessments.push(assessment);
     }
 
+    let move_on =
+        manifest.move_on.unwrap_or(if assessments.is_empty() { MoveOn::Completed } else { MoveOn::CompletedAndPassed });
     Course {
         slug: slug.clone(),
         id,
@@ -530,6 +553,7 @@ fn build(
         assessments,
         reveal_practice_answers: manifest.reveal_practice_answers,
         urls: urls.clone(),
+        move_on,
     }
 }
 

@@ -307,3 +307,15 @@ fn lesson_ids_of_the_players_pages_are_reserved() {
         ["course.toml:13:12: error: `attestation` is reserved for the player's own pages (hint: set another id: { file = \"…\", id = \"my-lesson\" })"]
     );
 }
+
+#[test]
+fn move_on_defaults_to_the_course_shape_and_a_wrong_value_is_located() {
+    assert_eq!(check(&files()).course.unwrap().move_on, MoveOn::Completed, "no assessment: completed");
+    let set =
+        files().with("course.toml", &MANIFEST.replace("duration-minutes = 10", "move-on = \"CompletedOrPassed\""));
+    assert_eq!(check(&set).course.unwrap().move_on, MoveOn::CompletedOrPassed);
+
+    let typo = files().with("course.toml", &MANIFEST.replace("duration-minutes = 10", "move-on = \"Complete\""));
+    let found = messages(&check(&typo)).join("\n");
+    assert!(found.contains("course.toml:4:11") && found.contains("CompletedAndPassed"), "{found}");
+}

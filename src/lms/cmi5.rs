@@ -155,21 +155,7 @@ pub enum LaunchMode {
     Review,
 }
 
-/// `moveOn` (§13.1.4): what satisfies the AU for the LMS.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
-pub enum MoveOn {
-    Passed,
-    Completed,
-    CompletedAndPassed,
-    CompletedOrPassed,
-    NotApplicable,
-}
-
-impl MoveOn {
-    fn needs_passed(self) -> bool {
-        matches!(self, MoveOn::Passed | MoveOn::CompletedAndPassed | MoveOn::CompletedOrPassed)
-    }
-}
+pub use crate::course::MoveOn;
 
 /// The part of `contextTemplate` Parcours merges into every statement.
 #[derive(Debug, Clone, Default, PartialEq, Deserialize)]

@@ -86,6 +86,9 @@ fn AssessmentView(
     let responses = RwSignal::new(vec![None::<Response>; total]);
     let confirming = RwSignal::new(false);
     let questions = StoredValue::new(questions);
+    // Launched by a cmi5 LMS, its mastery score is the pass mark (shown and applied).
+    let mut assessment = assessment;
+    assessment.pass_mark = super::tracking::expect_tracking().pass_mark(assessment.pass_mark);
     let assessment = StoredValue::new(assessment);
 
     let started_at = StoredValue::new(0.0);

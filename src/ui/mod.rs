@@ -11,6 +11,7 @@ mod assessment_page;
 mod attestation_page;
 mod author;
 mod catalog_page;
+mod cmi5;
 mod course_page;
 mod data;
 mod lesson_page;
@@ -28,6 +29,7 @@ use leptos::prelude::*;
 use leptos_router::components::{ParentRoute, Route, Router, Routes};
 use leptos_router::path;
 
+pub use cmi5::launch;
 pub use data::{load_course, CourseLoadError};
 
 /// The interface language of the current page, as context: the course's language inside a
@@ -54,7 +56,9 @@ fn set_preference(key: &str, value: &str) {
 /// Provides the locale for the components below: the learner's choice if they made one with the
 /// switch, else `language` (the course's, or the browser's outside a course).
 pub fn provide_locale(language: &str) -> &'static Messages {
-    let messages = Messages::for_language(&preference(LANGUAGE_KEY).unwrap_or_else(|| language.to_owned()));
+    // The learner's choice here, else the one the LMS knows (cmi5), else the page's language.
+    let chosen = preference(LANGUAGE_KEY).or_else(|| cmi5::preferred_language().map(str::to_owned));
+    let messages = Messages::for_language(&chosen.unwrap_or_else(|| language.to_owned()));
     provide_context(Locale(messages));
     messages
 }
@@ -112,6 +116,7 @@ pub fn PageFrame(
         </header>
         <author::AuthorBanner/>
         <lms::LmsStatus/>
+        <cmi5::Cmi5Status/>
         {children()}
     }
 }

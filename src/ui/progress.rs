@@ -7,7 +7,9 @@ use super::expect_locale;
 use super::lms::{use_lms, Lms};
 use super::tracking::Tracking;
 use crate::course::Course;
-use crate::progress::store::{load_progress, progress_key, save_progress, update_progress, LoadNotice, StoreError};
+use crate::progress::store::{
+    load_progress, progress_key, save_progress, update_progress, KeyValueStore, LoadNotice, StoreError,
+};
 use crate::progress::{uuid_v4, CourseProgress};
 use crate::web::storage::BrowserStore;
 use crate::web::{now, page_visible, random_bytes};
@@ -48,6 +50,20 @@ const RETRY_SAVE_AFTER: Duration = Duration::from_secs(10);
 pub fn provide_progress(course: Arc<Course>) -> Progress {
     let store = BrowserStore::local();
     let mut loaded = load_progress(&store, &course, || uuid_v4(random_bytes()), now());
+    // A cmi5 LMS names the enrolment: another registration is another enrolment, started afresh
+    // (the previous one is kept aside in storage, never deleted).
+    if let Some((launch, _)) = super::cmi5::launched() {
+        let registration = &launch.params.registration;
+        if &loaded.progress.registration != registration {
+            let fresh = CourseProgress::new(&course, registration.clone(), now());
+            let previous = std::mem::replace(&mut loaded.progress, fresh);
+            if !previous.lessons.is_empty() || !previous.attempts.is_empty() {
+                let aside = format!("{}:{}", progress_key(course.id.as_str()), previous.registration);
+                let _ = store.set(&aside, &serde_json::to_string(&previous).unwrap_or_default());
+            }
+            loaded.changed = true;
+        }
+    }
     let lms = use_lms();
     // Inside an LMS, progress follows the learner from one computer to another through it.
     if let Some(resumed) = lms.and_then(|lms| lms.resume(&course, loaded.progress.clone())) {

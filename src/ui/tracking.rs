@@ -8,14 +8,20 @@
 //! - A course session is `initialized` when a course is opened and `terminated` when the learner
 //!   leaves it or the page is hidden for good (`pagehide`); a page restored from the back-forward
 //!   cache starts a new session.
+//! - Launched by a cmi5 LMS (`ui::cmi5`), the LMS's endpoint, token, actor and registration
+//!   replace `config.json` and the browser's learner, statements follow the cmi5 rules
+//!   ([`Cmi5Launch`]), and the launch is one session: `initialized` once, `terminated` when the
+//!   learner leaves with "Quitter" or closes the page, nothing after it.
 
+use super::cmi5::{launch_state, launched, LaunchState};
 use crate::course::Course;
+use crate::lms::cmi5::Cmi5Launch;
 use crate::progress::store::{load_learner, save_learner, Learner, MemoryStore};
 use crate::progress::{uuid_v4, CourseProgress};
 use crate::web::http::post_json;
 use crate::web::storage::BrowserStore;
 use crate::web::{fetch_text, now, random_bytes};
-use crate::xapi::config::{IdentifyBy, TrackingConfig, CONFIG_FILE};
+use crate::xapi::config::{IdentifyBy, LrsConfig, TrackingConfig, CONFIG_FILE};
 use crate::xapi::outbox::{Answer, Outbox, REQUEST_TIMEOUT_MS};
 use crate::xapi::statement::{Agent, Session, Stamp, Statement};
 use crate::xapi::store::{queue_key, OutboxStore, QUEUE_PREFIX, STATE_KEY};
@@ -74,7 +80,13 @@ thread_local! {
     static IN_FLIGHT: RefCell<Vec<String>> = const { RefCell::new(Vec::new()) };
     /// The page is being put away: only `keepalive` requests may leave (others are cancelled).
     static HIDING: Cell<bool> = const { Cell::new(false) };
+    /// A cmi5 launch's session was opened, and ended: it is never opened again in this page.
+    static LAUNCH_OPENED: Cell<bool> = const { Cell::new(false) };
+    static LAUNCH_ENDED: Cell<bool> = const { Cell::new(false) };
 }
+
+/// How long "Quitter" waits for the last statements to reach the LMS before leaving.
+const EXIT_WAIT_MS: f64 = 5_000.0;
 
 fn with_store<R>(use_store: impl FnOnce(&OutboxStore) -> R) -> R {
     let durable = BrowserStore::local();
@@ -109,6 +121,19 @@ pub fn provide_tracking() -> Tracking {
     provide_context(tracking);
 
     spawn_local(async move {
+        match launch_state() {
+            Some(LaunchState::Launched(launch, authorization)) => {
+                let lrs = LrsConfig { endpoint: launch.params.endpoint.clone(), authorization: Some(authorization) };
+                tracking.config.set(ConfigState::Ready(TrackingConfig { lrs: Some(lrs), ..TrackingConfig::default() }));
+                tracking.send();
+                return;
+            }
+            Some(LaunchState::Failed(error)) => {
+                tracking.config.set(ConfigState::Invalid(format!("cmi5: {error}")));
+                return;
+            }
+            None => {}
+        }
         let state = match fetch_text(&format!("{}/{CONFIG_FILE}", crate::web::site_base())).await {
             Ok(text) => match TrackingConfig::parse(&text) {
                 Ok(config) => ConfigState::Ready(config),
@@ -188,6 +213,9 @@ impl Tracking {
 
     /// The learner as statements name them.
     fn actor(self) -> Agent {
+        if let Some((launch, _)) = launched() {
+            return launch.params.actor.clone();
+        }
         let learner = self.learner.get_untracked();
         let config = self.ready_config().unwrap_or_default();
         if let (IdentifyBy::Mbox, Some(email)) = (config.actor.identify_by, &learner.email) {
@@ -231,7 +259,9 @@ impl Tracking {
 
     /// Puts statements in the outbox, then tries to send.
     fn record(self, statements: Vec<Statement>) {
-        if statements.is_empty() {
+        // A failed cmi5 launch has nowhere to send them; an ended one must send nothing more.
+        let failed_launch = matches!(launch_state(), Some(LaunchState::Failed(_)));
+        if statements.is_empty() || failed_launch || LAUNCH_ENDED.with(Cell::get) {
             return;
         }
         let tab = tab();
@@ -249,39 +279,90 @@ impl Tracking {
     }
 
     fn with_session<R>(self, course: &Course, registration: &str, build: impl FnOnce(&Session) -> R) -> R {
-        let session = Session { course, actor: self.actor(), registration: registration.to_owned() };
+        let registration = launched().map_or_else(|| registration.to_owned(), |(l, _)| l.params.registration.clone());
+        let session = Session { course, actor: self.actor(), registration };
         build(&session)
     }
 
-    /// Opens a course session (closing another course's first).
-    pub fn open(self, course: Arc<Course>, registration: String) {
-        self.close();
-        let statement =
-            self.with_session(&course, &registration, |s| s.initialized(Stamp { id: new_id(), at_ms: now() }));
-        self.session.set_value(Some(OpenSession { course, registration, started_at: now() }));
-        self.record(vec![statement]);
+    /// A statement about the session, made a cmi5 one in a cmi5 launch (`None`: not to send).
+    fn session_statement(self, course: &Course, statement: Statement) -> Option<Statement> {
+        match launched() {
+            Some((launch, _)) => launch.adapt(statement, course),
+            None => Some(statement),
+        }
     }
 
-    /// Closes the course session: `terminated`, with its duration.
+    /// Opens a course session (closing another course's first). A cmi5 launch has one session.
+    pub fn open(self, course: Arc<Course>, registration: String) {
+        if launched().is_some() {
+            if LAUNCH_OPENED.with(|opened| opened.replace(true)) {
+                return;
+            }
+        } else {
+            self.close();
+        }
+        let statement =
+            self.with_session(&course, &registration, |s| s.initialized(Stamp { id: new_id(), at_ms: now() }));
+        self.session.set_value(Some(OpenSession { course: course.clone(), registration, started_at: now() }));
+        self.record(self.session_statement(&course, statement).into_iter().collect());
+    }
+
+    /// The learner left the course's pages. In a cmi5 launch the session goes on until the
+    /// learner leaves the AU ("Quitter", or closing the page).
     pub fn close(self) {
+        if launched().is_none() {
+            self.end_session();
+        }
+    }
+
+    /// Ends the course session: `terminated`, with its duration.
+    fn end_session(self) {
         let Some(open) = self.session.get_value() else { return };
         self.session.set_value(None);
         let duration = (now() - open.started_at).max(0.0) as u64;
         let statement = self.with_session(&open.course, &open.registration, |s| {
             s.terminated(Stamp { id: new_id(), at_ms: now() }, duration)
         });
-        self.record(vec![statement]);
+        self.record(self.session_statement(&open.course, statement).into_iter().collect());
+        if launched().is_some() {
+            LAUNCH_ENDED.with(|ended| ended.set(true));
+        }
     }
 
     fn hide_session(self) {
         if let Some(open) = self.session.get_value() {
             self.hidden_session.set_value(Some((open.course.clone(), open.registration.clone())));
-            self.close();
+            self.end_session();
         }
+    }
+
+    /// The learner leaves a cmi5 launch: `terminated`, sent (waiting a few seconds at most),
+    /// then back to the LMS's `returnURL` when it gave one.
+    pub fn exit(self, return_url: Option<String>) {
+        self.end_session();
+        spawn_local(async move {
+            let started = now();
+            while now() - started < EXIT_WAIT_MS
+                && (self.outbox.with_untracked(|o| !o.queue.is_empty()) || !in_flight().is_empty())
+            {
+                crate::web::sleep_ms(100).await;
+            }
+            if let (Some(url), Some(window)) = (return_url, web_sys::window()) {
+                let _ = window.location().assign(&url);
+            }
+        });
+    }
+
+    /// The pass mark of an assessment: a cmi5 LMS's mastery score replaces the course's.
+    pub fn pass_mark(self, course_pass_mark: f64) -> f64 {
+        launched().map_or(course_pass_mark, |(launch, _)| launch.pass_mark(course_pass_mark))
     }
 
     /// The learner started the course afresh (reset, or an import of another enrolment).
     pub fn registration_changed(self, registration: &str) {
+        if launched().is_some() {
+            return;
+        }
         if let Some(open) = self.session.get_value().filter(|open| open.registration != registration) {
             self.open(open.course, registration.to_owned());
         }
@@ -289,8 +370,11 @@ impl Tracking {
 
     /// Records what a change of progress means (see [`statements_for_change`]).
     pub fn progress_changed(self, course: &Course, before: &CourseProgress, after: &CourseProgress) {
-        let statements =
-            self.with_session(course, &after.registration, |s| statements_for_change(s, before, after, new_id));
+        let launch: Option<Arc<Cmi5Launch>> = launched().map(|(launch, _)| launch);
+        let statements = self.with_session(course, &after.registration, |s| match &launch {
+            Some(launch) => launch.statements_for_change(s, before, after, new_id),
+            None => statements_for_change(s, before, after, new_id),
+        });
         self.record(statements);
     }
 

@@ -1,5 +1,5 @@
-//! POSTing JSON to the LRS: headers, a timeout, and `keepalive` for a page that is closing
-//! (`sendBeacon` cannot carry the `Authorization` and xAPI version headers).
+//! Talking to the LRS (and to the LMS of a cmi5 launch): headers, a timeout, and `keepalive` for
+//! a page that is closing (`sendBeacon` cannot carry the `Authorization` and xAPI version headers).
 
 use super::describe;
 use wasm_bindgen::prelude::Closure;
@@ -32,29 +32,48 @@ pub async fn post_json(
     keepalive: bool,
     timeout_ms: f64,
 ) -> HttpAnswer {
-    match post(url, body, headers, keepalive, timeout_ms).await {
+    match request("POST", url, Some(body), headers, keepalive, timeout_ms).await {
         Ok(answer) => answer,
         Err(error) => HttpAnswer::failed(describe(&error)),
     }
 }
 
-async fn post(
+/// POSTs nothing (a cmi5 fetch URL), giving up after `timeout_ms`.
+pub async fn post_empty(url: &str, timeout_ms: f64) -> HttpAnswer {
+    match request("POST", url, None, &[], false, timeout_ms).await {
+        Ok(answer) => answer,
+        Err(error) => HttpAnswer::failed(describe(&error)),
+    }
+}
+
+/// GETs `url` with `headers` (an xAPI document), giving up after `timeout_ms`.
+pub async fn get(url: &str, headers: &[(&str, &str)], timeout_ms: f64) -> HttpAnswer {
+    match request("GET", url, None, headers, false, timeout_ms).await {
+        Ok(answer) => answer,
+        Err(error) => HttpAnswer::failed(describe(&error)),
+    }
+}
+
+async fn request(
+    method: &str,
     url: &str,
-    body: &str,
+    body: Option<&str>,
     headers: &[(&str, &str)],
     keepalive: bool,
     timeout_ms: f64,
 ) -> Result<HttpAnswer, JsValue> {
     let window = web_sys::window().ok_or_else(|| JsValue::from_str("no window"))?;
     let request_headers = web_sys::Headers::new()?;
-    request_headers.set("Content-Type", "application/json")?;
     for (name, value) in headers {
         request_headers.set(name, value)?;
     }
     let init = web_sys::RequestInit::new();
-    init.set_method("POST");
+    init.set_method(method);
+    if let Some(body) = body {
+        request_headers.set("Content-Type", "application/json")?;
+        init.set_body(&JsValue::from_str(body));
+    }
     init.set_headers(&request_headers);
-    init.set_body(&JsValue::from_str(body));
     // web-sys has no setter for `keepalive`: set the dictionary member by name.
     js_sys::Reflect::set(&init, &JsValue::from_str("keepalive"), &JsValue::from_bool(keepalive))?;
     init.set_cache(web_sys::RequestCache::NoStore);

@@ -21,6 +21,11 @@ impl BrowserStore {
         BrowserStore { storage: usable.then(LocalStorage::raw) }
     }
 
+    /// sessionStorage: this tab's, kept across reloads (a cmi5 token, which is fetched once).
+    pub fn session() -> BrowserStore {
+        BrowserStore { storage: web_sys::window().and_then(|w| w.session_storage().ok().flatten()) }
+    }
+
     fn storage(&self) -> Result<&web_sys::Storage, StoreError> {
         self.storage.as_ref().ok_or(StoreError::Denied)
     }

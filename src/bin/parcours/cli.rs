@@ -65,13 +65,17 @@ enum Command {
         author_mode: bool,
     },
     /// Write a zip to import in an LMS: the player and the course, with the standard's manifest.
+    #[command(group(clap::ArgGroup::new("standard").required(true).args(["scorm12", "cmi5"])))]
     Package {
         /// The course folder.
         dir: PathBuf,
         /// A SCORM 1.2 package (imsmanifest.xml): Moodle and most LMSs import it.
-        #[arg(long, required = true)]
+        #[arg(long)]
         scorm12: bool,
-        /// The zip to write (`<course>-scorm12.zip` in the current folder when absent).
+        /// A cmi5 package (cmi5.xml): the LMS launches the course with an xAPI endpoint.
+        #[arg(long)]
+        cmi5: bool,
+        /// The zip to write (`<course>-scorm12.zip` or `-cmi5.zip` in the current folder when absent).
         #[arg(short, long)]
         output: Option<PathBuf>,
     },
@@ -120,9 +124,9 @@ pub fn main() -> ExitCode {
         Command::Preview { dir, port, open } => {
             crate::preview::preview(&dir, port, open).map_or_else(|m| fail(&m), |()| ExitCode::SUCCESS)
         }
-        Command::Package { dir, scorm12: _, output } => {
-            crate::package::package(&dir, crate::package::Standard::Scorm12, output.as_deref())
-                .map_or_else(|m| fail(&m), |_| ExitCode::SUCCESS)
+        Command::Package { dir, scorm12: _, cmi5, output } => {
+            let standard = if cmi5 { crate::package::Standard::Cmi5 } else { crate::package::Standard::Scorm12 };
+            crate::package::package(&dir, standard, output.as_deref()).map_or_else(|m| fail(&m), |_| ExitCode::SUCCESS)
         }
         Command::Build { courses, output, author_mode } => {
             crate::site::build(&courses, &output, author_mode).map_or_else(|m| fail(&m), |()| ExitCode::SUCCESS)

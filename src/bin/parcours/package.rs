@@ -1,5 +1,5 @@
-//! `parcours package <dir> --scorm12`: one zip an LMS imports, with the player, the course and
-//! the manifest the standard asks for. Self-contained: nothing is fetched from elsewhere when
+//! `parcours package <dir> --scorm12` or `--cmi5`: one zip an LMS imports, with the player, the
+//! course and the manifest the standard asks for. Self-contained: nothing is fetched from elsewhere when
 //! the course is played, and every path is relative, since an LMS serves the package under a
 //! path of its own (`/pluginfile.php/…/index.html`).
 
@@ -16,12 +16,22 @@ use std::path::{Path, PathBuf};
 pub enum Standard {
     /// SCORM 1.2: `imsmanifest.xml`, one SCO; the player talks to the LMS's `window.API`.
     Scorm12,
+    /// cmi5: `cmi5.xml`, one AU; the LMS launches the player with an xAPI endpoint and a token.
+    Cmi5,
 }
 
 impl Standard {
     fn suffix(self) -> &'static str {
         match self {
             Standard::Scorm12 => "scorm12",
+            Standard::Cmi5 => "cmi5",
+        }
+    }
+
+    fn name(self) -> &'static str {
+        match self {
+            Standard::Scorm12 => "SCORM 1.2",
+            Standard::Cmi5 => "cmi5",
         }
     }
 }
@@ -80,6 +90,38 @@ pub fn scorm12_manifest(course: &Course, files: &[String]) -> String {
     )
 }
 
+/// The cmi5 course structure (cmi5 §13-14): the course and one AU, `index.html`, with the
+/// course's `moveOn` and, for a course with one assessment, its pass mark as mastery score.
+pub fn cmi5_manifest(course: &Course) -> String {
+    let text = |value: &str| {
+        format!("<langstring lang=\"{}\">{}</langstring>", xml_escape(&course.language), xml_escape(value))
+    };
+    let description = if course.description.is_empty() { course.title.as_str() } else { course.description.as_str() };
+    let mastery = match course.assessments.as_slice() {
+        [only] => format!(" masteryScore=\"{}\"", only.pass_mark),
+        _ => String::new(),
+    };
+    format!(
+        r#"<?xml version="1.0" encoding="utf-8"?>
+<courseStructure xmlns="https://w3id.org/xapi/profiles/cmi5/v1/CourseStructure.xsd">
+  <course id="{course_id}">
+    <title>{title}</title>
+    <description>{description}</description>
+  </course>
+  <au id="{course_id}/au" moveOn="{move_on:?}"{mastery} launchMethod="AnyWindow">
+    <title>{title}</title>
+    <description>{description}</description>
+    <url>index.html</url>
+  </au>
+</courseStructure>
+"#,
+        course_id = xml_escape(course.id.as_str()),
+        title = text(&course.title),
+        description = text(description),
+        move_on = course.move_on,
+    )
+}
+
 /// The files of the package, by path, the manifest excepted.
 fn package_files(dir: &Path, course: &Course) -> Result<Vec<(String, Vec<u8>)>, String> {
     let mut files = Vec::new();
@@ -100,7 +142,8 @@ fn package_files(dir: &Path, course: &Course) -> Result<Vec<(String, Vec<u8>)>, 
     }
     let catalog = Catalog { courses: vec![CatalogEntry::from(course)] };
     files.push(("courses/index.json".into(), serde_json::to_vec_pretty(&catalog).map_err(|e| e.to_string())?));
-    // The LMS records progress and results: no xAPI statement is sent from a SCORM package.
+    // The LMS records progress and results: SCORM through its API, cmi5 through the endpoint
+    // of each launch. Opened without a launch, the player keeps statements and sends nothing.
     files.push(("config.json".into(), b"{ \"lrs\": null }\n".to_vec()));
     Ok(files)
 }
@@ -123,6 +166,7 @@ pub fn package(dir: &Path, standard: Standard, output: Option<&Path>) -> Result<
     let paths: Vec<String> = files.iter().map(|(p, _)| p.clone()).collect();
     let manifest = match standard {
         Standard::Scorm12 => ("imsmanifest.xml".to_owned(), scorm12_manifest(&course, &paths)),
+        Standard::Cmi5 => ("cmi5.xml".to_owned(), cmi5_manifest(&course)),
     };
     files.insert(0, (manifest.0, manifest.1.into_bytes()));
 
@@ -140,9 +184,7 @@ pub fn package(dir: &Path, standard: Standard, output: Option<&Path>) -> Result<
         output.display(),
         files.len(),
         course.title,
-        match standard {
-            Standard::Scorm12 => "SCORM 1.2",
-        }
+        standard.name()
     );
     Ok(output)
 }

@@ -1,0 +1,137 @@
+//! A cmi5 launch, in the browser: done once before the player is shown (the interface language
+//! may come from the learner's preferences), then kept for the page's life. Tracking sends the
+//! statements to the LMS with it; the banner offers "Quitter" (`terminated`, then back to the
+//! LMS's `returnURL`) and says plainly when the launch failed (learning goes on, kept in the
+//! browser, but the platform is told nothing).
+
+use super::expect_locale;
+use crate::i18n::Messages;
+use crate::lms::cmi5::{
+    auth_token, Cmi5Error, Cmi5Launch, LaunchData, LaunchParams, LearnerPreferences, LAUNCH_DATA_STATE,
+};
+use crate::progress::store::KeyValueStore;
+use crate::web::http::{get, post_empty};
+use crate::web::storage::BrowserStore;
+use leptos::prelude::*;
+use std::cell::RefCell;
+use std::sync::Arc;
+
+/// How long each request of the launch may take.
+const LAUNCH_TIMEOUT_MS: f64 = 20_000.0;
+
+/// How the launch went.
+#[derive(Debug, Clone)]
+pub enum LaunchState {
+    /// Launched by a cmi5 LMS: statements go to it.
+    Launched(Arc<Cmi5Launch>, String),
+    /// The URL asked for a cmi5 launch that failed: why.
+    Failed(Cmi5Error),
+}
+
+thread_local! {
+    static LAUNCH: RefCell<Option<LaunchState>> = const { RefCell::new(None) };
+}
+
+/// The launch, if the player was launched by a cmi5 LMS.
+pub fn launch_state() -> Option<LaunchState> {
+    LAUNCH.with(|launch| launch.borrow().clone())
+}
+
+/// The launch and the `Authorization` header for the LMS, when it succeeded.
+pub fn launched() -> Option<(Arc<Cmi5Launch>, String)> {
+    match launch_state()? {
+        LaunchState::Launched(launch, authorization) => Some((launch, authorization)),
+        LaunchState::Failed(_) => None,
+    }
+}
+
+fn query_pairs() -> Vec<(String, String)> {
+    let search = web_sys::window().and_then(|w| w.location().search().ok()).unwrap_or_default();
+    let Ok(params) = web_sys::UrlSearchParams::new_with_str(&search) else { return Vec::new() };
+    let mut pairs = Vec::new();
+    for name in ["endpoint", "fetch", "actor", "registration", "activityId"] {
+        if let Some(value) = params.get(name) {
+            pairs.push((name.to_owned(), value));
+        }
+    }
+    pairs
+}
+
+fn xapi_headers(authorization: &str) -> [(&'static str, &str); 2] {
+    [("Authorization", authorization), ("X-Experience-API-Version", "1.0.3")]
+}
+
+/// Where this tab keeps the token of a launch: a fetch URL answers once, and the learner may
+/// reload the page.
+fn token_key(params: &LaunchParams) -> String {
+    format!("parcours:cmi5:token:{}:{}", params.registration, params.fetch)
+}
+
+async fn run(params: LaunchParams) -> Result<(Cmi5Launch, String), Cmi5Error> {
+    let session = BrowserStore::session();
+    let key = token_key(&params);
+    let token = match session.get(&key).ok().flatten() {
+        Some(token) => token,
+        None => {
+            let answer = post_empty(&params.fetch, LAUNCH_TIMEOUT_MS).await;
+            let token = auth_token(answer.status, &answer.body, answer.error.as_deref())?;
+            let _ = session.set(&key, &token);
+            token
+        }
+    };
+    let authorization = format!("Basic {token}");
+    let answer = get(&params.state_url(LAUNCH_DATA_STATE), &xapi_headers(&authorization), LAUNCH_TIMEOUT_MS).await;
+    let data = LaunchData::parse(answer.status, &answer.body, answer.error.as_deref())?;
+    let answer = get(&params.learner_preferences_url(), &xapi_headers(&authorization), LAUNCH_TIMEOUT_MS).await;
+    let preferences = LearnerPreferences::parse(answer.status, &answer.body);
+    Ok((Cmi5Launch { params, data, preferences }, authorization))
+}
+
+/// Launches if the URL carries a cmi5 launch; does nothing otherwise.
+pub async fn launch() {
+    let Some(params) = LaunchParams::from_query(&query_pairs()) else { return };
+    let state = match params {
+        Err(error) => LaunchState::Failed(error),
+        Ok(params) => match run(params).await {
+            Ok((launch, authorization)) => LaunchState::Launched(Arc::new(launch), authorization),
+            Err(error) => LaunchState::Failed(error),
+        },
+    };
+    LAUNCH.with(|launch| *launch.borrow_mut() = Some(state));
+}
+
+/// The interface language the learner prefers, as the LMS says.
+pub fn preferred_language() -> Option<&'static str> {
+    launched().and_then(|(launch, _)| launch.preferences.language(&["fr", "en"]))
+}
+
+/// In the banner: "Quitter" for a cmi5 launch, or why the launch failed.
+#[component]
+pub fn Cmi5Status() -> impl IntoView {
+    let messages = expect_locale();
+    match launch_state() {
+        None => ().into_any(),
+        Some(LaunchState::Failed(error)) => {
+            let text = Messages::fill(messages.cmi5_launch_failed, "error", error);
+            view! { <p class="lms-status alert" role="alert">{text}</p> }.into_any()
+        }
+        Some(LaunchState::Launched(launch, _)) => {
+            let tracking = super::tracking::expect_tracking();
+            let leaving = RwSignal::new(false);
+            let return_url = launch.data.return_url.clone();
+            let leave = move |_| {
+                leaving.set(true);
+                tracking.exit(return_url.clone());
+            };
+            view! {
+                <p class="lms-exit">
+                    <button type="button" class="tool-button" on:click=leave disabled=move || leaving.get()>
+                        {messages.cmi5_exit}
+                    </button>
+                    <span role="status">{move || leaving.get().then_some(messages.cmi5_leaving)}</span>
+                </p>
+            }
+            .into_any()
+        }
+    }
+}
