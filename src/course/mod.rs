@@ -824,6 +824,26 @@ impl MemoryFiles {
         self.insert(path, Ok(content.as_bytes().to_vec()));
         self
     }
+
+    /// Every file under `dir`, by its path inside it (for benchmarks and tests of the bundled
+    /// courses; the CLI reads folders itself, lazily).
+    #[cfg(not(target_arch = "wasm32"))]
+    pub fn read_dir(dir: &std::path::Path) -> std::io::Result<MemoryFiles> {
+        let mut files = MemoryFiles { complete: true, ..MemoryFiles::default() };
+        let mut stack = vec![dir.to_path_buf()];
+        while let Some(current) = stack.pop() {
+            for entry in std::fs::read_dir(&current)? {
+                let path = entry?.path();
+                if path.is_dir() {
+                    stack.push(path);
+                } else {
+                    let relative = path.strip_prefix(dir).unwrap_or(&path).to_string_lossy().replace('\\', "/");
+                    files.insert(relative, Ok(std::fs::read(&path)?));
+                }
+            }
+        }
+        Ok(files)
+    }
 }
 
 impl CourseFiles for MemoryFiles {

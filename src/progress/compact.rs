@@ -325,27 +325,10 @@ mod tests {
     use crate::course::{check_course, CourseSlug, LessonId, MemoryFiles, Urls};
     use std::path::Path;
 
-    fn folder(dir: &Path) -> MemoryFiles {
-        let mut files = MemoryFiles::default();
-        let mut stack = vec![dir.to_path_buf()];
-        while let Some(current) = stack.pop() {
-            for entry in std::fs::read_dir(&current).unwrap().flatten() {
-                let path = entry.path();
-                if path.is_dir() {
-                    stack.push(path);
-                } else {
-                    let relative = path.strip_prefix(dir).unwrap().to_string_lossy().replace('\\', "/");
-                    files.insert(relative, Ok(std::fs::read(&path).unwrap()));
-                }
-            }
-        }
-        files
-    }
-
     fn bundled(slug: &str) -> Course {
         let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("courses").join(slug);
         let slug = CourseSlug::parse(slug).unwrap();
-        check_course(&slug, &folder(&dir), &Urls::player(&slug)).course.unwrap()
+        check_course(&slug, &MemoryFiles::read_dir(&dir).unwrap(), &Urls::player(&slug)).course.unwrap()
     }
 
     /// A response that fits the question, right or not, with a long typed text where one is typed.

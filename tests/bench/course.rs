@@ -11,23 +11,6 @@ const RUNS: usize = 21;
 /// Budget for a one-hour course (issue "Learner experience").
 const BUDGET_MS: f64 = 5.0;
 
-fn files_of(dir: &Path) -> MemoryFiles {
-    let mut files = MemoryFiles::default();
-    let mut stack = vec![dir.to_path_buf()];
-    while let Some(current) = stack.pop() {
-        for entry in std::fs::read_dir(&current).expect("readable course folder").flatten() {
-            let path = entry.path();
-            if path.is_dir() {
-                stack.push(path);
-            } else {
-                let relative = path.strip_prefix(dir).unwrap().to_string_lossy().replace('\\', "/");
-                files.insert(relative, Ok(std::fs::read(&path).unwrap()));
-            }
-        }
-    }
-    files
-}
-
 /// 300 lessons in 30 modules, each with prose, a table, a callout and two practice questions.
 fn generated_course() -> MemoryFiles {
     let mut manifest = String::from(
@@ -74,7 +57,7 @@ fn median_ms(slug: &str, files: &MemoryFiles) -> (f64, usize) {
 
 fn main() {
     let flagship = Path::new(env!("CARGO_MANIFEST_DIR")).join("courses/ia-generatives");
-    let (ms, lessons) = median_ms("ia-generatives", &files_of(&flagship));
+    let (ms, lessons) = median_ms("ia-generatives", &MemoryFiles::read_dir(&flagship).expect("readable course folder"));
     let verdict = if ms <= BUDGET_MS { "within" } else { "OVER" };
     println!("course check+build, flagship ({lessons} lessons): {ms:.2} ms median of {RUNS} (native; budget {BUDGET_MS} ms: {verdict})");
     let (ms, lessons) = median_ms("grand", &generated_course());

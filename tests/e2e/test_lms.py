@@ -4,12 +4,9 @@ served from a plain static server under a deep path, as an LMS serves an importe
 cmi5: `parcours package --cmi5` checked, then launched by a fixture LMS beside a real Ralph, after
 the reference AU library @xapi/cmi5 was launched the same way, and compared with it."""
 
-import functools
-import http.server
 import json
 import re
 import shutil
-import threading
 import xml.etree.ElementTree as ET
 import zipfile
 from urllib.parse import urlencode
@@ -51,19 +48,17 @@ HOST_HTML = """<!doctype html>
 """.replace("PACKAGE", PACKAGE_PATH)
 
 
-class StaticHandler(http.server.SimpleHTTPRequestHandler):
-    """Files as they are, and 404 for anything else: no single-page-app fallback in an LMS."""
-
-    def log_message(self, *args):
-        pass
+def package_demo(tmp_path_factory, standard):
+    """`parcours package courses/demo --<standard>`: the zip's path."""
+    out = tmp_path_factory.mktemp("package") / f"demo-{standard}.zip"
+    made = parcours("package", ROOT / "courses" / "demo", f"--{standard}", "-o", out)
+    assert made.returncode == 0, made.stderr
+    return out
 
 
 @pytest.fixture(scope="module")
 def scorm_package(tmp_path_factory):
-    out = tmp_path_factory.mktemp("package") / "demo.zip"
-    made = parcours("package", ROOT / "courses" / "demo", "--scorm12", "-o", out)
-    assert made.returncode == 0, made.stderr
-    return out
+    return package_demo(tmp_path_factory, "scorm12")
 
 
 def test_the_scorm_package_is_complete_and_self_contained(scorm_package):
@@ -97,12 +92,6 @@ def test_the_scorm_package_is_complete_and_self_contained(scorm_package):
     assert "sw.js" not in names and config == {"lrs": None}
 
 
-def serve(root):
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(StaticHandler, directory=str(root)))
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    return server, f"http://127.0.0.1:{server.server_address[1]}"
-
-
 def lms_value(browser, element):
     """A value of the data model, read from the runtime as the LMS would store it."""
     browser.switch_to.default_content()
@@ -123,7 +112,7 @@ def test_a_run_in_an_lms_is_reported_to_its_scorm_runtime_and_resumed_from_it(br
         package.extractall(root / PACKAGE_PATH)
     shutil.copy(SCORM_AGAIN, root / "scorm12.js")
     (root / "host.html").write_text(HOST_HTML)
-    server, url = serve(root)
+    server, url = serve_folder(root)
     course = course_json("demo")
     lessons = lessons_of(course)
     try:
@@ -215,10 +204,7 @@ REFERENCE_HTML = """<!doctype html><html lang="en"><head><meta charset="utf-8"><
 
 @pytest.fixture(scope="module")
 def cmi5_package(tmp_path_factory):
-    out = tmp_path_factory.mktemp("package") / "demo-cmi5.zip"
-    made = parcours("package", ROOT / "courses" / "demo", "--cmi5", "-o", out)
-    assert made.returncode == 0, made.stderr
-    return out
+    return package_demo(tmp_path_factory, "cmi5")
 
 
 def test_the_cmi5_package_describes_the_course_and_one_au(cmi5_package):
