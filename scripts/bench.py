@@ -239,6 +239,13 @@ def main():
     binary = ROOT / "target" / "release" / "parcours"
     print(f"\nparcours binary (CLI with the player embedded): {binary.stat().st_size:,} bytes "
           f"({binary.stat().st_size / 1048576:.1f} MiB)")
+    with tempfile.TemporaryDirectory() as out:
+        for standard in ("scorm12", "cmi5"):
+            package = Path(out) / f"flagship-{standard}.zip"
+            subprocess.run([str(binary), "package", str(ROOT / "courses" / "ia-generatives"), f"--{standard}",
+                            "-o", str(package)], check=True, capture_output=True)
+            print(f"LMS package of the flagship course, {standard}: {package.stat().st_size:,} bytes "
+                  f"({package.stat().st_size / 1024:.0f} KiB)")
     reloads = preview_reload_times()
     print(f"preview, save to the edited lesson shown, {RUNS} runs: " + ", ".join(f"{t:.0f}" for t in reloads)
           + f" ms; median {statistics.median(reloads):.0f} ms (budget: 1000 ms)")

@@ -105,6 +105,25 @@ pub fn preferred_language() -> Option<&'static str> {
     launched().and_then(|(launch, _)| launch.preferences.language(&["fr", "en"]))
 }
 
+/// Why a launch failed, in the interface's language (the LMS's own words quoted as they are).
+fn describe(messages: &Messages, error: &Cmi5Error) -> String {
+    fn fill(template: &str, name: &str, value: impl std::fmt::Display) -> String {
+        Messages::fill(template, name, value)
+    }
+    match error {
+        Cmi5Error::MissingParameter(name) => fill(messages.cmi5_missing_parameter, "name", name),
+        Cmi5Error::BadParameter { name, problem } => {
+            fill(&fill(messages.cmi5_bad_parameter, "name", name), "problem", problem)
+        }
+        Cmi5Error::FetchRefused { code, text } => fill(&fill(messages.cmi5_refused, "code", code), "text", text),
+        Cmi5Error::Network(problem) => fill(messages.cmi5_unreachable, "problem", problem),
+        Cmi5Error::Status { what, status } => fill(&fill(messages.cmi5_status, "status", status), "what", what),
+        Cmi5Error::Unreadable { what, problem } => {
+            fill(&fill(messages.cmi5_unreadable, "what", what), "problem", problem)
+        }
+    }
+}
+
 /// In the banner: "Quitter" for a cmi5 launch, or why the launch failed.
 #[component]
 pub fn Cmi5Status() -> impl IntoView {
@@ -112,7 +131,7 @@ pub fn Cmi5Status() -> impl IntoView {
     match launch_state() {
         None => ().into_any(),
         Some(LaunchState::Failed(error)) => {
-            let text = Messages::fill(messages.cmi5_launch_failed, "error", error);
+            let text = Messages::fill(messages.cmi5_launch_failed, "error", describe(messages, &error));
             view! { <p class="lms-status alert" role="alert">{text}</p> }.into_any()
         }
         Some(LaunchState::Launched(launch, _)) => {

@@ -388,7 +388,7 @@ def test_browse_mode_sends_only_the_session_and_a_used_fetch_url_is_explained(br
     heading(browser, course["title"])
     alert = wait(browser).until(lambda b: b.find_element(By.CSS_SELECTOR, ".lms-status")).text
     # No launch, so no preference: the course's language (French); the LMS's words are quoted.
-    assert "Le lancement depuis la plateforme de formation a échoué" in alert and "error 1" in alert \
-        and "already fetched" in alert, alert
+    assert "Le lancement depuis la plateforme de formation a échoué : la plateforme a refusé le lancement " \
+        "(erreur 1 : the token was already fetched)" in alert, alert
     browser.close()
     browser.switch_to.window(browser.window_handles[0])
