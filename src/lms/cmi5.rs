@@ -22,6 +22,9 @@ pub const MOVEON_CATEGORY: &str = "https://w3id.org/xapi/cmi5/context/categories
 pub const MASTERY_SCORE_EXTENSION: &str = "https://w3id.org/xapi/cmi5/context/extensions/masteryscore";
 pub const LAUNCH_DATA_STATE: &str = "LMS.LaunchData";
 pub const LEARNER_PREFERENCES_PROFILE: &str = "cmi5LearnerPreferences";
+/// The AU's own state document: the learner's progress in its compact form, so that it follows
+/// the learner to another computer (cmi5 §10 leaves other state documents to the AU).
+pub const PROGRESS_STATE: &str = "parcours.progress";
 
 /// What can go wrong in a launch, in words for the learner's banner.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -231,6 +234,8 @@ pub struct Cmi5Launch {
     pub params: LaunchParams,
     pub data: LaunchData,
     pub preferences: LearnerPreferences,
+    /// The progress this registration saved in the LMS ([`PROGRESS_STATE`]), if any.
+    pub saved_progress: Option<String>,
 }
 
 fn category(id: &str) -> Activity {
@@ -246,6 +251,16 @@ fn append_new(list: &mut Vec<Activity>, extra: impl IntoIterator<Item = Activity
 }
 
 impl Cmi5Launch {
+    /// The progress to start from: the one saved in the LMS for this registration when it is
+    /// newer than this browser's (the learner went on elsewhere), else this browser's.
+    pub fn resume(&self, course: &Course, local: CourseProgress) -> CourseProgress {
+        let saved = self.saved_progress.as_deref().and_then(|text| crate::progress::compact::decode(text, course).ok());
+        match saved.filter(|saved| saved.registration == self.params.registration) {
+            Some(saved) => crate::progress::compact::newer_of(Some(local), saved),
+            None => local,
+        }
+    }
+
     /// Whether learning is recorded (Normal mode), or only the session (Browse, Review).
     pub fn records_learning(&self) -> bool {
         self.data.launch_mode == LaunchMode::Normal

@@ -305,12 +305,15 @@ pub fn decode(encoded: &str, course: &Course) -> Result<CourseProgress, CompactE
 }
 
 /// Between the progress kept in this browser and the one the LMS kept, the one to resume from:
-/// the LMS's when it is newer or of another enrolment (the learner went on elsewhere), else this
-/// browser's, which holds more detail.
+/// the LMS's when it is newer or of another enrolment (the learner went on elsewhere), or when
+/// this browser's is a fresh start with nothing done, else this browser's, which holds more
+/// detail.
 pub fn newer_of(local: Option<CourseProgress>, from_lms: CourseProgress) -> CourseProgress {
+    let nothing_done = |p: &CourseProgress| p.lessons.is_empty() && p.answers.is_empty() && p.attempts.is_empty();
     match local {
         Some(local)
             if local.registration == from_lms.registration
+                && !nothing_done(&local)
                 && seconds(local.updated_at) >= seconds(from_lms.updated_at) =>
         {
             local
@@ -512,5 +515,7 @@ mod tests {
         other.registration = "other".into();
         assert_eq!(newer_of(Some(local), other.clone()), other);
         assert_eq!(newer_of(None, lms.clone()), lms);
+        let fresh = CourseProgress::new(&course, "same".into(), 9_000_000.0);
+        assert_eq!(newer_of(Some(fresh), lms.clone()), lms, "a fresh start made just now has nothing to keep");
     }
 }

@@ -7,10 +7,10 @@
 use super::expect_locale;
 use crate::i18n::Messages;
 use crate::lms::cmi5::{
-    auth_token, Cmi5Error, Cmi5Launch, LaunchData, LaunchParams, LearnerPreferences, LAUNCH_DATA_STATE,
+    auth_token, Cmi5Error, Cmi5Launch, LaunchData, LaunchParams, LearnerPreferences, LAUNCH_DATA_STATE, PROGRESS_STATE,
 };
 use crate::progress::store::KeyValueStore;
-use crate::web::http::{get, post_empty};
+use crate::web::http::{get, post_empty, put_json};
 use crate::web::storage::BrowserStore;
 use leptos::prelude::*;
 use std::cell::RefCell;
@@ -30,6 +30,10 @@ pub enum LaunchState {
 
 thread_local! {
     static LAUNCH: RefCell<Option<LaunchState>> = const { RefCell::new(None) };
+    /// The progress to save in the LMS next, and whether a save is on its way (one at a time,
+    /// so an older save never lands after a newer one).
+    static PROGRESS_TO_SAVE: RefCell<Option<String>> = const { RefCell::new(None) };
+    static SAVING: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
 }
 
 /// The launch, if the player was launched by a cmi5 LMS.
@@ -84,7 +88,9 @@ async fn run(params: LaunchParams) -> Result<(Cmi5Launch, String), Cmi5Error> {
     let data = LaunchData::parse(answer.status, &answer.body, answer.error.as_deref())?;
     let answer = get(&params.learner_preferences_url(), &xapi_headers(&authorization), LAUNCH_TIMEOUT_MS).await;
     let preferences = LearnerPreferences::parse(answer.status, &answer.body);
-    Ok((Cmi5Launch { params, data, preferences }, authorization))
+    let answer = get(&params.state_url(PROGRESS_STATE), &xapi_headers(&authorization), LAUNCH_TIMEOUT_MS).await;
+    let saved_progress = matches!(answer.status, Some(200..=299)).then_some(answer.body);
+    Ok((Cmi5Launch { params, data, preferences, saved_progress }, authorization))
 }
 
 /// Launches if the URL carries a cmi5 launch; does nothing otherwise.
@@ -98,6 +104,35 @@ pub async fn launch() {
         },
     };
     LAUNCH.with(|launch| *launch.borrow_mut() = Some(state));
+}
+
+/// Saves the learner's progress (compact form) in the LMS's State API, for this registration:
+/// the latest one wins; `keepalive` when the page is closing. A failed save is tried again at
+/// the next change or when the page closes; progress is in this browser meanwhile.
+pub fn save_progress(compact: String, keepalive: bool) {
+    PROGRESS_TO_SAVE.with(|next| *next.borrow_mut() = Some(compact));
+    if keepalive || !SAVING.with(std::cell::Cell::get) {
+        send_progress(keepalive);
+    }
+}
+
+fn send_progress(keepalive: bool) {
+    let Some((launch, authorization)) = launched() else { return };
+    let Some(body) = PROGRESS_TO_SAVE.with(|next| next.borrow_mut().take()) else { return };
+    SAVING.with(|saving| saving.set(true));
+    leptos::task::spawn_local(async move {
+        let url = launch.params.state_url(PROGRESS_STATE);
+        let answer = put_json(&url, &body, &xapi_headers(&authorization), keepalive, LAUNCH_TIMEOUT_MS).await;
+        SAVING.with(|saving| saving.set(false));
+        if !matches!(answer.status, Some(200..=299)) {
+            // Kept for the next try, unless a newer one is waiting.
+            PROGRESS_TO_SAVE.with(|next| {
+                next.borrow_mut().get_or_insert(body);
+            });
+        } else if PROGRESS_TO_SAVE.with(|next| next.borrow().is_some()) {
+            send_progress(false);
+        }
+    });
 }
 
 /// The interface language the learner prefers, as the LMS says.

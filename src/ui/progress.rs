@@ -63,6 +63,12 @@ pub fn provide_progress(course: Arc<Course>) -> Progress {
             }
             loaded.changed = true;
         }
+        // The progress this registration saved in the LMS, when it is newer (another computer).
+        let resumed = launch.resume(&course, loaded.progress.clone());
+        if resumed != loaded.progress {
+            loaded.progress = resumed;
+            loaded.changed = true;
+        }
     }
     let lms = use_lms();
     // Inside an LMS, progress follows the learner from one computer to another through it.
@@ -85,6 +91,10 @@ pub fn provide_progress(course: Arc<Course>) -> Progress {
         tracking: use_context::<Tracking>(),
         lms,
     };
+    if super::cmi5::launched().is_some() {
+        let save = window_event_listener(leptos::ev::pagehide, move |_| progress.save_in_lms(true));
+        on_cleanup(move || save.remove());
+    }
     if let Some(lms) = lms {
         progress.state.with_untracked(|p| lms.progress_changed(&course, p));
         let finish = window_event_listener(leptos::ev::pagehide, move |_| {
@@ -167,6 +177,7 @@ impl Progress {
         if let Some(lms) = self.lms {
             self.state.with_untracked(|after| lms.progress_changed(&course, after));
         }
+        self.save_in_lms(false);
         let status = status_after(result);
         let was_full = self.status.get_untracked() == SaveStatus::Full;
         self.status.set(status);
@@ -186,6 +197,22 @@ impl Progress {
             lms.progress_changed(&self.course.get_value(), &progress);
         }
         self.state.set(progress);
+        self.save_in_lms(false);
+    }
+
+    /// Launched by a cmi5 LMS (Normal mode), saves progress there too, so that it follows the
+    /// learner to another computer.
+    fn save_in_lms(self, keepalive: bool) {
+        let Some((launch, _)) = super::cmi5::launched() else { return };
+        if !launch.records_learning() {
+            return;
+        }
+        let course = self.course.get_value();
+        let max = crate::progress::compact::SUSPEND_DATA_MAX_CHARS;
+        let encoded = self.state.with_untracked(|p| crate::progress::compact::encode(p, &course, max));
+        if let Ok(encoded) = encoded {
+            super::cmi5::save_progress(encoded, keepalive);
+        }
     }
 
     /// A fresh enrolment in this course.

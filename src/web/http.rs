@@ -38,6 +38,14 @@ pub async fn post_json(
     }
 }
 
+/// PUTs `body` as JSON (an xAPI document), with `keepalive` when the page is closing.
+pub async fn put_json(url: &str, body: &str, headers: &[(&str, &str)], keepalive: bool, timeout_ms: f64) -> HttpAnswer {
+    match request("PUT", url, Some(body), headers, keepalive, timeout_ms).await {
+        Ok(answer) => answer,
+        Err(error) => HttpAnswer::failed(describe(&error)),
+    }
+}
+
 /// POSTs nothing (a cmi5 fetch URL), giving up after `timeout_ms`.
 pub async fn post_empty(url: &str, timeout_ms: f64) -> HttpAnswer {
     match request("POST", url, None, &[], false, timeout_ms).await {

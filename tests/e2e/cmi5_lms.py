@@ -125,7 +125,7 @@ class LmsHandler(http.server.BaseHTTPRequestHandler):
                 if statement.get("context", {}).get("registration") != launch.registration:
                     return self.reply(403, {"error": "a statement of another registration"})
             with lms.lock:
-                lms.statements.extend((launch.registration, s) for s in statements)
+                lms.statements.extend((launch, s) for s in statements)
             answer = requests.post(f"{lms.ralph.url}/xAPI/statements", json=statements, auth=lms.ralph.auth,
                                    headers={"X-Experience-API-Version": "1.0.3"}, timeout=30)
             if self.command == "PUT" and answer.status_code == 200:
@@ -172,6 +172,19 @@ class FixtureLms:
         self.launches.append(launch)
         return launch
 
+    def relaunch(self, launch):
+        """The same enrolment launched again (another day, another computer): a new fetch URL
+        and token, the same registration and launch data."""
+        again = Launch(self, launch.actor, launch.activity_id, launch.launch_data)
+        again.registration = launch.registration
+        again.query["registration"] = launch.registration
+        again.session_id = launch.session_id
+        self.launches.append(again)
+        return again
+
+    def saved_state(self, launch, state_id):
+        return self.states.get((launch.activity_id, agent_key(launch.query["actor"]), launch.registration, state_id))
+
     def by_fetch_key(self, key):
         return next((launch for launch in self.launches if launch.fetch_key == key), None)
 
@@ -186,7 +199,7 @@ class FixtureLms:
 
     def statements_of(self, launch):
         with self.lock:
-            return [s for registration, s in self.statements if registration == launch.registration]
+            return [s for made_by, s in self.statements if made_by is launch]
 
     def close(self):
         self.server.shutdown()

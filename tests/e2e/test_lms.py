@@ -352,6 +352,21 @@ def test_a_cmi5_launch_follows_the_reference_au_and_the_cmi5_rules(browser, cmi5
     stored = [s for s in lms.ralph.statements(limit=500) if s["context"]["registration"] == launch.registration]
     assert sorted(s["id"] for s in stored) == sorted(s["id"] for s in statements)
 
+    # Another day, on another computer (empty browser storage): the same enrolment launched
+    # again finds its progress, saved by the player in the LMS's State API.
+    assert lms.saved_state(launch, "parcours.progress"), "the progress was saved in the LMS"
+    browser.get(cmi5_lms.package_url.replace("index.html", "config.json"))
+    browser.execute_script("localStorage.clear(); sessionStorage.clear()")
+    again = lms.relaunch(launch)
+    browser.get(launch_url(cmi5_lms.package_url, again))
+    heading(browser, course["title"])
+    wait(browser).until(lambda b: len(ticked(b)) == len(lessons))
+    assert browser.find_elements(By.XPATH, "//a[contains(., 'Attestation de suivi')]"), "passed, as before"
+    browser.find_element(By.XPATH, "//button[contains(., 'Quitter le module')]").click()
+    wait(browser).until(lambda b: "Back in the LMS" in b.page_source)
+    verbs_again = [verb_of(s) for s in lms.statements_of(again)]
+    assert verbs_again == ["initialized", "terminated"], "completed and passed are never sent twice in a registration"
+
 
 def link_to_assessment_text(browser, course):
     """The assessment's page text, reached from the course page (and back)."""

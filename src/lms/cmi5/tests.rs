@@ -35,7 +35,12 @@ fn launch_data(mode: &str, mastery: Option<f64>, move_on: &str) -> LaunchData {
 
 fn launch(mode: &str, mastery: Option<f64>, move_on: &str) -> Cmi5Launch {
     let params = LaunchParams::from_query(&launch_query()).unwrap().unwrap();
-    Cmi5Launch { params, data: launch_data(mode, mastery, move_on), preferences: LearnerPreferences::default() }
+    Cmi5Launch {
+        params,
+        data: launch_data(mode, mastery, move_on),
+        preferences: LearnerPreferences::default(),
+        saved_progress: None,
+    }
 }
 
 fn course(with_assessment: bool) -> Course {
@@ -250,4 +255,28 @@ fn the_mastery_score_is_the_pass_mark() {
 fn query_values_are_percent_encoded() {
     assert_eq!(encode("a b/é{\"}"), "a%20b%2F%C3%A9%7B%22%7D");
     assert_eq!(encode("LMS.LaunchData-_~"), "LMS.LaunchData-_~");
+}
+
+#[test]
+fn progress_saved_in_the_lms_is_resumed_when_newer_and_of_this_registration() {
+    let course = course(true);
+    let mut launch = launch("Normal", None, "Passed");
+    let registration = launch.params.registration.clone();
+    let mut elsewhere = CourseProgress::new(&course, registration.clone(), 1_000_000.0);
+    elsewhere.visit_lesson(&course, &LessonId::parse("a").unwrap(), 2_000_000.0);
+    let here = CourseProgress::new(&course, registration.clone(), 1_500_000.0);
+    assert_eq!(launch.resume(&course, here.clone()), here, "nothing saved in the LMS");
+
+    launch.saved_progress = Some(crate::progress::compact::encode(&elsewhere, &course, 4096).unwrap());
+    assert!(launch.resume(&course, here.clone()).lessons.contains_key("a"), "the LMS's is newer");
+    let mut newer_here = elsewhere.clone();
+    newer_here.complete_lesson(&course, &LessonId::parse("a").unwrap(), 3_000_000.0);
+    assert_eq!(launch.resume(&course, newer_here.clone()), newer_here, "this browser's is newer");
+
+    launch.saved_progress = Some("{broken".into());
+    assert_eq!(launch.resume(&course, here.clone()), here, "an unreadable save is no save");
+    let mut other = elsewhere.clone();
+    other.registration = "another".into();
+    launch.saved_progress = Some(crate::progress::compact::encode(&other, &course, 4096).unwrap());
+    assert_eq!(launch.resume(&course, here.clone()), here, "another registration's is not ours");
 }
