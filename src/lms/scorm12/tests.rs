@@ -135,27 +135,6 @@ impl Scorm12Api for MemoryLms {
     }
 }
 
-impl Scorm12Api for &mut MemoryLms {
-    fn initialize(&mut self) -> bool {
-        (**self).initialize()
-    }
-    fn get_value(&mut self, element: &str) -> String {
-        (**self).get_value(element)
-    }
-    fn set_value(&mut self, element: &str, value: &str) -> bool {
-        (**self).set_value(element, value)
-    }
-    fn commit(&mut self) -> bool {
-        (**self).commit()
-    }
-    fn finish(&mut self) -> bool {
-        (**self).finish()
-    }
-    fn last_error(&mut self) -> (String, String) {
-        (**self).last_error()
-    }
-}
-
 const MANIFEST: &str = r#"id = "https://example.org/courses/p"
 title = "P"
 language = "fr"
