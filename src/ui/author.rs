@@ -7,7 +7,7 @@ use super::tracking::{expect_tracking, ConfigState};
 use crate::course::gift::Question;
 use crate::i18n::Messages;
 use crate::quiz::right_answers;
-use crate::web::{fetch_text, sleep_ms};
+use crate::web::{fetch_text_within, sleep_ms};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use serde::Deserialize;
@@ -38,6 +38,10 @@ pub fn AuthorNote(question: Question) -> impl IntoView {
     let text = Messages::fill(&Messages::fill(messages.author_question, "id", &question.id), "answers", answers);
     move || on.get().then(|| view! { <p class="author-note">{text.clone()}</p> })
 }
+
+/// How long to wait for the preview's answer to a long-poll: it holds one for 25 s at most, so
+/// a longer silence means the connection was lost (the loop then asks again).
+const LONG_POLL_TIMEOUT_MS: f64 = 40_000.0;
 
 /// What `parcours preview` says about the course on disk.
 #[derive(Debug, Clone, Deserialize)]
@@ -77,7 +81,7 @@ pub fn LiveReload() -> impl IntoView {
             let mut since = 0;
             // Bounded by the page's life; a stopped preview is retried every second.
             loop {
-                let answer = fetch_text(&format!("{url}&since={since}")).await;
+                let answer = fetch_text_within(&format!("{url}&since={since}"), LONG_POLL_TIMEOUT_MS).await;
                 match answer.ok().and_then(|text| serde_json::from_str::<Changes>(&text).ok()) {
                     Some(changes) if changes.reload => {
                         if let Some(window) = web_sys::window() {

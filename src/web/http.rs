@@ -1,8 +1,7 @@
 //! Talking to the LRS (and to the LMS of a cmi5 launch): headers, a timeout, and `keepalive` for
 //! a page that is closing (`sendBeacon` cannot carry the `Authorization` and xAPI version headers).
 
-use super::describe;
-use wasm_bindgen::prelude::Closure;
+use super::{describe, FetchDeadline};
 use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_futures::JsFuture;
 
@@ -85,17 +84,9 @@ async fn request(
     // web-sys has no setter for `keepalive`: set the dictionary member by name.
     js_sys::Reflect::set(&init, &JsValue::from_str("keepalive"), &JsValue::from_bool(keepalive))?;
     init.set_cache(web_sys::RequestCache::NoStore);
-    let abort = web_sys::AbortController::new()?;
-    init.set_signal(Some(&abort.signal()));
-    let on_timeout = Closure::once_into_js(move || abort.abort());
-    let timer = window
-        .set_timeout_with_callback_and_timeout_and_arguments_0(on_timeout.unchecked_ref(), timeout_ms as i32)
-        .ok();
+    let deadline = FetchDeadline::arm(&init, timeout_ms)?;
     let fetched = JsFuture::from(window.fetch_with_str_and_init(url, &init)).await;
-    if let Some(timer) = timer {
-        window.clear_timeout_with_handle(timer);
-    }
-    let response: web_sys::Response = fetched?.unchecked_into();
+    let response: web_sys::Response = fetched.map_err(|e| JsValue::from_str(&deadline.explain(&e)))?.unchecked_into();
     let retry_after_ms = response
         .headers()
         .get("retry-after")
@@ -104,9 +95,9 @@ async fn request(
         .and_then(|seconds| seconds.trim().parse::<f64>().ok())
         .map(|seconds| seconds * 1000.0);
     let status = response.status();
-    let text = match response.text() {
-        Ok(promise) => JsFuture::from(promise).await.ok().and_then(|t| t.as_string()).unwrap_or_default(),
-        Err(_) => String::new(),
-    };
+    // An answer whose body did not arrive (cut, or past the deadline) is no answer: a 2xx is only
+    // believed with the body an LRS gives, and statements are resent with the same ids.
+    let body = JsFuture::from(response.text()?).await.map_err(|e| JsValue::from_str(&deadline.explain(&e)))?;
+    let text = body.as_string().unwrap_or_default();
     Ok(HttpAnswer { status: Some(status), body: text, retry_after_ms, error: None })
 }

@@ -30,12 +30,71 @@ fn describe(value: &JsValue) -> String {
         .unwrap_or_else(|| format!("{value:?}"))
 }
 
-/// GETs `url` and returns the body's bytes.
+/// How long a course file, the catalog or the configuration may take to arrive. Generous for a
+/// slow network (a lesson is a few kilobytes), but bounded: a stalled request becomes an error
+/// the learner can act on (the page offers to try again) instead of "Loading…" forever.
+pub const FETCH_TIMEOUT_MS: f64 = 30_000.0;
+
+/// Aborts a request that has not fully arrived (answer and body) by its deadline, so that no
+/// request of the player waits forever. Disarmed when dropped.
+pub(crate) struct FetchDeadline {
+    timer: Option<i32>,
+    fired: std::rc::Rc<std::cell::Cell<bool>>,
+    timeout_ms: f64,
+}
+
+impl FetchDeadline {
+    /// Arms the deadline on `init` (its abort signal).
+    pub(crate) fn arm(init: &web_sys::RequestInit, timeout_ms: f64) -> Result<FetchDeadline, JsValue> {
+        let window = web_sys::window().ok_or_else(|| JsValue::from_str("no window"))?;
+        let abort = web_sys::AbortController::new()?;
+        init.set_signal(Some(&abort.signal()));
+        let fired = std::rc::Rc::new(std::cell::Cell::new(false));
+        let on_timeout = {
+            let fired = fired.clone();
+            wasm_bindgen::closure::Closure::once_into_js(move || {
+                fired.set(true);
+                abort.abort();
+            })
+        };
+        let timer = window
+            .set_timeout_with_callback_and_timeout_and_arguments_0(on_timeout.unchecked_ref(), timeout_ms as i32)
+            .ok();
+        Ok(FetchDeadline { timer, fired, timeout_ms })
+    }
+
+    /// Why the request failed: the deadline if it fired (the browser only says "aborted").
+    pub(crate) fn explain(&self, error: &JsValue) -> String {
+        if self.fired.get() {
+            format!("no complete answer within {} s", self.timeout_ms / 1000.0)
+        } else {
+            describe(error)
+        }
+    }
+}
+
+impl Drop for FetchDeadline {
+    fn drop(&mut self) {
+        if let (Some(timer), Some(window)) = (self.timer, web_sys::window()) {
+            window.clear_timeout_with_handle(timer);
+        }
+    }
+}
+
+/// GETs `url` and returns the body's bytes, within [`FETCH_TIMEOUT_MS`].
 pub async fn fetch_bytes(url: &str) -> Result<Vec<u8>, FetchError> {
-    let network = |value: JsValue| FetchError::Network { url: url.to_owned(), message: describe(&value) };
-    let window = web_sys::window().ok_or_else(|| network(JsValue::from_str("no window")))?;
+    fetch_bytes_within(url, FETCH_TIMEOUT_MS).await
+}
+
+/// GETs `url` and returns the body's bytes, giving up after `timeout_ms`.
+pub async fn fetch_bytes_within(url: &str, timeout_ms: f64) -> Result<Vec<u8>, FetchError> {
+    let network = |message: String| FetchError::Network { url: url.to_owned(), message };
+    let window = web_sys::window().ok_or_else(|| network("no window".to_owned()))?;
+    let init = web_sys::RequestInit::new();
+    let deadline = FetchDeadline::arm(&init, timeout_ms).map_err(|e| network(describe(&e)))?;
+    let failed = |value: JsValue| network(deadline.explain(&value));
     let response: web_sys::Response =
-        JsFuture::from(window.fetch_with_str(url)).await.map_err(network)?.unchecked_into();
+        JsFuture::from(window.fetch_with_str_and_init(url, &init)).await.map_err(failed)?.unchecked_into();
     if !response.ok() {
         return Err(FetchError::Status { url: url.to_owned(), status: response.status() });
     }
@@ -45,13 +104,18 @@ pub async fn fetch_bytes(url: &str) -> Result<Vec<u8>, FetchError> {
     if content_type.starts_with("text/html") && !url.ends_with(".html") {
         return Err(FetchError::Status { url: url.to_owned(), status: 404 });
     }
-    let buffer = JsFuture::from(response.array_buffer().map_err(network)?).await.map_err(network)?;
+    let buffer = JsFuture::from(response.array_buffer().map_err(failed)?).await.map_err(failed)?;
     Ok(Uint8Array::new(&buffer).to_vec())
 }
 
-/// GETs `url` as UTF-8 text (invalid bytes are replaced).
+/// GETs `url` as UTF-8 text (invalid bytes are replaced), within [`FETCH_TIMEOUT_MS`].
 pub async fn fetch_text(url: &str) -> Result<String, FetchError> {
-    fetch_bytes(url).await.map(|bytes| String::from_utf8_lossy(&bytes).into_owned())
+    fetch_text_within(url, FETCH_TIMEOUT_MS).await
+}
+
+/// GETs `url` as UTF-8 text, giving up after `timeout_ms`.
+pub async fn fetch_text_within(url: &str, timeout_ms: f64) -> Result<String, FetchError> {
+    fetch_bytes_within(url, timeout_ms).await.map(|bytes| String::from_utf8_lossy(&bytes).into_owned())
 }
 
 fn document() -> Option<web_sys::Document> {
