@@ -22,7 +22,7 @@ use crate::web::http::post_json;
 use crate::web::storage::BrowserStore;
 use crate::web::{fetch_text, now, random_bytes};
 use crate::xapi::config::{IdentifyBy, LrsConfig, TrackingConfig, CONFIG_FILE};
-use crate::xapi::outbox::{Answer, Outbox, REQUEST_TIMEOUT_MS};
+use crate::xapi::outbox::{Answer, Outbox, HANDOVER_MS, REQUEST_TIMEOUT_MS};
 use crate::xapi::statement::{Agent, Session, Stamp, Statement};
 use crate::xapi::store::{queue_key, OutboxStore, QUEUE_PREFIX, STATE_KEY};
 use crate::xapi::tracker::statements_for_change;
@@ -159,8 +159,9 @@ pub fn provide_tracking() -> Tracking {
         }
     });
     let hidden = window_event_listener_untyped("visibilitychange", move |_| {
-        if !crate::web::page_visible() {
-            tracking.flush(false);
+        // On leaving, browsers fire `pagehide` first, then this: the page's flush is done by then.
+        if !crate::web::page_visible() && !HIDING.with(Cell::get) {
+            let _ = tracking.flush(false);
         }
     });
     let page_hide = window_event_listener(leptos::ev::pagehide, move |_| {
@@ -168,7 +169,11 @@ pub fn provide_tracking() -> Tracking {
         tracking.hide_session();
         // Requests in flight are cancelled with the page: send them again (the LRS takes an
         // identical resend as the same statement).
-        tracking.flush(true);
+        let posted = tracking.flush(true);
+        // The next page (a reload, the next launch from an LMS) sends as soon as these last
+        // requests have landed, not when the lease would have expired.
+        let from = if posted { now() + HANDOVER_MS } else { now() };
+        with_store(|store| store.hand_over_lease(&tab(), from));
     });
     let page_show = window_event_listener(leptos::ev::pageshow, move |event| {
         HIDING.with(|hiding| hiding.set(false));
@@ -407,17 +412,19 @@ impl Tracking {
 
     /// The page is being hidden or closed: send what waits now, with `keepalive` so the request
     /// outlives the page (within the browser's 64 KiB limit), backoff or not.
-    fn flush(self, resend_in_flight: bool) {
-        let Some((url, authorization)) = self.endpoint() else { return };
+    /// Sends what waits at once with `keepalive` (the page is being hidden or closed); whether
+    /// anything was sent.
+    fn flush(self, resend_in_flight: bool) -> bool {
+        let Some((url, authorization)) = self.endpoint() else { return false };
         let at = now();
         let flying = if resend_in_flight { Vec::new() } else { in_flight() };
         let batch = with_store(|store| {
             let outbox = store.load();
-            if outbox.paused.is_some() || !store.take_lease(&tab(), at) {
+            if outbox.paused.is_some() {
                 return Vec::new();
             }
             let mut size = 0;
-            outbox
+            let batch: Vec<_> = outbox
                 .queue
                 .into_iter()
                 .filter(|s| !flying.contains(&s.id))
@@ -425,11 +432,18 @@ impl Tracking {
                     size += serde_json::to_string(s).map_or(KEEPALIVE_BYTES, |json| json.len() + 1);
                     size < KEEPALIVE_BYTES
                 })
-                .collect::<Vec<_>>()
+                .collect();
+            // The lease is only taken to send something: a page with nothing to send leaves it free.
+            if batch.is_empty() || !store.take_lease(&tab(), at) {
+                return Vec::new();
+            }
+            batch
         });
-        if !batch.is_empty() {
+        let posting = !batch.is_empty();
+        if posting {
             self.post(url, authorization, batch, true);
         }
+        posting
     }
 
     fn post(self, url: String, authorization: Option<String>, batch: Vec<Statement>, keepalive: bool) {

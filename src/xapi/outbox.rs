@@ -189,6 +189,9 @@ pub struct Lease {
 /// How long a lease lasts: longer than a request may take ([`REQUEST_TIMEOUT_MS`]); the holder
 /// renews it at each send, a closed tab's lease expires.
 pub const LEASE_MS: f64 = 30_000.0;
+/// How long a closing page keeps the lease after sending its last statements with `keepalive`:
+/// the time they take to land, so that the next page does not send them a second time meanwhile.
+pub const HANDOVER_MS: f64 = 5_000.0;
 /// A request to the LRS that has not answered after this long is abandoned and retried later.
 pub const REQUEST_TIMEOUT_MS: f64 = 20_000.0;
 

@@ -143,8 +143,10 @@ impl OutboxStore<'_> {
         true
     }
 
-    /// Lets another tab send at once (this tab is closing).
-    pub fn release_lease(&self, tab: &str) {
+    /// Hands the lease over as this tab closes: another page (the next one in this tab, a new
+    /// launch, another tab) may send from `from` on, instead of waiting for the lease to expire.
+    /// Only the holder hands it over.
+    pub fn hand_over_lease(&self, tab: &str, from: f64) {
         let ours = self
             .durable
             .get(LEASE_KEY)
@@ -153,7 +155,9 @@ impl OutboxStore<'_> {
             .and_then(|raw| serde_json::from_str::<Lease>(&raw).ok())
             .is_some_and(|lease| lease.holder == tab);
         if ours {
-            let _ = self.durable.remove(LEASE_KEY);
+            if let Ok(json) = serde_json::to_string(&Lease { holder: tab.to_owned(), until: from }) {
+                let _ = self.durable.set(LEASE_KEY, &json);
+            }
         }
     }
 }
@@ -257,11 +261,13 @@ mod tests {
         assert!(store.take_lease("a", 0.0));
         assert!(!store.take_lease("b", 1.0));
         assert!(store.take_lease("a", 2.0), "renewed");
-        store.release_lease("b");
-        assert!(!store.take_lease("b", 3.0), "only the holder releases");
-        store.release_lease("a");
-        assert!(store.take_lease("b", 4.0));
-        assert!(store.take_lease("a", 4.0 + LEASE_MS + 1.0), "an expired lease is taken over");
+        store.hand_over_lease("b", 3.0);
+        assert!(!store.take_lease("b", 3.0), "only the holder hands it over");
+        store.hand_over_lease("a", 5.0);
+        assert!(!store.take_lease("b", 4.0), "not before the closing page's last requests have landed");
+        assert!(store.take_lease("b", 5.0), "then at once, not when the lease would have expired");
+        assert!(!store.take_lease("a", 6.0));
+        assert!(store.take_lease("a", 5.0 + LEASE_MS + 1.0), "an expired lease is taken over");
         let denied = MemoryStore::denied();
         let alone = OutboxStore { durable: &denied, memory: &memory };
         assert!(alone.take_lease("a", 0.0) && alone.take_lease("b", 0.0));
