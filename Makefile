@@ -8,7 +8,7 @@ export TRUNK_SKIP_VERSION_CHECK := true
 export CHROMEDRIVER := /usr/bin/chromedriver
 WASM_RUNNER := CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUNNER=wasm-bindgen-test-runner WASM_BINDGEN_TEST_TIMEOUT=120
 
-.PHONY: run test setup setup-build setup-lrs build dist test-native test-browser test-e2e lint bench
+.PHONY: run test setup setup-build setup-lrs build dist test-native test-browser test-e2e lint bench screenshots
 
 ## Serve the player with the bundled courses at http://127.0.0.1:8080, and a local Ralph LRS
 run: setup-build setup-lrs
@@ -54,3 +54,8 @@ bench: setup dist
 	cargo bench --locked --bench course
 	cargo bench --locked --bench progress
 	.venv/bin/python scripts/bench.py
+
+## Refreshes the README's pictures in tests/screenshots/ (tests only ever write under target/)
+screenshots: setup dist
+	PARCOURS_SCREENSHOTS=$(CURDIR)/tests/screenshots .venv/bin/python -m pytest -q tests/e2e/test_a11y.py -k screenshots
+	.venv/bin/python scripts/screenshot.py

@@ -1,6 +1,7 @@
 """End-to-end fixtures: the built player (dist/) served on loopback, driven by real Chromium."""
 
 import functools
+import json
 import http.server
 import os
 import shutil
@@ -114,7 +115,10 @@ def site(tmp_path_factory):
 
 
 def new_driver(profile_dir=None):
-    """Headless Chromium as a learner would have it (French); `profile_dir` keeps its storage across restarts."""
+    """Headless Chromium as a learner would have it (French); `profile_dir` keeps its storage across
+    restarts. Without it, chromedriver gives the browser a new empty profile: nothing (storage,
+    service workers, caches, cookies) is shared with another test. The console and the network
+    events are recorded, so a failure can say what the page did (see `pytest_runtest_makereport`)."""
     options = webdriver.ChromeOptions()
     options.binary_location = os.environ.get("CHROMIUM", "/usr/bin/chromium")
     for flag in ("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--no-first-run",
@@ -123,29 +127,75 @@ def new_driver(profile_dir=None):
         options.add_argument(flag)
     if profile_dir:
         options.add_argument(f"--user-data-dir={profile_dir}")
+    options.set_capability("goog:loggingPrefs", {"browser": "ALL", "performance": "ALL"})
     service = Service(os.environ.get("CHROMEDRIVER", "/usr/bin/chromedriver"))
     driver = webdriver.Chrome(service=service, options=options)
-    driver.set_page_load_timeout(30)
+    driver.set_page_load_timeout(60)
     return driver
 
 
-@pytest.fixture(scope="session")
-def driver_session():
+@pytest.fixture
+def browser(request):
+    """A browser of its own for each test: a test never sees what another one left behind."""
     driver = new_driver()
+    request.node.browser = driver
     yield driver
     driver.quit()
 
 
-@pytest.fixture
-def browser(driver_session, site):
-    yield driver_session
-    # Each test starts with an empty localStorage, in a single tab.
-    for handle in driver_session.window_handles[1:]:
-        driver_session.switch_to.window(handle)
-        driver_session.close()
-    driver_session.switch_to.window(driver_session.window_handles[0])
-    driver_session.execute_cdp_cmd("Page.bringToFront", {})
-    driver_session.get(site + "/favicon.ico")
-    driver_session.execute_script("window.localStorage.clear()")
-    driver_session.delete_all_cookies()
-    driver_session.set_window_size(1280, 900)
+def page_trace(driver):
+    """What the page did, for a failure report: where it is, what it shows, its console, and its
+    requests with their answers and timings (from Chromium's DevTools log)."""
+    lines = []
+    try:
+        lines.append(driver.execute_script(
+            "return location.href + '\\n' + (document.body ? document.body.innerText.slice(0, 1500) : '(no body)')"))
+    except Exception as error:  # the page itself may be what broke
+        lines.append(f"(page unreadable: {error})")
+    try:
+        lines += [f"console {e['level']}: {e['message']}" for e in driver.get_log("browser")]
+    except Exception as error:
+        lines.append(f"(console unreadable: {error})")
+    try:
+        lines += network_trace(driver.get_log("performance"))
+    except Exception as error:
+        lines.append(f"(network log unreadable: {error})")
+    return "\n".join(lines)
+
+
+def network_trace(entries):
+    """One line per request: when it started, its method and URL, then its status and end (or
+    that it never finished), relative to the first request."""
+    requests_seen, order = {}, []
+    for entry in entries:
+        message = json.loads(entry["message"])["message"]
+        method, params = message.get("method"), message.get("params", {})
+        request_id = params.get("requestId")
+        if method == "Network.requestWillBeSent":
+            requests_seen[request_id] = {"start": params["timestamp"], "what": f"{params['request']['method']} "
+                                         f"{params['request']['url'][:160]}", "end": None, "how": "never finished"}
+            order.append(request_id)
+        elif method == "Network.responseReceived" and request_id in requests_seen:
+            requests_seen[request_id]["status"] = params["response"]["status"]
+        elif method == "Network.loadingFinished" and request_id in requests_seen:
+            requests_seen[request_id].update(end=params["timestamp"], how="done")
+        elif method == "Network.loadingFailed" and request_id in requests_seen:
+            requests_seen[request_id].update(end=params["timestamp"], how=f"failed ({params.get('errorText')})")
+    if not order:
+        return ["(no request recorded)"]
+    origin = requests_seen[order[0]]["start"]
+    lines = ["requests (seconds from the first one):"]
+    for request_id in order[-80:]:
+        seen = requests_seen[request_id]
+        ended = "" if seen["end"] is None else f" at +{seen['end'] - origin:.3f}"
+        lines.append(f"  +{seen['start'] - origin:7.3f} {seen['what']} -> {seen.get('status', '-')} {seen['how']}{ended}")
+    return lines
+
+
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_makereport(item, call):
+    outcome = yield
+    report = outcome.get_result()
+    driver = getattr(item, "browser", None)
+    if report.when == "call" and report.failed and driver is not None:
+        report.sections.append(("what the browser did", page_trace(driver)))

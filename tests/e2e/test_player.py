@@ -1,11 +1,16 @@
 """A learner's path through the player, in real Chromium, by visible text and roles."""
 
+import os
+
 from selenium.common.exceptions import StaleElementReferenceException, TimeoutException
 from selenium.webdriver.common.by import By
 from selenium.webdriver.support import expected_conditions as EC
 from selenium.webdriver.support.ui import WebDriverWait
 
-WAIT_SECONDS = 15
+# How long a wait for something on screen may take. Only the machine's speed decides when a page
+# has rendered (a wasm compile on a loaded 2-core machine takes seconds), so this is generous; a
+# product that never shows it still fails, with what the page shows instead.
+WAIT_SECONDS = float(os.environ.get("PARCOURS_TEST_WAIT", "30"))
 
 
 def wait(browser):

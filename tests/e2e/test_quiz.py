@@ -5,7 +5,7 @@ from selenium.webdriver.common.by import By
 from selenium.webdriver.common.keys import Keys
 from selenium.webdriver.support.ui import Select, WebDriverWait
 
-from test_player import heading, wait
+from test_player import WAIT_SECONDS, heading, wait
 
 LESSON = "/learn/demo/exercice"
 
@@ -29,7 +29,7 @@ def choose(fieldset, label):
 
 def check(fieldset):
     fieldset.find_element(By.CSS_SELECTOR, "button.check").click()
-    WebDriverWait(fieldset.parent, 10).until(lambda _: fieldset.find_element(By.CSS_SELECTOR, ".feedback").text.strip())
+    WebDriverWait(fieldset.parent, WAIT_SECONDS).until(lambda _: fieldset.find_element(By.CSS_SELECTOR, ".feedback").text.strip())
     return fieldset.find_element(By.CSS_SELECTOR, ".feedback").text
 
 
