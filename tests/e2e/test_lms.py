@@ -4,8 +4,11 @@ served from a plain static server under a deep path, as an LMS serves an importe
 cmi5: `parcours package --cmi5` checked, then launched by a fixture LMS beside a real Ralph, after
 the reference AU library @xapi/cmi5 was launched the same way, and compared with it."""
 
+import functools
+import http.server
 import json
 import re
+import threading
 import shutil
 import xml.etree.ElementTree as ET
 import zipfile
@@ -17,7 +20,7 @@ from selenium.webdriver.common.by import By
 
 from cmi5_lms import FixtureLms, serve_folder
 from conftest import ROOT
-from lrs import Ralph
+from lrs import Ralph, free_port
 from test_authoring import parcours
 from test_courses import answer_and_check, course_json, lessons_of, pass_assessment, practice_questions
 from test_player import heading, link, wait
@@ -29,23 +32,83 @@ ADLCP = "{http://www.adlnet.org/xsd/adlcp_rootv1p2}"
 # Where the "LMS" serves the imported package (Moodle serves them under a path like this one).
 PACKAGE_PATH = "pluginfile/12/mod_scorm/content/1"
 
-# The LMS's page: a SCORM 1.2 API from scorm-again on `window.API`, the data model the LMS
-# kept from the previous launch (sessionStorage here), then the package's index.html in a frame.
+# The LMS's page: a SCORM 1.2 API from scorm-again on `window.API`, committing to the LMS's
+# server (synchronous commits, as scorm-again does by default: what LMSCommit returns is what the
+# server said), started from the data the server kept from the previous launch, then the
+# package's index.html in a frame.
 HOST_HTML = """<!doctype html>
 <html lang="fr"><head><meta charset="utf-8"><title>LMS</title>
 <script src="/scorm12.js"></script>
 <script>
   window.lmsCalls = [];
-  window.API = new Scorm12API({ autocommit: false, logLevel: 5 });
+  const kept = new XMLHttpRequest();
+  kept.open("GET", "/lms/launch.json", false);
+  kept.send();
+  window.API = new Scorm12API({ autocommit: false, lmsCommitUrl: location.origin + "/lms/commit", logLevel: 5 });
   for (const name of ["LMSInitialize", "LMSCommit", "LMSFinish"]) {
     API.on(name, () => lmsCalls.push(name));
   }
-  const kept = sessionStorage.getItem("lms-cmi");
-  API.loadFromJSON(kept ? JSON.parse(kept) : { core: { student_id: "marie", student_name: "Dupont, Marie" } });
+  API.loadFromJSON(JSON.parse(kept.responseText));
   addEventListener("DOMContentLoaded", () => { document.getElementById("sco").src = "/PACKAGE/index.html"; });
 </script></head>
 <body><iframe id="sco" name="sco" title="Module" style="width:1200px;height:850px"></iframe></body></html>
 """.replace("PACKAGE", PACKAGE_PATH)
+
+
+class ScormLms:
+    """The server side of a SCORM 1.2 LMS: it serves the host page and the imported package, and
+    keeps only what the runtime commits (`commits`). The next launch starts from the last commit,
+    as an LMS does: the learner's data, without the previous session's time and exit."""
+
+    LEARNER = {"core": {"student_id": "marie", "student_name": "Dupont, Marie"}}
+
+    def __init__(self, root):
+        self.commits = []
+        lms = self
+
+        class Handler(http.server.SimpleHTTPRequestHandler):
+            def log_message(self, *args):
+                pass
+
+            def answer(self, body):
+                data = json.dumps(body).encode()
+                self.send_response(200)
+                self.send_header("Content-Type", "application/json")
+                self.send_header("Content-Length", str(len(data)))
+                self.end_headers()
+                self.wfile.write(data)
+
+            def do_GET(self):
+                if self.path == "/lms/launch.json":
+                    return self.answer(lms.launch_data())
+                return super().do_GET()
+
+            def do_POST(self):
+                body = self.rfile.read(int(self.headers.get("Content-Length") or 0))
+                if self.path.split("?")[0] != "/lms/commit":
+                    return self.send_error(404)
+                lms.commits.append(json.loads(body))
+                return self.answer({"result": True, "errorCode": 0})
+
+        self.server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(Handler, directory=str(root)))
+        self.url = f"http://127.0.0.1:{self.server.server_address[1]}"
+        threading.Thread(target=self.server.serve_forever, daemon=True).start()
+
+    def committed(self):
+        """The data model as last committed (`cmi`), or None."""
+        return self.commits[-1].get("cmi", self.commits[-1]) if self.commits else None
+
+    def launch_data(self):
+        cmi = self.committed()
+        if cmi is None:
+            return self.LEARNER
+        core = {k: v for k, v in cmi["core"].items() if k in ("student_id", "student_name", "lesson_location",
+                                                              "lesson_status", "score")}
+        return {"core": {**core, "entry": "resume"}, "suspend_data": cmi.get("suspend_data", "")}
+
+    def close(self):
+        self.server.shutdown()
+        self.server.server_close()
 
 
 def package_demo(tmp_path_factory, standard):
@@ -112,7 +175,8 @@ def test_a_run_in_an_lms_is_reported_to_its_scorm_runtime_and_resumed_from_it(br
         package.extractall(root / PACKAGE_PATH)
     shutil.copy(SCORM_AGAIN, root / "scorm12.js")
     (root / "host.html").write_text(HOST_HTML)
-    server, url = serve_folder(root)
+    lms = ScormLms(root)
+    url = lms.url
     course = course_json("demo")
     lessons = lessons_of(course)
     try:
@@ -144,6 +208,9 @@ def test_a_run_in_an_lms_is_reported_to_its_scorm_runtime_and_resumed_from_it(br
         assert 0 < len(suspend_data) <= 4096
         calls = lms_calls(browser)
         assert calls.count("LMSInitialize") == 1 and "LMSCommit" in calls and "LMSFinish" not in calls
+        # Committed, not only set: the LMS's server holds it.
+        assert lms.committed()["core"]["lesson_status"] == "passed"
+        assert lms.committed()["suspend_data"] == suspend_data
 
         # The learner leaves: the session is finished cleanly.
         browser.execute_script("document.getElementById('sco').src = 'about:blank'")
@@ -153,11 +220,13 @@ def test_a_run_in_an_lms_is_reported_to_its_scorm_runtime_and_resumed_from_it(br
         assert re.fullmatch(r"\d{2,4}:\d{2}:\d{2}(\.\d{1,2})?", cmi["core"]["session_time"]), cmi["core"]["session_time"]
         assert cmi["core"]["lesson_status"] == "passed"
 
-        # The next launch, on another computer: this browser's storage is empty, the LMS gives
-        # back what it kept.
-        kept = {"core": {k: v for k, v in cmi["core"].items() if k not in ("session_time", "exit")},
-                "suspend_data": cmi["suspend_data"]}
-        browser.execute_script("localStorage.clear(); sessionStorage.setItem('lms-cmi', arguments[0])", json.dumps(kept))
+        # LMSFinish commits the session's end.
+        wait(browser).until(lambda _: lms.committed()["core"]["exit"] == "suspend")
+        assert lms.committed()["core"]["session_time"] == cmi["core"]["session_time"]
+
+        # The next launch, on another computer: this browser's storage is empty, the LMS starts
+        # the runtime from what was committed.
+        browser.execute_script("localStorage.clear(); sessionStorage.clear()")
         browser.get(f"{url}/host.html")
         browser.switch_to.frame("sco")
         heading(browser, course["title"])
@@ -169,8 +238,7 @@ def test_a_run_in_an_lms_is_reported_to_its_scorm_runtime_and_resumed_from_it(br
         assert lms_calls(browser).count("LMSInitialize") == 1
     finally:
         browser.switch_to.default_content()
-        server.shutdown()
-        server.server_close()
+        lms.close()
 
 
 # ---- cmi5 -------------------------------------------------------------------------------------
@@ -235,6 +303,7 @@ def cmi5_lms(tmp_path, cmi5_package):
         package.extractall(tmp_path / "content" / "au")
     server, url = serve_folder(tmp_path / "content")
     lms.package_url = f"{url}/au/index.html"
+    lms.allowed_origins.add(url)
     yield lms
     server.shutdown()
     server.server_close()
@@ -336,9 +405,22 @@ def test_a_cmi5_launch_follows_the_reference_au_and_the_cmi5_rules(browser, cmi5
             reference_statement = expected[verb]
             assert statement["object"]["id"] == reference_statement["object"]["id"] == au_id, verb
             assert categories(statement) == categories(reference_statement), verb
-            ours_ext, theirs_ext = set(context.get("extensions", {})), set(reference_statement["context"].get("extensions", {}))
-            assert theirs_ext <= ours_ext, (verb, ours_ext, theirs_ext)
-            assert set(reference_statement.get("result", {})) <= set(statement.get("result", {})), verb
+            assert statement["verb"]["id"] == reference_statement["verb"]["id"], verb
+            # The same extensions with the same values (each launch has its own session id).
+            for key, value in reference_statement["context"].get("extensions", {}).items():
+                expected_value = launch.session_id if key == SESSION_ID else value
+                assert context["extensions"].get(key) == expected_value, (verb, key)
+            # The same result: completion and success alike, a duration of the same form, a score
+            # with at least the same parts.
+            ours_result, theirs_result = statement.get("result", {}), reference_statement.get("result", {})
+            assert set(theirs_result) <= set(ours_result), (verb, ours_result, theirs_result)
+            for key in ("completion", "success"):
+                if key in theirs_result:
+                    assert ours_result[key] == theirs_result[key], (verb, key)
+            if "duration" in theirs_result:
+                assert re.fullmatch(r"PT(\d+H)?(\d+M)?(\d+(\.\d+)?S)?", ours_result["duration"]), verb
+            if "score" in theirs_result:
+                assert set(theirs_result["score"]) <= set(ours_result["score"]), verb
         else:
             assert CMI5_CATEGORY not in categories(statement), verb
     passed = next(s for s in statements if verb_of(s) == "passed")
@@ -366,6 +448,7 @@ def test_a_cmi5_launch_follows_the_reference_au_and_the_cmi5_rules(browser, cmi5
     wait(browser).until(lambda b: "Back in the LMS" in b.page_source)
     verbs_again = [verb_of(s) for s in lms.statements_of(again)]
     assert verbs_again == ["initialized", "terminated"], "completed and passed are never sent twice in a registration"
+    assert lms.violations == [], "the LMS found no breach of the cmi5 rules"
 
 
 def link_to_assessment_text(browser, course):
@@ -395,6 +478,7 @@ def test_browse_mode_sends_only_the_session_and_a_used_fetch_url_is_explained(br
     browser.find_element(By.XPATH, "//button[contains(., 'Leave the module')]").click()
     wait(browser).until(lambda b: "Back in the LMS" in b.page_source)
     assert [verb_of(s) for s in lms.statements_of(launch)] == ["initialized", "terminated"]
+    assert lms.violations == []
 
     # The same launch URL in a new tab: the fetch URL was used; the learner is told, and can
     # still follow the module.
@@ -407,3 +491,117 @@ def test_browse_mode_sends_only_the_session_and_a_used_fetch_url_is_explained(br
         "(erreur 1 : the token was already fetched)" in alert, alert
     browser.close()
     browser.switch_to.window(browser.window_handles[0])
+
+
+def ralph_statements_of(lms, launch):
+    return [s for s in lms.ralph.statements(limit=500) if s.get("context", {}).get("registration") == launch.registration]
+
+
+def test_closing_the_tab_sends_terminated_and_saves_progress_to_the_lms_across_origins(browser, cmi5_lms):
+    """No "Quitter": the learner closes the tab. The page's last requests (`keepalive`, with a CORS
+    preflight since they carry the token) still reach the LMS on its other origin."""
+    lms = cmi5_lms
+    au_id = "https://parcours.example.org/courses/demo/au"
+    course = course_json("demo")
+    lesson = next(l for l in lessons_of(course) if practice_questions(l))
+    launch = lms.launch(ACTOR, au_id)
+    first = browser.current_window_handle
+    browser.switch_to.new_window("tab")
+    browser.get(launch_url(lms.package_url, launch))
+    heading(browser, course["title"])
+    link(browser, lesson["title"]).click()
+    heading(browser, lesson["title"])
+    for question in practice_questions(lesson):
+        answer_and_check(browser, question)
+    reach_end(browser)
+    wait(browser).until(lambda b: lesson["title"] in ticked(b))
+    browser.close()
+    browser.switch_to.window(first)
+
+    wait(browser).until(lambda b: [verb_of(s) for s in lms.statements_of(launch)][-1:] == ["terminated"])
+    assert lms.violations == []
+    content_origin = lms.package_url.split("/au/")[0]
+    preflights = [r for r in lms.log if r["method"] == "OPTIONS"]
+    assert {(r["path"], r["asked"]) for r in preflights} >= {("/xapi/statements", "POST")}, preflights
+    assert all(r["origin"] == content_origin for r in lms.requests_of(launch) if r["method"] != "POST"
+               or not r["path"].startswith("/fetch/")), "every request came from the content's origin"
+    terminated = lms.statements_of(launch)[-1]
+    assert terminated["result"]["duration"].startswith("PT")
+    wait(browser).until(lambda b: any(verb_of(s) == "terminated" for s in ralph_statements_of(lms, launch)))
+
+    # The progress was saved in the LMS as the tab closed: another computer finds the lesson done.
+    browser.get(lms.package_url.replace("index.html", "config.json"))
+    browser.execute_script("localStorage.clear(); sessionStorage.clear()")
+    again = lms.relaunch(launch)
+    browser.get(launch_url(lms.package_url, again))
+    heading(browser, course["title"])
+    wait(browser).until(lambda b: lesson["title"] in ticked(b))
+    assert lms.violations == []
+
+
+def test_a_new_registration_starts_afresh_in_the_same_browser(browser, cmi5_lms):
+    lms = cmi5_lms
+    au_id = "https://parcours.example.org/courses/demo/au"
+    course = course_json("demo")
+    lesson = lessons_of(course)[0]
+    first = lms.launch(ACTOR, au_id)
+    browser.get(launch_url(lms.package_url, first))
+    heading(browser, course["title"])
+    link(browser, lesson["title"]).click()
+    heading(browser, lesson["title"])
+    reach_end(browser)
+    wait(browser).until(lambda b: lesson["title"] in ticked(b))
+    browser.find_element(By.XPATH, "//button[contains(., 'Quitter le module')]").click()
+    wait(browser).until(lambda b: "Back in the LMS" in b.page_source)
+
+    # The LMS enrols the learner again (a new attempt at the course): a new registration.
+    second = lms.launch(ACTOR, au_id)
+    browser.get(launch_url(lms.package_url, second))
+    heading(browser, course["title"])
+    wait(browser).until(lambda b: b.find_elements(By.CSS_SELECTOR, ".toc a"))
+    assert lesson["title"] not in ticked(browser), "the new registration's progress starts empty"
+    link(browser, lesson["title"]).click()
+    heading(browser, lesson["title"])
+    reach_end(browser)
+    wait(browser).until(lambda b: lesson["title"] in ticked(b))
+    browser.find_element(By.XPATH, "//button[contains(., 'Quitter le module')]").click()
+    wait(browser).until(lambda b: "Back in the LMS" in b.page_source)
+
+    experienced = f"{course['id']}/lessons/{lesson['id']}"
+    for launch in (first, second):
+        verbs = [(verb_of(s), s["object"]["id"]) for s in lms.statements_of(launch)]
+        assert verbs[0] == ("initialized", au_id) and verbs[-1] == ("terminated", au_id), verbs
+        assert ("experienced", experienced) in verbs, "each registration has its own record of the lesson"
+        stored = ralph_statements_of(lms, launch)
+        assert any(s["object"]["id"] == experienced for s in stored)
+    assert lms.violations == []
+
+
+@pytest.mark.parametrize("failure, told", [
+    ("unknown fetch URL", "la plateforme a refusé le lancement (erreur 3 : unknown launch)"),
+    ("no launch data", "la plateforme a répondu 404 à la demande de LMS.LaunchData"),
+    ("LMS unreachable", "la plateforme est injoignable"),
+])
+def test_a_failed_launch_is_explained_and_the_module_still_plays_sending_nothing(browser, cmi5_lms, failure, told):
+    lms = cmi5_lms
+    au_id = "https://parcours.example.org/courses/demo/au"
+    course = course_json("demo")
+    launch = lms.launch(ACTOR, au_id)
+    if failure == "unknown fetch URL":
+        launch.query["fetch"] = f"{lms.url}/fetch/{'0' * 32}"
+    elif failure == "no launch data":
+        lms.states.pop((au_id, json.dumps(json.loads(launch.query["actor"]), sort_keys=True), launch.registration,
+                        "LMS.LaunchData"))
+    else:
+        closed = f"http://127.0.0.1:{free_port()}"
+        launch.query["fetch"], launch.query["endpoint"] = f"{closed}/fetch/x", f"{closed}/xapi/"
+    browser.get(launch_url(lms.package_url, launch))
+    heading(browser, course["title"])
+    alert = wait(browser).until(lambda b: b.find_element(By.CSS_SELECTOR, ".lms-status")).text
+    assert "Le lancement depuis la plateforme de formation a échoué" in alert and told in alert, alert
+    lesson = next(l for l in lessons_of(course) if practice_questions(l))
+    link(browser, lesson["title"]).click()
+    heading(browser, lesson["title"])
+    answer_and_check(browser, practice_questions(lesson)[0])
+    assert lms.statements_of(launch) == [] and ralph_statements_of(lms, launch) == []
+    assert lms.violations == []
