@@ -26,6 +26,7 @@ pub fn CatalogPage() -> impl IntoView {
                         <div class="alert" role="alert">
                             <p>{messages.catalog_unavailable}</p>
                             <p class="detail">{error}</p>
+                            <p><super::not_found::RetryButton/></p>
                         </div>
                     }.into_any(),
                     Some(Ok(catalog)) if catalog.courses.is_empty() => view! { <p>{messages.catalog_empty}</p> }.into_any(),

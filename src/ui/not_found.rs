@@ -49,7 +49,7 @@ pub fn CourseErrorPage(
         CourseLoadError::Network(detail) => view! {
             <p>{messages.network_error}</p>
             <p class="detail">{detail}</p>
-            <p><button type="button" on:click=|_| reload()>{messages.retry}</button></p>
+            <p><RetryButton/></p>
         }
         .into_any(),
     };
@@ -64,8 +64,14 @@ pub fn CourseErrorPage(
     }
 }
 
-fn reload() {
-    if let Some(window) = web_sys::window() {
-        let _ = window.location().reload();
-    }
+/// Loads the page again: what a learner does when the network failed them.
+#[component]
+pub fn RetryButton() -> impl IntoView {
+    let messages = expect_locale();
+    let reload = |_| {
+        if let Some(window) = web_sys::window() {
+            let _ = window.location().reload();
+        }
+    };
+    view! { <button type="button" on:click=reload>{messages.retry}</button> }
 }

@@ -28,10 +28,16 @@ class SpaHandler(http.server.SimpleHTTPRequestHandler):
     lrs = None
     requests_log = None
     fault = None
+    # A path whose answer is held back, as on a network that stalls, until `stall_released` is
+    # set (at most 120 s).
+    stall = None
+    stall_released = None
 
     def do_GET(self):
         if self.path.startswith("/xapi/"):
             return self.forward()
+        if self.stall is not None and self.path == self.stall:
+            self.stall_released.wait(timeout=120)
         return super().do_GET()
 
     def do_POST(self):
@@ -89,7 +95,8 @@ class Site:
 
     def __init__(self, root, lrs=None):
         self.root = root
-        self.handler = type("Handler", (SpaHandler,), {"lrs": lrs, "requests_log": [], "fault": None})
+        self.handler = type("Handler", (SpaHandler,), {"lrs": lrs, "requests_log": [], "fault": None,
+                                                       "stall": None, "stall_released": threading.Event()})
         self.port = 0
         self.start()
         self.url = f"http://127.0.0.1:{self.port}"

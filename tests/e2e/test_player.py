@@ -170,3 +170,21 @@ def test_table_of_contents_is_a_drawer_on_a_narrow_screen(browser, site):
     assert toggle.get_attribute("aria-expanded") == "false"
     no_horizontal_scroll = "return document.documentElement.scrollWidth <= document.documentElement.clientWidth"
     assert browser.execute_script(no_horizontal_scroll)
+
+
+def test_a_course_file_that_never_arrives_is_told_with_a_retry_not_loading_forever(browser, tmp_path):
+    from conftest import Site, copy_site
+    served = Site(copy_site(tmp_path / "site"))
+    served.handler.stall = "/courses/demo/naviguer.md"
+    try:
+        browser.get(served.url + "/learn/demo/bienvenue")
+        # The player gives up on a file after 30 s: the learner is told, and offered to try again.
+        alert = WebDriverWait(browser, WAIT_SECONDS + 40).until(
+            lambda b: b.find_element(By.CSS_SELECTOR, "[role=alert]")).text
+        assert "Le parcours n’a pas pu être chargé" in alert and "naviguer.md" in alert, alert
+        served.handler.stall_released.set()
+        browser.find_element(By.XPATH, "//button[normalize-space(.)='Réessayer']").click()
+        heading(browser, "Bienvenue dans Parcours")
+    finally:
+        served.handler.stall_released.set()
+        served.close()
