@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Installs what building and testing Parcours needs, skipping every step already done.
-# A cold install takes about 35 minutes on 2 cores (mostly compiling Trunk and wasm-bindgen-cli),
+# A cold install takes about 12 minutes on 2 cores (mostly compiling Trunk and wasm-bindgen-cli),
 # a warm one a few seconds. Usage: scripts/setup.sh [build|browser|lrs|all]
 set -euo pipefail
 cd "$(dirname "$0")/.."
