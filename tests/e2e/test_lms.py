@@ -539,6 +539,16 @@ def test_closing_the_tab_sends_terminated_and_saves_progress_to_the_lms_across_o
     assert lms.violations == []
 
 
+def read_lesson_then_leave(browser, lesson):
+    """From the course page: reads `lesson` to its end, then "Quitter le module" back to the LMS."""
+    link(browser, lesson["title"]).click()
+    heading(browser, lesson["title"])
+    reach_end(browser)
+    wait(browser).until(lambda b: lesson["title"] in ticked(b))
+    browser.find_element(By.XPATH, "//button[contains(., 'Quitter le module')]").click()
+    wait(browser).until(lambda b: "Back in the LMS" in b.page_source)
+
+
 def test_a_new_registration_starts_afresh_in_the_same_browser(browser, cmi5_lms):
     lms = cmi5_lms
     au_id = "https://parcours.example.org/courses/demo/au"
@@ -547,12 +557,7 @@ def test_a_new_registration_starts_afresh_in_the_same_browser(browser, cmi5_lms)
     first = lms.launch(ACTOR, au_id)
     browser.get(launch_url(lms.package_url, first))
     heading(browser, course["title"])
-    link(browser, lesson["title"]).click()
-    heading(browser, lesson["title"])
-    reach_end(browser)
-    wait(browser).until(lambda b: lesson["title"] in ticked(b))
-    browser.find_element(By.XPATH, "//button[contains(., 'Quitter le module')]").click()
-    wait(browser).until(lambda b: "Back in the LMS" in b.page_source)
+    read_lesson_then_leave(browser, lesson)
 
     # The LMS enrols the learner again (a new attempt at the course): a new registration.
     second = lms.launch(ACTOR, au_id)
@@ -560,12 +565,7 @@ def test_a_new_registration_starts_afresh_in_the_same_browser(browser, cmi5_lms)
     heading(browser, course["title"])
     wait(browser).until(lambda b: b.find_elements(By.CSS_SELECTOR, ".toc a"))
     assert lesson["title"] not in ticked(browser), "the new registration's progress starts empty"
-    link(browser, lesson["title"]).click()
-    heading(browser, lesson["title"])
-    reach_end(browser)
-    wait(browser).until(lambda b: lesson["title"] in ticked(b))
-    browser.find_element(By.XPATH, "//button[contains(., 'Quitter le module')]").click()
-    wait(browser).until(lambda b: "Back in the LMS" in b.page_source)
+    read_lesson_then_leave(browser, lesson)
 
     experienced = f"{course['id']}/lessons/{lesson['id']}"
     for launch in (first, second):
