@@ -123,7 +123,16 @@ impl Outbox {
     /// many learners after an outage.
     pub fn settle(&mut self, sent: &[String], answer: Answer, now: f64, jitter: f64) {
         match answer {
+            // A 409 says some id of the batch is known, not that every statement of it is stored
+            // (an LRS may refuse the whole batch for one): send them one at a time to tell.
+            Answer::AlreadyStored if sent.len() > 1 => {
+                self.isolating = true;
+                self.next_attempt_at = now;
+            }
             Answer::Stored | Answer::AlreadyStored => {
+                if matches!(answer, Answer::AlreadyStored) {
+                    self.isolating = false;
+                }
                 let (stored, waiting): (VecDeque<Statement>, VecDeque<Statement>) =
                     std::mem::take(&mut self.queue).into_iter().partition(|s| sent.contains(&s.id));
                 self.queue = waiting;
@@ -258,11 +267,29 @@ mod tests {
         outbox.settle(&ids(&first), Answer::Stored, 1.0, 0.5);
         let second = outbox.next_batch(1.0).unwrap();
         assert_eq!(second[0].id, statement(50).id);
-        outbox.settle(&ids(&second), Answer::AlreadyStored, 2.0, 0.5);
+        outbox.settle(&ids(&second), Answer::Stored, 2.0, 0.5);
         assert_eq!((outbox.waiting(), outbox.delivered), (20, 100));
         let last = outbox.next_batch(2.0).unwrap();
         outbox.settle(&ids(&last), Answer::Stored, 3.0, 0.5);
         assert_eq!(outbox.next_batch(3.0), None);
+    }
+
+    #[test]
+    fn a_409_for_a_batch_loses_none_of_its_new_statements() {
+        // The LRS already holds statement 1 (a resend after a lost answer) and refuses the whole
+        // batch for it: statements 0 and 2 are not stored, and must not be taken for stored.
+        let mut outbox = outbox(3);
+        let batch = ids(&outbox.next_batch(0.0).unwrap());
+        outbox.settle(&batch, Answer::AlreadyStored, 1.0, 0.5);
+        assert_eq!((outbox.waiting(), outbox.delivered), (3, 0), "nothing is dropped on a batch's 409");
+        let answers = [Answer::Stored, Answer::AlreadyStored, Answer::Stored];
+        for (n, answer) in answers.into_iter().enumerate() {
+            let one = ids(&outbox.next_batch(1.0).unwrap());
+            assert_eq!(one, vec![statement(n).id], "one at a time, in order");
+            outbox.settle(&one, answer, 1.0, 0.5);
+        }
+        assert_eq!((outbox.waiting(), outbox.delivered), (0, 3));
+        assert!(!outbox.isolating);
     }
 
     #[test]
