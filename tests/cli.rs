@@ -137,7 +137,8 @@ fn broken_links_images_and_unsafe_links_are_all_reported() {
         "error: link to `nowhere.md`, which is not a lesson of this course\n --> tests/fixtures/broken-links/links.md:3:5",
         "error: broken image: `img/chart.png` does not exist\n --> tests/fixtures/broken-links/links.md:3:31",
         "error: unsafe link `javascript:alert(1)` removed\n --> tests/fixtures/broken-links/links.md:5:1",
-        "tests/fixtures/broken-links: 3 error(s), 0 warning(s)",
+        "error: heading attributes other than `{#id}` are not allowed: they were removed\n --> tests/fixtures/broken-links/links.md:7:1",
+        "tests/fixtures/broken-links: 4 error(s), 0 warning(s)",
     ] {
         assert!(text.contains(expected), "expected\n{expected}\nin\n{text}");
     }

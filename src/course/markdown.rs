@@ -92,6 +92,9 @@ pub struct RenderedMarkdown {
     pub links: Vec<LinkRef>,
     /// Destinations dropped as unsafe.
     pub dropped_links: Vec<LinkRef>,
+    /// Headings whose attributes other than `{#id}` (classes, `key=value`) were dropped: an
+    /// attribute can carry an event handler (`onclick=…`) or restyle the player.
+    pub dropped_heading_attributes: Vec<Range<usize>>,
     /// Words of text, for reading-time estimates.
     pub words: usize,
 }
@@ -186,6 +189,13 @@ pub fn render_markdown(source: &str, language: &str, rewrite: &dyn Fn(&LinkRef) 
                 output.push(Event::Html(callout_open(kind, language).into()))
             }
             (_, Event::End(TagEnd::BlockQuote(Some(_)))) => output.push(Event::Html("</div>\n".into())),
+            // Only `{#id}` is kept of a heading's attributes (the id is escaped on output).
+            (_, Event::Start(Tag::Heading { level, id, classes, attrs })) => {
+                if !classes.is_empty() || !attrs.is_empty() {
+                    rendered.dropped_heading_attributes.push(span);
+                }
+                output.push(Event::Start(Tag::Heading { level, id, classes: Vec::new(), attrs: Vec::new() }));
+            }
             // A task list's box is read-only: a labelled checkbox, so screen readers say what it is.
             (_, Event::TaskListMarker(done)) => output.push(Event::Html(task_marker(done, language).into())),
             (_, Event::Text(text)) => {
@@ -434,6 +444,19 @@ mod tests {
         assert_eq!(r.nested_quizzes[0].text, "Q {T}\n");
         assert_eq!(&source[r.nested_quizzes[0].source_offset(0)..][..5], "Q {T}");
         assert!(r.html().contains("quiz-error"), "{}", r.html());
+    }
+
+    #[test]
+    fn heading_attributes_other_than_the_id_are_dropped() {
+        let source = "# T\n\n## Titre {#ici .x style=display:block oncontentvisibilityautostatechange=alert(1)}\n";
+        let r = render(source);
+        assert!(r.html().contains("<h2 id=\"ici\">Titre</h2>"), "{}", r.html());
+        for forbidden in ["style", "alert", "class", "oncontent"] {
+            assert!(!r.html().contains(forbidden), "{forbidden} in {}", r.html());
+        }
+        assert_eq!(r.dropped_heading_attributes.len(), 1);
+        assert_eq!(&source[r.dropped_heading_attributes[0].clone()][..8], "## Titre");
+        assert!(render("# T\n\n## Ici {#ici}\n").dropped_heading_attributes.is_empty());
     }
 
     #[test]

@@ -719,6 +719,13 @@ fn build_lesson(
                 .hint("link to http(s), mailto or tel addresses, or to files of the course"),
         );
     }
+    for heading in &rendered.dropped_heading_attributes {
+        diagnostics.push(
+            Diagnostic::error(file, "heading attributes other than `{#id}` are not allowed: they were removed")
+                .at(text, heading.clone())
+                .hint("keep only an id, as in `## Title {#my-id}`; styles and scripts cannot be set from a course"),
+        );
+    }
     for link in rendered.links.iter().filter(|l| l.is_relative() && !l.path().is_empty()) {
         let what = if link.is_image { "image" } else { "link" };
         match paths::join(file, &link.path()) {

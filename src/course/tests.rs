@@ -134,6 +134,17 @@ fn duplicate_ids_bad_iri_and_bad_language_are_all_reported() {
 }
 
 #[test]
+fn heading_attributes_that_could_run_script_are_removed_and_located() {
+    let files = files().with("fin.md", "# Fin\n\nTexte.\n\n## Suite {onclick=alert(1) .x}\n");
+    assert_eq!(
+        messages(&check(&files)),
+        [
+            "fin.md:5:1: error: heading attributes other than `{#id}` are not allowed: they were removed (hint: keep only an id, as in `## Title {#my-id}`; styles and scripts cannot be set from a course)",
+        ]
+    );
+}
+
+#[test]
 fn broken_links_images_and_unsafe_links_are_located() {
     let files = files().with(
         "fin.md",

@@ -153,6 +153,13 @@ def test_errors_inside_a_lesson_do_not_stop_the_course(browser, site):
     # The unsafe link is gone, its text stays.
     assert "Click me" in body.text
     assert not [a for a in body.find_elements(By.TAG_NAME, "a") if "javascript" in (a.get_attribute("href") or "")]
+    # A heading's attributes could carry a handler that fires with no click: only the text is kept.
+    more = browser.find_element(By.XPATH, "//h2[normalize-space(.)='More']")
+    assert [a for a in browser.execute_script(
+        "return [...arguments[0].attributes].map(a => a.name)", more)] == ["id"]
+    browser.execute_script("window.scrollTo(0, document.body.scrollHeight)")
+    assert browser.execute_script("return document.querySelectorAll('[style], [onclick], [oncontentvisibilityautostatechange]').length") == 0
+    assert "Click me" in body.text and "tried to run script" in body.text
 
 
 def test_table_of_contents_is_a_drawer_on_a_narrow_screen(browser, site):

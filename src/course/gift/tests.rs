@@ -266,3 +266,10 @@ fn texts_become_safe_html_in_every_format() {
     assert_eq!(TextFormat::Moodle.to_html("a & \"b\"", "fr"), "a &amp; &quot;b&quot;");
     assert!(TextFormat::Markdown.to_html("[x](javascript:alert(1))", "fr").find("href").is_none());
 }
+
+#[test]
+fn a_markdown_text_keeps_no_heading_attribute() {
+    let html = TextFormat::Markdown.to_html("## Titre {#t onclick=alert(1) style=color:red}\n\nQuestion ?", "fr");
+    assert!(html.contains("<h2 id=\"t\">Titre</h2>"), "{html}");
+    assert!(!html.contains("onclick") && !html.contains("style"), "{html}");
+}
