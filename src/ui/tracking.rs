@@ -411,9 +411,8 @@ impl Tracking {
     }
 
     /// The page is being hidden or closed: send what waits now, with `keepalive` so the request
-    /// outlives the page (within the browser's 64 KiB limit), backoff or not.
-    /// Sends what waits at once with `keepalive` (the page is being hidden or closed); whether
-    /// anything was sent.
+    /// outlives the page (within the browser's 64 KiB limit), backoff or not. Whether anything
+    /// was sent.
     fn flush(self, resend_in_flight: bool) -> bool {
         let Some((url, authorization)) = self.endpoint() else { return false };
         let at = now();

@@ -36,11 +36,13 @@ fn describe(value: &JsValue) -> String {
 pub const FETCH_TIMEOUT_MS: f64 = 30_000.0;
 
 /// Aborts a request that has not fully arrived (answer and body) by its deadline, so that no
-/// request of the player waits forever. Disarmed when dropped.
+/// request of the player waits forever. Disarmed when dropped (the timer and its callback go with
+/// it, so a long-poll loop leaves nothing behind).
 pub(crate) struct FetchDeadline {
     timer: Option<i32>,
     fired: std::rc::Rc<std::cell::Cell<bool>>,
     timeout_ms: f64,
+    _on_timeout: wasm_bindgen::closure::Closure<dyn FnMut()>,
 }
 
 impl FetchDeadline {
@@ -52,15 +54,18 @@ impl FetchDeadline {
         let fired = std::rc::Rc::new(std::cell::Cell::new(false));
         let on_timeout = {
             let fired = fired.clone();
-            wasm_bindgen::closure::Closure::once_into_js(move || {
+            wasm_bindgen::closure::Closure::<dyn FnMut()>::new(move || {
                 fired.set(true);
                 abort.abort();
             })
         };
         let timer = window
-            .set_timeout_with_callback_and_timeout_and_arguments_0(on_timeout.unchecked_ref(), timeout_ms as i32)
+            .set_timeout_with_callback_and_timeout_and_arguments_0(
+                on_timeout.as_ref().unchecked_ref(),
+                timeout_ms as i32,
+            )
             .ok();
-        Ok(FetchDeadline { timer, fired, timeout_ms })
+        Ok(FetchDeadline { timer, fired, timeout_ms, _on_timeout: on_timeout })
     }
 
     /// Why the request failed: the deadline if it fired (the browser only says "aborted").
@@ -75,6 +80,7 @@ impl FetchDeadline {
 
 impl Drop for FetchDeadline {
     fn drop(&mut self) {
+        // Cleared before the callback is dropped with the other fields: it can never run freed.
         if let (Some(timer), Some(window)) = (self.timer, web_sys::window()) {
             window.clear_timeout_with_handle(timer);
         }
