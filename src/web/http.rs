@@ -85,8 +85,9 @@ async fn request(
     js_sys::Reflect::set(&init, &JsValue::from_str("keepalive"), &JsValue::from_bool(keepalive))?;
     init.set_cache(web_sys::RequestCache::NoStore);
     let deadline = FetchDeadline::arm(&init, timeout_ms)?;
+    let failed = |error: JsValue| JsValue::from_str(&deadline.explain(&error));
     let fetched = JsFuture::from(window.fetch_with_str_and_init(url, &init)).await;
-    let response: web_sys::Response = fetched.map_err(|e| JsValue::from_str(&deadline.explain(&e)))?.unchecked_into();
+    let response: web_sys::Response = fetched.map_err(failed)?.unchecked_into();
     let retry_after_ms = response
         .headers()
         .get("retry-after")
@@ -97,7 +98,7 @@ async fn request(
     let status = response.status();
     // An answer whose body did not arrive (cut, or past the deadline) is no answer: a 2xx is only
     // believed with the body an LRS gives, and statements are resent with the same ids.
-    let body = JsFuture::from(response.text()?).await.map_err(|e| JsValue::from_str(&deadline.explain(&e)))?;
+    let body = JsFuture::from(response.text()?).await.map_err(failed)?;
     let text = body.as_string().unwrap_or_default();
     Ok(HttpAnswer { status: Some(status), body: text, retry_after_ms, error: None })
 }
