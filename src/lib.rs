@@ -19,6 +19,7 @@ pub mod i18n;
 pub mod lms;
 pub mod progress;
 pub mod quiz;
+pub mod safe_html;
 pub mod xapi;
 
 #[cfg(target_arch = "wasm32")]

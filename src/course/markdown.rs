@@ -2,10 +2,13 @@
 //!
 //! Fixed options (tables, footnotes, strikethrough, task lists, heading ids, GitHub callouts),
 //! and a safety pass: raw HTML is escaped and links or images whose scheme is not on an
-//! allow-list (`javascript:`, `data:` …) are dropped, so a course can never run script in the
-//! learner's page. Links are reported with their byte range so checks can locate them.
+//! allow-list (`javascript:`, `data:` …) are dropped and reported, then the HTML goes through the
+//! sanitizing boundary ([`crate::safe_html`]) like every HTML the player shows, so a course can
+//! never run script in the learner's page. Links are reported with their byte range so checks
+//! can locate them.
 
 use super::ids::slugify;
+use crate::safe_html::{is_safe_url, sanitize, url_scheme, SafeHtml};
 use pulldown_cmark::{BlockQuoteKind, CodeBlockKind, CowStr, Event, HeadingLevel, Options, Parser, Tag, TagEnd};
 use std::collections::HashMap;
 use std::ops::Range;
@@ -34,7 +37,7 @@ pub struct LinkRef {
 impl LinkRef {
     /// Relative to the course folder (no scheme, not an in-page anchor, not host-absolute).
     pub fn is_relative(&self) -> bool {
-        scheme(&self.url).is_none() && !self.url.starts_with('#') && !self.url.starts_with('/')
+        url_scheme(&self.url).is_none() && !self.url.starts_with('#') && !self.url.starts_with('/')
     }
 
     /// The file part of a relative link: `other.md#part` → `other.md`, percent-decoded.
@@ -75,7 +78,7 @@ impl QuizSource {
 /// A piece of a lesson: safe HTML, or a quiz shown in place.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum RenderedBlock {
-    Html(String),
+    Html(SafeHtml),
     Quiz(QuizSource),
 }
 
@@ -162,7 +165,7 @@ pub fn render_markdown(source: &str, language: &str, rewrite: &dyn Fn(&LinkRef) 
             (_, Event::End(TagEnd::CodeBlock)) => output.push(Event::Html("</code></pre>\n".into())),
             (_, Event::Start(Tag::Link { link_type, dest_url, title, id })) => {
                 let link = LinkRef { url: dest_url.to_string(), span, is_image: false };
-                if is_safe_destination(&link.url) {
+                if is_safe_url(&link.url) {
                     let dest_url = rewrite(&link).into();
                     output.push(Event::Start(Tag::Link { link_type, dest_url, title, id }));
                 } else {
@@ -174,7 +177,7 @@ pub fn render_markdown(source: &str, language: &str, rewrite: &dyn Fn(&LinkRef) 
             (Skip::DroppedLinkEnd, Event::End(TagEnd::Link)) => skipping = Skip::Nothing,
             (_, Event::Start(Tag::Image { link_type, dest_url, title, id })) => {
                 let link = LinkRef { url: dest_url.to_string(), span, is_image: true };
-                if is_safe_destination(&link.url) {
+                if is_safe_url(&link.url) {
                     let dest_url = rewrite(&link).into();
                     output.push(Event::Start(Tag::Image { link_type, dest_url, title, id }));
                 } else {
@@ -211,14 +214,14 @@ pub fn render_markdown(source: &str, language: &str, rewrite: &dyn Fn(&LinkRef) 
 
 impl RenderedMarkdown {
     /// All the HTML of the body, quizzes left out.
-    pub fn html(&self) -> String {
-        self.blocks
-            .iter()
-            .filter_map(|b| match b {
-                RenderedBlock::Html(html) => Some(html.as_str()),
-                RenderedBlock::Quiz(_) => None,
-            })
-            .collect()
+    pub fn html(&self) -> SafeHtml {
+        let mut all = SafeHtml::default();
+        for block in &self.blocks {
+            if let RenderedBlock::Html(html) = block {
+                all.push(html);
+            }
+        }
+        all
     }
 
     /// The top-level quiz blocks, in order.
@@ -236,7 +239,8 @@ fn flush_html(output: &mut Vec<Event>, blocks: &mut Vec<RenderedBlock>) {
     }
     let mut html = String::new();
     pulldown_cmark::html::push_html(&mut html, output.drain(..));
-    blocks.push(RenderedBlock::Html(html));
+    // The events were filtered above; the boundary checks the HTML itself all the same.
+    blocks.push(RenderedBlock::Html(sanitize(&html).html));
 }
 
 enum Skip {
@@ -296,25 +300,6 @@ fn assign_heading_ids(events: &mut [(Event, Range<usize>)]) {
         if let Event::Start(Tag::Heading { id, .. }) = &mut events[i].0 {
             *id = Some(CowStr::from(slug));
         }
-    }
-}
-
-/// The scheme of a URL (`https`, `javascript` …), lowercased, as a browser would read it
-/// (browsers ignore ASCII tabs and newlines inside a scheme).
-fn scheme(url: &str) -> Option<String> {
-    let cleaned: String = url.trim().chars().filter(|c| !matches!(c, '\t' | '\n' | '\r')).collect();
-    let (candidate, _) = cleaned.split_once(':')?;
-    let mut chars = candidate.chars();
-    let valid = chars.next().is_some_and(|c| c.is_ascii_alphabetic())
-        && chars.all(|c| c.is_ascii_alphanumeric() || "+-.".contains(c));
-    valid.then(|| candidate.to_ascii_lowercase())
-}
-
-/// Relative links, anchors and web, mail and phone links are safe; every other scheme is dropped.
-pub fn is_safe_destination(url: &str) -> bool {
-    match scheme(url) {
-        None => true,
-        Some(s) => matches!(s.as_str(), "http" | "https" | "mailto" | "tel"),
     }
 }
 
@@ -386,26 +371,26 @@ mod tests {
     fn opening_heading_becomes_the_title() {
         let r = render("# Bienvenue\n\nTexte.\n");
         assert_eq!(r.title.as_deref(), Some("Bienvenue"));
-        assert_eq!(r.html(), "<p>Texte.</p>\n");
+        assert_eq!(r.html().as_str(), "<p>Texte.</p>\n");
         assert_eq!(render("Texte.\n\n# Plus loin\n").title, None);
     }
 
     #[test]
     fn raw_html_is_escaped() {
         let r = render("Avant <script>alert(1)</script> après\n\n<div onclick=\"x()\">bloc</div>\n");
-        assert!(!r.html().contains("<script"), "{}", r.html());
-        assert!(!r.html().contains("<div onclick"), "{}", r.html());
-        assert!(r.html().contains("&lt;script&gt;alert(1)&lt;/script&gt;"), "{}", r.html());
+        assert!(!r.html().as_str().contains("<script"), "{}", r.html());
+        assert!(!r.html().as_str().contains("<div onclick"), "{}", r.html());
+        assert!(r.html().as_str().contains("&lt;script&gt;alert(1)&lt;/script&gt;"), "{}", r.html());
     }
 
     #[test]
     fn script_and_data_links_are_dropped_but_their_text_kept() {
         let r = render("[clic](javascript:alert(1)) [b](JaVa%09Script:x) [c]( JAVASCRIPT:x) ![img](data:image/png;base64,AAA) <javascript:alert(2)> [ok](https://example.org)");
-        assert!(!r.html().to_lowercase().contains("href=\"javascript"), "{}", r.html());
-        assert!(!r.html().contains("src=\"data:"), "{}", r.html());
-        assert!(r.html().contains("clic"), "{}", r.html());
-        assert!(r.html().contains("img"), "{}", r.html());
-        assert!(r.html().contains("<a href=\"https://example.org\">ok</a>"), "{}", r.html());
+        assert!(!r.html().as_str().to_lowercase().contains("href=\"javascript"), "{}", r.html());
+        assert!(!r.html().as_str().contains("src=\"data:"), "{}", r.html());
+        assert!(r.html().as_str().contains("clic"), "{}", r.html());
+        assert!(r.html().as_str().contains("img"), "{}", r.html());
+        assert!(r.html().as_str().contains("<a href=\"https://example.org\">ok</a>"), "{}", r.html());
         assert_eq!(r.dropped_links.len(), 4, "{:?}", r.dropped_links);
         assert_eq!(r.links.len(), 6);
     }
@@ -413,12 +398,11 @@ mod tests {
     #[test]
     fn callouts_are_labelled_in_the_course_language() {
         let r = render("> [!TIP]\n> Relisez.\n");
-        assert_eq!(
-            r.html(),
+        assert_eq!(r.html().as_str(),
             "<div class=\"callout callout-tip\" role=\"note\" aria-label=\"Astuce\">\n<p class=\"callout-title\">Astuce</p>\n<p>Relisez.</p>\n</div>\n"
         );
         let en = render_markdown("> [!WARNING]\n> Careful.\n", "en", &|l| l.url.clone());
-        assert!(en.html().contains("callout-warning") && en.html().contains(">Warning<"), "{}", en.html());
+        assert!(en.html().as_str().contains("callout-warning") && en.html().as_str().contains(">Warning<"), "{}", en.html());
     }
 
     #[test]
@@ -426,13 +410,13 @@ mod tests {
         let source = "Avant\n\n```gift\n::Q1:: 2+2 {=4 ~5}\n\nB {T}\n```\n\n```rust\nfn main() {}\n```\n";
         let r = render(source);
         assert_eq!(r.blocks.len(), 3);
-        assert_eq!(r.blocks[0], RenderedBlock::Html("<p>Avant</p>\n".into()));
+        assert_eq!(r.blocks[0], RenderedBlock::Html(sanitize("<p>Avant</p>\n").html));
         let quiz = r.quizzes().next().unwrap();
         assert_eq!(quiz.text, "::Q1:: 2+2 {=4 ~5}\n\nB {T}\n");
         let brace = quiz.text.find('{').unwrap();
         assert_eq!(&source[quiz.source_offset(brace)..][..7], "{=4 ~5}");
-        assert!(!r.html().contains("Q1"), "{}", r.html());
-        assert!(r.html().contains("<pre tabindex=\"0\"><code class=\"language-rust\">"), "{}", r.html());
+        assert!(!r.html().as_str().contains("Q1"), "{}", r.html());
+        assert!(r.html().as_str().contains("<pre tabindex=\"0\"><code class=\"language-rust\">"), "{}", r.html());
     }
 
     #[test]
@@ -443,16 +427,16 @@ mod tests {
         assert_eq!(r.nested_quizzes.len(), 1);
         assert_eq!(r.nested_quizzes[0].text, "Q {T}\n");
         assert_eq!(&source[r.nested_quizzes[0].source_offset(0)..][..5], "Q {T}");
-        assert!(r.html().contains("quiz-error"), "{}", r.html());
+        assert!(r.html().as_str().contains("quiz-error"), "{}", r.html());
     }
 
     #[test]
     fn heading_attributes_other_than_the_id_are_dropped() {
         let source = "# T\n\n## Titre {#ici .x style=display:block oncontentvisibilityautostatechange=alert(1)}\n";
         let r = render(source);
-        assert!(r.html().contains("<h2 id=\"ici\">Titre</h2>"), "{}", r.html());
+        assert!(r.html().as_str().contains("<h2 id=\"ici\">Titre</h2>"), "{}", r.html());
         for forbidden in ["style", "alert", "class", "oncontent"] {
-            assert!(!r.html().contains(forbidden), "{forbidden} in {}", r.html());
+            assert!(!r.html().as_str().contains(forbidden), "{forbidden} in {}", r.html());
         }
         assert_eq!(r.dropped_heading_attributes.len(), 1);
         assert_eq!(&source[r.dropped_heading_attributes[0].clone()][..8], "## Titre");
@@ -462,14 +446,14 @@ mod tests {
     #[test]
     fn headings_get_unique_ids_and_explicit_ids_are_kept() {
         let r = render("# Titre\n\n## Les données\n\n## Les données\n\n## Autre {#mon-id}\n");
-        assert!(r.html().contains("<h2 id=\"les-donnees\">"), "{}", r.html());
-        assert!(r.html().contains("<h2 id=\"les-donnees-2\">"), "{}", r.html());
-        assert!(r.html().contains("<h2 id=\"mon-id\">"), "{}", r.html());
+        assert!(r.html().as_str().contains("<h2 id=\"les-donnees\">"), "{}", r.html());
+        assert!(r.html().as_str().contains("<h2 id=\"les-donnees-2\">"), "{}", r.html());
+        assert!(r.html().as_str().contains("<h2 id=\"mon-id\">"), "{}", r.html());
     }
 
     #[test]
     fn code_blocks_are_focusable_escaped_and_keep_their_lines() {
-        let html = render("```html\n<b>gras</b>\n  indenté\n```\n\n    bloc indenté\n").html();
+        let html = render("```html\n<b>gras</b>\n  indenté\n```\n\n    bloc indenté\n").html().into_inner_html();
         assert!(
             html.contains(
                 "<pre tabindex=\"0\"><code class=\"language-html\">&lt;b&gt;gras&lt;/b&gt;\n  indenté\n</code></pre>"
@@ -477,7 +461,7 @@ mod tests {
             "{html}"
         );
         assert!(html.contains("<pre tabindex=\"0\"><code>bloc indenté\n</code></pre>"), "{html}");
-        let odd = render("```x\"onclick=\"y\ncode\n```\n").html();
+        let odd = render("```x\"onclick=\"y\ncode\n```\n").html().into_inner_html();
         assert!(odd.contains("<pre tabindex=\"0\"><code>code"), "an odd info string is dropped: {odd}");
     }
 
@@ -486,7 +470,7 @@ mod tests {
         let r = render("| a | b |\n|---|---|\n| 1 | 2 |\n\nNote[^1] ~~barré~~\n\n- [x] fait\n\n[^1]: La note.\n");
         let labelled_box = "<input type=\"checkbox\" disabled checked aria-label=\"fait\">";
         for needle in ["<table>", "<del>barré</del>", labelled_box, "footnote-definition"] {
-            assert!(r.html().contains(needle), "missing {needle} in {}", r.html());
+            assert!(r.html().as_str().contains(needle), "missing {needle} in {}", r.html());
         }
     }
 
@@ -499,7 +483,7 @@ mod tests {
         assert_eq!(r.links[0].path(), "suite.md");
         assert_eq!(r.links[1].path(), "img/schéma.svg");
         assert!(r.links[1].is_image && r.links[1].is_relative());
-        assert!(r.html().contains("href=\"/base/suite.md#fin\""), "{}", r.html());
+        assert!(r.html().as_str().contains("href=\"/base/suite.md#fin\""), "{}", r.html());
     }
 
     #[test]

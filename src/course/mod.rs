@@ -19,6 +19,7 @@ pub use ids::{AssessmentId, CourseId, CourseSlug, IdError, LessonId, ModuleId};
 pub use manifest::{Manifest, MANIFEST_FILE};
 pub use markdown::{render_markdown, LinkRef, RenderedBlock, RenderedMarkdown};
 
+use crate::safe_html::SafeHtml;
 use serde::Serialize;
 use std::collections::HashMap;
 
@@ -80,8 +81,8 @@ pub struct Assessment {
     pub shuffle: bool,
     /// Whether right answers are shown once no attempt is left (or the assessment is passed).
     pub reveal_answers: bool,
-    /// The prose of a `.md` assessment, shown before starting (safe HTML).
-    pub intro_html: String,
+    /// The prose of a `.md` assessment, shown before starting.
+    pub intro_html: SafeHtml,
     pub items: Vec<QuizItem>,
 }
 
@@ -118,14 +119,14 @@ pub struct Lesson {
 
 impl Lesson {
     /// All the HTML of the body, quizzes left out.
-    pub fn html(&self) -> String {
-        self.body
-            .iter()
-            .filter_map(|b| match b {
-                LessonBlock::Html { html } => Some(html.as_str()),
-                LessonBlock::Quiz { .. } => None,
-            })
-            .collect()
+    pub fn html(&self) -> SafeHtml {
+        let mut all = SafeHtml::default();
+        for block in &self.body {
+            if let LessonBlock::Html { html } = block {
+                all.push(html);
+            }
+        }
+        all
     }
 
     /// Every question of the lesson's practice quizzes.
@@ -141,8 +142,8 @@ impl Lesson {
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(tag = "kind", rename_all = "lowercase")]
 pub enum LessonBlock {
-    /// Safe HTML: the core escaped raw HTML and dropped unsafe links.
-    Html { html: String },
+    /// Text and images, through the sanitizing boundary.
+    Html { html: SafeHtml },
     /// A ```` ```gift ```` block: practice questions shown in place.
     Quiz { quiz: Quiz },
 }
@@ -203,10 +204,10 @@ impl Course {
     pub fn local_asset_urls(&self) -> Vec<String> {
         let mut urls: Vec<String> = Vec::new();
         let html = self.lessons().flat_map(|l| &l.body).filter_map(|block| match block {
-            LessonBlock::Html { html } => Some(html.as_str()),
+            LessonBlock::Html { html } => Some(html),
             LessonBlock::Quiz { .. } => None,
         });
-        for html in html.chain(self.assessments.iter().map(|a| a.intro_html.as_str())) {
+        for html in html.chain(self.assessments.iter().map(|a| &a.intro_html)).map(SafeHtml::as_str) {
             for part in html.split("src=\"").skip(1) {
                 let url = part.split('"').next().unwrap_or_default();
                 if url.starts_with('/') && !url.starts_with("//") && !urls.iter().any(|u| u == url) {
@@ -630,7 +631,7 @@ fn build_assessment(
         }
     };
     let (intro_html, items) = if file.ends_with(".gift") {
-        (String::new(), build_quiz(&markdown::QuizSource::whole(&text), &file, &text, content).items)
+        (SafeHtml::default(), build_quiz(&markdown::QuizSource::whole(&text), &file, &text, content).items)
     } else {
         let lesson_entry = manifest::ManifestLesson { file: file.clone(), id: None, title: Some(entry.title.clone()) };
         let lesson = build_lesson(LessonId::parse(id.as_str()).ok()?, &lesson_entry, &file, &text, context, content);

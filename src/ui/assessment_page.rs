@@ -4,6 +4,7 @@
 //! Finished attempts are kept in the learner's progress; an attempt under way lives in the page.
 
 use super::course_page::expect_course;
+use crate::safe_html::SafeHtml;
 use super::expect_locale;
 use super::progress::expect_progress;
 use super::quiz::{grade_feedback_html, question_legend, BrokenQuestion, GradeFeedback, QuestionControls};
@@ -138,7 +139,7 @@ fn AssessmentView(
         let best =
             past.with(|p| p.iter().map(|s| s.scaled).fold(None, |b: Option<f64>, s| Some(b.map_or(s, |b| b.max(s)))));
         view! {
-            <div class="assessment-intro" inner_html=intro_html></div>
+            <div class="assessment-intro" inner_html={intro_html.into_inner_html()}></div>
             <ul class="facts">
                 <li>{Messages::fill(messages.question_count, "n", total)}</li>
                 <li>{Messages::fill(messages.pass_mark, "percent", Messages::percent(pass_mark))}</li>
@@ -284,7 +285,8 @@ fn review_item(
     let html = move |text: &str| format.to_html(text, &language);
     let mut stem = html(&question.stem);
     if let Some(after) = &question.after_gap {
-        stem = format!("{stem} _____ {}", html(after));
+        stem.push(&SafeHtml::text(" _____ "));
+        stem.push(&html(after));
     }
     let essay = matches!(question.answers, Answers::Essay | Answers::Description);
     let graded = response.and_then(|r| grade(question, r).ok());
@@ -305,7 +307,7 @@ fn review_item(
     };
     view! {
         <li class="review-item">
-            <p class="question-stem" inner_html=stem></p>
+            <p class="question-stem" inner_html={stem.into_inner_html()}></p>
             {body}
         </li>
     }

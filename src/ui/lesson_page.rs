@@ -96,7 +96,9 @@ fn LessonView(
                     .into_iter()
                     .map(|block| match block {
                         // Safe: the core escaped raw HTML and dropped unsafe links when rendering.
-                        LessonBlock::Html { html } => view! { <div class="lesson-html" inner_html=html></div> }.into_any(),
+                        LessonBlock::Html { html } => {
+                            view! { <div class="lesson-html" inner_html={html.into_inner_html()}></div> }.into_any()
+                        }
                         LessonBlock::Quiz { quiz } => {
                             view! { <QuizBlock quiz language=course.language.clone()/> }.into_any()
                         }

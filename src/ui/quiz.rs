@@ -8,6 +8,7 @@ use super::progress::Progress;
 use crate::course::gift::{Answers, Question};
 use crate::course::{Quiz, QuizItem};
 use crate::i18n::Messages;
+use crate::safe_html::{sanitize, SafeHtml};
 use crate::quiz::{
     grade, matching_answers, matching_prompts, right_answers, Correctness, Grade, Response, ResponseError,
 };
@@ -143,16 +144,17 @@ fn QuestionCard(
 }
 
 /// The legend of a question's fieldset: its title and its text (a gap marked for missing words).
-pub fn question_legend(question: &Question, html: &impl Fn(&str) -> String) -> impl IntoView {
+pub fn question_legend(question: &Question, html: &impl Fn(&str) -> SafeHtml) -> impl IntoView {
     let mut legend = html(&question.stem);
     if let Some(after) = &question.after_gap {
-        legend = format!("{legend} <span class=\"gap\" aria-hidden=\"true\">_____</span> {}", html(after));
+        legend.push(&sanitize(" <span class=\"gap\" aria-hidden=\"true\">_____</span> ").html);
+        legend.push(&html(after));
     }
     let title = question.title.clone();
     view! {
         <legend>
             {title.map(|t| view! { <span class="question-title">{t}</span> })}
-            <span class="question-stem" inner_html=legend></span>
+            <span class="question-stem" inner_html={legend.into_inner_html()}></span>
         </legend>
     }
 }
@@ -163,7 +165,7 @@ pub fn question_legend(question: &Question, html: &impl Fn(&str) -> String) -> i
 /// question, Leptos may reuse the same elements, and an attribute would not reset what the
 /// learner ticked on the previous question.
 #[component]
-pub fn QuestionControls<H: Fn(&str) -> String + 'static>(
+pub fn QuestionControls<H: Fn(&str) -> SafeHtml + 'static>(
     /// The question answered.
     question: Question,
     /// Renders the question's texts to safe HTML.
@@ -234,7 +236,7 @@ pub fn QuestionControls<H: Fn(&str) -> String + 'static>(
     }
 }
 
-pub fn grade_feedback_html(grade: &Grade, html: &impl Fn(&str) -> String) -> Vec<String> {
+pub fn grade_feedback_html(grade: &Grade, html: &impl Fn(&str) -> SafeHtml) -> Vec<SafeHtml> {
     grade.feedback.iter().map(|f| html(f)).collect()
 }
 
@@ -253,10 +255,10 @@ pub fn GradeFeedback(
     grade: Grade,
     /// Essays are saved, not graded.
     essay: bool,
-    /// The feedback of the chosen answers, as safe HTML.
-    feedback_html: Vec<String>,
-    /// The general feedback, as safe HTML.
-    general_feedback: Option<String>,
+    /// The feedback of the chosen answers.
+    feedback_html: Vec<SafeHtml>,
+    /// The general feedback.
+    general_feedback: Option<SafeHtml>,
     /// The accepted answers, shown when the response is not fully right.
     accepted: Vec<String>,
 ) -> impl IntoView {
@@ -276,7 +278,7 @@ pub fn GradeFeedback(
             {verdict}
         </p>
         {credit.map(|c| view! { <p class="credit">{c}</p> })}
-        {feedback_html.into_iter().map(|f| view! { <p class="answer-feedback" inner_html=f></p> }).collect_view()}
+        {feedback_html.into_iter().map(|f| view! { <p class="answer-feedback" inner_html={f.into_inner_html()}></p> }).collect_view()}
         {show_accepted
             .then(|| {
                 view! {
@@ -285,7 +287,7 @@ pub fn GradeFeedback(
                     </p>
                 }
             })}
-        {general_feedback.map(|g| view! { <div class="general-feedback" inner_html=g></div> })}
+        {general_feedback.map(|g| view! { <div class="general-feedback" inner_html={g.into_inner_html()}></div> })}
     }
 }
 
@@ -324,8 +326,8 @@ fn ChoiceInput(
     name: String,
     /// Checkboxes when several answers may be chosen.
     multiple: bool,
-    /// Each answer as safe HTML, with its weight (to mark chosen answers after checking).
-    options: Vec<(String, f64)>,
+    /// Each answer, with its weight (to mark chosen answers after checking).
+    options: Vec<(SafeHtml, f64)>,
     /// The order in which to show the answers (indexes into `options`).
     order: Vec<usize>,
     /// The answers chosen earlier.
@@ -375,7 +377,7 @@ fn ChoiceInput(
                         prop:checked=initial.contains(&index)
                         on:change=toggle
                     />
-                    <span inner_html=label></span>
+                    <span inner_html={label.into_inner_html()}></span>
                     {mark}
                 </label>
             }
@@ -482,8 +484,8 @@ fn EssayInput(
 fn MatchingInput(
     /// Prefix of the selects' ids.
     id: String,
-    /// Each prompt as safe HTML.
-    prompts: Vec<String>,
+    /// Each prompt.
+    prompts: Vec<SafeHtml>,
     /// The answers offered, as written.
     answers: Vec<String>,
     /// The answer chosen earlier for each prompt.
@@ -507,7 +509,7 @@ fn MatchingInput(
             };
             view! {
                 <div class="pair">
-                    <label for=select_id.clone() inner_html=prompt></label>
+                    <label for=select_id.clone() inner_html={prompt.into_inner_html()}></label>
                     <select id=select_id on:change=on_select>
                         <option value="">{messages.choose}</option>
                         {order

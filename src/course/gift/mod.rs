@@ -7,6 +7,7 @@
 
 use super::diagnostic::Severity;
 use super::ids::slugify;
+use crate::safe_html::SafeHtml;
 use serde::Serialize;
 use std::ops::Range;
 
@@ -44,36 +45,17 @@ pub enum TextFormat {
 impl TextFormat {
     /// Safe HTML for a text of a question written in this format. Markdown goes through the
     /// shared renderer; every other format is shown as text, line breaks kept.
-    pub fn to_html(self, text: &str, language: &str) -> String {
+    pub fn to_html(self, text: &str, language: &str) -> SafeHtml {
         match self {
-            TextFormat::Markdown => {
-                let html = super::markdown::render_markdown(text, language, &|link| link.url.clone()).html();
-                // A single paragraph is unwrapped so the text fits inline (labels, legends).
-                match html.trim_end().strip_prefix("<p>").and_then(|h| h.strip_suffix("</p>")) {
-                    Some(inner) if !inner.contains("<p>") => inner.to_owned(),
-                    _ => html,
-                }
-            }
-            TextFormat::Moodle | TextFormat::Html | TextFormat::Plain => escape_html(text).replace('\n', "<br>"),
+            // A single paragraph is unwrapped so the text fits inline (labels, legends).
+            TextFormat::Markdown => super::markdown::render_markdown(text, language, &|link| link.url.clone())
+                .html()
+                .unwrap_lone_paragraph(),
+            TextFormat::Moodle | TextFormat::Html | TextFormat::Plain => SafeHtml::text_with_line_breaks(text),
         }
     }
 }
 
-/// Escapes text for HTML content and attribute values.
-pub fn escape_html(text: &str) -> String {
-    let mut escaped = String::with_capacity(text.len());
-    for c in text.chars() {
-        match c {
-            '<' => escaped.push_str("&lt;"),
-            '>' => escaped.push_str("&gt;"),
-            '&' => escaped.push_str("&amp;"),
-            '"' => escaped.push_str("&quot;"),
-            '\'' => escaped.push_str("&#39;"),
-            other => escaped.push(other),
-        }
-    }
-    escaped
-}
 
 /// One answer of a choice or short-answer question.
 #[derive(Debug, Clone, PartialEq, Serialize)]
