@@ -175,11 +175,8 @@ const SAFE_SCHEMES: &[&str] = &["http", "https", "mailto", "tel"];
 /// The scheme of a URL (`https`, `javascript` …), lowercased, as a browser reads it (it drops
 /// leading spaces and control characters, and ignores tabs and newlines anywhere).
 pub fn url_scheme(url: &str) -> Option<String> {
-    let cleaned: String = url
-        .trim_start_matches(|c: char| c <= ' ')
-        .chars()
-        .filter(|c| !matches!(c, '\t' | '\n' | '\r'))
-        .collect();
+    let cleaned: String =
+        url.trim_start_matches(|c: char| c <= ' ').chars().filter(|c| !matches!(c, '\t' | '\n' | '\r')).collect();
     let (candidate, _) = cleaned.split_once(':')?;
     let mut chars = candidate.chars();
     let valid = chars.next().is_some_and(|c| c.is_ascii_alphabetic())
@@ -465,8 +462,10 @@ fn is_allowed_value(element: &str, attribute: &str, value: &str) -> bool {
         // Ids and classes are plain names: a class cannot reach another element's style.
         "id" | "class" => value.chars().all(|c| c.is_alphanumeric() || matches!(c, '-' | '_' | ' ' | ':' | '.' | '+')),
         // pulldown-cmark aligns table columns with `style="text-align: …"`; no other style.
-        "style" => matches!(element, "td" | "th")
-            && matches!(value, "text-align: left" | "text-align: center" | "text-align: right"),
+        "style" => {
+            matches!(element, "td" | "th")
+                && matches!(value, "text-align: left" | "text-align: center" | "text-align: right")
+        }
         "tabindex" => value == "0",
         "role" => matches!(value, "note" | "presentation" | "img" | "doc-noteref" | "doc-footnote"),
         "type" if element == "input" => value.eq_ignore_ascii_case("checkbox"),
@@ -558,10 +557,8 @@ fn decode_one(after: &str) -> (Option<char>, usize) {
     if bytes.first() == Some(&b'#') {
         let hex = matches!(bytes.get(1), Some(b'x' | b'X'));
         let start = if hex { 2 } else { 1 };
-        let digits = bytes[start..]
-            .iter()
-            .take_while(|b| if hex { b.is_ascii_hexdigit() } else { b.is_ascii_digit() })
-            .count();
+        let digits =
+            bytes[start..].iter().take_while(|b| if hex { b.is_ascii_hexdigit() } else { b.is_ascii_digit() }).count();
         if digits == 0 {
             return (None, 0);
         }

@@ -31,7 +31,7 @@ fn rendered_lessons_cannot_run_script_in_the_page() {
     let html = check.course.unwrap().lessons().next().unwrap().html();
 
     let container = document().create_element("div").unwrap();
-    container.set_inner_html(&html);
+    container.set_inner_html(html.as_str());
     document().body().unwrap().append_child(&container).unwrap();
     assert_eq!(container.query_selector_all("script").unwrap().length(), 0);
     assert_eq!(container.query_selector_all("img").unwrap().length(), 0);

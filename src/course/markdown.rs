@@ -402,7 +402,11 @@ mod tests {
             "<div class=\"callout callout-tip\" role=\"note\" aria-label=\"Astuce\">\n<p class=\"callout-title\">Astuce</p>\n<p>Relisez.</p>\n</div>\n"
         );
         let en = render_markdown("> [!WARNING]\n> Careful.\n", "en", &|l| l.url.clone());
-        assert!(en.html().as_str().contains("callout-warning") && en.html().as_str().contains(">Warning<"), "{}", en.html());
+        assert!(
+            en.html().as_str().contains("callout-warning") && en.html().as_str().contains(">Warning<"),
+            "{}",
+            en.html()
+        );
     }
 
     #[test]

@@ -4,7 +4,6 @@
 //! Finished attempts are kept in the learner's progress; an attempt under way lives in the page.
 
 use super::course_page::expect_course;
-use crate::safe_html::SafeHtml;
 use super::expect_locale;
 use super::progress::expect_progress;
 use super::quiz::{grade_feedback_html, question_legend, BrokenQuestion, GradeFeedback, QuestionControls};
@@ -13,6 +12,7 @@ use crate::course::{Assessment, AssessmentId, QuizItem};
 use crate::i18n::Messages;
 use crate::progress::AttemptRecord;
 use crate::quiz::{grade, right_answers, score_attempt, shuffled_order, AttemptScore, Response};
+use crate::safe_html::SafeHtml;
 use crate::web::now;
 use leptos::prelude::*;
 use leptos_router::hooks::use_params_map;
@@ -147,7 +147,10 @@ fn AssessmentView(
                 {best.map(|b| view! { <li>{Messages::fill(messages.best_score, "percent", Messages::percent(b))}</li> })}
             </ul>
             {broken.iter().map(|error| view! { <BrokenQuestion error=error.clone()/> }).collect_view()}
-            {if attempts_left() {
+            {if total == 0 {
+                // Every question is broken (shown above): there is nothing to start.
+                view! { <p class="status" role="alert">{messages.no_question_to_ask}</p> }.into_any()
+            } else if attempts_left() {
                 let label = if used == 0 { messages.assessment_start } else { messages.new_attempt };
                 view! { <button type="button" class="primary" on:click=start aria-describedby="page-title">{label}</button> }.into_any()
             } else {
@@ -161,7 +164,8 @@ fn AssessmentView(
         let language = language.clone();
         let id = id.clone();
         move |index: usize| {
-            let question = questions.with_value(|q| q[index].clone());
+            // `index` comes from the navigation buttons, always below `total`; no question, no page.
+            let Some(question) = questions.with_value(|q| q.get(index).cloned()) else { return ().into_any() };
             let attempt = past.with_untracked(Vec::len) + 1;
             let order = match (&question.answers, assessment.with_value(|a| a.shuffle)) {
                 (Answers::Choice { choices, .. }, true) => {
@@ -208,6 +212,7 @@ fn AssessmentView(
                     })
                 }}
             }
+            .into_any()
         }
     };
 
@@ -264,7 +269,7 @@ fn AssessmentView(
             <h1 id="page-title" tabindex="-1">{title}</h1>
             {move || match stage.get() {
                 Stage::Intro => intro().into_any(),
-                Stage::Question(index) => question_step(index).into_any(),
+                Stage::Question(index) => question_step(index),
                 Stage::Results => results().into_any(),
             }}
         </article>

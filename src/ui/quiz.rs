@@ -8,10 +8,10 @@ use super::progress::Progress;
 use crate::course::gift::{Answers, Question};
 use crate::course::{Quiz, QuizItem};
 use crate::i18n::Messages;
-use crate::safe_html::{sanitize, SafeHtml};
 use crate::quiz::{
     grade, matching_answers, matching_prompts, right_answers, Correctness, Grade, Response, ResponseError,
 };
+use crate::safe_html::{sanitize, SafeHtml};
 use crate::web::now;
 use leptos::prelude::*;
 

@@ -56,7 +56,6 @@ impl TextFormat {
     }
 }
 
-
 /// One answer of a choice or short-answer question.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct WeightedAnswer {

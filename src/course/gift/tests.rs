@@ -269,7 +269,9 @@ fn texts_become_safe_html_in_every_format() {
 
 #[test]
 fn a_markdown_text_keeps_no_heading_attribute() {
-    let html = TextFormat::Markdown.to_html("## Titre {#t onclick=alert(1) style=color:red}\n\nQuestion ?", "fr").into_inner_html();
+    let html = TextFormat::Markdown
+        .to_html("## Titre {#t onclick=alert(1) style=color:red}\n\nQuestion ?", "fr")
+        .into_inner_html();
     assert!(html.contains("<h2 id=\"t\">Titre</h2>"), "{html}");
     assert!(!html.contains("onclick") && !html.contains("style"), "{html}");
 }
