@@ -8,6 +8,8 @@ import shutil
 import threading
 from pathlib import Path
 
+import sys
+
 import pytest
 import requests
 from selenium import webdriver
@@ -16,11 +18,14 @@ from selenium.webdriver.chrome.service import Service
 ROOT = Path(__file__).resolve().parents[2]
 DIST = ROOT / "dist"
 FIXTURES = ROOT / "tests" / "fixtures"
+sys.path.insert(0, str(ROOT / "scripts"))
+from xapi_gate import refusal  # noqa: E402  (the proxy rules the README's recipe follows)
 
 
 class SpaHandler(http.server.SimpleHTTPRequestHandler):
     """A static server like a production host: files as they are, index.html for app routes, and
-    `/xapi/` forwarded to the LRS with its credentials added (as the deployment's reverse proxy).
+    `/xapi/` forwarded to the LRS with its credentials added, under the deployment's reverse proxy
+    rules (scripts/xapi_gate.py: only `POST /xapi/statements`).
 
     `lrs` is a started `lrs.Ralph` (None: `/xapi/` answers 404); `requests_log` lists the
     forwarded requests; `fault` makes the proxy misbehave like a broken LRS (see `LrsFault`)."""
@@ -45,6 +50,8 @@ class SpaHandler(http.server.SimpleHTTPRequestHandler):
             return self.forward()
         self.send_error(405)
 
+    do_PUT = do_DELETE = do_POST
+
     def reply(self, status, body=b"", content_type="application/json"):
         self.send_response(status)
         self.send_header("Content-Type", content_type)
@@ -53,7 +60,12 @@ class SpaHandler(http.server.SimpleHTTPRequestHandler):
         self.wfile.write(body)
 
     def forward(self):
-        body = self.rfile.read(int(self.headers.get("Content-Length") or 0))
+        length = int(self.headers.get("Content-Length") or 0)
+        refused = refusal(self.command, self.path, length)
+        if refused:
+            status, reason = refused
+            return self.reply(status, reason.encode(), "text/plain; charset=utf-8")
+        body = self.rfile.read(length)
         if self.requests_log is not None:
             self.requests_log.append((self.command, self.path, body))
         if self.lrs is None:

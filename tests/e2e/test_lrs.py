@@ -1,11 +1,18 @@
 """Ralph, the LRS the player talks to, behaves as the outbox expects once its file backend is fixed."""
 
 import copy
+import subprocess
+import sys
+import time
 import uuid
+from pathlib import Path
 
 import pytest
+import requests
 
-from lrs import Ralph
+from lrs import Ralph, free_port
+
+ROOT = Path(__file__).resolve().parents[2]
 
 
 def statement(verb="experienced", n=0):
@@ -45,3 +52,53 @@ def test_a_resend_is_safe_and_a_different_statement_with_a_known_id_conflicts(ra
     changed["object"]["id"] += "-autre"
     assert ralph.post([changed]).status_code == 409
     assert sum(1 for s in ralph.statements(limit=100) if s["id"] == sent["id"]) == 1
+
+
+@pytest.fixture
+def gate(ralph, tmp_path):
+    """The `/xapi/` proxy of `make run` (scripts/xapi_gate.py) in front of Ralph, as run.sh starts it."""
+    auth_file = tmp_path / "gate-auth"
+    auth_file.write_text(":".join(ralph.auth) + "\n")
+    port = free_port()
+    process = subprocess.Popen([sys.executable, str(ROOT / "scripts" / "xapi_gate.py"), "--port", str(port),
+                                "--lrs", f"{ralph.url}/xAPI/", "--auth-file", str(auth_file)])
+    url = f"http://127.0.0.1:{port}"
+    for _ in range(100):
+        try:
+            requests.get(url, timeout=1)
+            break
+        except requests.ConnectionError:
+            time.sleep(0.1)
+    yield url
+    process.terminate()
+    process.wait(timeout=10)
+
+
+def test_the_xapi_proxy_forwards_only_statement_posts(ralph, gate):
+    headers = {"X-Experience-API-Version": "1.0.3"}
+    kept = statement(n=5)
+    answer = requests.post(f"{gate}/xapi/statements", json=[kept], headers=headers, timeout=30)
+    assert answer.status_code == 200, answer.text
+    assert kept["id"] in {s["id"] for s in ralph.statements(limit=100)}
+
+    # Anonymous reads of the learners' records, through the proxy's credentials: refused.
+    for path in ["/xapi/statements", f"/xapi/statements?statementId={kept['id']}", "/xapi/statements?limit=1"]:
+        answer = requests.get(gate + path, headers=headers, timeout=30)
+        assert answer.status_code == 405, (path, answer.status_code)
+        assert kept["id"] not in answer.text
+    forged = statement(n=6)
+    refused = {
+        ("PUT", f"/xapi/statements?statementId={forged['id']}"): 405,
+        ("DELETE", "/xapi/statements"): 405,
+        ("POST", "/xapi/statements?method=GET"): 403,
+        ("POST", "/xapi/activities/state?stateId=x"): 403,
+        ("GET", "/xapi/about"): 403,
+        ("POST", "/xapi/../xAPI/statements"): 403,
+    }
+    for (method, path), status in refused.items():
+        answer = requests.request(method, gate + path, json=forged, headers=headers, timeout=30)
+        assert answer.status_code == status, (method, path, answer.status_code, answer.text)
+    too_big = requests.post(f"{gate}/xapi/statements", data=b"[" + b" " * 1_000_001 + b"]",
+                            headers={**headers, "Content-Type": "application/json"}, timeout=30)
+    assert too_big.status_code == 413
+    assert forged["id"] not in {s["id"] for s in ralph.statements(limit=100)}
