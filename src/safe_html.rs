@@ -240,9 +240,15 @@ pub fn sanitize(input: &str) -> Sanitized {
 }
 
 /// A tag as read: its lowercased name and attributes (values decoded).
-struct Tag {
-    name: String,
-    attributes: Vec<(String, String)>,
+pub(crate) struct Tag {
+    pub(crate) name: String,
+    pub(crate) attributes: Vec<(String, String)>,
+}
+
+/// Reads the tag whose name starts at `start` (just after `<`), as `sanitize` reads it: for other
+/// checks of markup (SVG images) that must see attributes the way a browser decodes them.
+pub(crate) fn read_tag_at(input: &str, start: usize) -> (Tag, usize) {
+    read_tag(input, start)
 }
 
 /// Reads a tag from just after `<` or `</`. Returns the position after its `>`, or a position past

@@ -12,6 +12,7 @@ pub mod ids;
 pub mod manifest;
 pub mod markdown;
 mod paths;
+pub mod publish;
 
 pub use diagnostic::{Diagnostic, Location, Severity};
 pub use gift::{Question, QuestionId};
@@ -256,6 +257,11 @@ pub trait CourseFiles {
     fn read(&self, path: &str) -> Result<Vec<u8>, FileError>;
     /// Whether an asset exists, or `None` where that cannot be known cheaply (in the browser).
     fn exists(&self, path: &str) -> Option<bool>;
+    /// Every file of the folder under the publishing rules, where the folder can be listed (on
+    /// disk; not in the browser, which only sees what was published).
+    fn listing(&self) -> Option<publish::FolderListing> {
+        None
+    }
 }
 
 /// Where the player serves things, so links in lessons can be rewritten to real URLs.
@@ -344,6 +350,9 @@ pub fn check_course(slug: &CourseSlug, files: &dyn CourseFiles, urls: &Urls) -> 
     // link, a broken question) are shown in place, so learners can still follow the rest.
     let playable = !diagnostics.iter().any(Diagnostic::is_error);
     diagnostics.extend(content);
+    if let Some(listing) = files.listing() {
+        diagnostics.extend(publish::listing_diagnostics(&listing, &|path| files.read(path).ok()));
+    }
     CourseCheck { course: playable.then_some(course), diagnostics }
 }
 

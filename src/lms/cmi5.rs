@@ -86,6 +86,28 @@ impl LaunchParams {
         })())
     }
 
+    /// Whether this launch may be followed, by the site's rule (`allowed_origins` from
+    /// `config.json`; empty: any). The `fetch` URL and the `endpoint` receive the learner's
+    /// records and set their registration: both must be absolute http(s) URLs of one origin (https
+    /// unless on the learner's own machine), and that origin an allowed one.
+    pub fn check_origins(&self, allowed_origins: &[String]) -> Result<(), Cmi5Error> {
+        let bad = |name: &'static str, problem: &str| Cmi5Error::BadParameter { name, problem: problem.to_owned() };
+        let endpoint = origin_of(&self.endpoint).ok_or_else(|| bad("endpoint", "it is not an http(s) address"))?;
+        let fetch = origin_of(&self.fetch).ok_or_else(|| bad("fetch", "it is not an http(s) address"))?;
+        if fetch != endpoint {
+            return Err(bad("fetch", "it is not on the same platform as the endpoint"));
+        }
+        if endpoint.starts_with("http://") && !is_loopback_origin(&endpoint) {
+            return Err(bad("endpoint", "it is not a secure (https) address"));
+        }
+        let allowed = allowed_origins.is_empty()
+            || allowed_origins.iter().any(|o| o.trim_end_matches('/').eq_ignore_ascii_case(&endpoint));
+        if !allowed {
+            return Err(bad("endpoint", &format!("{endpoint} is not a platform this package accepts launches from")));
+        }
+        Ok(())
+    }
+
     /// The State API address of a document of this launch (xAPI-Communication §2.3).
     pub fn state_url(&self, state_id: &str) -> String {
         format!(
@@ -107,6 +129,38 @@ impl LaunchParams {
             LEARNER_PREFERENCES_PROFILE
         )
     }
+}
+
+/// `scheme://host[:port]` of an absolute http(s) URL, lowercased; `None` for anything else
+/// (relative, another scheme, credentials in the address).
+pub fn origin_of(url: &str) -> Option<String> {
+    let url = url.trim();
+    let (scheme, rest) = url.split_once("://")?;
+    let scheme = scheme.to_ascii_lowercase();
+    if scheme != "http" && scheme != "https" {
+        return None;
+    }
+    let authority = &rest[..rest.find(['/', '?', '#']).unwrap_or(rest.len())];
+    let valid = !authority.is_empty()
+        && authority.chars().all(|c| c.is_ascii_alphanumeric() || matches!(c, '.' | '-' | ':' | '[' | ']'));
+    valid.then(|| format!("{scheme}://{}", authority.to_ascii_lowercase()))
+}
+
+fn is_loopback_origin(origin: &str) -> bool {
+    let host_port = origin.split_once("://").map_or("", |(_, h)| h);
+    let host = if host_port.starts_with('[') {
+        host_port.split(']').next().map_or("", |h| h.trim_start_matches('['))
+    } else {
+        host_port.split(':').next().unwrap_or_default()
+    };
+    matches!(host, "127.0.0.1" | "localhost" | "::1")
+}
+
+/// Whether a `returnURL` may be followed: an http(s) address or a path, never `javascript:` or
+/// another scheme that would run in the player's page.
+pub fn is_safe_return_url(url: &str) -> bool {
+    crate::safe_html::url_scheme(url).is_none_or(|scheme| scheme == "http" || scheme == "https")
+        && !url.trim().is_empty()
 }
 
 /// Percent-encodes a query value (everything but RFC 3986's unreserved characters).
@@ -193,6 +247,9 @@ impl LaunchData {
             Some(_) => {
                 let data: LaunchData = serde_json::from_str(body)
                     .map_err(|e| Cmi5Error::Unreadable { what: LAUNCH_DATA_STATE, problem: e.to_string() })?;
+                let mut data = data;
+                // The LMS's answer is untrusted: "Quitter" navigates to returnURL.
+                data.return_url = data.return_url.filter(|url| is_safe_return_url(url));
                 if data.mastery_score.is_some_and(|m| !(0.0..=1.0).contains(&m)) {
                     let problem = "masteryScore is not between 0 and 1".to_owned();
                     return Err(Cmi5Error::Unreadable { what: LAUNCH_DATA_STATE, problem });

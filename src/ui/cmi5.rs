@@ -10,8 +10,10 @@ use crate::lms::cmi5::{
     auth_token, Cmi5Error, Cmi5Launch, LaunchData, LaunchParams, LearnerPreferences, LAUNCH_DATA_STATE, PROGRESS_STATE,
 };
 use crate::progress::store::KeyValueStore;
+use crate::web::fetch_text;
 use crate::web::http::{get, post_empty, put_json};
 use crate::web::storage::BrowserStore;
+use crate::xapi::config::{TrackingConfig, CONFIG_FILE};
 use leptos::prelude::*;
 use std::cell::RefCell;
 use std::sync::Arc;
@@ -93,14 +95,32 @@ async fn run(params: LaunchParams) -> Result<(Cmi5Launch, String), Cmi5Error> {
     Ok((Cmi5Launch { params, data, preferences, saved_progress }, authorization))
 }
 
-/// Launches if the URL carries a cmi5 launch; does nothing otherwise.
+/// Where this site accepts cmi5 launches from (`config.json`'s `cmi5`), or `None` when it
+/// accepts none (a site built with `parcours build`, a SCORM package).
+async fn accepted_launch_origins() -> Result<Option<Vec<String>>, Cmi5Error> {
+    let url = format!("{}/{CONFIG_FILE}", crate::web::site_base());
+    let text = fetch_text(&url).await.map_err(|error| Cmi5Error::Network(error.to_string()))?;
+    let config = TrackingConfig::parse(&text)
+        .map_err(|problem| Cmi5Error::Unreadable { what: "configuration (config.json)", problem })?;
+    Ok(config.cmi5.map(|cmi5| cmi5.allowed_origins))
+}
+
+/// Launches if the URL carries a cmi5 launch that this site accepts; does nothing otherwise.
 pub async fn launch() {
     let Some(params) = LaunchParams::from_query(&query_pairs()) else { return };
-    let state = match params {
+    let state = match accepted_launch_origins().await {
+        Ok(None) => {
+            // A link to a normal site with launch parameters: not a launch, and not obeyed.
+            leptos::logging::warn!("cmi5 launch parameters ignored: this site accepts no cmi5 launch");
+            return;
+        }
         Err(error) => LaunchState::Failed(error),
-        Ok(params) => match run(params).await {
-            Ok((launch, authorization)) => LaunchState::Launched(Arc::new(launch), authorization),
+        Ok(Some(allowed)) => match params.and_then(|p| p.check_origins(&allowed).map(|()| p)) {
             Err(error) => LaunchState::Failed(error),
+            Ok(params) => match run(params).await {
+                Ok((launch, authorization)) => LaunchState::Launched(Arc::new(launch), authorization),
+                Err(error) => LaunchState::Failed(error),
+            },
         },
     };
     LAUNCH.with(|launch| *launch.borrow_mut() = Some(state));

@@ -16,6 +16,10 @@
 //! - `author-mode`: the player shows question ids and right answers, and says records are not
 //!   sent (`parcours preview` turns it on; `parcours build --author-mode` too).
 //! - `live-reload`: the URL the player long-polls for changes (written by `parcours preview`).
+//! - `cmi5`: present only where cmi5 launches are accepted (`parcours package --cmi5` writes it).
+//!   Elsewhere, launch parameters in a link are ignored: a crafted link cannot point the player's
+//!   records at another endpoint. `cmi5.allowed-origins` lists the LMS origins a launch's `fetch`
+//!   and `endpoint` may use (`package --lms-origin`); empty, any one http(s) origin is accepted.
 
 use serde::Deserialize;
 
@@ -34,6 +38,17 @@ pub struct TrackingConfig {
     pub author_mode: bool,
     #[serde(default, rename = "live-reload")]
     pub live_reload: Option<String>,
+    #[serde(default)]
+    pub cmi5: Option<Cmi5Config>,
+}
+
+/// Where cmi5 launches are accepted from.
+#[derive(Debug, Clone, PartialEq, Default, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+pub struct Cmi5Config {
+    /// Origins (`https://lms.example.gouv.fr`) of the LMSs that may launch this package.
+    #[serde(default)]
+    pub allowed_origins: Vec<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Deserialize)]

@@ -3,7 +3,7 @@
 use annotate_snippets::{Level, Renderer, Snippet};
 use clap::{Parser, Subcommand};
 use parcours::course::catalog::{Catalog, CatalogEntry};
-use parcours::course::{check_course, CourseCheck, CourseFiles, CourseSlug, Diagnostic, FileError, Severity, Urls};
+use parcours::course::{check_course, CourseCheck, CourseSlug, Diagnostic, Severity, Urls};
 use std::io::IsTerminal;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
@@ -78,6 +78,10 @@ enum Command {
         /// The zip to write (`<course>-scorm12.zip` or `-cmi5.zip` in the current folder when absent).
         #[arg(short, long)]
         output: Option<PathBuf>,
+        /// cmi5: the LMS allowed to launch the package (`https://lms.example.gouv.fr`); repeat for
+        /// several. Without it, a launch is accepted from any one https platform.
+        #[arg(long = "lms-origin", value_name = "ORIGIN")]
+        lms_origins: Vec<String>,
     },
     /// Write the catalog index of every course under a folder.
     Catalog {
@@ -87,24 +91,6 @@ enum Command {
         #[arg(short, long)]
         output: Option<PathBuf>,
     },
-}
-
-/// A course folder on disk.
-pub struct DiskFiles {
-    pub root: PathBuf,
-}
-
-impl CourseFiles for DiskFiles {
-    fn read(&self, path: &str) -> Result<Vec<u8>, FileError> {
-        std::fs::read(self.root.join(path)).map_err(|error| match error.kind() {
-            std::io::ErrorKind::NotFound => FileError::NotFound,
-            _ => FileError::Unreadable(error.to_string()),
-        })
-    }
-
-    fn exists(&self, path: &str) -> Option<bool> {
-        Some(self.root.join(path).is_file())
-    }
 }
 
 pub fn main() -> ExitCode {
@@ -124,9 +110,10 @@ pub fn main() -> ExitCode {
         Command::Preview { dir, port, open } => {
             crate::preview::preview(&dir, port, open).map_or_else(|m| fail(&m), |()| ExitCode::SUCCESS)
         }
-        Command::Package { dir, scorm12: _, cmi5, output } => {
+        Command::Package { dir, scorm12: _, cmi5, output, lms_origins } => {
             let standard = if cmi5 { crate::package::Standard::Cmi5 } else { crate::package::Standard::Scorm12 };
-            crate::package::package(&dir, standard, output.as_deref()).map_or_else(|m| fail(&m), |_| ExitCode::SUCCESS)
+            crate::package::package(&dir, standard, output.as_deref(), &lms_origins)
+                .map_or_else(|m| fail(&m), |_| ExitCode::SUCCESS)
         }
         Command::Build { courses, output, author_mode } => {
             crate::site::build(&courses, &output, author_mode).map_or_else(|m| fail(&m), |()| ExitCode::SUCCESS)
@@ -151,7 +138,7 @@ pub fn check_folder(dir: &Path) -> Result<CourseCheck, String> {
         .unwrap_or_default();
     let slug = CourseSlug::parse(&name).map_err(|e| format!("the folder name becomes the course's address: {e}"))?;
     let urls = Urls::player(&slug);
-    Ok(check_course(&slug, &DiskFiles { root: dir.to_path_buf() }, &urls))
+    Ok(check_course(&slug, &crate::folder::DiskFiles { root: dir.to_path_buf() }, &urls))
 }
 
 fn check(dirs: &[PathBuf], json: bool) -> ExitCode {

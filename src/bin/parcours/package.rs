@@ -4,8 +4,8 @@
 //! path of its own (`/pluginfile.php/…/index.html`).
 
 use crate::cli::{check_folder, report};
+use crate::folder::published_files;
 use crate::player;
-use crate::site::course_files;
 use parcours::course::catalog::{Catalog, CatalogEntry};
 use parcours::course::Course;
 use std::io::Write;
@@ -123,7 +123,7 @@ pub fn cmi5_manifest(course: &Course) -> String {
 }
 
 /// The files of the package, by path, the manifest excepted.
-fn package_files(dir: &Path, course: &Course) -> Result<Vec<(String, Vec<u8>)>, String> {
+fn package_files(dir: &Path, course: &Course, config: &str) -> Result<Vec<(String, Vec<u8>)>, String> {
     let mut files = Vec::new();
     for (path, bytes) in player::PLAYER_FILES {
         match *path {
@@ -136,20 +136,44 @@ fn package_files(dir: &Path, course: &Course) -> Result<Vec<(String, Vec<u8>)>, 
             _ => files.push((path.to_string(), bytes.to_vec())),
         }
     }
-    for (relative, path) in course_files(dir)? {
-        let bytes = std::fs::read(&path).map_err(|e| format!("cannot read `{}`: {e}", path.display()))?;
+    // Only published files, by names checked to stay inside the folder: an LMS unpacks the zip,
+    // and an entry `../x` would land outside the package (zip-slip).
+    for (relative, bytes) in published_files(dir)? {
         files.push((format!("courses/{}/{relative}", course.slug), bytes));
     }
     let catalog = Catalog { courses: vec![CatalogEntry::from(course)] };
     files.push(("courses/index.json".into(), serde_json::to_vec_pretty(&catalog).map_err(|e| e.to_string())?));
-    // The LMS records progress and results: SCORM through its API, cmi5 through the endpoint
-    // of each launch. Opened without a launch, the player keeps statements and sends nothing.
-    files.push(("config.json".into(), b"{ \"lrs\": null }\n".to_vec()));
+    files.push(("config.json".into(), config.as_bytes().to_vec()));
     Ok(files)
 }
 
+/// The package's `config.json`. The LMS records progress and results: SCORM through its API,
+/// cmi5 through the endpoint of each launch; opened without a launch, the player sends nothing.
+/// Only a cmi5 package accepts cmi5 launches, from `lms_origins` when given (else any one https
+/// origin per launch).
+pub fn package_config(standard: Standard, lms_origins: &[String]) -> Result<String, String> {
+    let mut config = serde_json::json!({ "lrs": null });
+    if standard == Standard::Cmi5 {
+        for origin in lms_origins {
+            if parcours::lms::cmi5::origin_of(origin).as_deref() != Some(origin.trim_end_matches('/')) {
+                return Err(format!(
+                    "`--lms-origin {origin}` is not an origin: write the LMS's address up to its host, like `https://lms.example.gouv.fr`"
+                ));
+            }
+        }
+        config["cmi5"] = serde_json::json!({ "allowed-origins": lms_origins });
+    }
+    serde_json::to_string_pretty(&config).map_err(|e| e.to_string())
+}
+
 /// Writes the package; returns where.
-pub fn package(dir: &Path, standard: Standard, output: Option<&Path>) -> Result<PathBuf, String> {
+pub fn package(
+    dir: &Path,
+    standard: Standard,
+    output: Option<&Path>,
+    lms_origins: &[String],
+) -> Result<PathBuf, String> {
+    let config = package_config(standard, lms_origins)?;
     let check = check_folder(dir)?;
     report(dir, &check.diagnostics);
     let course = check
@@ -162,7 +186,7 @@ pub fn package(dir: &Path, standard: Standard, output: Option<&Path>) -> Result<
     if output.is_dir() {
         return Err(format!("`{}` is a folder: give the zip file to write, like `course.zip`", output.display()));
     }
-    let mut files = package_files(dir, &course)?;
+    let mut files = package_files(dir, &course, &config)?;
     let paths: Vec<String> = files.iter().map(|(p, _)| p.clone()).collect();
     let manifest = match standard {
         Standard::Scorm12 => ("imsmanifest.xml".to_owned(), scorm12_manifest(&course, &paths)),

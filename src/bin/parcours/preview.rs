@@ -7,8 +7,9 @@
 //! its version is written into the page itself (`<meta name="parcours-served">`).
 
 use crate::cli::{check_folder, render_diagnostics, report};
+use crate::folder::published_files;
 use crate::player;
-use crate::site::{config_json, course_files};
+use crate::site::config_json;
 use notify::{EventKind, RecursiveMode, Watcher};
 use parcours::course::catalog::{Catalog, CatalogEntry};
 use parcours::course::Diagnostic;
@@ -99,12 +100,7 @@ impl Preview {
 }
 
 fn read_all(dir: &Path) -> Result<HashMap<String, Vec<u8>>, String> {
-    let mut files = HashMap::new();
-    for (relative, path) in course_files(dir)? {
-        let bytes = std::fs::read(&path).map_err(|e| format!("cannot read `{}`: {e}", path.display()))?;
-        files.insert(relative, bytes);
-    }
-    Ok(files)
+    Ok(published_files(dir)?.into_iter().collect())
 }
 
 /// Serves until interrupted.
@@ -139,14 +135,18 @@ pub fn preview(dir: &Path, port: Option<u16>, open: bool) -> Result<(), String> 
 
     // Reading the files (to check them) makes the system report them opened: only changes count.
     let (changes, changed) = std::sync::mpsc::channel::<()>();
-    let mut watcher = notify::recommended_watcher(move |event: notify::Result<notify::Event>| match event {
+    let on_event = move |event: notify::Result<notify::Event>| match event {
         Ok(event) if !matches!(event.kind, EventKind::Access(_)) => {
             let _ = changes.send(());
         }
         Ok(_) => {}
         Err(error) => eprintln!("[{}] watching the folder failed: {error}", now()),
-    })
-    .map_err(|e| format!("cannot watch `{}`: {e}", dir.display()))?;
+    };
+    // Links are not published, so not watched either: one pointing at `/` or back at its own
+    // folder would have the watcher walk the whole disk, or forever.
+    let config = notify::Config::default().with_follow_symlinks(false);
+    let mut watcher = notify::RecommendedWatcher::new(on_event, config)
+        .map_err(|e| format!("cannot watch `{}`: {e}", dir.display()))?;
     watcher.watch(dir, RecursiveMode::Recursive).map_err(|e| format!("cannot watch `{}`: {e}", dir.display()))?;
     let watched = Arc::clone(&preview);
     std::thread::spawn(move || {

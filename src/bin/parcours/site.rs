@@ -2,8 +2,10 @@
 //! `config.json`, as plain files any web server or CDN can host (see the README for nginx).
 
 use crate::cli::{check_folder, report};
+use crate::folder::published_files;
 use crate::player;
 use parcours::course::catalog::{Catalog, CatalogEntry};
+use parcours::course::publish::is_safe_file_name;
 use parcours::course::Course;
 use std::path::{Path, PathBuf};
 
@@ -20,28 +22,17 @@ pub fn config_json(author_mode: bool, live_reload: Option<&str>) -> String {
     serde_json::to_string_pretty(&config).unwrap_or_default()
 }
 
-/// Every file of a course folder, by its path inside it (hidden files and folders left out).
-pub fn course_files(dir: &Path) -> Result<Vec<(String, PathBuf)>, String> {
-    fn walk(root: &Path, dir: &Path, found: &mut Vec<(String, PathBuf)>) -> Result<(), String> {
-        let entries = std::fs::read_dir(dir).map_err(|e| format!("cannot read `{}`: {e}", dir.display()))?;
-        for entry in entries.flatten() {
-            let path = entry.path();
-            if entry.file_name().to_string_lossy().starts_with('.') {
-                continue;
-            }
-            if path.is_dir() {
-                walk(root, &path, found)?;
-            } else {
-                let relative = path.strip_prefix(root).unwrap_or(&path).to_string_lossy().replace('\\', "/");
-                found.push((relative, path));
-            }
-        }
-        Ok(())
+/// The file `build` writes at the root of every site, and the only sign it trusts before
+/// replacing a folder: a folder that merely looks like a site (an `index.html`, a
+/// `courses/index.json`) may be someone's web root, and is never removed.
+pub const SITE_MARKER: &str = ".parcours-site";
+
+/// Writes `relative` (a `/`-separated path made by `build`) under `output`, never outside it.
+fn write_inside(output: &Path, relative: &str, bytes: &[u8]) -> Result<(), String> {
+    if relative.split('/').any(|part| !is_safe_file_name(part)) {
+        return Err(format!("refusing to write `{relative}`: not a plain path inside the site"));
     }
-    let mut found = Vec::new();
-    walk(dir, dir, &mut found)?;
-    found.sort();
-    Ok(found)
+    write(&output.join(relative), bytes)
 }
 
 fn write(path: &Path, bytes: &[u8]) -> Result<(), String> {
@@ -71,32 +62,21 @@ pub fn build(dirs: &[PathBuf], output: &Path, author_mode: bool) -> Result<(), S
     if let Some(twice) = slugs.iter().enumerate().find(|(i, s)| slugs[..*i].contains(s)).map(|(_, s)| s) {
         return Err(format!("two course folders are named `{twice}`: each course needs its own address"));
     }
-    if output.exists() {
-        let ours = output.join("index.html").is_file() && output.join("courses/index.json").is_file();
-        let empty = std::fs::read_dir(output).map(|mut d| d.next().is_none()).unwrap_or(false);
-        if ours {
-            std::fs::remove_dir_all(output).map_err(|e| format!("cannot replace `{}`: {e}", output.display()))?;
-        } else if !empty {
-            return Err(format!(
-                "`{}` is not empty and is not a Parcours site: choose a new or empty folder",
-                output.display()
-            ));
-        }
-    }
+    clear_output(output)?;
+    write(&output.join(SITE_MARKER), b"Written by `parcours build`: the next build replaces this folder.\n")?;
     for (path, bytes) in player::PLAYER_FILES {
-        write(&output.join(path), bytes)?;
+        write_inside(output, path, bytes)?;
     }
     let mut catalog = Catalog::default();
     for (dir, course) in &courses {
-        for (relative, path) in course_files(dir)? {
-            let bytes = std::fs::read(&path).map_err(|e| format!("cannot read `{}`: {e}", path.display()))?;
-            write(&output.join("courses").join(course.slug.as_str()).join(relative), &bytes)?;
+        for (relative, bytes) in published_files(dir)? {
+            write_inside(output, &format!("courses/{}/{relative}", course.slug), &bytes)?;
         }
         catalog.courses.push(CatalogEntry::from(course));
     }
     let index = serde_json::to_string_pretty(&catalog).map_err(|e| e.to_string())?;
-    write(&output.join("courses/index.json"), index.as_bytes())?;
-    write(&output.join("config.json"), config_json(author_mode, None).as_bytes())?;
+    write_inside(output, "courses/index.json", index.as_bytes())?;
+    write_inside(output, "config.json", config_json(author_mode, None).as_bytes())?;
     eprintln!(
         "site written to {} ({} course(s){}): serve it with any static web server, with index.html for unknown paths",
         output.display(),
@@ -104,4 +84,26 @@ pub fn build(dirs: &[PathBuf], output: &Path, author_mode: bool) -> Result<(), S
         if author_mode { ", author mode" } else { "" }
     );
     Ok(())
+}
+
+/// Makes way for a new site in `output`: a folder that does not exist or is empty is used as is, a
+/// previous site (with the marker `build` wrote, not a link) is removed; anything else is refused.
+fn clear_output(output: &Path) -> Result<(), String> {
+    let Ok(metadata) = std::fs::symlink_metadata(output) else { return Ok(()) };
+    if metadata.file_type().is_symlink() || !metadata.is_dir() {
+        return Err(format!("`{}` is not a folder: choose a new or empty folder", output.display()));
+    }
+    let empty = std::fs::read_dir(output).map(|mut d| d.next().is_none()).unwrap_or(false);
+    let marker = std::fs::symlink_metadata(output.join(SITE_MARKER)).is_ok_and(|m| m.is_file());
+    if marker {
+        std::fs::remove_dir_all(output).map_err(|e| format!("cannot replace `{}`: {e}", output.display()))
+    } else if empty {
+        Ok(())
+    } else {
+        Err(format!(
+            "`{}` is not empty and was not written by `parcours build` (no `{SITE_MARKER}` in it): \
+             choose a new or empty folder; nothing was removed",
+            output.display()
+        ))
+    }
 }

@@ -280,3 +280,45 @@ fn progress_saved_in_the_lms_is_resumed_when_newer_and_of_this_registration() {
     launch.saved_progress = Some(crate::progress::compact::encode(&other, &course, 4096).unwrap());
     assert_eq!(launch.resume(&course, here.clone()), here, "another registration's is not ours");
 }
+
+#[test]
+fn a_launch_is_followed_only_to_one_secure_allowed_platform() {
+    let params = |endpoint: &str, fetch: &str| {
+        let mut query = launch_query();
+        query.retain(|(k, _)| k != "endpoint" && k != "fetch");
+        query.extend(pairs(&[("endpoint", endpoint), ("fetch", fetch)]));
+        LaunchParams::from_query(&query).unwrap().unwrap()
+    };
+    let good = params("https://lms.example.org/xapi/", "https://lms.example.org/fetch/1");
+    assert_eq!(good.check_origins(&[]), Ok(()));
+    assert_eq!(good.check_origins(&["https://LMS.example.org/".into()]), Ok(()));
+    assert!(good.check_origins(&["https://autre.example.org".into()]).is_err());
+    assert_eq!(params("http://127.0.0.1:8000/xapi/", "http://127.0.0.1:8000/f").check_origins(&[]), Ok(()));
+    for (endpoint, fetch) in [
+        ("https://evil.example/xapi/", "https://lms.example.org/fetch/1"),
+        ("http://lms.example.org/xapi/", "http://lms.example.org/fetch/1"),
+        ("http://127.0.0.1.evil.example/xapi/", "http://127.0.0.1.evil.example/f"),
+        ("/xapi/", "https://lms.example.org/fetch/1"),
+        ("javascript:alert(1)//", "javascript:alert(1)"),
+        ("https://user:pw@lms.example.org/xapi/", "https://user:pw@lms.example.org/f"),
+    ] {
+        let launch = params(endpoint, fetch);
+        assert!(launch.check_origins(&[]).is_err(), "{endpoint} {fetch}");
+    }
+}
+
+#[test]
+fn a_return_url_that_would_run_script_is_dropped() {
+    let body = |url: &str| {
+        format!(
+            r#"{{"contextTemplate":{{}},"launchMode":"Normal","moveOn":"Completed","returnURL":{}}}"#,
+            serde_json::to_string(url).unwrap()
+        )
+    };
+    for bad in ["javascript:alert(document.cookie)", " JaVa\tScript:x", "data:text/html,x", "vbscript:x", ""] {
+        assert_eq!(LaunchData::parse(Some(200), &body(bad), None).unwrap().return_url, None, "{bad:?}");
+    }
+    for good in ["https://lms.example.org/course/1", "/mod/cmi5/view.php?id=3"] {
+        assert_eq!(LaunchData::parse(Some(200), &body(good), None).unwrap().return_url.as_deref(), Some(good));
+    }
+}
