@@ -14,7 +14,7 @@ pub mod markdown;
 mod paths;
 pub mod publish;
 
-pub use diagnostic::{Diagnostic, Location, Severity};
+pub use diagnostic::{Diagnostic, LineIndex, Location, Severity};
 pub use gift::{Question, QuestionId};
 pub use ids::{AssessmentId, CourseId, CourseSlug, IdError, LessonId, ModuleId};
 pub use manifest::{Manifest, MANIFEST_FILE};
@@ -640,7 +640,10 @@ fn build_assessment(
         }
     };
     let (intro_html, items) = if file.ends_with(".gift") {
-        (SafeHtml::default(), build_quiz(&markdown::QuizSource::whole(&text), &file, &text, content).items)
+        (
+            SafeHtml::default(),
+            build_quiz(&markdown::QuizSource::whole(&text), &file, &LineIndex::new(&text), content).items,
+        )
     } else {
         let lesson_entry = manifest::ManifestLesson { file: file.clone(), id: None, title: Some(entry.title.clone()) };
         let lesson = build_lesson(LessonId::parse(id.as_str()).ok()?, &lesson_entry, &file, &text, context, content);
@@ -720,7 +723,8 @@ fn build_lesson(
         }
     };
     let rendered = render_markdown(text, language, &resolve);
-    let at = |link: &LinkRef, message: String| Diagnostic::error(file, message).at(text, link.span.clone());
+    let lines = LineIndex::new(text);
+    let at = |link: &LinkRef, message: String| Diagnostic::error(file, message).located(&lines, link.span.clone());
     let first_new = diagnostics.len();
 
     for link in &rendered.dropped_links {
@@ -732,7 +736,7 @@ fn build_lesson(
     for heading in &rendered.dropped_heading_attributes {
         diagnostics.push(
             Diagnostic::error(file, "heading attributes other than `{#id}` are not allowed: they were removed")
-                .at(text, heading.clone())
+                .located(&lines, heading.clone())
                 .hint("keep only an id, as in `## Title {#my-id}`; styles and scripts cannot be set from a course"),
         );
     }
@@ -771,7 +775,7 @@ fn build_lesson(
     for nested in &rendered.nested_quizzes {
         diagnostics.push(
             Diagnostic::error(file, "a gift block inside a list or a quote cannot be shown")
-                .at(text, nested.span.clone())
+                .located(&lines, nested.span.clone())
                 .hint("write the ```gift block at the start of a line, outside lists and quotes"),
         );
     }
@@ -780,7 +784,7 @@ fn build_lesson(
         .iter()
         .map(|block| match block {
             RenderedBlock::Html(html) => LessonBlock::Html { html: html.clone() },
-            RenderedBlock::Quiz(source) => LessonBlock::Quiz { quiz: build_quiz(source, file, text, diagnostics) },
+            RenderedBlock::Quiz(source) => LessonBlock::Quiz { quiz: build_quiz(source, file, &lines, diagnostics) },
         })
         .collect::<Vec<_>>();
     if rendered.words == 0 && rendered.quizzes().next().is_none() {
@@ -792,12 +796,12 @@ fn build_lesson(
 }
 
 /// Parses a quiz block; each broken question becomes a located error in its place.
-fn build_quiz(source: &markdown::QuizSource, file: &str, text: &str, diagnostics: &mut Vec<Diagnostic>) -> Quiz {
+fn build_quiz(source: &markdown::QuizSource, file: &str, lines: &LineIndex, diagnostics: &mut Vec<Diagnostic>) -> Quiz {
     let parse = gift::parse_gift(&source.text);
     let mut positioned: Vec<(usize, QuizItem)> = Vec::new();
     for issue in parse.issues {
         let span = source.source_offset(issue.span.start)..source.source_offset(issue.span.end);
-        let mut diagnostic = Diagnostic::error(file, issue.message).at(text, span.clone());
+        let mut diagnostic = Diagnostic::error(file, issue.message).located(lines, span.clone());
         diagnostic.severity = issue.severity;
         if let Some(hint) = issue.hint {
             diagnostic = diagnostic.hint(hint);

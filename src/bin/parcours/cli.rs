@@ -3,7 +3,7 @@
 use annotate_snippets::{Level, Renderer, Snippet};
 use clap::{Parser, Subcommand};
 use parcours::course::catalog::{Catalog, CatalogEntry};
-use parcours::course::{check_course, CourseCheck, CourseSlug, Diagnostic, Severity, Urls};
+use parcours::course::{check_course, CourseCheck, CourseSlug, Diagnostic, LineIndex, Severity, Urls};
 use std::io::IsTerminal;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
@@ -254,8 +254,19 @@ pub fn report(dir: &Path, diagnostics: &[Diagnostic]) {
 /// Diagnostics as `check` shows them: a snippet of the file at file:line:col, and the hint.
 pub fn render_diagnostics(dir: &Path, diagnostics: &[Diagnostic], styled: bool) -> Vec<String> {
     let renderer = if styled { Renderer::styled() } else { Renderer::plain() };
-    // Each file is read once, however many problems it has.
+    // Each file is read and indexed once, however many problems it has.
     let mut sources: std::collections::HashMap<&str, String> = std::collections::HashMap::new();
+    for diagnostic in diagnostics {
+        sources.entry(diagnostic.file.as_str()).or_insert_with(|| {
+            std::fs::read(dir.join(&diagnostic.file))
+                .ok()
+                .filter(|bytes| bytes.len() <= parcours::course::MAX_TEXT_FILE_BYTES)
+                .map(|b| String::from_utf8_lossy(&b).into_owned())
+                .unwrap_or_default()
+        });
+    }
+    let indexes: std::collections::HashMap<&str, LineIndex> =
+        sources.iter().map(|(file, source)| (*file, LineIndex::new(source))).collect();
     let mut rendered = Vec::new();
     for diagnostic in diagnostics {
         let level = match diagnostic.severity {
@@ -263,23 +274,28 @@ pub fn render_diagnostics(dir: &Path, diagnostics: &[Diagnostic], styled: bool) 
             Severity::Warning => Level::Warning,
         };
         let shown_path = dir.join(&diagnostic.file).display().to_string();
-        let source = sources.entry(diagnostic.file.as_str()).or_insert_with(|| {
-            std::fs::read(dir.join(&diagnostic.file))
-                .ok()
-                .filter(|bytes| bytes.len() <= parcours::course::MAX_TEXT_FILE_BYTES)
-                .map(|b| String::from_utf8_lossy(&b).into_owned())
-                .unwrap_or_default()
-        });
+        let source = &sources[diagnostic.file.as_str()];
         let title = match diagnostic.span {
             Some(_) => diagnostic.message.clone(),
             None => format!("{shown_path}: {}", diagnostic.message),
         };
         let mut message = level.title(&title);
         if let Some(span) = diagnostic.span.clone().filter(|_| !source.is_empty()) {
+            // Only the lines of the span go to the renderer: giving it the whole file for each
+            // diagnostic made a file with thousands of problems take minutes.
+            let lines = &indexes[diagnostic.file.as_str()];
             let start = span.start.min(source.len());
             let end = span.end.clamp(start, source.len());
+            let (first, last) = (lines.location(start).line, lines.location(end).line);
+            let shown = lines.lines(first, last);
+            let excerpt = &source[shown.clone()];
+            let annotated = (start - shown.start).min(excerpt.len())..(end - shown.start).min(excerpt.len());
             message = message.snippet(
-                Snippet::source(source).line_start(1).origin(&shown_path).fold(true).annotation(level.span(start..end)),
+                Snippet::source(excerpt)
+                    .line_start(first)
+                    .origin(&shown_path)
+                    .fold(true)
+                    .annotation(level.span(annotated)),
             );
         }
         if let Some(hint) = &diagnostic.hint {
