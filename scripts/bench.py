@@ -218,6 +218,25 @@ def first_lesson_times():
         server.shutdown()
 
 
+def check_big_lesson(binary):
+    """`parcours check` on a 1 MB lesson full of broken, unsafe links: seconds, and problems found."""
+    with tempfile.TemporaryDirectory() as folder:
+        course = Path(folder) / "grande"
+        course.mkdir()
+        (course / "course.toml").write_text('id = "urn:grande"\ntitle = "Grande"\nlanguage = "fr"\n'
+                                            '[[modules]]\ntitle = "M"\nlessons = ["l.md"]\n')
+        lines, n = ["# Grande leçon\n\n"], 0
+        while sum(map(len, lines)) < 1_000_000:
+            lines.append(f"Voir [lien {n}](absent-{n}.md), ![image](manque-{n}.png) et [x](javascript:{n}).\n\n")
+            n += 1
+        (course / "l.md").write_text("".join(lines))
+        started = time.perf_counter()
+        done = subprocess.run([str(binary), "check", str(course)], capture_output=True, text=True)
+        seconds = time.perf_counter() - started
+    problems = int(re.search(r"(\d+) error", done.stderr.splitlines()[-1]).group(1))
+    return seconds, problems
+
+
 def main():
     if not (DIST / "index.html").exists():
         sys.exit("dist/ is missing: run `make dist` first")
@@ -246,6 +265,8 @@ def main():
                             "-o", str(package)], check=True, capture_output=True)
             print(f"LMS package of the flagship course, {standard}: {package.stat().st_size:,} bytes "
                   f"({package.stat().st_size / 1024:.0f} KiB)")
+    seconds, problems = check_big_lesson(binary)
+    print(f"check of a 1 MB lesson with {problems:,} problems (broken and unsafe links): {seconds:.2f} s")
     reloads = preview_reload_times()
     print(f"preview, save to the edited lesson shown, {RUNS} runs: " + ", ".join(f"{t:.0f}" for t in reloads)
           + f" ms; median {statistics.median(reloads):.0f} ms (budget: 1000 ms)")
