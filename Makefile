@@ -34,8 +34,9 @@ dist:
 	trunk build --release
 	cargo build --release --bin parcours
 
+## Property tests (tests/robustness.rs, src/safe_html): 4,000 generated cases per property
 test-native:
-	cargo test --locked
+	PROPTEST_CASES=4000 cargo test --locked
 
 test-browser:
 	$(WASM_RUNNER) cargo test --locked --target wasm32-unknown-unknown --test web

@@ -1,0 +1,314 @@
+//! Hostile and broken input, generated: every parser and renderer of the core terminates without
+//! panicking, and whatever HTML comes out cannot run script once a browser-grade parser
+//! (html5ever, through scraper) has read it. `PROPTEST_CASES` sets the number of cases per property
+//! (256 by default; `make test` runs 1,000).
+#![cfg(not(target_arch = "wasm32"))]
+
+use parcours::course::gift::{parse_gift, TextFormat};
+use parcours::course::{check_course, render_markdown, CourseSlug, Manifest, MemoryFiles, Urls};
+use parcours::progress::compact;
+use parcours::progress::store::{export_progress, import_progress};
+use parcours::progress::CourseProgress;
+use parcours::safe_html::{sanitize, url_scheme};
+use proptest::prelude::*;
+use std::path::Path;
+use std::sync::OnceLock;
+
+/// What a browser would build from `html` that could run script or load another document.
+fn script_in(html: &str) -> Option<String> {
+    let fragment = scraper::Html::parse_fragment(html);
+    for node in fragment.tree.nodes() {
+        let Some(element) = node.value().as_element() else { continue };
+        let name = element.name().to_ascii_lowercase();
+        if matches!(
+            name.as_str(),
+            "script"
+                | "iframe"
+                | "object"
+                | "embed"
+                | "style"
+                | "link"
+                | "meta"
+                | "base"
+                | "form"
+                | "svg"
+                | "math"
+                | "frame"
+                | "frameset"
+                | "template"
+                | "textarea"
+                | "select"
+                | "button"
+        ) {
+            return Some(format!("<{name}>"));
+        }
+        for (attribute, value) in element.attrs() {
+            let attribute = attribute.to_ascii_lowercase();
+            if attribute.starts_with("on") || matches!(attribute.as_str(), "srcdoc" | "formaction" | "action") {
+                return Some(format!("{attribute} on <{name}>"));
+            }
+            if attribute == "style" && !value.starts_with("text-align: ") {
+                return Some(format!("style={value:?} on <{name}>"));
+            }
+            let scheme = url_scheme(value);
+            if matches!(attribute.as_str(), "href" | "src" | "xlink:href" | "poster" | "data")
+                && scheme.as_deref().is_some_and(|s| !matches!(s, "http" | "https" | "mailto" | "tel"))
+            {
+                return Some(format!("{attribute}={value:?} on <{name}>"));
+            }
+        }
+    }
+    None
+}
+
+fn pieces(of: &'static [&'static str]) -> impl Strategy<Value = String> {
+    prop::collection::vec(prop::sample::select(of), 0..60).prop_map(|parts| parts.concat())
+}
+
+/// Markdown as authors write it, and as an attacker would.
+const MARKDOWN: &[&str] = &[
+    "# ",
+    "## ",
+    "\n",
+    "\n\n",
+    " ",
+    "texte",
+    "é",
+    "*",
+    "_",
+    "`",
+    "```",
+    "```gift\n",
+    "```\n",
+    "> ",
+    "- ",
+    "1. ",
+    "[lien](",
+    "![image](",
+    ")",
+    "]",
+    "[",
+    "javascript:alert(1)",
+    "JaVa\tScript:x",
+    "data:text/html,x",
+    "img/a.png",
+    "https://ok.example/",
+    "{#id",
+    " .classe",
+    " onclick=alert(1)",
+    " style=color:red",
+    "}",
+    "\\{",
+    "\\}",
+    "<script>",
+    "</script>",
+    "<img src=x onerror=alert(1)>",
+    "<a href=\"javascript:x\">",
+    "<svg onload=x>",
+    "<!--",
+    "-->",
+    "|a|b|\n|-|-|\n",
+    "[^1]",
+    "[^1]: note\n",
+    "- [x] ",
+    "> [!NOTE]\n",
+    "&#106;",
+    "&lt;",
+    "{=4 ~5}",
+    "::T::",
+    "[markdown]",
+    "[html]",
+    "\"",
+    "'",
+    "<",
+    ">",
+    "&",
+];
+
+/// GIFT as Moodle exports it, and broken in every way.
+const GIFT: &[&str] = &[
+    "::T::",
+    "::",
+    "Question ?",
+    " {",
+    "{",
+    "}",
+    "=",
+    "~",
+    "#",
+    "####",
+    "%50%",
+    "%-100%",
+    "->",
+    "T",
+    "F",
+    "TRUE",
+    "#3:1",
+    "#1..2",
+    "[markdown]",
+    "[html]",
+    "[plain]",
+    "[moodle]",
+    "\\{",
+    "\\}",
+    "\\=",
+    "\\~",
+    "\\#",
+    "\\:",
+    "\n",
+    "\n\n",
+    "$CATEGORY: x\n",
+    "// commentaire\n",
+    "<b>",
+    "<script>alert(1)</script>",
+    "**gras**",
+    "[x](javascript:alert(1))",
+    "## T {onclick=x}",
+    "*",
+    "0",
+    "1.5",
+    "-",
+    " ",
+    "é",
+];
+
+const TOML: &[&str] = &[
+    "id = ",
+    "title = ",
+    "language = ",
+    "\"urn:x\"",
+    "\"T\"",
+    "\"fr\"",
+    "\n",
+    "[[modules]]\n",
+    "lessons = [",
+    "\"l.md\"",
+    "]",
+    "[[assessments]]\n",
+    "file = ",
+    "pass-mark = ",
+    "0.8",
+    "attempts = ",
+    "3",
+    "'",
+    "\"",
+    "{",
+    "}",
+    "=",
+    "[",
+    "x",
+    "é",
+    "#",
+    ",",
+    "\\u0000",
+    "\"\"\"",
+    "inconnu = 1\n",
+];
+
+fn demo() -> &'static parcours::course::Course {
+    static DEMO: OnceLock<parcours::course::Course> = OnceLock::new();
+    DEMO.get_or_init(|| {
+        let files = MemoryFiles::read_dir(&Path::new(env!("CARGO_MANIFEST_DIR")).join("courses/demo")).unwrap();
+        let slug = CourseSlug::parse("demo").unwrap();
+        check_course(&slug, &files, &Urls::player(&slug)).course.expect("the demo course builds")
+    })
+}
+
+proptest! {
+    #[test]
+    fn markdown_renders_without_panic_and_never_as_script(source in pieces(MARKDOWN)) {
+        let rendered = render_markdown(&source, "fr", &|link| link.url.clone());
+        let html = rendered.html();
+        prop_assert_eq!(script_in(html.as_str()), None, "{}", html);
+    }
+
+    #[test]
+    fn gift_parses_without_panic_and_its_texts_never_render_as_script(source in pieces(GIFT)) {
+        let parsed = parse_gift(&source);
+        for question in &parsed.questions {
+            for format in [TextFormat::Markdown, TextFormat::Html, TextFormat::Moodle, question.format] {
+                let html = format.to_html(&question.stem, "fr");
+                prop_assert_eq!(script_in(html.as_str()), None, "{}", html);
+            }
+        }
+    }
+
+    #[test]
+    fn any_html_at_all_comes_out_of_the_boundary_without_script(source in pieces(MARKDOWN)) {
+        let html = sanitize(&source).html;
+        prop_assert_eq!(script_in(html.as_str()), None, "{}", html);
+    }
+
+    #[test]
+    fn a_course_manifest_parses_or_fails_without_panic(source in pieces(TOML)) {
+        let _ = Manifest::parse(&source);
+    }
+
+    #[test]
+    fn a_whole_course_of_hostile_files_checks_without_panic(
+        manifest_tail in pieces(TOML), lesson in pieces(MARKDOWN), quiz in pieces(GIFT)
+    ) {
+        let manifest = format!(
+            "id = \"urn:x\"\ntitle = \"T\"\nlanguage = \"fr\"\n[[modules]]\ntitle = \"M\"\nlessons = [\"l.md\"]\n\
+             [[assessments]]\nfile = \"q.gift\"\ntitle = \"Q\"\n{manifest_tail}"
+        );
+        let mut files = MemoryFiles::default();
+        files.complete = true;
+        let files = files
+            .with("course.toml", &manifest)
+            .with("l.md", &lesson)
+            .with("q.gift", &quiz);
+        let slug = CourseSlug::parse("x").unwrap();
+        let check = check_course(&slug, &files, &Urls::player(&slug));
+        if let Some(course) = check.course {
+            for lesson in course.lessons() {
+                let html = lesson.html();
+                prop_assert_eq!(script_in(html.as_str()), None, "{}", html);
+            }
+        }
+    }
+
+    #[test]
+    fn an_imported_progress_file_is_read_or_refused_without_panic(text in any::<String>(), json in pieces(&[
+        "{", "}", "[", "]", ",", ":", "\"format\"", "\"parcours-progress\"", "\"progress\"", "\"course_id\"",
+        "\"https://parcours.example.org/courses/demo\"", "\"schema\"", "1", "99", "-1", "1e308", "null", "true",
+        "\"lessons\"", "\"attempts\"", "\"answers\"", "\"score\"", "\"x\"",
+    ])) {
+        let _ = import_progress(&text, demo());
+        let _ = import_progress(&json, demo());
+    }
+
+    #[test]
+    fn a_compact_progress_from_an_lms_is_read_or_refused_without_panic(text in any::<String>(), compact_like in pieces(&[
+        "1", "2", ".", "~", "|", ";", ":", ",", "a", "z", "0", "-", "!", "_", "=", "é",
+    ])) {
+        let _ = compact::decode(&text, demo());
+        let _ = compact::decode(&compact_like, demo());
+    }
+}
+
+#[test]
+fn very_deep_nesting_is_read_without_overflowing_the_stack() {
+    let depth = 50_000;
+    for markdown in
+        ["> ".repeat(depth) + "x", "- ".repeat(depth) + "x", "[".repeat(depth) + "x" + &"](y)".repeat(depth)]
+    {
+        let html = render_markdown(&markdown, "fr", &|link| link.url.clone()).html();
+        assert_eq!(script_in(html.as_str()), None);
+    }
+    let html = sanitize(&"<div><b>".repeat(depth)).html;
+    assert!(html.as_str().matches("<div>").count() < 100, "nesting is capped");
+    let toml = format!("id = {}1{}", "[".repeat(depth), "]".repeat(depth));
+    assert!(Manifest::parse(&toml).is_err());
+    let json = format!("{{\"format\":\"parcours-progress\",\"progress\":{}1{}}}", "[".repeat(depth), "]".repeat(depth));
+    assert!(import_progress(&json, demo()).is_err());
+    let gift = "{".repeat(depth) + &"}".repeat(depth);
+    let _ = parse_gift(&gift);
+}
+
+#[test]
+fn an_exported_progress_file_comes_back_as_it_was() {
+    let progress = CourseProgress::new(demo(), "6f1b1c76-5a3e-4e0b-9a53-1c2d3e4f5a6b".into(), 1_700_000_000_000.0);
+    let text = export_progress(&progress);
+    assert_eq!(import_progress(&text, demo()), Ok(progress));
+}
