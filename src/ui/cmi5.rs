@@ -172,6 +172,7 @@ fn describe(messages: &Messages, error: &Cmi5Error) -> String {
         }
         Cmi5Error::FetchRefused { code, text } => fill(&fill(messages.cmi5_refused, "code", code), "text", text),
         Cmi5Error::Network(problem) => fill(messages.cmi5_unreachable, "problem", problem),
+        Cmi5Error::UntrustedPlatform(origin) => fill(messages.cmi5_untrusted_platform, "origin", origin),
         Cmi5Error::Status { what, status } => fill(&fill(messages.cmi5_status, "status", status), "what", what),
         Cmi5Error::Unreadable { what, problem } => {
             fill(&fill(messages.cmi5_unreadable, "what", what), "problem", problem)

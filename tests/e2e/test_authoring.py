@@ -50,7 +50,7 @@ def test_a_built_site_plays_the_course_from_a_plain_static_server(browser, tmp_p
     (tmp_path / "other").mkdir()
     (tmp_path / "other" / "notes.txt").write_text("à garder")
     refused = parcours("build", course, "-o", tmp_path / "other")
-    assert refused.returncode != 0 and "not a Parcours site" in refused.stderr
+    assert refused.returncode != 0 and "was not written by `parcours build`" in refused.stderr
     assert (tmp_path / "other" / "notes.txt").read_text() == "à garder"
 
 

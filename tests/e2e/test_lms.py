@@ -581,6 +581,8 @@ def test_a_new_registration_starts_afresh_in_the_same_browser(browser, cmi5_lms)
     ("unknown fetch URL", "la plateforme a refusé le lancement (erreur 3 : unknown launch)"),
     ("no launch data", "la plateforme a répondu 404 à la demande de LMS.LaunchData"),
     ("LMS unreachable", "la plateforme est injoignable"),
+    # A crafted link: the token is fetched from the LMS, the records would go elsewhere.
+    ("records sent elsewhere", "ce module n’accepte pas les lancements de cette plateforme (http://127.0.0.2"),
 ])
 def test_a_failed_launch_is_explained_and_the_module_still_plays_sending_nothing(browser, cmi5_lms, failure, told):
     lms = cmi5_lms
@@ -592,6 +594,8 @@ def test_a_failed_launch_is_explained_and_the_module_still_plays_sending_nothing
     elif failure == "no launch data":
         lms.states.pop((au_id, json.dumps(json.loads(launch.query["actor"]), sort_keys=True), launch.registration,
                         "LMS.LaunchData"))
+    elif failure == "records sent elsewhere":
+        launch.query["endpoint"] = f"http://127.0.0.2:{free_port()}/xapi/"
     else:
         closed = f"http://127.0.0.1:{free_port()}"
         launch.query["fetch"], launch.query["endpoint"] = f"{closed}/fetch/x", f"{closed}/xapi/"
@@ -605,3 +609,5 @@ def test_a_failed_launch_is_explained_and_the_module_still_plays_sending_nothing
     answer_and_check(browser, practice_questions(lesson)[0])
     assert lms.statements_of(launch) == [] and ralph_statements_of(lms, launch) == []
     assert lms.violations == []
+    if failure == "records sent elsewhere":
+        assert not any(r["path"].startswith("/fetch/") for r in lms.requests_of(launch)), "no token was fetched"
