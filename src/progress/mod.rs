@@ -250,6 +250,59 @@ impl CourseProgress {
         *self != before
     }
 
+    /// Makes progress that came from outside (an imported file) say only what its responses
+    /// earn: every grade and attempt score is computed again from the responses, responses that
+    /// do not fit their question are dropped, attempts beyond those allowed are dropped (the
+    /// earliest kept), dates are clamped to `now`, and completion and success follow from the
+    /// result. A hand-edited `"passed": true` or a score of 100 % gives nothing.
+    pub fn regrade_untrusted(&mut self, course: &Course, now: Millis) {
+        let clamp = |at: Millis| if at.is_finite() { at.clamp(0.0, now) } else { now };
+        self.reconcile(course);
+        let questions: Vec<&crate::course::Question> = course.lessons().flat_map(|l| l.questions()).collect();
+        self.answers.retain(|id, record| {
+            let Some(question) = questions.iter().find(|q| q.id.as_str() == id) else { return false };
+            match crate::quiz::grade(question, &record.response) {
+                Ok(grade) => {
+                    record.grade = grade;
+                    record.at = clamp(record.at);
+                    true
+                }
+                Err(_) => false,
+            }
+        });
+        for assessment in &course.assessments {
+            let Some(attempts) = self.attempts.get_mut(assessment.id.as_str()) else { continue };
+            if let Some(allowed) = assessment.attempts {
+                attempts.sort_by(|a, b| a.finished_at.total_cmp(&b.finished_at));
+                attempts.truncate(allowed as usize);
+            }
+            let questions: Vec<crate::course::Question> = assessment.questions().cloned().collect();
+            for attempt in attempts.iter_mut() {
+                attempt.responses.retain(|id, response| {
+                    questions
+                        .iter()
+                        .find(|q| q.id.as_str() == id)
+                        .is_some_and(|q| crate::quiz::grade(q, response).is_ok())
+                });
+                let in_order: Vec<Option<crate::quiz::Response>> =
+                    questions.iter().map(|q| attempt.responses.get(q.id.as_str()).cloned()).collect();
+                attempt.score = crate::quiz::score_attempt(&questions, &in_order, assessment.pass_mark);
+                attempt.finished_at = clamp(attempt.finished_at);
+                attempt.started_at = clamp(attempt.started_at).min(attempt.finished_at);
+            }
+        }
+        for lesson in self.lessons.values_mut() {
+            lesson.visited_at = clamp(lesson.visited_at);
+            lesson.completed_at = lesson.completed_at.map(clamp);
+        }
+        self.started_at = clamp(self.started_at);
+        self.updated_at = clamp(self.updated_at).max(self.started_at);
+        self.active_ms = self.active_ms.min((now - self.started_at).max(0.0) as u64);
+        let summary = self.summary(course);
+        self.completed_at = summary.completed.then(|| clamp(self.completed_at.unwrap_or(now)));
+        self.passed_at = summary.passed.then(|| clamp(self.passed_at.unwrap_or(now)));
+    }
+
     /// Combines two copies of the same enrolment (two tabs, or an import): nothing done in
     /// either is lost. Lessons keep their earliest dates, answers their latest, attempts are united.
     pub fn merge(&mut self, other: &CourseProgress) {

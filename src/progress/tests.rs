@@ -245,16 +245,76 @@ fn export_and_import_check_the_file() {
     let mut progress = CourseProgress::new(&course, registration(), 1.0);
     progress.complete_lesson(&course, &id("a"), 2.0);
     let file = export_progress(&progress);
-    assert_eq!(import_progress(&file, &course), Ok(progress.clone()));
-    assert_eq!(import_progress("not json", &course), Err(ImportError::NotProgress));
-    assert_eq!(import_progress("{\"format\": \"other\"}", &course), Err(ImportError::NotProgress));
+    assert_eq!(import_progress(&file, &course, 5.0), Ok(progress.clone()));
+    assert_eq!(import_progress("not json", &course, 5.0), Err(ImportError::NotProgress));
+    assert_eq!(import_progress("{\"format\": \"other\"}", &course, 5.0), Err(ImportError::NotProgress));
     let other = file.replace("https://example.org/courses/p", "https://example.org/courses/other");
     assert_eq!(
-        import_progress(&other, &course),
+        import_progress(&other, &course, 5.0),
         Err(ImportError::OtherCourse("https://example.org/courses/other".into()))
     );
     let future = file.replace("\"version\": 1", "\"version\": 7");
-    assert_eq!(import_progress(&future, &course), Err(ImportError::FutureVersion(7)));
+    assert_eq!(import_progress(&future, &course, 5.0), Err(ImportError::FutureVersion(7)));
+    let huge = format!("{{\"format\": \"{}\"}}", "x".repeat(MAX_IMPORT_BYTES));
+    assert_eq!(import_progress(&huge, &course, 5.0), Err(ImportError::TooLarge(2048)));
+}
+
+#[test]
+fn a_hand_edited_file_earns_only_what_its_responses_earn() {
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("courses/demo");
+    let slug = CourseSlug::parse("demo").unwrap();
+    let course = check_course(&slug, &MemoryFiles::read_dir(&dir).unwrap(), &Urls::player(&slug)).course.unwrap();
+    let now = 1_800_000_000_000.0;
+    let mut forged = CourseProgress::new(&course, registration(), now - 1_000.0);
+    let assessment = &course.assessments[0];
+    let perfect = crate::quiz::AttemptScore { raw: 99.0, max: 99.0, scaled: 1.0, passed: true };
+    let wrong: BTreeMap<String, Response> =
+        assessment.questions().map(|q| (q.id.to_string(), Response::Text("n'importe quoi".into()))).collect();
+    for _ in 0..5 {
+        let attempt = AttemptRecord {
+            score: perfect.clone(),
+            responses: wrong.clone(),
+            started_at: now * 2.0,
+            finished_at: now * 3.0,
+        };
+        forged.attempts.entry(assessment.id.to_string()).or_default().push(attempt);
+    }
+    let question =
+        course.lessons().flat_map(|l| l.questions()).find(|q| grade(q, &Response::TrueFalse(false)).is_ok()).unwrap();
+    let mut right = grade(question, &Response::TrueFalse(true)).unwrap();
+    let wrong_grade = grade(question, &Response::TrueFalse(false)).unwrap();
+    right.feedback = vec!["<img src=x onerror=alert(1)>".into()];
+    forged.answers.insert(
+        question.id.to_string(),
+        AnswerRecord { response: Response::TrueFalse(false), grade: right, at: 1e300 },
+    );
+    for lesson in course.lessons() {
+        forged
+            .lessons
+            .insert(lesson.id.to_string(), LessonProgress { visited_at: now * 10.0, completed_at: Some(now * 10.0) });
+    }
+    forged.completed_at = Some(now * 10.0);
+    forged.passed_at = Some(now * 10.0);
+    forged.active_ms = u64::MAX;
+
+    let imported = import_progress(&export_progress(&forged), &course, now).unwrap();
+    let attempts = &imported.attempts[assessment.id.as_str()];
+    assert_eq!(attempts.len(), assessment.attempts.unwrap() as usize, "no more attempts than allowed");
+    assert!(attempts.iter().all(|a| !a.score.passed && a.score.raw == 0.0), "{attempts:?}");
+    assert!(attempts.iter().all(|a| a.finished_at <= now && a.started_at <= a.finished_at));
+    let fits = |id: &String, r: &Response| assessment.questions().any(|q| q.id.as_str() == id && grade(q, r).is_ok());
+    assert!(
+        attempts.iter().all(|a| a.responses.iter().all(|(id, r)| fits(id, r))),
+        "responses that fit no question are dropped"
+    );
+    assert!(attempts.iter().all(|a| a.responses.len() < wrong.len()));
+    assert_eq!(imported.answers[question.id.as_str()].grade, wrong_grade, "the grade comes from the course");
+    assert!(imported.answers[question.id.as_str()].at <= now);
+    assert!(imported.lessons.values().all(|l| l.visited_at <= now && l.completed_at.is_some_and(|c| c <= now)));
+    assert_eq!(imported.completed_at, Some(now), "every lesson is done: completed, on the date it was checked");
+    assert_eq!(imported.passed_at, None, "no attestation without a passed attempt");
+    assert!(!imported.summary(&course).passed);
+    assert!(imported.active_ms <= 1_000);
 }
 
 #[test]

@@ -5,7 +5,7 @@ use super::expect_locale;
 use super::progress::expect_progress;
 use crate::course::Course;
 use crate::i18n::Messages;
-use crate::progress::store::{export_progress, import_progress, ImportError};
+use crate::progress::store::{export_progress, import_progress, ImportError, MAX_IMPORT_BYTES};
 use crate::progress::Position;
 use leptos::prelude::*;
 use std::sync::Arc;
@@ -71,6 +71,11 @@ pub fn ProgressPanel(
         let Some(input) = ev.target().and_then(|t| t.dyn_into::<web_sys::HtmlInputElement>().ok()) else { return };
         let Some(file) = input.files().and_then(|files| files.get(0)) else { return };
         input.set_value("");
+        if file.size() > MAX_IMPORT_BYTES as f64 {
+            // Not even read: a huge file would hold the page.
+            import_message.set(Some((false, messages.import_too_large.to_owned())));
+            return;
+        }
         let course = import_course.clone();
         leptos::task::spawn_local(async move {
             let text = wasm_bindgen_futures::JsFuture::from(file.text())
@@ -78,7 +83,7 @@ pub fn ProgressPanel(
                 .ok()
                 .and_then(|t| t.as_string())
                 .unwrap_or_default();
-            match import_progress(&text, &course) {
+            match import_progress(&text, &course, crate::web::now()) {
                 Ok(imported) => {
                     // Nothing the learner did here is lost: the file is merged into the current progress.
                     progress.apply(move |p, _| p.merge(&imported));
@@ -89,6 +94,7 @@ pub fn ProgressPanel(
                         ImportError::NotProgress => messages.not_progress_file.to_owned(),
                         ImportError::OtherCourse(other) => Messages::fill(messages.other_course_file, "course", other),
                         ImportError::FutureVersion(_) => messages.future_file.to_owned(),
+                        ImportError::TooLarge(_) => messages.import_too_large.to_owned(),
                     };
                     import_message.set(Some((false, text)));
                 }
