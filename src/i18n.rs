@@ -127,6 +127,8 @@ pub struct Messages {
     /// `{n}`: statements waiting for the LRS.
     pub records_waiting: &'static str,
     pub records_sent: &'static str,
+    /// Statements dropped to keep the queue bounded (never results): `{n}`.
+    pub records_dropped: &'static str,
     /// `{status}`: the HTTP status.
     pub records_paused: &'static str,
     pub records_retrying: &'static str,
@@ -272,6 +274,7 @@ pub const FR: Messages = Messages {
     score_line: "Score : {percent} %",
     records_waiting: "{n} enregistrement(s) en attente d’envoi",
     records_sent: "Enregistrements transmis : {n}",
+    records_dropped: "{n} enregistrement(s) ancien(s) écarté(s) : au-delà de 2 000 en attente, les plus anciens sont écartés, jamais vos résultats",
     records_paused: "L’envoi des enregistrements est suspendu : le LRS refuse l’accès (HTTP {status}).",
     records_retrying: "Le LRS ne répond pas : nouvel essai automatique.",
     tracking_panel: "Enregistrements xAPI (auteurs)",
@@ -413,6 +416,7 @@ pub const EN: Messages = Messages {
     score_line: "Score: {percent} %",
     records_waiting: "{n} record(s) waiting to be sent",
     records_sent: "Records sent: {n}",
+    records_dropped: "{n} old record(s) dropped: beyond 2,000 waiting, the oldest are dropped, never your results",
     records_paused: "Sending records is paused: the LRS refuses access (HTTP {status}).",
     records_retrying: "The LRS does not answer: trying again automatically.",
     tracking_panel: "xAPI records (authors)",

@@ -142,6 +142,11 @@ pub fn provide_tracking() -> Tracking {
             Err(error) => ConfigState::Missing(error.to_string()),
         };
         tracking.config.set(state);
+        if tracking.sends_nothing() {
+            // Made while the configuration was loading: nothing will ever send them.
+            with_store(|store| store.discard_all());
+            tracking.refresh();
+        }
         tracking.identify_if_asked();
         tracking.send();
     });
@@ -266,7 +271,7 @@ impl Tracking {
     fn record(self, statements: Vec<Statement>) {
         // A failed cmi5 launch has nowhere to send them; an ended one must send nothing more.
         let failed_launch = matches!(launch_state(), Some(LaunchState::Failed(_)));
-        if statements.is_empty() || failed_launch || LAUNCH_ENDED.with(Cell::get) {
+        if statements.is_empty() || failed_launch || LAUNCH_ENDED.with(Cell::get) || self.sends_nothing() {
             return;
         }
         let tab = tab();
@@ -383,6 +388,18 @@ impl Tracking {
         self.record(statements);
     }
 
+    /// Whether this site sends no statement at all (`"lrs": null`, as in every LMS package opened
+    /// without a cmi5 launch): then none is made or kept.
+    fn sends_nothing(self) -> bool {
+        launched().is_none() && self.ready_config().is_some_and(|config| config.lrs.is_none())
+    }
+
+    /// The registration whose statements this page may send: a cmi5 launch's own (its token is
+    /// refused for another's); any on a site.
+    fn sending_registration() -> Option<String> {
+        launched().map(|(launch, _)| launch.params.registration.clone())
+    }
+
     fn endpoint(self) -> Option<(String, Option<String>)> {
         let config = self.ready_config()?;
         let url = config.statements_url()?;
@@ -401,7 +418,8 @@ impl Tracking {
         let at = now();
         let batch = with_store(|store| {
             let outbox = store.load();
-            let batch = outbox.next_batch(at).filter(|_| store.take_lease(&tab(), at));
+            let registration = Self::sending_registration();
+            let batch = outbox.next_batch(at, registration.as_deref()).filter(|_| store.take_lease(&tab(), at));
             self.outbox.set(outbox);
             batch
         });
@@ -423,10 +441,11 @@ impl Tracking {
                 return Vec::new();
             }
             let mut size = 0;
+            let registration = Self::sending_registration();
             let batch: Vec<_> = outbox
-                .queue
-                .into_iter()
+                .sendable(registration.as_deref())
                 .filter(|s| !flying.contains(&s.id))
+                .cloned()
                 .take_while(|s| {
                     size += serde_json::to_string(s).map_or(KEEPALIVE_BYTES, |json| json.len() + 1);
                     size < KEEPALIVE_BYTES

@@ -18,6 +18,9 @@ pub fn TrackingStatus() -> impl IntoView {
         tracking.outbox.with(|outbox| {
             if let Some(status) = outbox.paused {
                 Some(Messages::fill(messages.records_paused, "status", status))
+            } else if outbox.waiting() > 0 && outbox.dropped > 0 {
+                let waiting = Messages::fill(messages.records_waiting, "n", outbox.waiting());
+                Some(format!("{waiting} — {}", Messages::fill(messages.records_dropped, "n", outbox.dropped)))
             } else if outbox.waiting() > 0 {
                 Some(Messages::fill(messages.records_waiting, "n", outbox.waiting()))
             } else {
@@ -160,12 +163,17 @@ pub fn TrackingPanel() -> impl IntoView {
         tracking.last_error.get().map(|e| view! { <p>{Messages::fill(messages.tracking_last_error, "error", e)}</p> })
     };
     let sent = move || Messages::fill(messages.records_sent, "n", tracking.outbox.with(|o| o.delivered));
+    let dropped = move || {
+        let dropped = tracking.outbox.with(|o| o.dropped);
+        (dropped > 0).then(|| view! { <p>{Messages::fill(messages.records_dropped, "n", dropped)}</p> })
+    };
     view! {
         <details class="tracking-panel">
             <summary>{messages.tracking_panel}</summary>
             <p class="tracking-config">{configuration}</p>
             {last_error}
             <p>{sent}</p>
+            {dropped}
             <h3>{messages.tracking_waiting}</h3>
             {waiting}
             <h3>{messages.tracking_rejected}</h3>

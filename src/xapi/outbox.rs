@@ -73,6 +73,24 @@ pub struct Delivered {
 /// How many delivered statements the author panel remembers.
 pub const DELIVERED_LOG: usize = 100;
 
+/// The most statements kept waiting (about 2 MB of the browser's 5 MB of storage): a learner
+/// offline for weeks, or a site whose LRS is gone, must not fill the storage that also holds their
+/// progress. Over it, the oldest statements that are not results are dropped, and counted in
+/// [`Outbox::dropped`] for the notice; a result (`completed`, `passed`, `failed`) is never dropped.
+pub const MAX_WAITING: usize = 2_000;
+
+/// Whether a statement records a result, never dropped to keep the queue bounded.
+pub fn is_result(statement: &Statement) -> bool {
+    matches!(statement.verb.id.rsplit('/').next(), Some("completed" | "passed" | "failed"))
+}
+
+/// Which of the waiting statements (oldest first) to drop so that at most `max` wait: the oldest
+/// that are not results. Fewer when results alone exceed `max`: those all stay.
+pub fn overflow<'a>(waiting: impl IntoIterator<Item = &'a Statement>, count: usize, max: usize) -> Vec<String> {
+    let excess = count.saturating_sub(max);
+    waiting.into_iter().filter(|s| !is_result(s)).take(excess).map(|s| s.id.clone()).collect()
+}
+
 /// The statements waiting to be sent, and what happened to the ones that could not be.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(default)]
@@ -93,6 +111,8 @@ pub struct Outbox {
     pub isolating: bool,
     /// How many statements the LRS has taken, for the status line.
     pub delivered: u64,
+    /// How many statements were dropped to keep the queue within [`MAX_WAITING`].
+    pub dropped: u64,
     /// The last statements delivered, newest last.
     pub log: VecDeque<Delivered>,
 }
@@ -110,13 +130,21 @@ impl Outbox {
         self.queue.len()
     }
 
-    /// The next statements to POST, oldest first, if it is time to send.
-    pub fn next_batch(&self, now: f64) -> Option<Vec<Statement>> {
-        if self.queue.is_empty() || self.paused.is_some() || now < self.next_attempt_at {
+    /// The next statements to POST, oldest first, if it is time to send. In a cmi5 launch only
+    /// the launch's own `registration` is sent: the launch's token is refused for the statements
+    /// another launch left behind, and a refusal would pause this launch's results.
+    pub fn next_batch(&self, now: f64, registration: Option<&str>) -> Option<Vec<Statement>> {
+        if self.paused.is_some() || now < self.next_attempt_at {
             return None;
         }
         let size = if self.isolating { 1 } else { BATCH_SIZE };
-        Some(self.queue.iter().take(size).cloned().collect())
+        let batch: Vec<Statement> = self.sendable(registration).take(size).cloned().collect();
+        (!batch.is_empty()).then_some(batch)
+    }
+
+    /// The waiting statements that may be sent with the current credentials, oldest first.
+    pub fn sendable<'a>(&'a self, registration: Option<&'a str>) -> impl Iterator<Item = &'a Statement> + 'a {
+        self.queue.iter().filter(move |s| registration.is_none_or(|r| s.context.registration == r))
     }
 
     /// Takes in the LRS's answer to the batch of `sent` ids. `jitter` in 0..1 spreads retries of
@@ -257,21 +285,34 @@ mod tests {
     }
 
     #[test]
+    fn a_launch_sends_only_its_own_registration() {
+        let mut outbox = Outbox::default();
+        for (n, registration) in [(1, "ancienne"), (2, "courante"), (3, "ancienne"), (4, "courante")] {
+            let mut s = statement(n);
+            s.context.registration = registration.into();
+            outbox.push(s);
+        }
+        assert_eq!(ids(&outbox.next_batch(0.0, Some("courante")).unwrap()), [statement(2).id, statement(4).id]);
+        assert_eq!(outbox.next_batch(0.0, None).unwrap().len(), 4, "a site sends every registration");
+        assert_eq!(outbox.next_batch(0.0, Some("autre")), None);
+    }
+
+    #[test]
     fn sends_in_order_in_batches_and_removes_only_what_was_stored() {
         let mut outbox = outbox(120);
         outbox.push(statement(3));
         assert_eq!(outbox.waiting(), 120, "an id already waiting is not added twice");
-        let first = outbox.next_batch(0.0).unwrap();
+        let first = outbox.next_batch(0.0, None).unwrap();
         assert_eq!(first.len(), 50);
         assert_eq!(first[0].id, statement(0).id);
         outbox.settle(&ids(&first), Answer::Stored, 1.0, 0.5);
-        let second = outbox.next_batch(1.0).unwrap();
+        let second = outbox.next_batch(1.0, None).unwrap();
         assert_eq!(second[0].id, statement(50).id);
         outbox.settle(&ids(&second), Answer::Stored, 2.0, 0.5);
         assert_eq!((outbox.waiting(), outbox.delivered), (20, 100));
-        let last = outbox.next_batch(2.0).unwrap();
+        let last = outbox.next_batch(2.0, None).unwrap();
         outbox.settle(&ids(&last), Answer::Stored, 3.0, 0.5);
-        assert_eq!(outbox.next_batch(3.0), None);
+        assert_eq!(outbox.next_batch(3.0, None), None);
     }
 
     #[test]
@@ -279,12 +320,12 @@ mod tests {
         // The LRS already holds statement 1 (a resend after a lost answer) and refuses the whole
         // batch for it: statements 0 and 2 are not stored, and must not be taken for stored.
         let mut outbox = outbox(3);
-        let batch = ids(&outbox.next_batch(0.0).unwrap());
+        let batch = ids(&outbox.next_batch(0.0, None).unwrap());
         outbox.settle(&batch, Answer::AlreadyStored, 1.0, 0.5);
         assert_eq!((outbox.waiting(), outbox.delivered), (3, 0), "nothing is dropped on a batch's 409");
         let answers = [Answer::Stored, Answer::AlreadyStored, Answer::Stored];
         for (n, answer) in answers.into_iter().enumerate() {
-            let one = ids(&outbox.next_batch(1.0).unwrap());
+            let one = ids(&outbox.next_batch(1.0, None).unwrap());
             assert_eq!(one, vec![statement(n).id], "one at a time, in order");
             outbox.settle(&one, answer, 1.0, 0.5);
         }
@@ -295,7 +336,7 @@ mod tests {
     #[test]
     fn outages_back_off_exponentially_with_jitter_and_a_cap() {
         let mut outbox = outbox(3);
-        let batch = ids(&outbox.next_batch(0.0).unwrap());
+        let batch = ids(&outbox.next_batch(0.0, None).unwrap());
         let mut waits = Vec::new();
         for _ in 0..12 {
             outbox.settle(&batch, Answer::from_http(None, "", None), 0.0, 1.0);
@@ -304,25 +345,25 @@ mod tests {
         assert_eq!(&waits[..4], [2_000.0, 4_000.0, 8_000.0, 16_000.0]);
         assert_eq!(waits[11], MAX_BACKOFF_MS);
         assert_eq!(outbox.waiting(), 3, "nothing is lost");
-        assert_eq!(outbox.next_batch(1_000.0), None, "not before the backoff");
+        assert_eq!(outbox.next_batch(1_000.0, None), None, "not before the backoff");
 
         outbox.settle(&batch, Answer::from_http(Some(503), "", None), 0.0, 0.0);
         assert_eq!(outbox.next_attempt_at, MAX_BACKOFF_MS / 2.0, "jitter takes off up to half");
         outbox.settle(&batch, Answer::from_http(Some(429), "", Some(900_000.0)), 0.0, 0.0);
         assert_eq!(outbox.next_attempt_at, 900_000.0, "Retry-After is honoured");
         outbox.resume(5.0);
-        assert!(outbox.next_batch(5.0).is_some(), "back online: send at once");
+        assert!(outbox.next_batch(5.0, None).is_some(), "back online: send at once");
     }
 
     #[test]
     fn one_bad_statement_in_a_batch_is_isolated_and_set_aside() {
         let mut outbox = outbox(4);
-        let batch = ids(&outbox.next_batch(0.0).unwrap());
+        let batch = ids(&outbox.next_batch(0.0, None).unwrap());
         let bad = statement(2).id;
         outbox.settle(&batch, Answer::from_http(Some(400), "bad", None), 0.0, 0.5);
         assert!(outbox.isolating);
         for _ in 0..4 {
-            let one = ids(&outbox.next_batch(0.0).unwrap());
+            let one = ids(&outbox.next_batch(0.0, None).unwrap());
             assert_eq!(one.len(), 1);
             let answer =
                 if one[0] == bad { Answer::from_http(Some(400), "invalid verb", None) } else { Answer::Stored };
@@ -341,12 +382,12 @@ mod tests {
     #[test]
     fn unauthorized_pauses_until_resumed() {
         let mut outbox = outbox(2);
-        let batch = ids(&outbox.next_batch(0.0).unwrap());
+        let batch = ids(&outbox.next_batch(0.0, None).unwrap());
         outbox.settle(&batch, Answer::from_http(Some(401), "", None), 0.0, 0.5);
         assert_eq!(outbox.paused, Some(401));
-        assert_eq!(outbox.next_batch(10.0), None);
+        assert_eq!(outbox.next_batch(10.0, None), None);
         outbox.resume(11.0);
-        assert_eq!(outbox.next_batch(11.0).map(|b| b.len()), Some(2));
+        assert_eq!(outbox.next_batch(11.0, None).map(|b| b.len()), Some(2));
     }
 
     #[test]
@@ -375,7 +416,7 @@ mod tests {
     #[test]
     fn the_sender_state_survives_a_round_trip_through_storage() {
         let mut outbox = outbox(2);
-        let batch = ids(&outbox.next_batch(0.0).unwrap());
+        let batch = ids(&outbox.next_batch(0.0, None).unwrap());
         outbox.settle(&batch[..1], Answer::Stored, 1.0, 0.5);
         outbox.settle(&batch[1..], Answer::from_http(Some(500), "", None), 1.0, 0.5);
         let json = serde_json::to_string(&outbox).unwrap();
@@ -388,7 +429,7 @@ mod tests {
     #[test]
     fn the_delivered_log_keeps_the_latest() {
         let mut outbox = outbox(DELIVERED_LOG + 20);
-        while let Some(batch) = outbox.next_batch(0.0) {
+        while let Some(batch) = outbox.next_batch(0.0, None) {
             outbox.settle(&ids(&batch), Answer::Stored, 0.0, 0.5);
         }
         assert_eq!(outbox.log.len(), DELIVERED_LOG);

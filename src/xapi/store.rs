@@ -10,7 +10,7 @@
 //! When the browser refuses to store (denied, or full), statements are kept in the tab's memory
 //! and sent from there: nothing is lost while the page is open.
 
-use super::outbox::{Answer, Lease, Outbox};
+use super::outbox::{overflow, Answer, Lease, Outbox, MAX_WAITING};
 use super::statement::{Agent, Statement};
 use crate::progress::store::KeyValueStore;
 
@@ -41,12 +41,39 @@ impl OutboxStore<'_> {
             Ok(json) => json,
             Err(_) => return false,
         };
-        if self.durable.set(key, &json).is_ok() {
-            return true;
+        let durable = self.durable.set(key, &json).is_ok();
+        if !durable {
+            // The memory store has no quota and cannot be denied.
+            let _ = self.memory.set(key, &json);
         }
-        // The memory store has no quota and cannot be denied.
-        let _ = self.memory.set(key, &json);
-        false
+        self.keep_within(MAX_WAITING);
+        durable
+    }
+
+    /// Drops the oldest waiting statements that are not results until at most `max` wait
+    /// (see [`MAX_WAITING`]), and counts them for the notice.
+    fn keep_within(&self, max: usize) {
+        let keys = self.queue_keys();
+        if keys.len() <= max {
+            return;
+        }
+        let outbox = self.load();
+        let drop = overflow(&outbox.queue, keys.len(), max);
+        for key in keys.iter().filter(|k| drop.iter().any(|id| id == id_of(k))) {
+            let _ = self.durable.remove(key);
+            let _ = self.memory.remove(key);
+        }
+        let mut outbox = outbox;
+        outbox.dropped += drop.len() as u64;
+        self.save_state(&outbox);
+    }
+
+    /// Removes every waiting statement: the site sends nothing (`"lrs": null`), so nothing is kept.
+    pub fn discard_all(&self) {
+        for key in self.queue_keys() {
+            let _ = self.durable.remove(&key);
+            let _ = self.memory.remove(&key);
+        }
     }
 
     fn queue_keys(&self) -> Vec<String> {
@@ -180,6 +207,29 @@ mod tests {
 
     fn ids(outbox: &Outbox) -> Vec<String> {
         outbox.queue.iter().map(|s| s.id.clone()).collect()
+    }
+
+    #[test]
+    fn the_queue_is_bounded_by_dropping_the_oldest_statements_never_a_result() {
+        let (durable, memory) = (MemoryStore::default(), MemoryStore::default());
+        let store = OutboxStore { durable: &durable, memory: &memory };
+        let total = MAX_WAITING + 30;
+        for n in 0..total {
+            let mut s = statement(n);
+            if n % 2 == 0 && n < 60 {
+                s.verb.id = "http://adlnet.gov/expapi/verbs/completed".into();
+            }
+            store.enqueue(&queue_key(1_000.0 + n as f64, n as u32, "a", &s.id), &s);
+        }
+        let outbox = store.load();
+        assert_eq!(outbox.waiting(), MAX_WAITING);
+        assert_eq!(outbox.dropped, 30);
+        let completed = outbox.queue.iter().filter(|s| s.verb.id.ends_with("/completed")).count();
+        assert_eq!(completed, 30, "every result is kept");
+        assert_eq!(outbox.queue.back().map(|s| s.id.clone()), Some(statement(total - 1).id), "the newest is kept");
+        assert!(!outbox.queue.iter().any(|s| s.id == statement(1).id), "the oldest non-result went first");
+        store.discard_all();
+        assert_eq!(store.load().waiting(), 0);
     }
 
     #[test]
