@@ -795,6 +795,24 @@ fn build_lesson(
     Lesson { id, title, file: file.to_owned(), body, words: rendered.words }
 }
 
+/// What the sanitizing rules of Markdown removed from a `[markdown]` question's text and general
+/// feedback, if anything, in an author's words.
+fn removed_from_markdown_texts(question: &Question) -> Option<&'static str> {
+    if question.format != gift::TextFormat::Markdown {
+        return None;
+    }
+    let texts = std::iter::once(&question.stem).chain(&question.general_feedback).chain(&question.after_gap);
+    texts.map(|text| render_markdown(text, "fr", &|link| link.url.clone())).find_map(|rendered| {
+        if !rendered.dropped_heading_attributes.is_empty() {
+            Some("heading attributes other than `{#id}`")
+        } else if !rendered.dropped_links.is_empty() {
+            Some("an unsafe link")
+        } else {
+            None
+        }
+    })
+}
+
 /// Parses a quiz block; each broken question becomes a located error in its place.
 fn build_quiz(source: &markdown::QuizSource, file: &str, lines: &LineIndex, diagnostics: &mut Vec<Diagnostic>) -> Quiz {
     let parse = gift::parse_gift(&source.text);
@@ -814,6 +832,13 @@ fn build_quiz(source: &markdown::QuizSource, file: &str, lines: &LineIndex, diag
     for mut question in parse.questions {
         let start = question.span.start;
         question.span = source.source_offset(question.span.start)..source.source_offset(question.span.end);
+        if let Some(removed) = removed_from_markdown_texts(&question) {
+            diagnostics.push(
+                Diagnostic::error(file, format!("{removed} in a [markdown] text of this question: removed"))
+                    .located(lines, question.span.clone())
+                    .hint("keep only an id on headings (`## Title {#my-id}`) and link to http(s), mailto or tel addresses"),
+            );
+        }
         positioned.push((start, QuizItem::Question(question)));
     }
     positioned.sort_by_key(|(start, _)| *start);

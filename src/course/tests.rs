@@ -330,3 +330,14 @@ fn move_on_defaults_to_the_course_shape_and_a_wrong_value_is_located() {
     let found = messages(&check(&typo)).join("\n");
     assert!(found.contains("course.toml:4:11") && found.contains("CompletedAndPassed"), "{found}");
 }
+
+#[test]
+fn what_a_markdown_question_text_loses_is_reported_at_the_question() {
+    let lesson = "# Quiz\n\n```gift\n::Q::[markdown]## Titre \\{onclick=x\\} {T}\n\n::R::[markdown][clic](javascript:x) ? {T}\n\n::S::[markdown]**Sain** ? {T}\n```\n";
+    let files = files().with("fin.md", lesson);
+    let found = messages(&check(&files));
+    let removed: Vec<&String> = found.iter().filter(|m| m.contains("[markdown] text")).collect();
+    assert_eq!(removed.len(), 2, "{found:#?}");
+    assert!(removed[0].starts_with("fin.md:4:1: error: heading attributes other than `{#id}`"), "{}", removed[0]);
+    assert!(removed[1].starts_with("fin.md:6:1: error: an unsafe link"), "{}", removed[1]);
+}
