@@ -200,3 +200,22 @@ def test_a_return_url_that_would_run_script_is_never_followed(browser, cmi5_lms,
     wait(browser).until(lambda b: any(s["verb"]["id"].endswith("/terminated") for s in lms.statements_of(launch)))
     assert browser.execute_script("return window.pwned") is None
     assert browser.current_url.startswith(lms.package_url.rsplit("/", 1)[0])
+
+
+def test_the_player_runs_under_its_content_security_policy(browser, site):
+    browser.get(f"{site}/learn/demo/exercice")
+    heading(browser, "S'exercer")
+    policy = browser.execute_script(
+        "return document.querySelector('meta[http-equiv=Content-Security-Policy]')?.content")
+    assert policy and "script-src 'self' 'wasm-unsafe-eval' 'sha256-" in policy and "object-src 'none'" in policy
+    choice = wait(browser).until(lambda b: b.find_element(By.CSS_SELECTOR, "fieldset.question input[type=radio]"))
+    question = choice.find_element(By.XPATH, "./ancestor::fieldset")
+    choice.click()
+    question.find_element(By.CSS_SELECTOR, "button.check").click()
+    wait(browser).until(lambda b: question.find_elements(By.CSS_SELECTOR, ".feedback"))
+    # An inline script the policy does not list is refused: the policy is enforced, not decorative.
+    browser.execute_script("const s = document.createElement('script'); s.textContent = 'window.pwned = 1';"
+                           "document.head.appendChild(s);")
+    assert browser.execute_script("return window.pwned") is None
+    refused = [e["message"] for e in browser.get_log("browser") if "Content Security Policy" in e["message"]]
+    assert len(refused) == 1 and "inline script" in refused[0], refused

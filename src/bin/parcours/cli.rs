@@ -83,6 +83,12 @@ enum Command {
         #[arg(long = "lms-origin", value_name = "ORIGIN")]
         lms_origins: Vec<String>,
     },
+    /// Write the Content-Security-Policy into a player page (the player's build runs it).
+    #[command(hide = true)]
+    Csp {
+        /// The `index.html` to rewrite in place.
+        page: PathBuf,
+    },
     /// Write the catalog index of every course under a folder.
     Catalog {
         /// The folder that holds one sub-folder per course.
@@ -115,6 +121,13 @@ pub fn main() -> ExitCode {
             crate::package::package(&dir, standard, output.as_deref(), &lms_origins)
                 .map_or_else(|m| fail(&m), |_| ExitCode::SUCCESS)
         }
+        Command::Csp { page } => match std::fs::read_to_string(&page) {
+            Ok(html) => match std::fs::write(&page, crate::csp::with_content_security_policy(&html)) {
+                Ok(()) => ExitCode::SUCCESS,
+                Err(e) => fail(&format!("cannot write `{}`: {e}", page.display())),
+            },
+            Err(e) => fail(&format!("cannot read `{}`: {e}", page.display())),
+        },
         Command::Build { courses, output, author_mode } => {
             crate::site::build(&courses, &output, author_mode).map_or_else(|m| fail(&m), |()| ExitCode::SUCCESS)
         }

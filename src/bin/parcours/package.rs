@@ -4,6 +4,7 @@
 //! path of its own (`/pluginfile.php/…/index.html`).
 
 use crate::cli::{check_folder, report};
+use crate::csp::with_content_security_policy;
 use crate::folder::published_files;
 use crate::player;
 use parcours::course::catalog::{Catalog, CatalogEntry};
@@ -131,7 +132,11 @@ fn package_files(dir: &Path, course: &Course, config: &str) -> Result<Vec<(Strin
             "sw.js" | "config.json" => {}
             "index.html" => files.push((
                 path.to_string(),
-                packaged_index_html(&String::from_utf8_lossy(bytes), course.slug.as_str()).into_bytes(),
+                with_content_security_policy(&packaged_index_html(
+                    &String::from_utf8_lossy(bytes),
+                    course.slug.as_str(),
+                ))
+                .into_bytes(),
             )),
             _ => files.push((path.to_string(), bytes.to_vec())),
         }

@@ -195,9 +195,12 @@ fn percent_decode(path: &str) -> String {
 /// thing a reload fetches, so the course it then loads is never older than this version: a save
 /// between the page and its course files costs one more reload, never a missed one.
 fn page_with_version(index: &[u8], version: u64) -> Vec<u8> {
-    String::from_utf8_lossy(index)
-        .replacen("</head>", &format!("<meta name=\"parcours-served\" content=\"{version}\"></head>"), 1)
-        .into_bytes()
+    let page = String::from_utf8_lossy(index).replacen(
+        "</head>",
+        &format!("<meta name=\"parcours-served\" content=\"{version}\"></head>"),
+        1,
+    );
+    crate::csp::with_content_security_policy(&page).into_bytes()
 }
 
 fn answer(preview: &Preview, request: tiny_http::Request) {

@@ -2,6 +2,7 @@
 //! `config.json`, as plain files any web server or CDN can host (see the README for nginx).
 
 use crate::cli::{check_folder, report};
+use crate::csp::with_content_security_policy;
 use crate::folder::published_files;
 use crate::player;
 use parcours::course::catalog::{Catalog, CatalogEntry};
@@ -65,7 +66,12 @@ pub fn build(dirs: &[PathBuf], output: &Path, author_mode: bool) -> Result<(), S
     clear_output(output)?;
     write(&output.join(SITE_MARKER), b"Written by `parcours build`: the next build replaces this folder.\n")?;
     for (path, bytes) in player::PLAYER_FILES {
-        write_inside(output, path, bytes)?;
+        if *path == "index.html" {
+            let page = with_content_security_policy(&String::from_utf8_lossy(bytes));
+            write_inside(output, path, page.as_bytes())?;
+        } else {
+            write_inside(output, path, bytes)?;
+        }
     }
     let mut catalog = Catalog::default();
     for (dir, course) in &courses {
