@@ -149,8 +149,12 @@ def test_the_scorm_package_is_complete_and_self_contained(scorm_package):
     assert {"index.html", "courses/demo/course.toml", "courses/demo/evaluation.gift", "courses/index.json"} <= listed
     assert any(n.endswith(".wasm") for n in names) and any(n.endswith(".js") for n in names)
 
-    # Self-contained and relative: nothing from another host, nothing from the LMS's root.
-    assert not re.findall(r"""(?:href|src)=["']/|import [^;]*from '/|https?://""", index), index
+    # Self-contained and relative: nothing from another host, nothing from the LMS's root (the
+    # policy's own list of allowed connections aside), under a Content-Security-Policy.
+    policy = re.search(r'<meta http-equiv="Content-Security-Policy" content="([^"]*)">', index)
+    assert policy and "script-src 'self' 'wasm-unsafe-eval' 'sha256-" in policy.group(1), index
+    page = index.replace(policy.group(0), "")
+    assert not re.findall(r"""(?:href|src)=["']/|import [^;]*from '/|https?://""", page), page
     assert '<meta name="parcours-course" content="demo">' in index
     assert "sw.js" not in names and config == {"lrs": None}
 
@@ -290,6 +294,9 @@ def test_the_cmi5_package_describes_the_course_and_one_au(cmi5_package):
     assert au.find(f"{CMI5_NS}title/{CMI5_NS}langstring").get("lang") == "fr"
     assert au.findtext(f"{CMI5_NS}url") in names
     assert {"index.html", "courses/demo/course.toml", "config.json"} <= names and "sw.js" not in names
+    with zipfile.ZipFile(cmi5_package) as package:
+        config = json.loads(package.read("config.json"))
+    assert config == {"lrs": None, "cmi5": {"allowed-origins": []}}, "only a cmi5 package accepts launches"
 
 
 @pytest.fixture
