@@ -18,7 +18,7 @@ from selenium.webdriver.common.by import By
 from conftest import ROOT
 from lrs import free_port
 from test_lms import ACTOR, cmi5_lms, cmi5_package, course_json, launch_url  # noqa: F401 (fixtures)
-from test_player import heading, wait
+from test_player import heading, link, wait
 
 PARCOURS = ROOT / "target" / "release" / "parcours"
 # Where the hostile course's payloads would send what they stole: a foreign origin.
@@ -219,3 +219,54 @@ def test_the_player_runs_under_its_content_security_policy(browser, site):
     assert browser.execute_script("return window.pwned") is None
     refused = [e["message"] for e in browser.get_log("browser") if "Content Security Policy" in e["message"]]
     assert len(refused) == 1 and "inline script" in refused[0], refused
+
+
+def test_a_hand_edited_progress_file_earns_no_pass_and_no_attestation(browser, site, tmp_path):
+    from test_progress import KEY, reach_end
+
+    browser.get(f"{site}/learn/demo/bienvenue")
+    reach_end(browser)
+    stored = wait(browser).until(lambda b: b.execute_script("return localStorage.getItem(arguments[0])", KEY))
+    forged = json.loads(stored)
+    now = forged["updated_at"]
+    for lesson in ["bienvenue", "naviguer", "mise-en-forme", "exercice", "conclusion"]:
+        forged["lessons"][lesson] = {"visited_at": now, "completed_at": now}
+    perfect = {"raw": 5.0, "max": 5.0, "scaled": 1.0, "passed": True}
+    forged["attempts"] = {"evaluation": [{"score": perfect, "responses": {}, "started_at": now, "finished_at": now}]}
+    forged["completed_at"] = forged["passed_at"] = now + 10 ** 12
+    file = tmp_path / "progression.json"
+    file.write_text(json.dumps({"format": "parcours-progress", "progress": forged}))
+
+    link(browser, "Présentation du parcours").click()
+    panel = wait(browser).until(lambda b: b.find_element(By.CSS_SELECTOR, ".progress-panel"))
+    panel.find_element(By.CSS_SELECTOR, "input[type=file]").send_keys(str(file))
+    wait(browser).until(lambda b: "Progression importée." in panel.text)
+    wait(browser).until(lambda b: "Leçons terminées : 5 sur 5" in panel.text)
+    kept = json.loads(browser.execute_script("return localStorage.getItem(arguments[0])", KEY))
+    assert [a["score"]["passed"] for a in kept["attempts"]["evaluation"]] == [False]
+    assert kept["attempts"]["evaluation"][0]["score"]["raw"] == 0
+    assert kept["passed_at"] is None and kept["completed_at"] <= now + 60_000
+    browser.get(f"{site}/learn/demo/attestation")
+    heading(browser, "Attestation de suivi")
+    assert "sera disponible quand vous aurez terminé" in browser.find_element(By.TAG_NAME, "main").text
+
+
+def test_a_site_that_sends_nothing_keeps_no_record(browser, tmp_path):
+    from conftest import Site, copy_site
+
+    root = copy_site(tmp_path / "site")
+    (root / "config.json").write_text('{ "lrs": null }\n')
+    served = Site(root)
+    try:
+        browser.get(f"{served.url}/learn/demo/bienvenue")
+        heading(browser, "Bienvenue")
+        browser.get(f"{served.url}/learn/demo/naviguer")
+        heading(browser, "Naviguer")
+        # The visit is saved (its statements were made just before, if they were made at all).
+        wait(browser).until(lambda b: "naviguer" in (b.execute_script(
+            "return localStorage.getItem('parcours:progress:https://parcours.example.org/courses/demo')") or ""))
+        queued = browser.execute_script(
+            "return Object.keys(localStorage).filter(k => k.startsWith('parcours:xapi:queue:'))")
+        assert queued == [], "records that will never be sent are not kept"
+    finally:
+        served.close()
