@@ -287,6 +287,28 @@ proptest! {
     }
 }
 
+/// A compact form as an LMS could hand it back: the right shape, any numbers and texts.
+fn compact_form() -> impl Strategy<Value = String> {
+    let number = prop::sample::select(vec![0u64, 1, 59, 1_700_000_000, u64::MAX / 1000 + 1, u64::MAX]);
+    let text = prop::sample::select(vec!["", "x", "abcde1", "abcde2abcdf9", "la1b2", "\0", "é"]);
+    (number.clone(), number.clone(), number.clone(), text.clone(), prop::collection::vec((text.clone(), number.clone(), number.clone(), text.clone(), text.clone()), 0..4), prop::option::of(number.clone()), prop::option::of(number))
+        .prop_map(|(s, u, t, l, x, c, w)| {
+            let attempts: Vec<serde_json::Value> =
+                x.into_iter().map(|(id, a, b, q, r)| serde_json::json!([id, a, b, { q: r }])).collect();
+            serde_json::json!({ "v": 1, "r": "r", "s": s, "u": u, "t": t, "l": l, "x": attempts, "c": c, "w": w, "p": "ax" })
+                .to_string()
+        })
+}
+
+proptest! {
+    #[test]
+    fn a_compact_form_of_the_right_shape_with_any_values_is_read_without_panic(form in compact_form()) {
+        if let Ok(progress) = compact::decode(&form, demo()) {
+            prop_assert!(progress.passed_at.is_none(), "no pass without a passed attempt");
+        }
+    }
+}
+
 #[test]
 fn very_deep_nesting_is_read_without_overflowing_the_stack() {
     let depth = 50_000;

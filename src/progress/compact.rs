@@ -251,13 +251,13 @@ pub fn decode(encoded: &str, course: &Course) -> Result<CourseProgress, CompactE
         return Err(CompactError::Newer(compact.v));
     }
     let start = millis(compact.s);
-    let at = |offset: u64| millis(compact.s + offset);
+    let at = |offset: u64| millis(compact.s.saturating_add(offset));
     let updated = millis(compact.u);
     let mut progress = CourseProgress::new(course, compact.r, start);
     progress.version = SCHEMA_VERSION;
     progress.content_version = compact.cv;
     progress.updated_at = updated;
-    progress.active_ms = compact.t * 1000;
+    progress.active_ms = compact.t.saturating_mul(1000);
     let lessons = by_short_id(course.lessons().map(|l| (l.id.as_str(), l)));
     let states = compact.l.as_bytes().chunks(SHORT_ID_LEN + 1);
     for entry in states.filter(|e| e.len() == SHORT_ID_LEN + 1) {
@@ -301,6 +301,9 @@ pub fn decode(encoded: &str, course: &Course) -> Result<CourseProgress, CompactE
     });
     progress.completed_at = compact.c.map(at);
     progress.passed_at = compact.w.map(at);
+    // What the LMS gives back is untrusted like an imported file: completion and success follow
+    // from the lessons and scores, and no date is later than the copy's own last update.
+    progress.regrade_untrusted(course, updated.max(start));
     Ok(progress)
 }
 

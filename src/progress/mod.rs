@@ -297,7 +297,6 @@ impl CourseProgress {
         }
         self.started_at = clamp(self.started_at);
         self.updated_at = clamp(self.updated_at).max(self.started_at);
-        self.active_ms = self.active_ms.min((now - self.started_at).max(0.0) as u64);
         let summary = self.summary(course);
         self.completed_at = summary.completed.then(|| clamp(self.completed_at.unwrap_or(now)));
         self.passed_at = summary.passed.then(|| clamp(self.passed_at.unwrap_or(now)));
