@@ -258,8 +258,6 @@ fn assert_safe_when_parsed(html: &str) {
 }
 
 proptest! {
-    #![proptest_config(ProptestConfig { cases: 2000, ..ProptestConfig::default() })]
-
     #[test]
     fn no_generated_input_survives_as_script_when_a_browser_parses_the_output(input in hostile_html()) {
         let output = clean(&input);
