@@ -75,6 +75,50 @@ fn normalise_text(text: &str) -> String {
     text.split_whitespace().collect::<Vec<_>>().join(" ").to_lowercase()
 }
 
+fn push_to_last(pieces: &mut [String], c: char) {
+    if let Some(piece) = pieces.last_mut() {
+        piece.push(c);
+    }
+}
+
+/// Whether `given` matches a short answer `pattern` as Moodle compares them: `*` stands for any
+/// run of characters (none included), `\*` for an asterisk, everything else for itself.
+pub fn matches_wildcard(given: &str, pattern: &str) -> bool {
+    // The pattern's literal pieces between unescaped runs of `*`.
+    let mut pieces: Vec<String> = vec![String::new()];
+    let mut chars = pattern.chars().peekable();
+    let mut after_star = false;
+    while let Some(c) = chars.next() {
+        match c {
+            '\\' if chars.peek() == Some(&'*') => {
+                chars.next();
+                push_to_last(&mut pieces, '*');
+                after_star = false;
+            }
+            '*' => {
+                if !after_star {
+                    pieces.push(String::new());
+                }
+                after_star = true;
+            }
+            other => {
+                push_to_last(&mut pieces, other);
+                after_star = false;
+            }
+        }
+    }
+    let (first, rest) = pieces.split_first().expect("at least one piece");
+    let Some(mut remaining) = given.strip_prefix(first.as_str()) else { return false };
+    let Some((last, middle)) = rest.split_last() else { return remaining.is_empty() };
+    for piece in middle {
+        match remaining.find(piece.as_str()) {
+            Some(at) => remaining = &remaining[at + piece.len()..],
+            None => return false,
+        }
+    }
+    remaining.len() >= last.len() && remaining.ends_with(last.as_str())
+}
+
 /// The answers a matching question offers for every prompt: each distinct answer once, in the
 /// order written (the UI may shuffle them for display).
 pub fn matching_answers(pairs: &[MatchPair]) -> Vec<&str> {
@@ -141,19 +185,19 @@ pub fn grade(question: &Question, response: &Response) -> Result<Grade, Response
             if given.is_empty() {
                 return Err(ResponseError::Empty);
             }
-            let best = answers
-                .iter()
-                .filter(|a| normalise_text(&a.text) == given)
-                .max_by(|a, b| a.weight.total_cmp(&b.weight));
-            Ok(match best {
+            // As Moodle: the first answer, in written order, that the response matches (`*` is
+            // any run of characters, `\*` an asterisk), so a catch-all `=%0%*` goes last.
+            let first = answers.iter().find(|a| matches_wildcard(&given, &normalise_text(&a.text)));
+            Ok(match first {
                 Some(answer) => graded(answer.weight, answer.feedback.iter().cloned().collect()),
                 None => graded(0.0, Vec::new()),
             })
         }
         (Answers::Numeric { answers }, Response::Number(raw)) => {
             let number = parse_learner_number(raw)?;
-            let best = answers.iter().filter(|a| a.value.accepts(number)).max_by(|a, b| a.weight.total_cmp(&b.weight));
-            Ok(match best {
+            // As Moodle: the first answer, in written order, that accepts the number.
+            let first = answers.iter().find(|a| a.value.accepts(number));
+            Ok(match first {
                 Some(answer) => graded(answer.weight, answer.feedback.iter().cloned().collect()),
                 None => graded(0.0, Vec::new()),
             })

@@ -136,3 +136,45 @@ fn shuffles_are_stable_per_seed_and_differ_between_attempts() {
     assert_eq!(shuffled_order(0, "x"), Vec::<usize>::new());
     assert_eq!(shuffled_order(1, "x"), [0]);
 }
+
+/// Moodle's `qtype_shortanswer_question::compare_string_with_wildcard`, as its PHPUnit tests and
+/// documentation describe it: `*` is any run of characters, `\*` an asterisk.
+#[test]
+fn short_answer_wildcards_match_as_in_moodle() {
+    for (given, pattern, expected) in [
+        ("frog", "frog", true),
+        ("frog", "fro*", true),
+        ("frog", "f*og", true),
+        ("frog", "f*g", true),
+        ("frog", "*g", true),
+        ("frog", "f*", true),
+        ("frog", "*", true),
+        ("frog", "f**g", true),
+        ("frog", "f*r*o*g", true),
+        ("frog", "f\\*g", false),
+        ("f*g", "f\\*g", true),
+        ("frog", "t*", false),
+        ("frog", "*t", false),
+        ("", "*", true),
+        ("colour", "colo*r", true),
+        ("color", "colo*r", true),
+        ("colouring", "colo*r", false),
+        ("aa", "a*a", true),
+        ("a", "a*a", false),
+    ] {
+        assert_eq!(matches_wildcard(given, pattern), expected, "{given:?} against {pattern:?}");
+    }
+}
+
+#[test]
+fn the_first_matching_answer_in_written_order_grades_as_in_moodle() {
+    // Short answer: a catch-all written last gives its feedback only when nothing else matched.
+    let question = self::question("Couleur ? {=colo*r =%0%*#Pensez à l'orthographe anglaise.}");
+    let right = grade(&question, &Response::Text("Colour".into())).unwrap();
+    assert_eq!((right.credit, right.feedback.len()), (Some(1.0), 0));
+    let other = grade(&question, &Response::Text("bleu".into())).unwrap();
+    assert_eq!((other.credit, other.feedback), (Some(0.0), vec!["Pensez à l'orthographe anglaise.".to_owned()]));
+    // Numeric: overlapping answers, the first written wins, whatever its weight.
+    let question = self::question("Année ? {#=%50%1822:5 =1822:0}");
+    assert_eq!(grade(&question, &Response::Number("1822".into())).unwrap().credit, Some(0.5));
+}
