@@ -234,12 +234,13 @@ pub fn right_answers(question: &Question) -> Vec<String> {
         Answers::Numeric { answers } => answers
             .iter()
             .filter(|a| full(a.weight))
-            .map(|a| match a.value {
+            .filter_map(|a| match a.value {
                 crate::course::gift::NumericValue::Exact { value, tolerance } if tolerance > 0.0 => {
-                    format!("{value} ± {tolerance}")
+                    Some(format!("{value} ± {tolerance}"))
                 }
-                crate::course::gift::NumericValue::Exact { value, .. } => value.to_string(),
-                crate::course::gift::NumericValue::Range { min, max } => format!("{min} – {max}"),
+                crate::course::gift::NumericValue::Exact { value, .. } => Some(value.to_string()),
+                crate::course::gift::NumericValue::Range { min, max } => Some(format!("{min} – {max}")),
+                crate::course::gift::NumericValue::Any => None,
             })
             .collect(),
         Answers::Matching { pairs } => {

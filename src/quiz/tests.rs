@@ -178,3 +178,12 @@ fn the_first_matching_answer_in_written_order_grades_as_in_moodle() {
     let question = self::question("Année ? {#=%50%1822:5 =1822:0}");
     assert_eq!(grade(&question, &Response::Number("1822".into())).unwrap().credit, Some(0.5));
 }
+
+#[test]
+fn a_numeric_catch_all_gives_its_feedback_to_any_other_number() {
+    let q = question("Combien ? {#6:2~#Non, relisez l'énoncé.}");
+    assert_eq!(grade(&q, &Response::Number("7".into())).unwrap().feedback, Vec::<String>::new());
+    let other = grade(&q, &Response::Number("42".into())).unwrap();
+    assert_eq!((other.credit, other.feedback), (Some(0.0), vec!["Non, relisez l'énoncé.".to_owned()]));
+    assert_eq!(right_answers(&q), ["6 ± 2"]);
+}

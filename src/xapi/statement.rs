@@ -434,12 +434,14 @@ pub fn interaction(course: &Course, question: &Question) -> Activity {
                 answers
                     .iter()
                     .filter(|a| a.weight >= 0.999_999)
-                    .map(|a| match a.value {
+                    .filter_map(|a| match a.value {
                         NumericValue::Exact { value, tolerance } if tolerance > 0.0 => {
-                            format!("{}[:]{}", number(value - tolerance), number(value + tolerance))
+                            Some(format!("{}[:]{}", number(value - tolerance), number(value + tolerance)))
                         }
-                        NumericValue::Exact { value, .. } => number(value),
-                        NumericValue::Range { min, max } => format!("{}[:]{}", number(min), number(max)),
+                        NumericValue::Exact { value, .. } => Some(number(value)),
+                        NumericValue::Range { min, max } => Some(format!("{}[:]{}", number(min), number(max))),
+                        // A catch-all is never a correct response.
+                        NumericValue::Any => None,
                     })
                     .collect(),
             ),

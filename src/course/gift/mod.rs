@@ -69,8 +69,16 @@ pub struct WeightedAnswer {
 #[derive(Debug, Clone, Copy, PartialEq, Serialize)]
 #[serde(tag = "kind", rename_all = "lowercase")]
 pub enum NumericValue {
-    Exact { value: f64, tolerance: f64 },
-    Range { min: f64, max: f64 },
+    Exact {
+        value: f64,
+        tolerance: f64,
+    },
+    Range {
+        min: f64,
+        max: f64,
+    },
+    /// Any number: Moodle's catch-all (`~#feedback` after the answers), always at 0 %.
+    Any,
 }
 
 impl NumericValue {
@@ -78,6 +86,7 @@ impl NumericValue {
         match *self {
             NumericValue::Exact { value, tolerance } => (number - value).abs() <= tolerance.abs() + f64::EPSILON * 8.0,
             NumericValue::Range { min, max } => (min..=max).contains(&number),
+            NumericValue::Any => true,
         }
     }
 }
@@ -639,6 +648,26 @@ fn parse_matching(main: &str, offset: usize, block: &Range<usize>, warnings: &mu
 }
 
 fn parse_numeric(text: &str, offset: usize, block: &Range<usize>, _warnings: &mut Vec<GiftIssue>) -> Parsed<Answers> {
+    // Moodle: everything from the first `~` is the feedback for any other number (`~#Non`),
+    // inline (`{#6:2~#Non}`) or on a line of its own, as its exporter writes it.
+    let (text, catch_all) = match find_unescaped(text, "~", 0) {
+        Some(tilde) => {
+            let rest = &text[tilde + 1..];
+            let lead = rest.len() - rest.trim_start().len();
+            let feedback = match rest.trim_start().strip_prefix('#') {
+                Some(feedback) => text_at(feedback, offset + tilde + 1 + lead + 1)?,
+                None => {
+                    return Err(error(
+                        offset + tilde..offset + tilde + 1 + rest.trim_end().len(),
+                        "a numeric question's `~` gives the feedback for any other number",
+                        "write it as `~#feedback`, after the right answers",
+                    ))
+                }
+            };
+            (&text[..tilde], Some(feedback))
+        }
+        None => (text, None),
+    };
     let parts: Vec<(usize, &str, f64)> = if find_unescaped(text, "=", 0).is_some() {
         let (head, parts) = split_markers(text, b"=");
         if !head.trim().is_empty() {
@@ -668,6 +697,9 @@ fn parse_numeric(text: &str, offset: usize, block: &Range<usize>, _warnings: &mu
             "a numeric question with no answer",
             "write the number after `#`, as in `{#3.14:0.01}`",
         ));
+    }
+    if let Some(feedback) = catch_all {
+        answers.push(NumericAnswer { value: NumericValue::Any, weight: 0.0, feedback });
     }
     Ok(Answers::Numeric { answers })
 }

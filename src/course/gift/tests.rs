@@ -275,3 +275,29 @@ fn a_markdown_text_keeps_no_heading_attribute() {
     assert!(html.contains("<h2 id=\"t\">Titre</h2>"), "{html}");
     assert!(!html.contains("onclick") && !html.contains("style"), "{html}");
 }
+
+/// Moodle's importer (`format.php`, NUMERICAL): what follows the first `~` is the feedback of an
+/// extra answer `*` at 0 % that any number matches, inline or on its own line.
+#[test]
+fn a_numeric_catch_all_is_a_zero_answer_that_any_number_matches() {
+    for text in ["Combien ? {#6:2~#Non, relisez l'énoncé.}", "Combien ? {#\n=6:2\n~#Non, relisez l'énoncé.\n}"] {
+        let parse = parse_gift(text);
+        assert!(parse.issues.is_empty(), "{text}: {:?}", parse.issues);
+        let Answers::Numeric { answers } = &parse.questions[0].answers else { panic!("{text}: not numeric") };
+        assert_eq!(answers.len(), 2, "{text}");
+        assert_eq!(
+            (answers[0].value, answers[0].weight, answers[0].feedback.as_deref()),
+            (NumericValue::Exact { value: 6.0, tolerance: 2.0 }, 1.0, None)
+        );
+        assert_eq!((answers[1].value, answers[1].weight), (NumericValue::Any, 0.0));
+        assert_eq!(answers[1].feedback.as_deref(), Some("Non, relisez l'énoncé."));
+    }
+    let exported = "Grant ? {#\n=1822:0#Exact.\n=%50%1822:2#Presque.\n~#Ce n'est pas cela.\n}";
+    let Answers::Numeric { answers } = &parse_gift(exported).questions[0].answers else { panic!("not numeric") };
+    let feedbacks: Vec<_> = answers.iter().map(|a| a.feedback.as_deref()).collect();
+    assert_eq!(feedbacks, [Some("Exact."), Some("Presque."), Some("Ce n'est pas cela.")]);
+    assert_eq!(
+        only_error("Combien ? {#6 ~5}").message,
+        "a numeric question's `~` gives the feedback for any other number"
+    );
+}
