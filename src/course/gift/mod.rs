@@ -334,12 +334,11 @@ fn unescape(text: &str, offset: usize) -> Parsed<String> {
         match chars.next() {
             Some((_, e @ ('~' | '=' | '#' | '{' | '}' | ':' | '\\'))) => out.push(e),
             Some((_, 'n')) => out.push('\n'),
+            // As Moodle: another character after `\` keeps its backslash (`\*` is an asterisk
+            // in a short answer); `unknown_escapes` warns about the others.
             Some((_, other)) => {
-                return Err(error(
-                    offset + i..offset + i + 1 + other.len_utf8(),
-                    format!("unknown escape `\\{other}`"),
-                    "the escapes are \\~ \\= \\# \\{ \\} \\: \\n and \\\\; write the character without `\\`",
-                ))
+                out.push('\\');
+                out.push(other);
             }
             None => {
                 return Err(error(offset + i..offset + i + 1, "a `\\` ends the text", "write `\\\\` for a backslash"))
@@ -347,6 +346,28 @@ fn unescape(text: &str, offset: usize) -> Parsed<String> {
         }
     }
     Ok(out)
+}
+
+/// Where `text` has a `\` before a character that is not a GIFT escape (`\*` aside, which
+/// short answers read as an asterisk): Moodle keeps such text as written, backslash included.
+fn unknown_escapes(text: &str) -> Vec<GiftIssue> {
+    let mut issues = Vec::new();
+    let mut chars = text.char_indices();
+    while let Some((i, c)) = chars.next() {
+        if c != '\\' {
+            continue;
+        }
+        if let Some((_, other)) = chars.next() {
+            if !matches!(other, '~' | '=' | '#' | '{' | '}' | ':' | '\\' | 'n' | '*') {
+                issues.push(warning(
+                    i..i + 1 + other.len_utf8(),
+                    format!("unknown escape `\\{other}`: kept as written, backslash included (as Moodle does)"),
+                    "the escapes are \\~ \\= \\# \\{ \\} \\: \\n and \\\\; write the character without `\\`",
+                ));
+            }
+        }
+    }
+    issues
 }
 
 /// Unescapes and trims a piece of text that starts at `offset`; `None` when empty.
@@ -387,7 +408,7 @@ fn weight_prefix(text: &str, offset: usize) -> Parsed<(Option<f64>, &str, usize)
 }
 
 fn parse_question(text: &str, category: Option<String>) -> Parsed<(Question, Vec<GiftIssue>)> {
-    let mut warnings = Vec::new();
+    let mut warnings = unknown_escapes(text);
     let mut pos = text.len() - text.trim_start().len();
     let mut title = None;
     if text[pos..].starts_with("::") {

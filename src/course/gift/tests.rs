@@ -209,11 +209,6 @@ fn errors_are_located_with_hints() {
     assert_eq!(issue.message, "`trois` is not a number");
     assert_eq!(&text[issue.span], "trois");
 
-    let text = "Bad \\q escape {T}";
-    let issue = only_error(text);
-    assert_eq!(issue.message, "unknown escape `\\q`");
-    assert_eq!(&text[issue.span], "\\q");
-
     assert_eq!(only_error("A gap {} here.").message, "an empty answer block in the middle of a sentence");
     assert_eq!(only_error("No right {~a ~b}").message, "a choice question with no right answer");
     assert_eq!(only_error("Stray } brace").message, "`}` without an opening `{`");
@@ -300,4 +295,23 @@ fn a_numeric_catch_all_is_a_zero_answer_that_any_number_matches() {
         only_error("Combien ? {#6 ~5}").message,
         "a numeric question's `~` gives the feedback for any other number"
     );
+}
+
+/// Moodle's importer replaces only its own escapes (`\:` `\#` `\=` `\{` `\}` `\~` `\n`) and
+/// keeps any other backslash as written: the question imports, with a warning here.
+#[test]
+fn an_unknown_escape_is_kept_as_written_with_a_warning() {
+    let text = "Calculez 2 \\+ 2 \\q {=4}";
+    let parse = parse_gift(text);
+    assert_eq!(parse.questions[0].stem, "Calculez 2 \\+ 2 \\q");
+    let messages: Vec<_> = parse.issues.iter().map(|i| (i.severity, i.message.as_str(), &text[i.span.clone()])).collect();
+    assert_eq!(messages, [
+        (Severity::Warning, "unknown escape `\\+`: kept as written, backslash included (as Moodle does)", "\\+"),
+        (Severity::Warning, "unknown escape `\\q`: kept as written, backslash included (as Moodle does)", "\\q"),
+    ]);
+    // `\*` is an asterisk in a short answer (Moodle's wildcard escape): no warning.
+    let parse = parse_gift("Symbole ? {=a\\*b}");
+    assert!(parse.issues.is_empty(), "{:?}", parse.issues);
+    let Answers::ShortAnswer { answers } = &parse.questions[0].answers else { panic!("short answer") };
+    assert_eq!(answers[0].text, "a\\*b");
 }
