@@ -167,6 +167,12 @@ pub struct Question {
     pub answers: Answers,
     /// `####…`: shown after checking, whatever the answer.
     pub general_feedback: Option<String>,
+    /// Moodle's `// [tag:…]` comments on the question.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub tags: Vec<String>,
+    /// Moodle's `// [id:…]` comment: the question's ID number, which becomes its stable id.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub idnumber: Option<String>,
     /// Where the question is, in the text given to the parser.
     #[serde(skip)]
     pub span: Range<usize>,
@@ -211,6 +217,14 @@ pub fn parse_gift(text: &str) -> GiftParse {
         match parse_question(&chunk.text, chunk.category.clone()) {
             Ok((mut question, warnings)) => {
                 question.span = chunk.source_range(0..chunk.text.len());
+                question.tags = chunk.tags.clone();
+                if let Some(idnumber) = &chunk.idnumber {
+                    let slug = slugify(idnumber);
+                    if !slug.is_empty() {
+                        question.id = QuestionId(slug);
+                    }
+                    question.idnumber = Some(idnumber.clone());
+                }
                 parse.issues.extend(warnings.into_iter().map(|w| chunk.relocate(w)));
                 parse.questions.push(question);
             }
@@ -226,6 +240,61 @@ struct Chunk {
     /// (offset in `text`, offset in the source) for each line.
     lines: Vec<(usize, usize)>,
     category: Option<String>,
+    tags: Vec<String>,
+    idnumber: Option<String>,
+}
+
+/// Moodle's question metadata in a comment: `// [id:Q-12] [tag:ia] [tag:rgpd]` (`\]` for `]`).
+#[derive(Default)]
+struct Metadata {
+    tags: Vec<String>,
+    idnumber: Option<String>,
+}
+
+impl Metadata {
+    fn read(&mut self, comment: &str) {
+        for (key, value) in bracketed_values(comment) {
+            match key {
+                "tag" if !value.is_empty() && !self.tags.contains(&value) => self.tags.push(value),
+                "id" if !value.is_empty() => self.idnumber = Some(value),
+                _ => {}
+            }
+        }
+    }
+}
+
+/// `[key:value]` pairs of a comment, `\]` standing for `]` inside a value.
+fn bracketed_values(comment: &str) -> Vec<(&str, String)> {
+    let mut found = Vec::new();
+    let mut rest = comment;
+    while let Some(open) = rest.find('[') {
+        rest = &rest[open + 1..];
+        let Some(colon) = rest.find(':') else { break };
+        let key = &rest[..colon];
+        if !matches!(key, "id" | "tag") {
+            continue;
+        }
+        let mut value = String::new();
+        let mut chars = rest[colon + 1..].char_indices();
+        let mut end = None;
+        while let Some((i, c)) = chars.next() {
+            match c {
+                '\\' => match chars.next() {
+                    Some((_, next)) => value.push(next),
+                    None => break,
+                },
+                ']' => {
+                    end = Some(colon + 1 + i + 1);
+                    break;
+                }
+                other => value.push(other),
+            }
+        }
+        let Some(end) = end else { break };
+        found.push((key, value.trim().to_owned()));
+        rest = &rest[end..];
+    }
+    found
 }
 
 impl Chunk {
@@ -248,24 +317,38 @@ impl Chunk {
 fn chunks(text: &str, category: &mut Option<String>) -> Vec<Chunk> {
     let mut chunks = Vec::new();
     let mut current: Option<Chunk> = None;
+    // Comments just above a question (no blank line between) are its metadata, as in Moodle.
+    let mut pending = Metadata::default();
     let mut offset = 0;
     for raw_line in text.split_inclusive('\n') {
         let line_start = offset;
         offset += raw_line.len();
         let line = raw_line.trim_end_matches(['\n', '\r']);
         let trimmed = line.trim_start();
-        if trimmed.starts_with("//") {
+        if let Some(comment) = trimmed.strip_prefix("//") {
+            match current.as_mut() {
+                Some(chunk) => {
+                    let mut metadata =
+                        Metadata { tags: std::mem::take(&mut chunk.tags), idnumber: chunk.idnumber.take() };
+                    metadata.read(comment);
+                    (chunk.tags, chunk.idnumber) = (metadata.tags, metadata.idnumber);
+                }
+                None => pending.read(comment),
+            }
             continue;
         }
         if trimmed.is_empty() || trimmed.starts_with("$CATEGORY:") {
+            pending = Metadata::default();
             chunks.extend(current.take());
             if let Some(path) = trimmed.strip_prefix("$CATEGORY:") {
                 *category = Some(path.trim().to_owned()).filter(|p| !p.is_empty());
             }
             continue;
         }
-        let chunk =
-            current.get_or_insert_with(|| Chunk { text: String::new(), lines: Vec::new(), category: category.clone() });
+        let chunk = current.get_or_insert_with(|| {
+            let Metadata { tags, idnumber } = std::mem::take(&mut pending);
+            Chunk { text: String::new(), lines: Vec::new(), category: category.clone(), tags, idnumber }
+        });
         if !chunk.text.is_empty() {
             chunk.text.push('\n');
         }
@@ -507,7 +590,19 @@ fn build(
         Some(slug) => slug,
         None => format!("q-{:08x}", fnv1a(&format!("{stem}\u{1f}{}", after_gap.as_deref().unwrap_or_default())) as u32),
     };
-    Question { id: QuestionId(id), title, category, format, stem, after_gap, answers, general_feedback, span: 0..0 }
+    Question {
+        id: QuestionId(id),
+        title,
+        category,
+        format,
+        stem,
+        after_gap,
+        answers,
+        general_feedback,
+        tags: Vec::new(),
+        idnumber: None,
+        span: 0..0,
+    }
 }
 
 /// FNV-1a over whitespace-normalised text: stable across platforms and Rust versions.

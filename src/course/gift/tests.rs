@@ -304,14 +304,33 @@ fn an_unknown_escape_is_kept_as_written_with_a_warning() {
     let text = "Calculez 2 \\+ 2 \\q {=4}";
     let parse = parse_gift(text);
     assert_eq!(parse.questions[0].stem, "Calculez 2 \\+ 2 \\q");
-    let messages: Vec<_> = parse.issues.iter().map(|i| (i.severity, i.message.as_str(), &text[i.span.clone()])).collect();
-    assert_eq!(messages, [
-        (Severity::Warning, "unknown escape `\\+`: kept as written, backslash included (as Moodle does)", "\\+"),
-        (Severity::Warning, "unknown escape `\\q`: kept as written, backslash included (as Moodle does)", "\\q"),
-    ]);
+    let messages: Vec<_> =
+        parse.issues.iter().map(|i| (i.severity, i.message.as_str(), &text[i.span.clone()])).collect();
+    assert_eq!(
+        messages,
+        [
+            (Severity::Warning, "unknown escape `\\+`: kept as written, backslash included (as Moodle does)", "\\+"),
+            (Severity::Warning, "unknown escape `\\q`: kept as written, backslash included (as Moodle does)", "\\q"),
+        ]
+    );
     // `\*` is an asterisk in a short answer (Moodle's wildcard escape): no warning.
     let parse = parse_gift("Symbole ? {=a\\*b}");
     assert!(parse.issues.is_empty(), "{:?}", parse.issues);
     let Answers::ShortAnswer { answers } = &parse.questions[0].answers else { panic!("short answer") };
     assert_eq!(answers[0].text, "a\\*b");
+}
+
+/// Moodle's exporter writes the ID number and tags in comments above the question, and its
+/// importer reads them back (`[id:…]`, `[tag:…]`, `\]` for `]`).
+#[test]
+fn tags_and_id_numbers_in_comments_are_kept_and_the_id_number_is_the_stable_id() {
+    let text = "// question: 1234  name: Capitale\n// [id:GEO-01]\n// [tag:géographie] [tag:europe] [tag:a\\]b]\n\
+                ::Capitale:: Capitale de la France ? {=Paris}\n\n// [tag:seule]\n\nSans métadonnées ? {T}\n";
+    let parse = parse_gift(text);
+    assert!(parse.issues.is_empty(), "{:?}", parse.issues);
+    let (first, second) = (&parse.questions[0], &parse.questions[1]);
+    assert_eq!(first.idnumber.as_deref(), Some("GEO-01"));
+    assert_eq!(first.id.as_str(), "geo-01", "the ID number, not the title, gives the id");
+    assert_eq!(first.tags, ["géographie", "europe", "a]b"]);
+    assert!(second.tags.is_empty() && second.idnumber.is_none(), "a comment apart (blank line) is no question's");
 }
