@@ -162,6 +162,8 @@ impl Quiz {
 }
 
 /// A question, or the error that stands in its place so the rest of the lesson still works.
+// A course holds tens of items, built once: boxing the question would only add indirection.
+#[allow(clippy::large_enum_variant)]
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(rename_all = "lowercase")]
 pub enum QuizItem {
