@@ -72,6 +72,94 @@ impl fmt::Display for SafeHtml {
     }
 }
 
+/// The text a reader sees in `html` (for a `<select>` option, a list of accepted answers, an
+/// xAPI description): the allowed markup read, tags left out, common character references
+/// decoded, spaces collapsed.
+pub fn text_content(html: &str) -> String {
+    let sanitized = sanitize(html).html.0;
+    let mut text = String::with_capacity(sanitized.len());
+    let mut rest = sanitized.as_str();
+    while let Some(open) = rest.find('<') {
+        text.push_str(&rest[..open]);
+        text.push(' ');
+        // `sanitize` escapes `<` and `>` inside values: the next `>` ends the tag.
+        rest = rest[open..].find('>').map_or("", |close| &rest[open + close + 1..]);
+    }
+    text.push_str(rest);
+    let decoded = decode_text_references(&text);
+    decoded.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+/// Decodes the references `sanitize` writes or keeps in text: numeric ones, the escapes, and
+/// the named ones French text uses; any other stays as written.
+fn decode_text_references(text: &str) -> String {
+    const NAMED: &[(&str, &str)] = &[
+        ("amp", "&"),
+        ("lt", "<"),
+        ("gt", ">"),
+        ("quot", "\""),
+        ("apos", "'"),
+        ("nbsp", "\u{a0}"),
+        ("eacute", "é"),
+        ("egrave", "è"),
+        ("ecirc", "ê"),
+        ("euml", "ë"),
+        ("agrave", "à"),
+        ("acirc", "â"),
+        ("ccedil", "ç"),
+        ("icirc", "î"),
+        ("iuml", "ï"),
+        ("ocirc", "ô"),
+        ("ucirc", "û"),
+        ("ugrave", "ù"),
+        ("oelig", "œ"),
+        ("Eacute", "É"),
+        ("Agrave", "À"),
+        ("laquo", "«"),
+        ("raquo", "»"),
+        ("rsquo", "’"),
+        ("lsquo", "‘"),
+        ("ldquo", "“"),
+        ("rdquo", "”"),
+        ("hellip", "…"),
+        ("euro", "€"),
+        ("ndash", "–"),
+        ("mdash", "—"),
+        ("deg", "°"),
+        ("times", "×"),
+    ];
+    let mut out = String::with_capacity(text.len());
+    let mut rest = text;
+    while let Some(amp) = rest.find('&') {
+        out.push_str(&rest[..amp]);
+        let after = &rest[amp + 1..];
+        let length = character_reference_length(after);
+        let name = &after[..length.saturating_sub(1)];
+        let decoded = match name.strip_prefix('#') {
+            Some(number) => {
+                let value = match number.strip_prefix(['x', 'X']) {
+                    Some(hex) => u32::from_str_radix(hex, 16).ok(),
+                    None => number.parse().ok(),
+                };
+                value.and_then(char::from_u32).filter(|&c| c != '\0').map(String::from)
+            }
+            None => NAMED.iter().find(|(n, _)| *n == name).map(|(_, c)| (*c).to_owned()),
+        };
+        match decoded.filter(|_| length > 0) {
+            Some(text) => {
+                out.push_str(&text);
+                rest = &after[length..];
+            }
+            None => {
+                out.push('&');
+                rest = after;
+            }
+        }
+    }
+    out.push_str(rest);
+    out
+}
+
 /// Something the sanitizer removed, and where it was in its input.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Removed {

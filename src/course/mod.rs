@@ -800,10 +800,10 @@ fn build_lesson(
 /// What the sanitizing rules of Markdown removed from a `[markdown]` question's text and general
 /// feedback, if anything, in an author's words.
 fn removed_from_markdown_texts(question: &Question) -> Option<&'static str> {
-    if question.format != gift::TextFormat::Markdown {
-        return None;
-    }
-    let texts = std::iter::once(&question.stem).chain(&question.general_feedback).chain(&question.after_gap);
+    let texts = question.texts().into_iter().filter_map(|text| match question.format.of_part(text) {
+        (gift::TextFormat::Markdown, body) => Some(body),
+        _ => None,
+    });
     texts.map(|text| render_markdown(text, "fr", &|link| link.url.clone())).find_map(|rendered| {
         if !rendered.dropped_heading_attributes.is_empty() {
             Some("heading attributes other than `{#id}`")
@@ -813,6 +813,22 @@ fn removed_from_markdown_texts(question: &Question) -> Option<&'static str> {
             None
         }
     })
+}
+
+/// What the sanitizing boundary leaves out of a question's `[html]` texts, named as an author
+/// would (`<script>`, `onclick="…"`), if anything.
+fn removed_from_html_texts(question: &Question) -> Option<String> {
+    let mut removed: Vec<String> = Vec::new();
+    for text in question.texts() {
+        if let (gift::TextFormat::Html, body) = question.format.of_part(text) {
+            for item in crate::safe_html::sanitize(body).removed {
+                if !removed.contains(&item.what) {
+                    removed.push(item.what);
+                }
+            }
+        }
+    }
+    (!removed.is_empty()).then(|| removed.iter().map(|w| format!("`{w}`")).collect::<Vec<_>>().join(", "))
 }
 
 /// Parses a quiz block; each broken question becomes a located error in its place.
@@ -839,6 +855,15 @@ fn build_quiz(source: &markdown::QuizSource, file: &str, lines: &LineIndex, diag
                 Diagnostic::error(file, format!("{removed} in a [markdown] text of this question: removed"))
                     .located(lines, question.span.clone())
                     .hint("keep only an id on headings (`## Title {#my-id}`) and link to http(s), mailto or tel addresses"),
+            );
+        }
+        if let Some(removed) = removed_from_html_texts(&question) {
+            diagnostics.push(
+                Diagnostic::warning(file, format!("an [html] text of this question holds {removed}: not shown"))
+                    .located(lines, question.span.clone())
+                    .hint(
+                        "lessons show text, images, links and tables; scripts, styles, frames and forms are left out",
+                    ),
             );
         }
         positioned.push((start, QuizItem::Question(question)));

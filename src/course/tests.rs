@@ -341,3 +341,16 @@ fn what_a_markdown_question_text_loses_is_reported_at_the_question() {
     assert!(removed[0].starts_with("fin.md:4:1: error: heading attributes other than `{#id}`"), "{}", removed[0]);
     assert!(removed[1].starts_with("fin.md:6:1: error: an unsafe link"), "{}", removed[1]);
 }
+
+#[test]
+fn what_an_html_question_text_loses_is_a_warning_at_the_question() {
+    let lesson = "# Quiz\n\n```gift\n::Q::[html]<p onclick=\"x()\">Question ?</p><script>y()</script> {T#[html]<iframe src=z></iframe>}\n```\n";
+    let check = check(&files().with("fin.md", lesson));
+    let found = messages(&check);
+    let warning = found.iter().find(|m| m.contains("[html] text")).expect("a warning");
+    assert!(
+        warning.starts_with("fin.md:4:1: warning: an [html] text of this question holds `onclick=\"…\"`, `<script>`, `<iframe>`: not shown"),
+        "{warning}"
+    );
+    assert!(check.passes(), "a warning does not stop the course: {found:#?}");
+}

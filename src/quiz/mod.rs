@@ -229,7 +229,9 @@ pub fn right_answers(question: &Question) -> Vec<String> {
     match &question.answers {
         Answers::Description | Answers::Essay => Vec::new(),
         Answers::TrueFalse { correct, .. } => vec![if *correct { "true" } else { "false" }.to_owned()],
-        Answers::Choice { choices, .. } => choices.iter().filter(|c| c.weight > 0.0).map(|c| c.text.clone()).collect(),
+        Answers::Choice { choices, .. } => {
+            choices.iter().filter(|c| c.weight > 0.0).map(|c| question.format.to_plain(&c.text)).collect()
+        }
         Answers::ShortAnswer { answers } => answers.iter().filter(|a| full(a.weight)).map(|a| a.text.clone()).collect(),
         Answers::Numeric { answers } => answers
             .iter()
@@ -244,7 +246,8 @@ pub fn right_answers(question: &Question) -> Vec<String> {
             })
             .collect(),
         Answers::Matching { pairs } => {
-            matching_prompts(pairs).iter().map(|p| format!("{} → {}", p.prompt, p.answer)).collect()
+            let plain = |text: &str| question.format.to_plain(text);
+            matching_prompts(pairs).iter().map(|p| format!("{} → {}", plain(&p.prompt), plain(&p.answer))).collect()
         }
     }
 }

@@ -96,6 +96,16 @@ fn lone_paragraphs_unwrap_but_nothing_else() {
 }
 
 #[test]
+fn the_text_content_is_what_a_reader_sees() {
+    assert_eq!(
+        text_content("<p>Capitale&nbsp;: <b>Paris</b> &amp; d&eacute;j&#224; &#x2192;</p>"),
+        "Capitale : Paris & déjà →"
+    );
+    assert_eq!(text_content("<script>alert(1)</script>a<br>b &unknown;"), "a b &unknown;");
+    assert_eq!(text_content("x < y"), "x < y");
+}
+
+#[test]
 fn text_is_escaped_as_text() {
     assert_eq!(SafeHtml::text("<b>x</b> & \"y\"").as_str(), "&lt;b&gt;x&lt;/b&gt; &amp; &quot;y&quot;");
 }

@@ -192,7 +192,7 @@ pub fn QuestionControls<H: Fn(&str) -> SafeHtml + 'static>(
         }
         // A missing word chosen from a list: a select, as in Moodle.
         Answers::Choice { multiple: false, choices } if question.after_gap.is_some() => {
-            let labels = choices.iter().map(|c| c.text.clone()).collect();
+            let labels = choices.iter().map(|c| question.format.to_plain(&c.text)).collect();
             let initial = match initial {
                 Some(Response::Choices(chosen)) => chosen.first().copied(),
                 _ => None,
@@ -226,7 +226,7 @@ pub fn QuestionControls<H: Fn(&str) -> SafeHtml + 'static>(
         }
         Answers::Matching { pairs } => {
             let prompts = matching_prompts(pairs).iter().map(|p| html(&p.prompt)).collect::<Vec<_>>();
-            let answers = matching_answers(pairs).iter().map(|a| a.to_string()).collect();
+            let answers = matching_answers(pairs).iter().map(|a| question.format.to_plain(a)).collect();
             let initial = match initial {
                 Some(Response::Matching(chosen)) if chosen.len() == prompts.len() => chosen,
                 _ => vec![None; prompts.len()],

@@ -386,17 +386,23 @@ fn number(value: f64) -> String {
 /// its correct responses encoded as xAPI-Data §2.4.4.1.1 says.
 pub fn interaction(course: &Course, question: &Question) -> Activity {
     let language = &course.language;
+    // Descriptions are plain text: an LRS's reports show them as they are, markup included.
+    let plain = |text: &str| question.format.to_plain(text);
     let components = |texts: Vec<&str>, prefix: &str| -> Vec<InteractionComponent> {
         texts
             .iter()
             .enumerate()
-            .map(|(i, t)| InteractionComponent { id: format!("{prefix}-{i}"), description: language_map(language, t) })
+            .map(|(i, t)| InteractionComponent {
+                id: format!("{prefix}-{i}"),
+                description: language_map(language, &plain(t)),
+            })
             .collect()
     };
+    let stem = plain(&question.stem);
     let mut definition = ActivityDefinition {
         activity_type: format!("{ADL_ACTIVITIES}cmi.interaction"),
-        name: language_map(language, question.title.as_deref().unwrap_or(&question.stem)),
-        description: Some(language_map(language, &question.stem)),
+        name: language_map(language, question.title.as_deref().unwrap_or(&stem)),
+        description: Some(language_map(language, &stem)),
         ..ActivityDefinition::default()
     };
     let (kind, pattern): (&str, Option<Vec<String>>) = match &question.answers {

@@ -37,21 +37,56 @@ pub enum TextFormat {
     #[default]
     Moodle,
     Markdown,
-    /// Accepted for compatibility, but shown as text: a course never injects HTML.
+    /// HTML, as Moodle's editor writes it: shown through the sanitizing boundary (allowed markup
+    /// renders, the rest is dropped and reported by `check`).
     Html,
     Plain,
 }
 
+/// The format tags a question or any part of it may start with, as Moodle reads them.
+const FORMAT_TAGS: [(&str, TextFormat); 4] = [
+    ("[markdown]", TextFormat::Markdown),
+    ("[html]", TextFormat::Html),
+    ("[plain]", TextFormat::Plain),
+    ("[moodle]", TextFormat::Moodle),
+];
+
 impl TextFormat {
-    /// Safe HTML for a text of a question written in this format. Markdown goes through the
-    /// shared renderer; every other format is shown as text, line breaks kept.
+    /// A part's own format tag (`=[plain]azote`, `#[html]<b>Oui</b>`) and the text after it, or
+    /// this format and the whole text: Moodle reads the format of each part of a question.
+    pub fn of_part(self, text: &str) -> (TextFormat, &str) {
+        let trimmed = text.trim_start();
+        FORMAT_TAGS
+            .iter()
+            .find_map(|(tag, format)| trimmed.strip_prefix(tag).map(|rest| (*format, rest.trim_start())))
+            .unwrap_or((self, text))
+    }
+
+    /// Safe HTML for a text of a question written in this format (or in the part's own, when it
+    /// starts with a tag). Markdown goes through the shared renderer, HTML through the sanitizing
+    /// boundary; the other formats are shown as text, line breaks kept.
     pub fn to_html(self, text: &str, language: &str) -> SafeHtml {
-        match self {
+        let (format, text) = self.of_part(text);
+        match format {
             // A single paragraph is unwrapped so the text fits inline (labels, legends).
             TextFormat::Markdown => super::markdown::render_markdown(text, language, &|link| link.url.clone())
                 .html()
                 .unwrap_lone_paragraph(),
-            TextFormat::Moodle | TextFormat::Html | TextFormat::Plain => SafeHtml::text_with_line_breaks(text),
+            TextFormat::Html => crate::safe_html::sanitize(text).html.unwrap_lone_paragraph(),
+            TextFormat::Moodle | TextFormat::Plain => SafeHtml::text_with_line_breaks(text),
+        }
+    }
+
+    /// The text a reader sees, without markup: for a `<select>` option, a list of accepted
+    /// answers, an xAPI description.
+    pub fn to_plain(self, text: &str) -> String {
+        let (format, text) = self.of_part(text);
+        match format {
+            TextFormat::Html => crate::safe_html::text_content(text),
+            TextFormat::Markdown => crate::safe_html::text_content(
+                super::markdown::render_markdown(text, "fr", &|link| link.url.clone()).html().as_str(),
+            ),
+            TextFormat::Moodle | TextFormat::Plain => text.to_owned(),
         }
     }
 }
@@ -176,6 +211,37 @@ pub struct Question {
     /// Where the question is, in the text given to the parser.
     #[serde(skip)]
     pub span: Range<usize>,
+}
+
+impl Question {
+    /// Every text of the question that learners may see (stem, answers, feedback, prompts), as
+    /// written: a part's own format tag included.
+    pub fn texts(&self) -> Vec<&str> {
+        let mut texts: Vec<&str> = vec![self.stem.as_str()];
+        texts.extend(self.after_gap.as_deref());
+        texts.extend(self.general_feedback.as_deref());
+        match &self.answers {
+            Answers::Description | Answers::Essay => {}
+            Answers::TrueFalse { feedback_when_wrong, feedback_when_right, .. } => {
+                texts.extend(feedback_when_wrong.as_deref());
+                texts.extend(feedback_when_right.as_deref());
+            }
+            Answers::Choice { choices: answers, .. } | Answers::ShortAnswer { answers } => {
+                for answer in answers {
+                    texts.push(&answer.text);
+                    texts.extend(answer.feedback.as_deref());
+                }
+            }
+            Answers::Matching { pairs } => {
+                for pair in pairs {
+                    texts.push(&pair.prompt);
+                    texts.push(&pair.answer);
+                }
+            }
+            Answers::Numeric { answers } => texts.extend(answers.iter().filter_map(|a| a.feedback.as_deref())),
+        }
+        texts
+    }
 }
 
 /// A problem in GIFT text, located by a byte range of that text.
@@ -507,12 +573,7 @@ fn parse_question(text: &str, category: Option<String>) -> Parsed<(Question, Vec
     }
     pos += text[pos..].len() - text[pos..].trim_start().len();
     let mut format = TextFormat::default();
-    for (tag, tag_format) in [
-        ("[markdown]", TextFormat::Markdown),
-        ("[html]", TextFormat::Html),
-        ("[plain]", TextFormat::Plain),
-        ("[moodle]", TextFormat::Moodle),
-    ] {
+    for (tag, tag_format) in FORMAT_TAGS {
         if text[pos..].starts_with(tag) {
             format = tag_format;
             pos += tag.len();
@@ -647,7 +708,12 @@ fn parse_answers(main: &str, offset: usize, block: &Range<usize>, warnings: &mut
         });
     }
     if trimmed.starts_with('=') {
-        let answers = weighted_answers(main, offset, b"=")?;
+        let mut answers = weighted_answers(main, offset, b"=")?;
+        // What the learner types is compared with the answer's text: a part's format tag
+        // (`=[plain]azote`) is not part of it, nor is markup.
+        for answer in &mut answers {
+            answer.text = TextFormat::Moodle.to_plain(&answer.text);
+        }
         return Ok(Answers::ShortAnswer { answers });
     }
     Err(error(

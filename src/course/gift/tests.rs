@@ -257,7 +257,8 @@ fn texts_become_safe_html_in_every_format() {
         TextFormat::Markdown.to_html("Un **mot** <b>x</b>", "fr").as_str(),
         "Un <strong>mot</strong> &lt;b&gt;x&lt;/b&gt;"
     );
-    assert_eq!(TextFormat::Html.to_html("<b>x</b>\ny", "fr").as_str(), "&lt;b&gt;x&lt;/b&gt;<br>y");
+    assert_eq!(TextFormat::Html.to_html("<b>x</b>\ny", "fr").as_str(), "<b>x</b>\ny");
+    assert_eq!(TextFormat::Plain.to_html("<b>x</b>\ny", "fr").as_str(), "&lt;b&gt;x&lt;/b&gt;<br>y");
     assert_eq!(TextFormat::Moodle.to_html("a & \"b\"", "fr").as_str(), "a &amp; &quot;b&quot;");
     assert!(TextFormat::Markdown.to_html("[x](javascript:alert(1))", "fr").as_str().find("href").is_none());
 }
@@ -333,4 +334,35 @@ fn tags_and_id_numbers_in_comments_are_kept_and_the_id_number_is_the_stable_id()
     assert_eq!(first.id.as_str(), "geo-01", "the ID number, not the title, gives the id");
     assert_eq!(first.tags, ["géographie", "europe", "a]b"]);
     assert!(second.tags.is_empty() && second.idnumber.is_none(), "a comment apart (blank line) is no question's");
+}
+
+/// Moodle's web editor exports `[html]` on the question and on every part; its importer reads a
+/// format tag at the start of each part (answers, feedback, matching prompts, general feedback).
+#[test]
+fn html_and_per_part_formats_read_as_moodle_reads_them() {
+    let exported = "::Azote::[html]<p>Symbole de l'<b>azote</b> ?</p>{\n\t=[plain]N#[html]<p>Oui, <i>N</i>.</p>\n\t=%0%*#[html]<p>Non<script>x()</script></p>\n\t####[markdown]**N**, comme *nitrogène*.\n}";
+    let parse = parse_gift(exported);
+    assert!(parse.issues.is_empty(), "{:?}", parse.issues);
+    let question = &parse.questions[0];
+    assert_eq!(question.format, TextFormat::Html);
+    assert_eq!(question.format.to_html(&question.stem, "fr").as_str(), "Symbole de l&#39;<b>azote</b> ?");
+    let Answers::ShortAnswer { answers } = &question.answers else { panic!("short answer") };
+    assert_eq!(answers[0].text, "N", "`=[plain]N` is typed `N`, not `[plain]N`");
+    let feedback = answers[0].feedback.as_deref().unwrap();
+    assert_eq!(question.format.to_html(feedback, "fr").as_str(), "Oui, <i>N</i>.");
+    let catch_all = answers[1].feedback.as_deref().unwrap();
+    assert_eq!(question.format.to_html(catch_all, "fr").as_str(), "Non", "what is not allowed is dropped");
+    let general = question.general_feedback.as_deref().unwrap();
+    assert_eq!(question.format.to_html(general, "fr").as_str(), "<strong>N</strong>, comme <em>nitrogène</em>.");
+
+    // A plain question with an [html] answer, and a matching question with per-part formats.
+    let parse = parse_gift("Gras ? {=[html]<b>Oui</b> ~[plain]<b>Non</b>}\n\nAssociez. {=[html]<i>H</i> -> hydrogène =[plain]<O> -> oxygène =C -> carbone}");
+    let Answers::Choice { choices, .. } = &parse.questions[0].answers else { panic!("choice") };
+    let format = parse.questions[0].format;
+    assert_eq!(format.to_html(&choices[0].text, "fr").as_str(), "<b>Oui</b>");
+    assert_eq!(format.to_html(&choices[1].text, "fr").as_str(), "&lt;b&gt;Non&lt;/b&gt;");
+    assert_eq!(format.to_plain(&choices[0].text), "Oui");
+    let Answers::Matching { pairs } = &parse.questions[1].answers else { panic!("matching") };
+    assert_eq!(format.to_html(&pairs[0].prompt, "fr").as_str(), "<i>H</i>");
+    assert_eq!(format.to_html(&pairs[1].prompt, "fr").as_str(), "&lt;O&gt;");
 }
