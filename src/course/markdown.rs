@@ -336,7 +336,9 @@ fn nested_quiz_notice(language: &str) -> String {
     format!("<p class=\"quiz-error\" role=\"note\">{text}</p>\n")
 }
 
-fn percent_decode(text: &str) -> String {
+/// Decodes `%XX` sequences (a link's path as written, a URL path the preview receives); any other
+/// `%` stays, and bytes that are not UTF-8 become U+FFFD.
+pub fn percent_decode(text: &str) -> String {
     let bytes = text.as_bytes();
     let mut decoded = Vec::with_capacity(bytes.len());
     let mut i = 0;

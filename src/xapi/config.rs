@@ -21,29 +21,32 @@
 //!   records at another endpoint. `cmi5.allowed-origins` lists the LMS origins a launch's `fetch`
 //!   and `endpoint` may use (`package --lms-origin`); empty, any one http(s) origin is accepted.
 
-use serde::Deserialize;
+use serde::{Deserialize, Serialize};
 
 /// Where the file is, beside `index.html`.
 pub const CONFIG_FILE: &str = "config.json";
 pub const DEFAULT_ENDPOINT: &str = "/xapi/";
 
-#[derive(Debug, Clone, PartialEq, Default, Deserialize)]
+/// `config.json`, as the tools write it and the player reads it: one type for both, so a key
+/// the writer spells differently from the reader cannot compile (the reader refuses unknown keys).
+#[derive(Debug, Clone, PartialEq, Default, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct TrackingConfig {
+    /// Always written, `null` included: "sends nothing" is said, not implied.
     #[serde(default)]
     pub lrs: Option<LrsConfig>,
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "ActorConfig::is_default")]
     pub actor: ActorConfig,
-    #[serde(default, rename = "author-mode")]
+    #[serde(default, rename = "author-mode", skip_serializing_if = "std::ops::Not::not")]
     pub author_mode: bool,
-    #[serde(default, rename = "live-reload")]
+    #[serde(default, rename = "live-reload", skip_serializing_if = "Option::is_none")]
     pub live_reload: Option<String>,
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub cmi5: Option<Cmi5Config>,
 }
 
 /// Where cmi5 launches are accepted from.
-#[derive(Debug, Clone, PartialEq, Default, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Deserialize, Serialize)]
 #[serde(deny_unknown_fields, rename_all = "kebab-case")]
 pub struct Cmi5Config {
     /// Origins (`https://lms.example.gouv.fr`) of the LMSs that may launch this package.
@@ -51,12 +54,12 @@ pub struct Cmi5Config {
     pub allowed_origins: Vec<String>,
 }
 
-#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct LrsConfig {
     #[serde(default = "default_endpoint")]
     pub endpoint: String,
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub authorization: Option<String>,
 }
 
@@ -64,7 +67,7 @@ fn default_endpoint() -> String {
     DEFAULT_ENDPOINT.to_owned()
 }
 
-#[derive(Debug, Clone, PartialEq, Default, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Deserialize, Serialize)]
 #[serde(deny_unknown_fields, rename_all = "kebab-case")]
 pub struct ActorConfig {
     #[serde(default)]
@@ -74,7 +77,7 @@ pub struct ActorConfig {
 }
 
 /// How learners are identified in statements.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Deserialize, Serialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum IdentifyBy {
     /// `account {homePage, name}` with a random id kept in the browser.
@@ -84,7 +87,36 @@ pub enum IdentifyBy {
     Mbox,
 }
 
+impl ActorConfig {
+    fn is_default(&self) -> bool {
+        *self == ActorConfig::default()
+    }
+}
+
 impl TrackingConfig {
+    /// A site's (`parcours build`): records go to `/xapi/`, which the site's proxy forwards.
+    pub fn site() -> TrackingConfig {
+        TrackingConfig {
+            lrs: Some(LrsConfig { endpoint: DEFAULT_ENDPOINT.to_owned(), authorization: None }),
+            ..TrackingConfig::default()
+        }
+    }
+
+    /// An author's review (`build --author-mode`, `preview` with its change feed): nothing sent.
+    pub fn author(live_reload: Option<&str>) -> TrackingConfig {
+        TrackingConfig { author_mode: true, live_reload: live_reload.map(str::to_owned), ..TrackingConfig::default() }
+    }
+
+    /// An LMS package's: nothing sent by itself; cmi5 launches accepted when `cmi5` is given.
+    pub fn package(cmi5: Option<Cmi5Config>) -> TrackingConfig {
+        TrackingConfig { cmi5, ..TrackingConfig::default() }
+    }
+
+    /// The file's text, as the tools write it.
+    pub fn to_json(&self) -> String {
+        serde_json::to_string_pretty(self).unwrap_or_default() + "\n"
+    }
+
     /// Reads `config.json`; the error says what is wrong and where, for the author panel.
     pub fn parse(text: &str) -> Result<TrackingConfig, String> {
         let config: TrackingConfig =
@@ -125,6 +157,21 @@ pub fn plausible_email(text: &str) -> bool {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn every_config_the_tools_write_reads_back_the_same() {
+        let cmi5 = Cmi5Config { allowed_origins: vec!["https://lms.example.org".into()] };
+        for written in [
+            TrackingConfig::site(),
+            TrackingConfig::author(None),
+            TrackingConfig::author(Some("/__parcours/changes")),
+            TrackingConfig::package(None),
+            TrackingConfig::package(Some(cmi5)),
+        ] {
+            assert_eq!(TrackingConfig::parse(&written.to_json()), Ok(written.clone()), "{}", written.to_json());
+        }
+        assert_eq!(TrackingConfig::package(None).to_json(), "{\n  \"lrs\": null\n}\n");
+    }
+
     use super::*;
 
     #[test]

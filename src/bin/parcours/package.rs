@@ -9,6 +9,7 @@ use crate::folder::published_files;
 use crate::player;
 use parcours::course::catalog::{Catalog, CatalogEntry};
 use parcours::course::Course;
+use parcours::xapi::config::{Cmi5Config, TrackingConfig};
 use std::io::Write;
 use std::path::{Path, PathBuf};
 
@@ -157,7 +158,7 @@ fn package_files(dir: &Path, course: &Course, config: &str) -> Result<Vec<(Strin
 /// Only a cmi5 package accepts cmi5 launches, from `lms_origins` when given (else any one https
 /// origin per launch).
 pub fn package_config(standard: Standard, lms_origins: &[String]) -> Result<String, String> {
-    let mut config = serde_json::json!({ "lrs": null });
+    let mut cmi5 = None;
     if standard == Standard::Cmi5 {
         for origin in lms_origins {
             if parcours::lms::cmi5::origin_of(origin).as_deref() != Some(origin.trim_end_matches('/')) {
@@ -166,9 +167,9 @@ pub fn package_config(standard: Standard, lms_origins: &[String]) -> Result<Stri
                 ));
             }
         }
-        config["cmi5"] = serde_json::json!({ "allowed-origins": lms_origins });
+        cmi5 = Some(Cmi5Config { allowed_origins: lms_origins.to_vec() });
     }
-    serde_json::to_string_pretty(&config).map_err(|e| e.to_string())
+    Ok(TrackingConfig::package(cmi5).to_json())
 }
 
 /// Writes the package; returns where.

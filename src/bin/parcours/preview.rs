@@ -9,10 +9,11 @@
 use crate::cli::{check_folder, render_diagnostics, report};
 use crate::folder::published_files;
 use crate::player;
-use crate::site::config_json;
 use notify::{EventKind, RecursiveMode, Watcher};
 use parcours::course::catalog::{Catalog, CatalogEntry};
+use parcours::course::markdown::percent_decode;
 use parcours::course::Diagnostic;
+use parcours::xapi::config::TrackingConfig;
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Condvar, Mutex};
@@ -171,26 +172,6 @@ pub fn preview(dir: &Path, port: Option<u16>, open: bool) -> Result<(), String> 
     Ok(())
 }
 
-fn percent_decode(path: &str) -> String {
-    let bytes = path.as_bytes();
-    let mut out = Vec::with_capacity(bytes.len());
-    let mut i = 0;
-    while i < bytes.len() {
-        let hex = |b: u8| (b as char).to_digit(16);
-        match (bytes[i], bytes.get(i + 1).and_then(|b| hex(*b)), bytes.get(i + 2).and_then(|b| hex(*b))) {
-            (b'%', Some(high), Some(low)) => {
-                out.push((high * 16 + low) as u8);
-                i += 3;
-            }
-            (byte, _, _) => {
-                out.push(byte);
-                i += 1;
-            }
-        }
-    }
-    String::from_utf8_lossy(&out).into_owned()
-}
-
 /// The player's page, telling which version of the course is served. The page is the first
 /// thing a reload fetches, so the course it then loads is never older than this version: a save
 /// between the page and its course files costs one more reload, never a missed one.
@@ -238,7 +219,7 @@ fn route(preview: &Preview, path: &str, query: &str) -> (u16, &'static str, Vec<
         return (200, json, body.to_string().into_bytes());
     }
     if path == "/config.json" {
-        return (200, json, config_json(true, Some(CHANGES_PATH)).into_bytes());
+        return (200, json, TrackingConfig::author(Some(CHANGES_PATH)).to_json().into_bytes());
     }
     if path == "/courses/index.json" {
         return (200, json, preview.lock().catalog.clone().into_bytes());

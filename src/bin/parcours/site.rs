@@ -8,20 +8,8 @@ use crate::player;
 use parcours::course::catalog::{Catalog, CatalogEntry};
 use parcours::course::publish::is_safe_file_name;
 use parcours::course::Course;
+use parcours::xapi::config::{TrackingConfig, CONFIG_FILE};
 use std::path::{Path, PathBuf};
-
-/// The `config.json` a site starts with: records go to `/xapi/`, which the server forwards.
-pub fn config_json(author_mode: bool, live_reload: Option<&str>) -> String {
-    let mut config = serde_json::json!({ "lrs": { "endpoint": "/xapi/" } });
-    if author_mode {
-        // Author mode sends nothing: records stay in the browser, shown in the author panel.
-        config = serde_json::json!({ "lrs": null, "author-mode": true });
-    }
-    if let Some(url) = live_reload {
-        config["live-reload"] = url.into();
-    }
-    serde_json::to_string_pretty(&config).unwrap_or_default()
-}
 
 /// The file `build` writes at the root of every site, and the only sign it trusts before
 /// replacing a folder: a folder that merely looks like a site (an `index.html`, a
@@ -82,7 +70,8 @@ pub fn build(dirs: &[PathBuf], output: &Path, author_mode: bool) -> Result<(), S
     }
     let index = serde_json::to_string_pretty(&catalog).map_err(|e| e.to_string())?;
     write_inside(output, "courses/index.json", index.as_bytes())?;
-    write_inside(output, "config.json", config_json(author_mode, None).as_bytes())?;
+    let config = if author_mode { TrackingConfig::author(None) } else { TrackingConfig::site() };
+    write_inside(output, CONFIG_FILE, config.to_json().as_bytes())?;
     eprintln!(
         "site written to {} ({} course(s){}): serve it with any static web server, with index.html for unknown paths",
         output.display(),
