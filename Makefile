@@ -12,7 +12,6 @@ WASM_RUNNER := CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUNNER=wasm-bindgen-test-runn
 
 ## Serve the player with the bundled courses at http://127.0.0.1:8080, and a local Ralph LRS
 run: setup-build setup-lrs
-	cargo build --release --bin parcours
 	scripts/run.sh
 
 ## Every test: native, browser (wasm-bindgen-test in headless Chromium), end-to-end (Chromium + chromedriver)
@@ -27,10 +26,9 @@ setup-build:
 setup-lrs:
 	scripts/setup.sh lrs
 
-## The release build of the player in dist/, then the `parcours` binary that embeds it
-## (Trunk's catalog hook runs the binary, so it is built before the player, then again after).
+## The release build of the player in dist/ (Trunk's hook runs the debug `parcours` for the catalog
+## and the page's policy), then the release `parcours` binary, once, which embeds it
 dist:
-	cargo build --release --bin parcours
 	trunk build --release
 	cargo build --release --bin parcours
 

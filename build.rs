@@ -1,11 +1,11 @@
 //! Embeds the released player (`dist/`, built first by Trunk) into the native `parcours` binary,
 //! so an author with only that binary can `preview` and `build` courses.
 //!
-//! The player is built by Trunk, whose post-build hook runs this same binary (`parcours catalog`):
-//! so the binary is built once without the player (or with the previous one), Trunk builds
-//! `dist/`, then the binary is built again and embeds it (`make dist` does the three steps).
-//! `PARCOURS_PLAYER_DIR` points elsewhere than `dist/`. The bundled courses and `config.json`
-//! are left out: `build` and `preview` write their own.
+//! Trunk builds the player; its post-build hook runs the *debug* binary (`parcours catalog`,
+//! `parcours csp`), so it never relinks the release binary. Then the release binary is built once
+//! and embeds `dist/` (`make dist` does the two steps). `PARCOURS_PLAYER_DIR` points elsewhere
+//! than `dist/`. The bundled courses, `config.json` and hidden entries (Trunk's `.stage/`, left
+//! while a build is under way) are left out: `build` and `preview` write their own.
 
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
@@ -15,7 +15,8 @@ fn collect(root: &Path, dir: &Path, files: &mut Vec<(String, PathBuf)>) {
     for entry in entries.flatten() {
         let path = entry.path();
         let relative = path.strip_prefix(root).unwrap_or(&path).to_string_lossy().replace('\\', "/");
-        if relative == "courses" || relative == "config.json" {
+        let hidden = entry.file_name().to_string_lossy().starts_with('.');
+        if hidden || relative == "courses" || relative == "config.json" {
             continue;
         }
         if path.is_dir() {
