@@ -6,12 +6,14 @@
 //!   plain `cargo test`.
 //! - [`progress`]: the learner state machine, its storage seam, migrations, export and import (pure).
 //! - [`quiz`]: grading of GIFT questions (pure).
-//! - [`xapi`]: xAPI statements for every learning event, and the outbox policy (pure).
+//! - [`xapi`]: xAPI statements for every learning event, `config.json`, and the outbox policy (pure).
+//! - [`lms`]: the SCORM 1.2 and cmi5 rules (pure), tested against in-memory LMSs.
+//! - [`safe_html`]: the sanitizing boundary, the only way to make HTML the player shows.
 //! - [`i18n`]: every word of the interface, in French and English.
-//! - `web` (wasm only): the only code that touches browser APIs (fetch, document), behind small
-//!   functions the UI calls.
+//! - `web` (wasm only): browser APIs (fetch, storage, SCORM's runtime) behind small functions.
 //! - `ui` (wasm only): the Leptos 0.8 client-side app, one routed page per file.
-//! - `src/bin/parcours.rs`: the native authoring CLI (`parcours check`, `parcours catalog`).
+//! - `src/bin/parcours/`: the native authoring CLI (`check`, `new`, `preview`, `build`, `package`,
+//!   `catalog`), with the player embedded by `build.rs`.
 //! - `src/main.rs`: the player's entry point, mounted by Trunk.
 
 pub mod course;
