@@ -12,7 +12,7 @@
 
 use crate::course::Course;
 use crate::progress::CourseProgress;
-use crate::xapi::statement::{Activity, Agent, ContextActivities, Score, Session, Stamp, Statement};
+use crate::xapi::statement::{Activity, Agent, ContextActivities, Score, Session, Stamp, Statement, VerbKind};
 use crate::xapi::tracker;
 use serde::Deserialize;
 use std::collections::BTreeMap;
@@ -333,8 +333,8 @@ impl Cmi5Launch {
     /// and the cmi5 categories and mastery score on the cmi5-defined ones. `None`: not to be
     /// sent in this launch mode.
     pub fn adapt(&self, mut statement: Statement, course: &Course) -> Option<Statement> {
-        let verb = statement.verb.id.rsplit('/').next().unwrap_or_default().to_owned();
-        let session_verb = matches!(verb.as_str(), "initialized" | "terminated");
+        let verb = statement.verb.kind();
+        let session_verb = verb.is_some_and(VerbKind::is_session);
         if !self.records_learning() && !session_verb {
             return None;
         }
@@ -359,14 +359,14 @@ impl Cmi5Launch {
             // The course is the AU itself, not a grouping of it.
             merged.grouping.retain(|a| a.id != course.id.as_str());
         }
-        let cmi5_defined =
-            about_course && matches!(verb.as_str(), "initialized" | "terminated" | "completed" | "passed" | "failed");
+        let cmi5_defined = about_course && verb.is_some_and(|v| v.is_session() || v.is_result());
         if cmi5_defined {
             append_new(&mut merged.category, [category(CMI5_CATEGORY)]);
-            if matches!(verb.as_str(), "completed" | "passed" | "failed") {
+            if verb.is_some_and(VerbKind::is_result) {
                 append_new(&mut merged.category, [category(MOVEON_CATEGORY)]);
             }
-            if let (true, Some(mastery)) = (matches!(verb.as_str(), "passed" | "failed"), self.data.mastery_score) {
+            let graded = matches!(verb, Some(VerbKind::Passed | VerbKind::Failed));
+            if let (true, Some(mastery)) = (graded, self.data.mastery_score) {
                 context.extensions.insert(MASTERY_SCORE_EXTENSION.to_owned(), serde_json::Value::from(mastery));
             }
         }
@@ -389,7 +389,7 @@ impl Cmi5Launch {
         let course = session.course;
         let mut statements: Vec<Statement> = tracker::statements_for_change(session, before, after, &mut new_id)
             .into_iter()
-            .filter(|s| !matches!(s.verb.id.rsplit('/').next(), Some("passed" | "failed")))
+            .filter(|s| !matches!(s.verb.kind(), Some(VerbKind::Passed | VerbKind::Failed)))
             .collect();
 
         let au_passed = |p: &CourseProgress| {

@@ -79,7 +79,7 @@ pub fn EmailForm() -> impl IntoView {
 }
 
 fn describe(statement: &Statement) -> String {
-    let verb = statement.verb.id.rsplit('/').next().unwrap_or_default();
+    let verb = statement.verb.kind().map_or(statement.verb.id.as_str(), |kind| kind.name());
     let name = statement
         .object
         .definition

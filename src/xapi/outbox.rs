@@ -4,7 +4,7 @@
 //! list on 400/422 (after isolating the one bad statement of a batch), and paused on 401/403.
 //! Pure: the player's glue stores the outbox, does the HTTP and calls [`Outbox::settle`].
 
-use super::statement::{Agent, Statement};
+use super::statement::{Agent, Statement, VerbKind};
 use serde::{Deserialize, Serialize};
 use std::collections::VecDeque;
 
@@ -81,7 +81,7 @@ pub const MAX_WAITING: usize = 2_000;
 
 /// Whether a statement records a result, never dropped to keep the queue bounded.
 pub fn is_result(statement: &Statement) -> bool {
-    matches!(statement.verb.id.rsplit('/').next(), Some("completed" | "passed" | "failed"))
+    statement.verb.kind().is_some_and(VerbKind::is_result)
 }
 
 /// Which of the waiting statements (oldest first) to drop so that at most `max` wait: the oldest
@@ -167,7 +167,7 @@ impl Outbox {
                 self.delivered += stored.len() as u64;
                 for statement in stored {
                     self.log.push_back(Delivered {
-                        verb: statement.verb.id.rsplit('/').next().unwrap_or_default().to_owned(),
+                        verb: statement.verb.kind().map_or_else(|| statement.verb.id.clone(), |k| k.name().to_owned()),
                         object: statement.object.id,
                         id: statement.id,
                         timestamp: statement.timestamp,

@@ -99,8 +99,24 @@ pub enum VerbKind {
 }
 
 impl VerbKind {
-    fn verb(self) -> Verb {
-        let (name, fr) = match self {
+    const ALL: [VerbKind; 8] = [
+        VerbKind::Initialized,
+        VerbKind::Experienced,
+        VerbKind::Answered,
+        VerbKind::Progressed,
+        VerbKind::Completed,
+        VerbKind::Passed,
+        VerbKind::Failed,
+        VerbKind::Terminated,
+    ];
+
+    /// The verb's name, the last segment of its ADL IRI (`completed`).
+    pub fn name(self) -> &'static str {
+        self.names().0
+    }
+
+    fn names(self) -> (&'static str, &'static str) {
+        match self {
             VerbKind::Initialized => ("initialized", "a commencé"),
             VerbKind::Experienced => ("experienced", "a consulté"),
             VerbKind::Answered => ("answered", "a répondu à"),
@@ -109,9 +125,32 @@ impl VerbKind {
             VerbKind::Passed => ("passed", "a réussi"),
             VerbKind::Failed => ("failed", "a échoué à"),
             VerbKind::Terminated => ("terminated", "a quitté"),
-        };
+        }
+    }
+
+    fn verb(self) -> Verb {
+        let (name, fr) = self.names();
         let display = [("en-US".to_owned(), name.to_owned()), ("fr-FR".to_owned(), fr.to_owned())].into();
         Verb { id: format!("{ADL_VERBS}{name}"), display }
+    }
+
+    /// Whether the verb records a result of the course or an assessment.
+    pub fn is_result(self) -> bool {
+        matches!(self, VerbKind::Completed | VerbKind::Passed | VerbKind::Failed)
+    }
+
+    /// Whether the verb opens or closes a session.
+    pub fn is_session(self) -> bool {
+        matches!(self, VerbKind::Initialized | VerbKind::Terminated)
+    }
+}
+
+impl Verb {
+    /// Which of Parcours's verbs this is, read from its IRI (statements are stored and read back
+    /// as JSON, so the kind is recovered here, in one place); `None` for any other verb.
+    pub fn kind(&self) -> Option<VerbKind> {
+        let name = self.id.strip_prefix(ADL_VERBS)?;
+        VerbKind::ALL.into_iter().find(|kind| kind.name() == name)
     }
 }
 

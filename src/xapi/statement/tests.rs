@@ -225,3 +225,16 @@ fn an_mbox_actor_has_only_an_mbox() {
     let statement = to_json(&session.initialized(stamp()));
     assert_eq!(statement["actor"], json!({"objectType": "Agent", "mbox": "mailto:camille@example.org"}));
 }
+
+#[test]
+fn a_verb_read_back_from_json_knows_its_kind() {
+    for kind in VerbKind::ALL {
+        let json = serde_json::to_string(&kind.verb()).unwrap();
+        let verb: Verb = serde_json::from_str(&json).unwrap();
+        assert_eq!(verb.kind(), Some(kind));
+    }
+    let other = Verb { id: "http://id.tincanapi.com/verb/rated".into(), display: Default::default() };
+    assert_eq!(other.kind(), None);
+    let lookalike = Verb { id: "https://example.org/completed".into(), display: Default::default() };
+    assert_eq!(lookalike.kind(), None, "only ADL's IRI is ours");
+}
