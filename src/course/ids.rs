@@ -22,7 +22,7 @@ fn is_name_char(c: char) -> bool {
     c.is_ascii_alphanumeric() || c == '-' || c == '_'
 }
 
-fn parse_name(raw: &str) -> Result<String, IdError> {
+pub(crate) fn parse_name(raw: &str) -> Result<String, IdError> {
     if raw.is_empty() {
         Err(IdError::Empty)
     } else if !raw.chars().all(is_name_char) {

@@ -75,7 +75,7 @@ pub fn data_model(course: &Course, progress: &CourseProgress) -> Vec<(&'static s
     let failed = course.assessments.iter().any(|a| {
         let attempts = progress.attempts.get(a.id.as_str());
         let passed = attempts.is_some_and(|list| list.iter().any(|r| r.score.passed));
-        !passed && attempts.is_some() && progress.attempts_left(course, a.id.as_str()) == Some(0)
+        !passed && attempts.is_some() && progress.attempts_left(course, &a.id) == Some(0)
     });
     let status = if course.assessments.is_empty() {
         if summary.completed {

@@ -361,7 +361,7 @@ mod tests {
             for question in lesson.questions() {
                 if let Some(response) = some_response(question, true) {
                     if let Ok(graded) = grade(question, &response) {
-                        p.record_answer(course, question.id.as_str(), response, graded, now);
+                        p.record_answer(course, &question.id, response, graded, now);
                     }
                 }
             }
@@ -376,7 +376,7 @@ mod tests {
                 let by_id = questions.iter().zip(&responses).filter_map(|(q, r)| Some((q.id.to_string(), r.clone()?)));
                 p.record_attempt(
                     course,
-                    assessment.id.as_str(),
+                    &assessment.id,
                     AttemptRecord { score, responses: by_id.collect(), started_at: now - 300_000.0, finished_at: now },
                 );
             }

@@ -11,7 +11,7 @@
 pub mod compact;
 pub mod store;
 
-use crate::course::{Course, LessonId};
+use crate::course::{AssessmentId, Course, LessonId, QuestionId};
 use crate::quiz::{AttemptScore, Grade, Response};
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
@@ -140,9 +140,16 @@ impl CourseProgress {
     }
 
     /// The learner checked a practice question; a lesson whose questions are all checked is completed.
-    pub fn record_answer(&mut self, course: &Course, question: &str, response: Response, grade: Grade, now: Millis) {
-        self.answers.insert(question.to_owned(), AnswerRecord { response, grade, at: now });
-        let lesson = course.lessons().find(|l| l.questions().any(|q| q.id.as_str() == question));
+    pub fn record_answer(
+        &mut self,
+        course: &Course,
+        question: &QuestionId,
+        response: Response,
+        grade: Grade,
+        now: Millis,
+    ) {
+        self.answers.insert(question.to_string(), AnswerRecord { response, grade, at: now });
+        let lesson = course.lessons().find(|l| l.questions().any(|q| q.id == *question));
         if let Some(lesson) = lesson {
             let all_checked = lesson.questions().all(|q| self.answers.contains_key(q.id.as_str()));
             if all_checked {
@@ -153,17 +160,17 @@ impl CourseProgress {
     }
 
     /// The learner opened an assessment.
-    pub fn visit_assessment(&mut self, course: &Course, assessment: &str, now: Millis) {
-        if course.assessments.iter().any(|a| a.id.as_str() == assessment) {
-            self.position = Some(Position::Assessment(assessment.to_owned()));
+    pub fn visit_assessment(&mut self, course: &Course, assessment: &AssessmentId, now: Millis) {
+        if course.assessment(assessment).is_some() {
+            self.position = Some(Position::Assessment(assessment.to_string()));
             self.touch(course, now);
         }
     }
 
     /// The learner finished an attempt at an assessment.
-    pub fn record_attempt(&mut self, course: &Course, assessment: &str, attempt: AttemptRecord) {
+    pub fn record_attempt(&mut self, course: &Course, assessment: &AssessmentId, attempt: AttemptRecord) {
         let now = attempt.finished_at;
-        self.attempts.entry(assessment.to_owned()).or_default().push(attempt);
+        self.attempts.entry(assessment.to_string()).or_default().push(attempt);
         self.touch(course, now);
     }
 
@@ -174,14 +181,14 @@ impl CourseProgress {
     }
 
     /// How many attempts are left at an assessment (`None`: unlimited).
-    pub fn attempts_left(&self, course: &Course, assessment: &str) -> Option<u32> {
-        let allowed = course.assessments.iter().find(|a| a.id.as_str() == assessment)?.attempts?;
-        let used = self.attempts.get(assessment).map_or(0, Vec::len);
+    pub fn attempts_left(&self, course: &Course, assessment: &AssessmentId) -> Option<u32> {
+        let allowed = course.assessment(assessment)?.attempts?;
+        let used = self.attempts.get(assessment.as_str()).map_or(0, Vec::len);
         Some(allowed.saturating_sub(u32::try_from(used).unwrap_or(u32::MAX)))
     }
 
-    pub fn lesson_completed(&self, lesson: &str) -> bool {
-        self.lessons.get(lesson).is_some_and(|l| l.completed_at.is_some())
+    pub fn lesson_completed(&self, lesson: &LessonId) -> bool {
+        self.lessons.get(lesson.as_str()).is_some_and(|l| l.completed_at.is_some())
     }
 
     /// What the course page shows.
@@ -189,7 +196,7 @@ impl CourseProgress {
         let modules: Vec<(usize, usize)> = course
             .modules
             .iter()
-            .map(|m| (m.lessons.iter().filter(|l| self.lesson_completed(l.id.as_str())).count(), m.lessons.len()))
+            .map(|m| (m.lessons.iter().filter(|l| self.lesson_completed(&l.id)).count(), m.lessons.len()))
             .collect();
         let lessons_completed = modules.iter().map(|m| m.0).sum();
         let lessons_total = modules.iter().map(|m| m.1).sum();

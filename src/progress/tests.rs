@@ -53,7 +53,7 @@ fn registration() -> String {
 fn answer(course: &Course, progress: &mut CourseProgress, question: &str, response: Response, now: Millis) {
     let q = course.lessons().flat_map(|l| l.questions()).find(|q| q.id.as_str() == question).unwrap();
     let graded = grade(q, &response).unwrap();
-    progress.record_answer(course, question, response, graded, now);
+    progress.record_answer(course, &q.id, response, graded, now);
 }
 
 fn attempt(course: &Course, right: bool, at: Millis) -> AttemptRecord {
@@ -75,16 +75,16 @@ fn lessons_are_visited_then_completed_and_the_course_completed_and_passed() {
     let mut p = CourseProgress::new(&course, registration(), 1.0);
     p.visit_lesson(&course, &id("a"), 2.0);
     assert_eq!(p.position, Some(Position::Lesson("a".into())));
-    assert!(!p.lesson_completed("a"));
+    assert!(!p.lesson_completed(&id("a")));
     p.complete_lesson(&course, &id("a"), 3.0);
     p.complete_lesson(&course, &id("a"), 9.0);
     assert_eq!(p.lessons["a"], LessonProgress { visited_at: 2.0, completed_at: Some(3.0) });
 
     // Checking every practice question of a lesson completes it.
     answer(&course, &mut p, "q1", Response::TrueFalse(true), 4.0);
-    assert!(!p.lesson_completed("b"));
+    assert!(!p.lesson_completed(&id("b")));
     answer(&course, &mut p, "q2", Response::TrueFalse(true), 5.0);
-    assert!(p.lesson_completed("b"));
+    assert!(p.lesson_completed(&id("b")));
     assert_eq!(p.answers["q2"].grade.credit, Some(0.0));
 
     p.complete_lesson(&course, &id("c"), 6.0);
@@ -96,15 +96,15 @@ fn lessons_are_visited_then_completed_and_the_course_completed_and_passed() {
     assert!(summary.completed && !summary.passed);
     assert_eq!(p.completed_at, Some(6.0));
 
-    p.record_attempt(&course, "final", attempt(&course, false, 7.0));
-    assert_eq!(p.attempts_left(&course, "final"), Some(1));
+    p.record_attempt(&course, &AssessmentId::parse("final").unwrap(), attempt(&course, false, 7.0));
+    assert_eq!(p.attempts_left(&course, &AssessmentId::parse("final").unwrap()), Some(1));
     assert!(!p.summary(&course).passed);
-    p.record_attempt(&course, "final", attempt(&course, true, 8.0));
+    p.record_attempt(&course, &AssessmentId::parse("final").unwrap(), attempt(&course, true, 8.0));
     let summary = p.summary(&course);
     assert!(summary.passed);
     assert_eq!(summary.best_scores, vec![Some(1.0)]);
     assert_eq!(p.passed_at, Some(8.0));
-    assert_eq!(p.attempts_left(&course, "final"), Some(0));
+    assert_eq!(p.attempts_left(&course, &AssessmentId::parse("final").unwrap()), Some(0));
 }
 
 #[test]
@@ -113,7 +113,7 @@ fn unknown_ids_change_nothing() {
     let mut p = CourseProgress::new(&course, registration(), 1.0);
     p.visit_lesson(&course, &id("nope"), 2.0);
     p.complete_lesson(&course, &id("nope"), 2.0);
-    p.visit_assessment(&course, "nope", 2.0);
+    p.visit_assessment(&course, &AssessmentId::parse("nope").unwrap(), 2.0);
     assert_eq!(p, CourseProgress::new(&course, registration(), 1.0));
 }
 
@@ -151,9 +151,9 @@ fn merging_two_tabs_loses_nothing() {
     answer(&course, &mut left, "q1", Response::TrueFalse(false), 3.0);
     right.complete_lesson(&course, &id("c"), 4.0);
     answer(&course, &mut right, "q1", Response::TrueFalse(true), 5.0);
-    right.record_attempt(&course, "final", attempt(&course, true, 6.0));
+    right.record_attempt(&course, &AssessmentId::parse("final").unwrap(), attempt(&course, true, 6.0));
     left.merge(&right);
-    assert!(left.lesson_completed("a") && left.lesson_completed("c"));
+    assert!(left.lesson_completed(&id("a")) && left.lesson_completed(&id("c")));
     assert_eq!(left.answers["q1"].response, Response::TrueFalse(true), "the latest answer wins");
     assert_eq!(left.attempts["final"].len(), 1);
     left.merge(&right);
@@ -218,12 +218,12 @@ fn denied_and_full_storage_keep_the_state_in_memory() {
     let mut progress = loaded.progress;
     let result = update_progress(&denied, &course, &mut progress, |p| p.complete_lesson(&course, &id("a"), 2.0));
     assert_eq!(result, Err(StoreError::Denied));
-    assert!(progress.lesson_completed("a"), "the change is kept in memory");
+    assert!(progress.lesson_completed(&id("a")), "the change is kept in memory");
 
     let full = MemoryStore::with_quota(64);
     let result = update_progress(&full, &course, &mut progress, |p| p.complete_lesson(&course, &id("b"), 3.0));
     assert_eq!(result, Err(StoreError::Full));
-    assert!(progress.lesson_completed("b"));
+    assert!(progress.lesson_completed(&id("b")));
 }
 
 #[test]
@@ -236,7 +236,7 @@ fn a_change_takes_in_what_another_tab_saved_first() {
     update_progress(&store, &course, &mut tab_two, |p| p.complete_lesson(&course, &id("c"), 2.0)).unwrap();
     update_progress(&store, &course, &mut tab_one, |p| p.complete_lesson(&course, &id("a"), 3.0)).unwrap();
     let stored = load_progress(&store, &course, || unreachable!(), 4.0).progress;
-    assert!(stored.lesson_completed("a") && stored.lesson_completed("c"), "no lost update");
+    assert!(stored.lesson_completed(&id("a")) && stored.lesson_completed(&id("c")), "no lost update");
 }
 
 #[test]

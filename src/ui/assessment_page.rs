@@ -70,7 +70,7 @@ fn AssessmentView(
     let total = questions.len();
     let id = assessment.id.clone();
     {
-        let id = id.to_string();
+        let id = id.clone();
         progress.apply(move |p, course| p.visit_assessment(course, &id, now()));
     }
     let past: Memo<Vec<AttemptScore>> = {
@@ -114,7 +114,7 @@ fn AssessmentView(
             .with_value(|q| q.iter().zip(given).filter_map(|(q, r)| r.map(|r| (q.id.to_string(), r))).collect());
         let record =
             AttemptRecord { score, responses: by_question, started_at: started_at.get_value(), finished_at: now() };
-        let id = stored_id.get_value().to_string();
+        let id = stored_id.get_value();
         progress.apply(move |p, course| p.record_attempt(course, &id, record));
         stage.set(Stage::Results);
         crate::web::focus_after_render("assessment-step");

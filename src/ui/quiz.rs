@@ -98,7 +98,7 @@ fn QuestionCard(
             Some(given) => question.with_value(|q| grade(q, given)),
         };
         if let (Some(progress), Some(given), Ok(grade)) = (progress, given, graded.clone()) {
-            let id = question.with_value(|q| q.id.to_string());
+            let id = question.with_value(|q| q.id.clone());
             progress.apply(move |p, course| p.record_answer(course, &id, given, grade, now()));
         }
         outcome.set(Some(graded));

@@ -78,7 +78,7 @@ fn LessonLink<'a>(
 ) -> impl IntoView {
     let messages = expect_locale();
     let progress = expect_progress();
-    let id = lesson.id.to_string();
+    let id = lesson.id.clone();
     let done = Memo::new(move |_| progress.state.with(|p| p.lesson_completed(&id)));
     let location = use_location();
     let href = course.urls().lesson(&lesson.id);

@@ -81,7 +81,7 @@ pub fn statements_for_change(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::course::{check_course, Course, CourseSlug, LessonId, MemoryFiles, Urls};
+    use crate::course::{check_course, AssessmentId, Course, CourseSlug, LessonId, MemoryFiles, QuestionId, Urls};
     use crate::progress::AttemptRecord;
     use crate::quiz::{score_attempt, Response};
     use crate::xapi::statement::Agent;
@@ -160,10 +160,14 @@ mod tests {
         let question = run.course.lessons().next().unwrap().questions().next().unwrap().clone();
         let response = Response::TrueFalse(true);
         let graded = grade(&question, &response).unwrap();
-        let made = run.change(|p, c| p.record_answer(c, "q1", response.clone(), graded.clone(), 3_000.0));
+        let made = run.change(|p, c| {
+            p.record_answer(c, &QuestionId::parse("q1").unwrap(), response.clone(), graded.clone(), 3_000.0)
+        });
         assert_eq!(verbs(&made), ["answered"], "a's only question checked: lesson a completed, module not yet");
         assert_eq!(made[0].result.as_ref().unwrap().response.as_deref(), Some("true"));
-        let again = run.change(|p, c| p.record_answer(c, "q1", response.clone(), graded.clone(), 4_000.0));
+        let again = run.change(|p, c| {
+            p.record_answer(c, &QuestionId::parse("q1").unwrap(), response.clone(), graded.clone(), 4_000.0)
+        });
         assert_eq!(verbs(&again), ["answered"], "checking again is a new answer");
         let made = run.change(|p, c| p.complete_lesson(c, &lesson("b"), 5_000.0));
         assert_eq!(verbs(&made), ["experienced", "progressed"]);
@@ -198,7 +202,7 @@ mod tests {
     fn attempts_answer_each_question_then_pass_or_fail_with_no_failed_after_passed() {
         let mut run = Run::new();
         let failing = attempt(&run.course, [Response::TrueFalse(false), Response::Number("3".into())], 100_000.0);
-        let made = run.change(|p, c| p.record_attempt(c, "final", failing));
+        let made = run.change(|p, c| p.record_attempt(c, &AssessmentId::parse("final").unwrap(), failing));
         assert_eq!(verbs(&made), ["answered", "answered", "failed"]);
         assert_eq!(made[0].context.context_activities.parent[0].id, "https://example.org/courses/t/assessments/final");
         let failed = made[2].result.as_ref().unwrap();
@@ -206,12 +210,12 @@ mod tests {
 
         let passing = attempt(&run.course, [Response::TrueFalse(true), Response::Number("2".into())], 200_000.0);
         assert_eq!(
-            verbs(&run.change(|p, c| p.record_attempt(c, "final", passing))),
+            verbs(&run.change(|p, c| p.record_attempt(c, &AssessmentId::parse("final").unwrap(), passing))),
             ["answered", "answered", "passed"]
         );
         let after_pass = attempt(&run.course, [Response::TrueFalse(false), Response::Number("1".into())], 300_000.0);
         assert_eq!(
-            verbs(&run.change(|p, c| p.record_attempt(c, "final", after_pass))),
+            verbs(&run.change(|p, c| p.record_attempt(c, &AssessmentId::parse("final").unwrap(), after_pass))),
             ["answered", "answered"],
             "cmi5: no failed after passed"
         );

@@ -2,7 +2,7 @@
 //! completed one-hour course's progress, and the time to save one change (read the stored copy,
 //! merge, change, write) with the core's store. Prints figures; asserts nothing about time.
 
-use parcours::course::{check_course, CourseSlug, LessonId, MemoryFiles, Urls};
+use parcours::course::{check_course, AssessmentId, CourseSlug, LessonId, MemoryFiles, Urls};
 use parcours::progress::store::{load_progress, update_progress, KeyValueStore, MemoryStore};
 use parcours::progress::AttemptRecord;
 use parcours::quiz::{grade, score_attempt, Response};
@@ -65,7 +65,7 @@ fn main() {
         let response = Response::Choices(vec![0]);
         let graded = grade(question, &response).unwrap();
         update_progress(&store, &course, &mut progress, |p| {
-            p.record_answer(&course, question.id.as_str(), response, graded, now)
+            p.record_answer(&course, &question.id, response, graded, now)
         })
         .unwrap();
     }
@@ -76,7 +76,10 @@ fn main() {
         let score = score_attempt(&questions, &responses, course.assessments[0].pass_mark);
         let by_id = questions.iter().zip(&responses).map(|(q, r)| (q.id.to_string(), r.clone().unwrap())).collect();
         let record = AttemptRecord { score, responses: by_id, started_at: now, finished_at: now + 600_000.0 };
-        update_progress(&store, &course, &mut progress, |p| p.record_attempt(&course, "final", record)).unwrap();
+        update_progress(&store, &course, &mut progress, |p| {
+            p.record_attempt(&course, &AssessmentId::parse("final").unwrap(), record)
+        })
+        .unwrap();
     }
     progress.add_active_time(3_600_000, now);
     assert!(progress.summary(&course).passed);

@@ -18,6 +18,11 @@ use std::ops::Range;
 pub struct QuestionId(String);
 
 impl QuestionId {
+    /// An id as stored or written elsewhere (progress, tests): letters, digits, `-` and `_`.
+    pub fn parse(raw: &str) -> Result<QuestionId, super::ids::IdError> {
+        super::ids::parse_name(raw).map(QuestionId)
+    }
+
     pub fn as_str(&self) -> &str {
         &self.0
     }

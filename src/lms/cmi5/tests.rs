@@ -1,5 +1,5 @@
 use super::*;
-use crate::course::{check_course, CourseSlug, LessonId, MemoryFiles, Urls};
+use crate::course::{check_course, AssessmentId, CourseSlug, LessonId, MemoryFiles, Urls};
 use crate::progress::AttemptRecord;
 use crate::quiz::{score_attempt, Response};
 
@@ -161,9 +161,15 @@ fn run(launch: &Cmi5Launch, course: &Course) -> Vec<Statement> {
     step(&mut p, &|p| p.complete_lesson(course, &lesson, 3_000.0));
     if !course.assessments.is_empty() {
         let pass_mark = launch.pass_mark(course.assessments[0].pass_mark);
-        step(&mut p, &|p| p.record_attempt(course, "final", attempt(course, 1, pass_mark, 4_000.0)));
-        step(&mut p, &|p| p.record_attempt(course, "final", attempt(course, 2, pass_mark, 5_000.0)));
-        step(&mut p, &|p| p.record_attempt(course, "final", attempt(course, 0, pass_mark, 6_000.0)));
+        step(&mut p, &|p| {
+            p.record_attempt(course, &AssessmentId::parse("final").unwrap(), attempt(course, 1, pass_mark, 4_000.0))
+        });
+        step(&mut p, &|p| {
+            p.record_attempt(course, &AssessmentId::parse("final").unwrap(), attempt(course, 2, pass_mark, 5_000.0))
+        });
+        step(&mut p, &|p| {
+            p.record_attempt(course, &AssessmentId::parse("final").unwrap(), attempt(course, 0, pass_mark, 6_000.0))
+        });
     }
     statements.extend(launch.adapt(session.terminated(Stamp { id: new_id(), at_ms: 9_000.0 }, 8_000), course));
     statements

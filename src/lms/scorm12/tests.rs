@@ -1,5 +1,5 @@
 use super::*;
-use crate::course::{check_course, CourseSlug, LessonId, MemoryFiles, Urls};
+use crate::course::{check_course, AssessmentId, CourseSlug, LessonId, MemoryFiles, Urls};
 use crate::progress::AttemptRecord;
 use crate::quiz::{grade, score_attempt, Response};
 
@@ -194,8 +194,8 @@ fn a_run_reports_status_score_and_location_and_resumes_where_the_learner_stopped
         p.visit_lesson(&course, &lesson("b"), 1_003_000.0);
         let q1 = course.lessons().nth(1).unwrap().questions().next().unwrap().clone();
         let response = Response::TrueFalse(true);
-        p.record_answer(&course, "q1", response.clone(), grade(&q1, &response).unwrap(), 1_004_000.0);
-        p.record_attempt(&course, "final", attempt(&course, 1, 1_100_000.0));
+        p.record_answer(&course, &q1.id, response.clone(), grade(&q1, &response).unwrap(), 1_004_000.0);
+        p.record_attempt(&course, &AssessmentId::parse("final").unwrap(), attempt(&course, 1, 1_100_000.0));
         session.report(&course, &p).unwrap();
         session.finish(&course, &p, 1_000_000.0 + 3_723_450.0).unwrap();
         assert!(session.finish(&course, &p, 9e9).is_ok(), "a second finish does nothing");
@@ -255,15 +255,19 @@ fn the_status_follows_the_course_rules() {
     let status = |course: &Course, p: &CourseProgress| data_model(course, p)[0].1.clone();
     let mut p = CourseProgress::new(&with_assessment, "r".into(), 0.0);
     assert_eq!(status(&with_assessment, &p), "incomplete");
-    p.record_attempt(&with_assessment, "final", attempt(&with_assessment, 0, 10.0));
+    p.record_attempt(&with_assessment, &AssessmentId::parse("final").unwrap(), attempt(&with_assessment, 0, 10.0));
     assert_eq!(status(&with_assessment, &p), "incomplete", "one attempt left");
-    p.record_attempt(&with_assessment, "final", attempt(&with_assessment, 0, 20.0));
+    p.record_attempt(&with_assessment, &AssessmentId::parse("final").unwrap(), attempt(&with_assessment, 0, 20.0));
     assert_eq!(status(&with_assessment, &p), "failed", "no attempt left and no pass");
     let model = data_model(&with_assessment, &p);
     assert!(model.contains(&("cmi.core.score.raw", "0".to_owned())));
 
     let mut passed_not_completed = CourseProgress::new(&with_assessment, "r".into(), 0.0);
-    passed_not_completed.record_attempt(&with_assessment, "final", attempt(&with_assessment, 2, 10.0));
+    passed_not_completed.record_attempt(
+        &with_assessment,
+        &AssessmentId::parse("final").unwrap(),
+        attempt(&with_assessment, 2, 10.0),
+    );
     assert_eq!(status(&with_assessment, &passed_not_completed), "incomplete", "lessons still to do");
     assert!(data_model(&with_assessment, &passed_not_completed).contains(&("cmi.core.score.raw", "100".to_owned())));
 
