@@ -134,9 +134,9 @@ mod storage {
         let result = update_progress(&store, &course, &mut progress, |p| p.complete_lesson(&course, &lesson, 2.0));
         js_sys::eval("Storage.prototype.setItem = window.__setItem;").unwrap();
         assert_eq!(result, Err(StoreError::Full));
-        assert!(progress.lesson_completed("l"), "kept in memory");
+        assert!(progress.lesson_completed(&lesson), "kept in memory");
         update_progress(&store, &course, &mut progress, |_| {}).unwrap();
-        assert!(load_progress(&store, &course, || unreachable!(), 3.0).progress.lesson_completed("l"));
+        assert!(load_progress(&store, &course, || unreachable!(), 3.0).progress.lesson_completed(&lesson));
         local_storage().clear().unwrap();
     }
 }
