@@ -2,8 +2,9 @@
 //! they read it from the [`Messages`] of the current locale. Adding a language is one more
 //! `Messages` constant and one line in [`Messages::for_language`].
 
-/// Every text the interface shows, for one language.
-#[derive(Debug, PartialEq, Eq)]
+/// Every text the interface shows, for one language. `Serialize` lets tests read every text by
+/// its name (`tests/i18n.rs` checks that both languages have the same placeholders).
+#[derive(Debug, PartialEq, Eq, serde::Serialize)]
 pub struct Messages {
     /// BCP 47 tag of this language.
     pub lang: &'static str,
