@@ -3,4 +3,5 @@
 //! LMS's API is in `web::scorm`.
 
 pub mod cmi5;
+pub mod manifest;
 pub mod scorm12;

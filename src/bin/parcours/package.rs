@@ -9,6 +9,7 @@ use crate::folder::published_files;
 use crate::player;
 use parcours::course::catalog::{Catalog, CatalogEntry};
 use parcours::course::Course;
+use parcours::lms::manifest::{cmi5_manifest, scorm12_manifest};
 use parcours::xapi::config::{Cmi5Config, TrackingConfig};
 use std::io::Write;
 use std::path::{Path, PathBuf};
@@ -46,81 +47,6 @@ fn packaged_index_html(html: &str, slug: &str) -> String {
         "<meta charset=\"utf-8\">",
         &format!("<meta charset=\"utf-8\">\n    <meta name=\"parcours-course\" content=\"{slug}\">"),
         1,
-    )
-}
-
-fn xml_escape(text: &str) -> String {
-    text.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;").replace('"', "&quot;")
-}
-
-/// The SCORM 1.2 manifest (IMS Content Packaging 1.1.2 with the ADL extensions): one
-/// organization, one item, one SCO resource listing every file of the package.
-pub fn scorm12_manifest(course: &Course, files: &[String]) -> String {
-    let title = xml_escape(&course.title);
-    // With one assessment its pass mark is the LMS's mastery score; with several, the course's
-    // own status (passed when every assessment is passed) is the only one that holds.
-    let mastery = match course.assessments.as_slice() {
-        [only] => format!("\n        <adlcp:masteryscore>{}</adlcp:masteryscore>", (only.pass_mark * 100.0).round()),
-        _ => String::new(),
-    };
-    let file_list: String = files.iter().map(|f| format!("      <file href=\"{}\"/>\n", xml_escape(f))).collect();
-    format!(
-        r#"<?xml version="1.0" encoding="UTF-8"?>
-<manifest identifier="parcours-{slug}" version="{version}"
-  xmlns="http://www.imsproject.org/xsd/imscp_rootv1p1p2"
-  xmlns:adlcp="http://www.adlnet.org/xsd/adlcp_rootv1p2">
-  <metadata>
-    <schema>ADL SCORM</schema>
-    <schemaversion>1.2</schemaversion>
-  </metadata>
-  <organizations default="parcours">
-    <organization identifier="parcours">
-      <title>{title}</title>
-      <item identifier="course" identifierref="player" isvisible="true">
-        <title>{title}</title>{mastery}
-      </item>
-    </organization>
-  </organizations>
-  <resources>
-    <resource identifier="player" type="webcontent" adlcp:scormtype="sco" href="index.html">
-{file_list}    </resource>
-  </resources>
-</manifest>
-"#,
-        slug = course.slug,
-        version = xml_escape(if course.version.is_empty() { "1" } else { &course.version }),
-    )
-}
-
-/// The cmi5 course structure (cmi5 §13-14): the course and one AU, `index.html`, with the
-/// course's `moveOn` and, for a course with one assessment, its pass mark as mastery score.
-pub fn cmi5_manifest(course: &Course) -> String {
-    let text = |value: &str| {
-        format!("<langstring lang=\"{}\">{}</langstring>", xml_escape(&course.language), xml_escape(value))
-    };
-    let description = if course.description.is_empty() { course.title.as_str() } else { course.description.as_str() };
-    let mastery = match course.assessments.as_slice() {
-        [only] => format!(" masteryScore=\"{}\"", only.pass_mark),
-        _ => String::new(),
-    };
-    format!(
-        r#"<?xml version="1.0" encoding="utf-8"?>
-<courseStructure xmlns="https://w3id.org/xapi/profiles/cmi5/v1/CourseStructure.xsd">
-  <course id="{course_id}">
-    <title>{title}</title>
-    <description>{description}</description>
-  </course>
-  <au id="{course_id}/au" moveOn="{move_on:?}"{mastery} launchMethod="AnyWindow">
-    <title>{title}</title>
-    <description>{description}</description>
-    <url>index.html</url>
-  </au>
-</courseStructure>
-"#,
-        course_id = xml_escape(course.id.as_str()),
-        title = text(&course.title),
-        description = text(description),
-        move_on = course.move_on,
     )
 }
 
