@@ -12,6 +12,7 @@ pub mod ids;
 pub mod manifest;
 pub mod markdown;
 mod paths;
+pub mod preview;
 pub mod publish;
 
 pub use diagnostic::{Diagnostic, LineIndex, Location, Severity};

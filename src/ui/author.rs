@@ -5,12 +5,12 @@
 use super::expect_locale;
 use super::tracking::{expect_tracking, ConfigState};
 use crate::course::gift::Question;
+use crate::course::preview::PreviewChanges;
 use crate::i18n::Messages;
 use crate::quiz::right_answers;
 use crate::web::{fetch_text_within, sleep_ms};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
-use serde::Deserialize;
 
 /// Whether the player is in author mode (reactive: the configuration loads after the first render).
 pub fn author_mode() -> Signal<bool> {
@@ -43,17 +43,6 @@ pub fn AuthorNote(question: Question) -> impl IntoView {
 /// a longer silence means the connection was lost (the loop then asks again).
 const LONG_POLL_TIMEOUT_MS: f64 = 40_000.0;
 
-/// What `parcours preview` says about the course on disk.
-#[derive(Debug, Clone, Deserialize)]
-struct Changes {
-    /// The last check of the files.
-    generation: u64,
-    /// A newer good version than this page's is served.
-    reload: bool,
-    /// The errors of the files as they are now.
-    errors: Vec<String>,
-}
-
 /// In preview: reloads the page when a new good version is served, and lists the errors of the
 /// current files over the page meanwhile.
 #[component]
@@ -82,7 +71,7 @@ pub fn LiveReload() -> impl IntoView {
             // Bounded by the page's life; a stopped preview is retried every second.
             loop {
                 let answer = fetch_text_within(&format!("{url}&since={since}"), LONG_POLL_TIMEOUT_MS).await;
-                match answer.ok().and_then(|text| serde_json::from_str::<Changes>(&text).ok()) {
+                match answer.ok().and_then(|text| serde_json::from_str::<PreviewChanges>(&text).ok()) {
                     Some(changes) if changes.reload => {
                         if let Some(window) = web_sys::window() {
                             let _ = window.location().reload();

@@ -12,6 +12,7 @@ use crate::player;
 use notify::{EventKind, RecursiveMode, Watcher};
 use parcours::course::catalog::{Catalog, CatalogEntry};
 use parcours::course::markdown::percent_decode;
+use parcours::course::preview::PreviewChanges;
 use parcours::course::Diagnostic;
 use parcours::xapi::config::TrackingConfig;
 use std::collections::HashMap;
@@ -211,12 +212,12 @@ fn route(preview: &Preview, path: &str, query: &str) -> (u16, &'static str, Vec<
             .changed
             .wait_timeout_while(served, LONG_POLL, |s| s.generation <= since && s.good_generation == page_version)
             .unwrap_or_else(std::sync::PoisonError::into_inner);
-        let body = serde_json::json!({
-            "generation": served.generation,
-            "reload": served.good_generation != page_version,
-            "errors": served.errors,
-        });
-        return (200, json, body.to_string().into_bytes());
+        let changes = PreviewChanges {
+            generation: served.generation,
+            reload: served.good_generation != page_version,
+            errors: served.errors.clone(),
+        };
+        return (200, json, serde_json::to_vec(&changes).unwrap_or_default());
     }
     if path == "/config.json" {
         return (200, json, TrackingConfig::author(Some(CHANGES_PATH)).to_json().into_bytes());
