@@ -333,15 +333,10 @@ pub(crate) struct Tag {
     pub(crate) attributes: Vec<(String, String)>,
 }
 
-/// Reads the tag whose name starts at `start` (just after `<`), as `sanitize` reads it: for other
-/// checks of markup (SVG images) that must see attributes the way a browser decodes them.
-pub(crate) fn read_tag_at(input: &str, start: usize) -> (Tag, usize) {
-    read_tag(input, start)
-}
-
 /// Reads a tag from just after `<` or `</`. Returns the position after its `>`, or a position past
-/// the end when the input ends inside the tag.
-fn read_tag(input: &str, start: usize) -> (Tag, usize) {
+/// the end when the input ends inside the tag. Shared with other checks of markup (SVG images),
+/// which must see attributes the way a browser decodes them.
+pub(crate) fn read_tag(input: &str, start: usize) -> (Tag, usize) {
     let bytes = input.as_bytes();
     let mut at = start;
     while at < bytes.len() && !is_space(bytes[at]) && bytes[at] != b'/' && bytes[at] != b'>' {

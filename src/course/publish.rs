@@ -102,7 +102,7 @@ pub fn check_svg(text: &str) -> Result<(), SvgProblem> {
             at += 1;
             continue;
         }
-        let (tag, end) = crate::safe_html::read_tag_at(text, at + 1);
+        let (tag, end) = crate::safe_html::read_tag(text, at + 1);
         let element = tag.name.rsplit(':').next().unwrap_or(&tag.name).to_owned();
         // `<image>` and `<use>` are fine while they point inside the file (the `href` rule below).
         if matches!(
@@ -122,8 +122,8 @@ pub fn check_svg(text: &str) -> Result<(), SvgProblem> {
             if local == "attributename" && value.to_ascii_lowercase().ends_with("href") {
                 return Err(problem(at, "an animation that changes a link"));
             }
-            if url_scheme(value).is_some_and(|s| s == "javascript" || s == "data") {
-                return Err(problem(at, &format!("a `{}:` URL", url_scheme(value).unwrap_or_default())));
+            if let Some(scheme) = url_scheme(value).filter(|s| s == "javascript" || s == "data") {
+                return Err(problem(at, &format!("a `{scheme}:` URL")));
             }
         }
         at = end.min(text.len());

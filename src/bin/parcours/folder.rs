@@ -81,9 +81,9 @@ pub fn published_files(root: &Path) -> Result<Vec<(String, Vec<u8>)>, String> {
     Ok(files)
 }
 
-/// Reads `relative` inside `root`, refusing any symbolic link on the way and any path that is not
-/// a plain relative one.
-pub fn read_inside(root: &Path, relative: &str) -> Result<Vec<u8>, FileError> {
+/// The path of `relative` inside `root`, refusing any symbolic link on the way and any path that
+/// is not a plain relative one: the one walk `read` and `exists` share.
+fn resolve_inside(root: &Path, relative: &str) -> Result<PathBuf, FileError> {
     let mut path = root.to_path_buf();
     for part in relative.split('/') {
         if !is_safe_file_name(part) {
@@ -99,7 +99,12 @@ pub fn read_inside(root: &Path, relative: &str) -> Result<Vec<u8>, FileError> {
             Err(error) => return Err(FileError::Unreadable(error.to_string())),
         }
     }
-    std::fs::read(&path).map_err(|error| match error.kind() {
+    Ok(path)
+}
+
+/// Reads `relative` inside `root` (see [`resolve_inside`]).
+pub fn read_inside(root: &Path, relative: &str) -> Result<Vec<u8>, FileError> {
+    std::fs::read(resolve_inside(root, relative)?).map_err(|error| match error.kind() {
         std::io::ErrorKind::NotFound => FileError::NotFound,
         _ => FileError::Unreadable(error.to_string()),
     })
@@ -124,18 +129,8 @@ impl CourseFiles for DiskFiles {
     }
 }
 
-/// Whether `path` is a published file of the folder (a link to a refused file is reported once,
-/// by the listing, not again as a broken link... it is broken all the same: not published).
+/// Whether `path` is a published file of the folder: a plain file reached without a link, of a
+/// published type (a link to a refused file is reported by the listing, and is broken all the same).
 fn list_one(root: &Path, path: &str) -> bool {
-    let mut full = root.to_path_buf();
-    for part in path.split('/') {
-        if !is_safe_file_name(part) {
-            return false;
-        }
-        full.push(part);
-        if std::fs::symlink_metadata(&full).map_or(true, |m| m.file_type().is_symlink()) {
-            return false;
-        }
-    }
-    full.is_file() && is_published_type(path)
+    resolve_inside(root, path).is_ok_and(|full| full.is_file()) && is_published_type(path)
 }

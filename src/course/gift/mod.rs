@@ -288,8 +288,8 @@ pub fn parse_gift(text: &str) -> GiftParse {
         match parse_question(&chunk.text, chunk.category.clone()) {
             Ok((mut question, warnings)) => {
                 question.span = chunk.source_range(0..chunk.text.len());
-                question.tags = chunk.tags.clone();
-                if let Some(idnumber) = &chunk.idnumber {
+                question.tags = chunk.metadata.tags.clone();
+                if let Some(idnumber) = &chunk.metadata.idnumber {
                     let slug = slugify(idnumber);
                     if !slug.is_empty() {
                         question.id = QuestionId(slug);
@@ -311,8 +311,7 @@ struct Chunk {
     /// (offset in `text`, offset in the source) for each line.
     lines: Vec<(usize, usize)>,
     category: Option<String>,
-    tags: Vec<String>,
-    idnumber: Option<String>,
+    metadata: Metadata,
 }
 
 /// Moodle's question metadata in a comment: `// [id:Q-12] [tag:ia] [tag:rgpd]` (`\]` for `]`).
@@ -398,12 +397,7 @@ fn chunks(text: &str, category: &mut Option<String>) -> Vec<Chunk> {
         let trimmed = line.trim_start();
         if let Some(comment) = trimmed.strip_prefix("//") {
             match current.as_mut() {
-                Some(chunk) => {
-                    let mut metadata =
-                        Metadata { tags: std::mem::take(&mut chunk.tags), idnumber: chunk.idnumber.take() };
-                    metadata.read(comment);
-                    (chunk.tags, chunk.idnumber) = (metadata.tags, metadata.idnumber);
-                }
+                Some(chunk) => chunk.metadata.read(comment),
                 None => pending.read(comment),
             }
             continue;
@@ -416,9 +410,11 @@ fn chunks(text: &str, category: &mut Option<String>) -> Vec<Chunk> {
             }
             continue;
         }
-        let chunk = current.get_or_insert_with(|| {
-            let Metadata { tags, idnumber } = std::mem::take(&mut pending);
-            Chunk { text: String::new(), lines: Vec::new(), category: category.clone(), tags, idnumber }
+        let chunk = current.get_or_insert_with(|| Chunk {
+            text: String::new(),
+            lines: Vec::new(),
+            category: category.clone(),
+            metadata: std::mem::take(&mut pending),
         });
         if !chunk.text.is_empty() {
             chunk.text.push('\n');
