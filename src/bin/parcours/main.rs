@@ -1,33 +1,43 @@
-//! `parcours`: the authoring tool.
-//!
-//! - `parcours check <course-dir>…` validates courses and prints every problem with
-//!   file:line:col, a snippet and a hint; exits 1 when a course has an error.
-//!   `--json` prints the parsed course(s) as JSON on stdout (a stable interface for tools).
-//! - `parcours catalog <courses-dir> -o index.json` writes the catalog the player lists.
-//! - `parcours new <dir>` scaffolds a course; `parcours preview <dir>` serves it with live reload;
-//!   `parcours build <dir>… -o <site>` writes a static site; `parcours package <dir> --scorm12`
-//!   a zip for an LMS. The player is embedded (build.rs).
+//! `parcours`: the authoring tool. This file hands each command of the command line (defined in
+//! `cmd/`) over to its module there; what several commands share lives beside it:
+//! - [`course_folder`]: a course folder's address, its check, and its files under the publishing rules;
+//! - [`diagnostics`]: problems printed as `check` prints them;
+//! - [`player`]: the player embedded at build time; [`csp`]: the policy written into its page.
 
 #[cfg(not(target_arch = "wasm32"))]
-mod cli;
+mod cmd;
+#[cfg(not(target_arch = "wasm32"))]
+mod course_folder;
 #[cfg(not(target_arch = "wasm32"))]
 mod csp;
 #[cfg(not(target_arch = "wasm32"))]
-mod folder;
-#[cfg(not(target_arch = "wasm32"))]
-mod package;
+mod diagnostics;
 #[cfg(not(target_arch = "wasm32"))]
 mod player;
-#[cfg(not(target_arch = "wasm32"))]
-mod preview;
-#[cfg(not(target_arch = "wasm32"))]
-mod scaffold;
-#[cfg(not(target_arch = "wasm32"))]
-mod site;
 
 #[cfg(not(target_arch = "wasm32"))]
 fn main() -> std::process::ExitCode {
-    cli::main()
+    use clap::Parser as _;
+    use cmd::Command;
+    let outcome = match cmd::Cli::parse().command {
+        Command::Check { courses, json } => return cmd::check::run(&courses, json),
+        Command::Catalog { courses_dir, output } => cmd::catalog::run(&courses_dir, output.as_deref()),
+        Command::New { dir, title, language } => cmd::new::run(&dir, title.as_deref(), &language),
+        Command::Preview { dir, port, open } => cmd::preview::run(&dir, port, open),
+        Command::Build { courses, output, author_mode } => cmd::build::run(&courses, &output, author_mode),
+        Command::Package { dir, scorm12: _, cmi5, output, lms_origins } => {
+            let standard = if cmi5 { cmd::package::Standard::Cmi5 } else { cmd::package::Standard::Scorm12 };
+            cmd::package::run(&dir, standard, output.as_deref(), &lms_origins).map(|_| ())
+        }
+        Command::Csp { page } => cmd::csp::run(&page),
+    };
+    match outcome {
+        Ok(()) => std::process::ExitCode::SUCCESS,
+        Err(message) => {
+            eprintln!("error: {message}");
+            std::process::ExitCode::FAILURE
+        }
+    }
 }
 
 // The authoring tool is native only; this keeps `cargo test --target wasm32-unknown-unknown` building.

@@ -6,8 +6,8 @@
 //! The page learns of changes by long-polling `/__parcours/changes?served=<its version>&since=<check>`;
 //! its version is written into the page itself (`<meta name="parcours-served">`).
 
-use crate::cli::{check_folder, render_diagnostics, report};
-use crate::folder::published_files;
+use crate::course_folder::{check_folder, course_slug, published_files};
+use crate::diagnostics::{render_diagnostics, report};
 use crate::player;
 use notify::{EventKind, RecursiveMode, Watcher};
 use parcours::course::catalog::{Catalog, CatalogEntry};
@@ -106,7 +106,7 @@ fn read_all(dir: &Path) -> Result<HashMap<String, Vec<u8>>, String> {
 }
 
 /// Serves until interrupted.
-pub fn preview(dir: &Path, port: Option<u16>, open: bool) -> Result<(), String> {
+pub fn run(dir: &Path, port: Option<u16>, open: bool) -> Result<(), String> {
     player::require()?;
     if !dir.join("course.toml").is_file() {
         return Err(format!(
@@ -114,11 +114,7 @@ pub fn preview(dir: &Path, port: Option<u16>, open: bool) -> Result<(), String> 
             dir.display()
         ));
     }
-    let slug = dir
-        .canonicalize()
-        .ok()
-        .and_then(|p| p.file_name().map(|n| n.to_string_lossy().into_owned()))
-        .unwrap_or_default();
+    let slug = course_slug(dir)?.as_str().to_owned();
     let preview = Arc::new(Preview {
         dir: dir.to_path_buf(),
         slug,

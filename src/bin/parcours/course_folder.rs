@@ -1,13 +1,48 @@
-//! Reading a course folder from disk under the publishing rules (`parcours::course::publish`):
-//! symbolic links are never followed, names that would leave the folder on some system are
-//! refused, and only allow-listed types are published. `check`, `preview`, `build` and `package`
-//! all read a course through here.
+//! A course folder on disk: its address, its check, and its files read under the publishing
+//! rules (`parcours::course::publish`): symbolic links are never followed, names that would leave
+//! the folder on some system are refused, and only allow-listed types are published. Every
+//! command reads a course through here.
 
+use crate::diagnostics::report;
 use parcours::course::publish::{
     check_svg, is_published_type, is_safe_file_name, FolderListing, Refusal, MAX_DEPTH, MAX_FILES, MAX_FILE_BYTES,
 };
-use parcours::course::{CourseFiles, FileError};
+use parcours::course::{check_course, Course, CourseCheck, CourseFiles, CourseSlug, FileError, Urls};
 use std::path::{Path, PathBuf};
+
+/// The address a folder gives its course: the folder's own name (`.` and `..` resolved when the
+/// folder exists; `new` names one that does not yet).
+pub fn course_slug(dir: &Path) -> Result<CourseSlug, String> {
+    let name = dir
+        .canonicalize()
+        .ok()
+        .and_then(|path| path.file_name().map(|n| n.to_string_lossy().into_owned()))
+        .or_else(|| dir.file_name().map(|n| n.to_string_lossy().into_owned()))
+        .unwrap_or_default();
+    CourseSlug::parse(&name).map_err(|e| format!("the folder name `{name}` becomes the course's address: {e}"))
+}
+
+/// Checks one folder; `Err` carries a message when it is not even a candidate course folder.
+pub fn check_folder(dir: &Path) -> Result<CourseCheck, String> {
+    if !dir.is_dir() {
+        return Err(format!("`{}` is not a folder", dir.display()));
+    }
+    let slug = course_slug(dir)?;
+    let urls = Urls::player(&slug);
+    Ok(check_course(&slug, &DiskFiles { root: dir.to_path_buf() }, &urls))
+}
+
+/// The course of a folder that passes `check`, to publish; its problems are printed on the way.
+/// `Err` when it has an error (printed above the message).
+pub fn passing_course(dir: &Path) -> Result<Course, String> {
+    let check = check_folder(dir)?;
+    report(dir, &check.diagnostics);
+    let errors = check.errors().count();
+    match check.course {
+        Some(course) if errors == 0 => Ok(course),
+        _ => Err(format!("`{}` has {errors} error(s) (above)", dir.display())),
+    }
+}
 
 /// Lists a course folder: what may be published, and what is refused with why. Hidden files and
 /// folders (`.git`, `.DS_Store`) are left out silently.

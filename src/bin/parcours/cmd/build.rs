@@ -1,9 +1,8 @@
 //! `parcours build <dir>… -o <site>`: the player, the courses, the catalog index and a
 //! `config.json`, as plain files any web server or CDN can host (see the README for nginx).
 
-use crate::cli::{check_folder, report};
+use crate::course_folder::{passing_course, published_files};
 use crate::csp::with_content_security_policy;
-use crate::folder::published_files;
 use crate::player;
 use parcours::course::catalog::{Catalog, CatalogEntry};
 use parcours::course::publish::is_safe_file_name;
@@ -32,20 +31,18 @@ fn write(path: &Path, bytes: &[u8]) -> Result<(), String> {
 }
 
 /// Writes the site. Nothing is written when a course has errors.
-pub fn build(dirs: &[PathBuf], output: &Path, author_mode: bool) -> Result<(), String> {
+pub fn run(dirs: &[PathBuf], output: &Path, author_mode: bool) -> Result<(), String> {
     player::require()?;
     let mut courses: Vec<(PathBuf, Course)> = Vec::new();
-    let mut failed = 0;
+    let mut failed = Vec::new();
     for dir in dirs {
-        let check = check_folder(dir)?;
-        report(dir, &check.diagnostics);
-        match check.course.filter(|_| check.diagnostics.iter().all(|d| !d.is_error())) {
-            Some(course) => courses.push((dir.clone(), course)),
-            None => failed += 1,
+        match passing_course(dir) {
+            Ok(course) => courses.push((dir.clone(), course)),
+            Err(message) => failed.push(message),
         }
     }
-    if failed > 0 {
-        return Err(format!("{failed} course(s) have errors (above): nothing was written"));
+    if !failed.is_empty() {
+        return Err(format!("{}: nothing was written", failed.join("; ")));
     }
     let slugs: Vec<&str> = courses.iter().map(|(_, c)| c.slug.as_str()).collect();
     if let Some(twice) = slugs.iter().enumerate().find(|(i, s)| slugs[..*i].contains(s)).map(|(_, s)| s) {

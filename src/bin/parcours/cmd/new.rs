@@ -1,5 +1,6 @@
 //! `parcours new <dir>`: a course that passes `check`, to start from.
 
+use crate::course_folder::course_slug;
 use std::path::Path;
 
 const COURSE_TOML: &str = r#"# The course's manifest: see the "Writing a course for Parcours" course for every key.
@@ -112,13 +113,11 @@ const EVALUATION_EN: &str = "// The final assessment: one question per paragraph
 ";
 
 /// Writes a new course in `dir` (which must not exist, or be empty).
-pub fn new_course(dir: &Path, title: Option<&str>, language: &str) -> Result<(), String> {
+pub fn run(dir: &Path, title: Option<&str>, language: &str) -> Result<(), String> {
     if dir.exists() && std::fs::read_dir(dir).map(|mut d| d.next().is_some()).unwrap_or(true) {
         return Err(format!("`{}` already exists and is not empty: choose a new folder", dir.display()));
     }
-    let name = dir.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
-    let slug = parcours::course::CourseSlug::parse(&name)
-        .map_err(|e| format!("the folder name `{name}` becomes the course's address: {e}"))?;
+    let slug = course_slug(dir)?;
     let french = match language {
         "fr" => true,
         "en" => false,
@@ -149,5 +148,6 @@ pub fn new_course(dir: &Path, title: Option<&str>, language: &str) -> Result<(),
         let path = dir.join(name);
         std::fs::write(&path, contents).map_err(|e| format!("cannot write `{}`: {e}", path.display()))?;
     }
+    eprintln!("created {}: check it with `parcours check {0}`, preview it with `parcours preview {0}`", dir.display());
     Ok(())
 }

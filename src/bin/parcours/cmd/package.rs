@@ -3,9 +3,8 @@
 //! the course is played, and every path is relative, since an LMS serves the package under a
 //! path of its own (`/pluginfile.php/…/index.html`).
 
-use crate::cli::{check_folder, report};
+use crate::course_folder::{passing_course, published_files};
 use crate::csp::with_content_security_policy;
-use crate::folder::published_files;
 use crate::player;
 use parcours::course::catalog::{Catalog, CatalogEntry};
 use parcours::course::Course;
@@ -99,19 +98,9 @@ pub fn package_config(standard: Standard, lms_origins: &[String]) -> Result<Stri
 }
 
 /// Writes the package; returns where.
-pub fn package(
-    dir: &Path,
-    standard: Standard,
-    output: Option<&Path>,
-    lms_origins: &[String],
-) -> Result<PathBuf, String> {
+pub fn run(dir: &Path, standard: Standard, output: Option<&Path>, lms_origins: &[String]) -> Result<PathBuf, String> {
     let config = package_config(standard, lms_origins)?;
-    let check = check_folder(dir)?;
-    report(dir, &check.diagnostics);
-    let course = check
-        .course
-        .filter(|_| check.diagnostics.iter().all(|d| !d.is_error()))
-        .ok_or_else(|| "the course has errors (above): no package was written".to_owned())?;
+    let course = passing_course(dir).map_err(|message| format!("{message}: no package was written"))?;
     player::require()?;
     let output =
         output.map_or_else(|| PathBuf::from(format!("{}-{}.zip", course.slug, standard.suffix())), Path::to_path_buf);

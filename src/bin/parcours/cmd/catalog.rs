@@ -1,0 +1,52 @@
+//! `parcours catalog <courses-dir> -o index.json`: the index of every course under a folder, as
+//! the player's catalog lists them (the player's build runs it on the bundled courses).
+
+use crate::course_folder::check_folder;
+use crate::diagnostics::report;
+use parcours::course::catalog::{Catalog, CatalogEntry};
+use parcours::course::CourseCheck;
+use std::path::{Path, PathBuf};
+
+/// The course folders directly under `courses_dir` (those with a `course.toml`), hidden ones
+/// left out as everywhere else, in name order.
+fn course_folders(courses_dir: &Path) -> Result<Vec<PathBuf>, String> {
+    let entries =
+        std::fs::read_dir(courses_dir).map_err(|e| format!("cannot read `{}`: {e}", courses_dir.display()))?;
+    let mut folders: Vec<PathBuf> = entries
+        .flatten()
+        .filter(|entry| !entry.file_name().to_string_lossy().starts_with('.'))
+        .map(|entry| entry.path())
+        .filter(|path| path.join("course.toml").is_file())
+        .collect();
+    folders.sort();
+    Ok(folders)
+}
+
+/// Writes the index (to standard output when `output` is `None`).
+pub fn run(courses_dir: &Path, output: Option<&Path>) -> Result<(), String> {
+    let mut catalog = Catalog::default();
+    for folder in course_folders(courses_dir)? {
+        match check_folder(&folder) {
+            // A course that could be read is listed even with errors inside a lesson: the player
+            // shows them in place (the bundled authoring fixtures rely on it); `build` refuses it.
+            Ok(CourseCheck { course: Some(course), diagnostics }) => {
+                report(&folder, &diagnostics);
+                catalog.courses.push(CatalogEntry::from(&course));
+            }
+            Ok(CourseCheck { diagnostics, .. }) => {
+                report(&folder, &diagnostics);
+                eprintln!("warning: `{}` has errors and is left out of the catalog", folder.display());
+            }
+            Err(message) => eprintln!("warning: `{}` left out of the catalog: {message}", folder.display()),
+        }
+    }
+    let json = serde_json::to_string_pretty(&catalog).map_err(|e| format!("cannot write JSON: {e}"))?;
+    match output {
+        None => println!("{json}"),
+        Some(path) => {
+            std::fs::write(path, json).map_err(|e| format!("cannot write `{}`: {e}", path.display()))?;
+            eprintln!("catalog: {} course(s) written to {}", catalog.courses.len(), path.display());
+        }
+    }
+    Ok(())
+}

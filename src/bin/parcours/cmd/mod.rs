@@ -1,0 +1,104 @@
+//! The command line, and one module per command, each with a `run` that returns what went wrong
+//! in words for the author.
+
+pub mod build;
+pub mod catalog;
+pub mod check;
+pub mod csp;
+pub mod new;
+pub mod package;
+pub mod preview;
+
+use clap::{Parser, Subcommand};
+use std::path::PathBuf;
+
+#[derive(Parser)]
+#[command(
+    name = "parcours",
+    version,
+    about = "Parcours: check and publish e-learning courses written in Markdown and GIFT"
+)]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Subcommand)]
+pub enum Command {
+    /// Validate course folders and report every problem with its place and a hint.
+    Check {
+        /// Course folders (each holds a course.toml).
+        #[arg(required = true)]
+        courses: Vec<PathBuf>,
+        /// Print the parsed course as JSON on stdout (an array when several folders are given).
+        #[arg(long)]
+        json: bool,
+    },
+    /// Create a new course folder that passes `check`, to start from.
+    New {
+        /// The folder to create; its name becomes the course's address.
+        dir: PathBuf,
+        /// The course's title.
+        #[arg(long)]
+        title: Option<String>,
+        /// The course's language: `fr` or `en`.
+        #[arg(long, default_value = "fr")]
+        language: String,
+    },
+    /// Serve a course in the player on 127.0.0.1, re-check it at every save and reload the page.
+    Preview {
+        /// The course folder.
+        dir: PathBuf,
+        /// The port (a free one when absent).
+        #[arg(long)]
+        port: Option<u16>,
+        /// Open the course in the default browser.
+        #[arg(long)]
+        open: bool,
+    },
+    /// Write a static site (player, courses, catalog, config.json) that any web server can host.
+    Build {
+        /// Course folders.
+        #[arg(required = true)]
+        courses: Vec<PathBuf>,
+        /// The site's folder (created; a previous Parcours site there is replaced).
+        #[arg(short, long)]
+        output: PathBuf,
+        /// Show question ids and right answers, and send no learning record.
+        #[arg(long)]
+        author_mode: bool,
+    },
+    /// Write a zip to import in an LMS: the player and the course, with the standard's manifest.
+    #[command(group(clap::ArgGroup::new("standard").required(true).args(["scorm12", "cmi5"])))]
+    Package {
+        /// The course folder.
+        dir: PathBuf,
+        /// A SCORM 1.2 package (imsmanifest.xml): Moodle and most LMSs import it.
+        #[arg(long)]
+        scorm12: bool,
+        /// A cmi5 package (cmi5.xml): the LMS launches the course with an xAPI endpoint.
+        #[arg(long)]
+        cmi5: bool,
+        /// The zip to write (`<course>-scorm12.zip` or `-cmi5.zip` in the current folder when absent).
+        #[arg(short, long)]
+        output: Option<PathBuf>,
+        /// cmi5: the LMS allowed to launch the package (`https://lms.example.gouv.fr`); repeat for
+        /// several. Without it, a launch is accepted from any one https platform.
+        #[arg(long = "lms-origin", value_name = "ORIGIN")]
+        lms_origins: Vec<String>,
+    },
+    /// Write the Content-Security-Policy into a player page (the player's build runs it).
+    #[command(hide = true)]
+    Csp {
+        /// The `index.html` to rewrite in place.
+        page: PathBuf,
+    },
+    /// Write the catalog index of every course under a folder.
+    Catalog {
+        /// The folder that holds one sub-folder per course.
+        courses_dir: PathBuf,
+        /// Where to write the index (standard output when absent).
+        #[arg(short, long)]
+        output: Option<PathBuf>,
+    },
+}
