@@ -5,8 +5,8 @@ fn main() {
     console_error_panic_hook::set_once();
     // A cmi5 launch first (its token, launch data and the learner's language), then the player.
     wasm_bindgen_futures::spawn_local(async {
-        parcours::ui::launch().await;
-        leptos::mount::mount_to_body(parcours::ui::App);
+        let cmi5 = parcours::web::cmi5::connect_if_launched().await;
+        leptos::mount::mount_to_body(move || parcours::ui::App(parcours::ui::AppProps { cmi5 }));
     });
 }
 

@@ -11,15 +11,6 @@ use crate::web::random_bytes;
 use crate::web::storage::BrowserStore;
 use leptos::prelude::*;
 
-/// A date as the course's language writes it (`28 novembre 2026`).
-fn long_date(ms: f64, language: &str) -> String {
-    let options = js_sys::Object::new();
-    for (key, value) in [("day", "numeric"), ("month", "long"), ("year", "numeric")] {
-        let _ = js_sys::Reflect::set(&options, &key.into(), &value.into());
-    }
-    String::from(js_sys::Date::new(&ms.into()).to_locale_date_string(language, &options))
-}
-
 /// The attestation page.
 #[component]
 pub fn AttestationPage() -> impl IntoView {
@@ -32,7 +23,7 @@ pub fn AttestationPage() -> impl IntoView {
     let mut stored = load_learner(&BrowserStore::local(), || uuid_v4(random_bytes()));
     // Inside an LMS, the name it knows until the learner writes another.
     if stored.name.is_none() {
-        stored.name = super::lms::use_lms().and_then(|lms| lms.learner_name.get_value());
+        stored.name = super::lms::expect_lms_session().learner_name();
     }
     let learner = RwSignal::new(stored);
     let draft = RwSignal::new(learner.get_untracked().name.unwrap_or_default());
@@ -79,7 +70,7 @@ pub fn AttestationPage() -> impl IntoView {
                 <p class="certificate-text">{Messages::fill(messages.attests, "name", name)}</p>
                 <p class="certificate-course">"« " {course.title.clone()} " »"</p>
                 <ul class="certificate-facts">
-                    <li>{Messages::fill(messages.completed_on, "date", long_date(passed_at, &course.language))}</li>
+                    <li>{Messages::fill(messages.completed_on, "date", crate::web::long_date(passed_at, &course.language))}</li>
                     <li>{Messages::fill(messages.time_spent, "time", messages.duration(active_ms))}</li>
                     {(!scores.is_empty()).then(|| view! { <li>{Messages::fill(messages.score_line, "percent", scores.join(" ; "))}</li> })}
                     <li>{Messages::fill(messages.content_version, "version", course.version.clone())}</li>

@@ -60,11 +60,7 @@ pub fn LiveReload() -> impl IntoView {
         started.set_value(true);
         spawn_local(async move {
             // The version of the course this page was served with (written into the page).
-            let served = web_sys::window()
-                .and_then(|w| w.document())
-                .and_then(|d| d.query_selector("meta[name=parcours-served]").ok().flatten())
-                .and_then(|meta| meta.get_attribute("content"))
-                .unwrap_or_default();
+            let served = crate::web::meta_content("parcours-served").unwrap_or_default();
             let separator = if url.contains('?') { '&' } else { '?' };
             let url = format!("{url}{separator}served={served}");
             let mut since = 0;
@@ -73,9 +69,7 @@ pub fn LiveReload() -> impl IntoView {
                 let answer = fetch_text_within(&format!("{url}&since={since}"), LONG_POLL_TIMEOUT_MS).await;
                 match answer.ok().and_then(|text| serde_json::from_str::<PreviewChanges>(&text).ok()) {
                     Some(changes) if changes.reload => {
-                        if let Some(window) = web_sys::window() {
-                            let _ = window.location().reload();
-                        }
+                        crate::web::reload_page();
                         return;
                     }
                     Some(changes) => {

@@ -1,99 +1,165 @@
-//! Inside an LMS that speaks SCORM 1.2: the session with it, as context. Found once when the
-//! player starts; the course's progress is resumed from what the LMS kept, every change is
-//! reported to it, and the session is finished when the page goes away. An LMS that refuses a
-//! call is shown in the banner; learning goes on and progress is still kept in the browser.
+//! The LMS that launched the player, as one context chosen once when the player starts: none (a
+//! site, or a package opened outside an LMS), SCORM 1.2 (the LMS's `window.API`), or cmi5 (a
+//! launch link with an xAPI endpoint). Progress and tracking ask it, never the browser, what the
+//! LMS wants: progress is resumed from what the LMS kept, every change is reported to it, and
+//! the session is finished when the page goes away. An LMS that refuses a call, or a cmi5 launch
+//! that failed, is shown in the banner; learning goes on and progress is still kept in the browser.
 
 use super::expect_locale;
 use crate::course::Course;
 use crate::i18n::Messages;
+use crate::lms::cmi5::{Cmi5Error, Cmi5Launch};
 use crate::lms::scorm12::{LmsError, Scorm12Session};
 use crate::progress::CourseProgress;
+use crate::web::cmi5::Cmi5Connection;
 use crate::web::now;
 use crate::web::scorm::WebScormApi;
 use leptos::prelude::*;
+use std::sync::Arc;
 
-/// The SCORM session, when the player was launched by an LMS.
+/// How the player was launched.
+pub enum Launch {
+    /// No LMS: nothing to tell anyone but the LRS of `config.json`.
+    None,
+    Scorm12(Scorm12Session<WebScormApi>),
+    Cmi5(Cmi5Connection),
+    /// The address asked for a cmi5 launch that failed: the platform is told nothing.
+    Cmi5Failed(Cmi5Error),
+}
+
+/// The LMS session, provided to the whole player.
 #[derive(Clone, Copy)]
-pub struct Lms {
-    session: StoredValue<Option<Scorm12Session<WebScormApi>>, LocalStorage>,
-    /// The last refusal of the LMS, shown in the banner.
-    pub problem: RwSignal<Option<LmsError>>,
+pub struct LmsSession {
+    launch: StoredValue<Launch, LocalStorage>,
+    /// The last refusal of a SCORM LMS, shown in the banner.
+    problem: RwSignal<Option<LmsError>>,
     /// The learner's name as the LMS gives it.
-    pub learner_name: StoredValue<Option<String>>,
+    learner_name: StoredValue<Option<String>>,
 }
 
-/// Looks for a SCORM 1.2 LMS around the player and opens the session with it.
-pub fn provide_lms() {
-    let Some(api) = WebScormApi::find() else { return };
-    let (session, problem) = match Scorm12Session::start(api, now()) {
-        Ok(session) => (Some(session), None),
-        Err(error) => (None, Some(error)),
+/// Chooses the LMS session once: the cmi5 launch followed before the player started (`cmi5`), else
+/// a SCORM 1.2 LMS around the player, else none.
+pub fn provide_lms_session(cmi5: Option<Result<Cmi5Connection, Cmi5Error>>) -> LmsSession {
+    let mut problem = None;
+    let mut learner_name = None;
+    let launch = match cmi5 {
+        Some(Ok(connection)) => Launch::Cmi5(connection),
+        Some(Err(error)) => Launch::Cmi5Failed(error),
+        None => match WebScormApi::find().map(|api| Scorm12Session::start(api, now())) {
+            Some(Ok(mut session)) => {
+                learner_name = session.learner_name();
+                Launch::Scorm12(session)
+            }
+            Some(Err(error)) => {
+                problem = Some(error);
+                Launch::None
+            }
+            None => Launch::None,
+        },
     };
-    let lms = Lms {
-        session: StoredValue::new_local(session),
+    let session = LmsSession {
+        launch: StoredValue::new_local(launch),
         problem: RwSignal::new(problem),
-        learner_name: StoredValue::new(None),
+        learner_name: StoredValue::new(learner_name),
     };
-    lms.session.update_value(|s| lms.learner_name.set_value(s.as_mut().and_then(|s| s.learner_name())));
-    provide_context(lms);
+    provide_context(session);
+    session
 }
 
-/// The LMS session, if the player runs inside one.
-pub fn use_lms() -> Option<Lms> {
-    use_context::<Lms>()
+/// The LMS session provided by the app.
+#[track_caller]
+pub fn expect_lms_session() -> LmsSession {
+    match use_context::<LmsSession>() {
+        Some(session) => session,
+        None => panic!("expect_lms_session() called outside the app"),
+    }
 }
 
-impl Lms {
-    /// The progress to start from: what the LMS kept, unless this browser holds a newer save.
-    pub fn resume(self, course: &Course, local: CourseProgress) -> Option<CourseProgress> {
+impl LmsSession {
+    /// The cmi5 launch, when the LMS accepted it.
+    pub fn cmi5(self) -> Option<Cmi5Connection> {
+        self.launch.with_value(|launch| match launch {
+            Launch::Cmi5(connection) => Some(connection.clone()),
+            _ => None,
+        })
+    }
+
+    /// What the cmi5 LMS said at launch, when it accepted it.
+    pub fn cmi5_launch(self) -> Option<Arc<Cmi5Launch>> {
+        self.cmi5().map(|connection| connection.launch)
+    }
+
+    /// Why the cmi5 launch the address asked for failed.
+    pub fn cmi5_failure(self) -> Option<Cmi5Error> {
+        self.launch.with_value(|launch| match launch {
+            Launch::Cmi5Failed(error) => Some(error.clone()),
+            _ => None,
+        })
+    }
+
+    /// The interface language the learner prefers, as a cmi5 LMS says.
+    pub fn preferred_language(self) -> Option<&'static str> {
+        self.cmi5_launch().and_then(|launch| launch.preferences.language(&["fr", "en"]))
+    }
+
+    /// The learner's name as a SCORM LMS gives it.
+    pub fn learner_name(self) -> Option<String> {
+        self.learner_name.get_value()
+    }
+
+    /// The progress to start from: what the LMS kept for this enrolment, unless this browser
+    /// holds a newer save of it.
+    pub fn resume(self, course: &Course, local: CourseProgress) -> CourseProgress {
         let mut resumed = None;
-        self.session.update_value(|s| resumed = s.as_mut().and_then(|s| s.resume(course, Some(local))));
-        resumed
+        self.launch.update_value(|launch| {
+            resumed = match launch {
+                Launch::Scorm12(session) => session.resume(course, Some(local.clone())),
+                Launch::Cmi5(connection) => Some(connection.launch.resume(course, local.clone())),
+                Launch::None | Launch::Cmi5Failed(_) => None,
+            }
+        });
+        resumed.unwrap_or(local)
     }
 
-    /// Tells the LMS where the learner stands.
+    /// Tells the LMS where the learner stands after a change.
     pub fn progress_changed(self, course: &Course, progress: &CourseProgress) {
-        let mut result = Ok(());
-        self.session.update_value(|s| {
-            if let Some(session) = s {
-                result = session.report(course, progress);
-            }
-        });
-        self.show(result);
+        self.tell(course, progress, false);
     }
 
-    /// Ends the session (the page is going away).
-    pub fn finish(self, course: &Course, progress: &CourseProgress) {
-        let mut result = Ok(());
-        self.session.update_value(|s| {
-            if let Some(session) = s {
-                result = session.finish(course, progress, now());
-            }
-        });
-        self.show(result);
+    /// The page is going away: the last word to the LMS (SCORM's session is finished; cmi5's
+    /// progress is saved with `keepalive`, its session ends with tracking's `terminated`).
+    pub fn page_closing(self, course: &Course, progress: &CourseProgress) {
+        self.tell(course, progress, true);
     }
 
-    fn show(self, result: Result<(), LmsError>) {
-        match result {
-            Ok(()) => {}
-            Err(error) => self.problem.set(Some(error)),
+    fn tell(self, course: &Course, progress: &CourseProgress, closing: bool) {
+        let mut result = Ok(());
+        self.launch.update_value(|launch| match launch {
+            Launch::Scorm12(session) if closing => result = session.finish(course, progress, now()),
+            Launch::Scorm12(session) => result = session.report(course, progress),
+            // Normal mode only: a Browse or Review launch records no learning in the LMS.
+            Launch::Cmi5(connection) if connection.launch.records_learning() => {
+                let max = crate::progress::compact::SUSPEND_DATA_MAX_CHARS;
+                if let Ok(compact) = crate::progress::compact::encode(progress, course, max) {
+                    connection.save_progress(compact, closing);
+                }
+            }
+            Launch::Cmi5(_) | Launch::None | Launch::Cmi5Failed(_) => {}
+        });
+        if let Err(error) = result {
+            self.problem.set(Some(error));
         }
     }
 }
 
-/// What the banner says when the LMS refused something.
-fn describe(messages: &Messages, error: &LmsError) -> String {
-    Messages::fill(messages.lms_refused, "error", error)
-}
-
-/// A line in the banner when the LMS refused a call.
+/// A line in the banner when a SCORM LMS refused a call.
 #[component]
 pub fn LmsStatus() -> impl IntoView {
     let messages = expect_locale();
-    let problem = use_lms().map(|lms| lms.problem);
+    let problem = expect_lms_session().problem;
     move || {
-        problem.and_then(|p| p.get()).map(|error| {
-            view! { <p class="lms-status alert" role="status">{describe(messages, &error)}</p> }
+        problem.get().map(|error| {
+            view! { <p class="lms-status alert" role="status">{Messages::fill(messages.lms_refused, "error", error)}</p> }
         })
     }
 }

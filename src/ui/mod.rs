@@ -29,8 +29,8 @@ use leptos::prelude::*;
 use leptos_router::components::{ParentRoute, Route, Router, Routes};
 use leptos_router::path;
 
-pub use cmi5::launch;
 pub use data::{load_course, CourseLoadError};
+pub use lms::LmsSession;
 
 /// The interface language of the current page, as context: the course's language inside a
 /// course, the browser's elsewhere.
@@ -57,7 +57,8 @@ fn set_preference(key: &str, value: &str) {
 /// switch, else `language` (the course's, or the browser's outside a course).
 pub fn provide_locale(language: &str) -> &'static Messages {
     // The learner's choice here, else the one the LMS knows (cmi5), else the page's language.
-    let chosen = preference(LANGUAGE_KEY).or_else(|| cmi5::preferred_language().map(str::to_owned));
+    let lms_language = use_context::<LmsSession>().and_then(LmsSession::preferred_language);
+    let chosen = preference(LANGUAGE_KEY).or_else(|| lms_language.map(str::to_owned));
     let messages = Messages::for_language(&chosen.unwrap_or_else(|| language.to_owned()));
     provide_context(Locale(messages));
     messages
@@ -69,13 +70,14 @@ pub fn expect_locale() -> &'static Messages {
     use_context::<Locale>().map_or(&crate::i18n::FR, |locale| locale.0)
 }
 
-/// The whole player.
+/// The whole player. `cmi5`: the cmi5 launch followed before it started (its token, launch data
+/// and the learner's language), if the address carried one this site accepts.
 #[component]
-pub fn App() -> impl IntoView {
+pub fn App(cmi5: Option<Result<crate::web::cmi5::Cmi5Connection, crate::lms::cmi5::Cmi5Error>>) -> impl IntoView {
+    lms::provide_lms_session(cmi5);
     let browser_language = crate::web::browser_language().unwrap_or_default();
     provide_locale(&browser_language);
     tracking::provide_tracking();
-    lms::provide_lms();
     crate::web::open_packaged_course();
     view! {
         <author::LiveReload/>
@@ -125,14 +127,11 @@ pub fn PageFrame(
 #[component]
 fn ThemeSwitch() -> impl IntoView {
     let messages = expect_locale();
-    let root = || web_sys::window().and_then(|w| w.document()).and_then(|d| d.document_element());
-    let current = root().and_then(|r| r.get_attribute("data-theme")).unwrap_or_else(|| "light".into());
+    let current = crate::web::root_attribute("data-theme").unwrap_or_else(|| "light".into());
     let dark = RwSignal::new(current == "dark");
     let toggle = move |_| {
         let theme = if dark.get_untracked() { "light" } else { "dark" };
-        if let Some(root) = root() {
-            let _ = root.set_attribute("data-theme", theme);
-        }
+        crate::web::set_root_attribute("data-theme", theme);
         set_preference(THEME_KEY, theme);
         dark.set(theme == "dark");
     };
@@ -149,9 +148,7 @@ fn LanguageSwitch() -> impl IntoView {
     let messages = expect_locale();
     let switch = move |_| {
         set_preference(LANGUAGE_KEY, messages.other_language_tag);
-        if let Some(window) = web_sys::window() {
-            let _ = window.location().reload();
-        }
+        crate::web::reload_page();
     };
     view! {
         <button

@@ -68,10 +68,6 @@ pub fn CourseErrorPage(
 #[component]
 pub fn RetryButton() -> impl IntoView {
     let messages = expect_locale();
-    let reload = |_| {
-        if let Some(window) = web_sys::window() {
-            let _ = window.location().reload();
-        }
-    };
+    let reload = |_| crate::web::reload_page();
     view! { <button type="button" on:click=reload>{messages.retry}</button> }
 }

@@ -4,7 +4,7 @@
 //! progress stays in memory and the learner is told plainly.
 
 use super::expect_locale;
-use super::lms::{use_lms, Lms};
+use super::lms::LmsSession;
 use super::tracking::Tracking;
 use crate::course::Course;
 use crate::progress::store::{
@@ -37,8 +37,8 @@ pub struct Progress {
     course: StoredValue<Arc<Course>>,
     /// Where the learning events of progress changes are reported.
     tracking: Option<Tracking>,
-    /// The LMS that launched the player, told of every change.
-    lms: Option<Lms>,
+    /// The LMS that launched the player (if any), told of every change.
+    lms: LmsSession,
 }
 
 /// How often active time is counted, and how long without input still counts as active.
@@ -50,9 +50,10 @@ const RETRY_SAVE_AFTER: Duration = Duration::from_secs(10);
 pub fn provide_progress(course: Arc<Course>) -> Progress {
     let store = BrowserStore::local();
     let mut loaded = load_progress(&store, &course, || uuid_v4(random_bytes()), now());
+    let lms = super::lms::expect_lms_session();
     // A cmi5 LMS names the enrolment: another registration is another enrolment, started afresh
     // (the previous one is kept aside in storage, never deleted).
-    if let Some((launch, _)) = super::cmi5::launched() {
+    if let Some(launch) = lms.cmi5_launch() {
         let registration = &launch.params.registration;
         if &loaded.progress.registration != registration {
             let fresh = CourseProgress::new(&course, registration.clone(), now());
@@ -63,19 +64,11 @@ pub fn provide_progress(course: Arc<Course>) -> Progress {
             }
             loaded.changed = true;
         }
-        // The progress this registration saved in the LMS, when it is newer (another computer).
-        let resumed = launch.resume(&course, loaded.progress.clone());
-        if resumed != loaded.progress {
-            loaded.progress = resumed;
-            loaded.changed = true;
-        }
     }
-    let lms = use_lms();
     // Inside an LMS, progress follows the learner from one computer to another through it.
-    if let Some(resumed) = lms.and_then(|lms| lms.resume(&course, loaded.progress.clone())) {
-        loaded.changed |= resumed != loaded.progress;
-        loaded.progress = resumed;
-    }
+    let resumed = lms.resume(&course, loaded.progress.clone());
+    loaded.changed |= resumed != loaded.progress;
+    loaded.progress = resumed;
     let mut status = match loaded.notice {
         Some(LoadNotice::Unavailable(_)) => SaveStatus::MemoryOnly,
         _ => SaveStatus::Saved,
@@ -91,17 +84,11 @@ pub fn provide_progress(course: Arc<Course>) -> Progress {
         tracking: use_context::<Tracking>(),
         lms,
     };
-    if super::cmi5::launched().is_some() {
-        let save = window_event_listener(leptos::ev::pagehide, move |_| progress.save_in_lms(true));
-        on_cleanup(move || save.remove());
-    }
-    if let Some(lms) = lms {
-        progress.state.with_untracked(|p| lms.progress_changed(&course, p));
-        let finish = window_event_listener(leptos::ev::pagehide, move |_| {
-            progress.state.with_untracked(|p| lms.finish(&progress.course.get_value(), p));
-        });
-        on_cleanup(move || finish.remove());
-    }
+    progress.state.with_untracked(|p| lms.progress_changed(&course, p));
+    let closing = window_event_listener(leptos::ev::pagehide, move |_| {
+        progress.state.with_untracked(|p| lms.page_closing(&progress.course.get_value(), p));
+    });
+    on_cleanup(move || closing.remove());
     if status == SaveStatus::Full {
         progress.retry_later();
     }
@@ -174,10 +161,7 @@ impl Progress {
         if let (Some(before), Some(tracking)) = (before, self.tracking) {
             self.state.with_untracked(|after| tracking.progress_changed(&course, &before, after));
         }
-        if let Some(lms) = self.lms {
-            self.state.with_untracked(|after| lms.progress_changed(&course, after));
-        }
-        self.save_in_lms(false);
+        self.state.with_untracked(|after| self.lms.progress_changed(&course, after));
         let status = status_after(result);
         let was_full = self.status.get_untracked() == SaveStatus::Full;
         self.status.set(status);
@@ -193,26 +177,8 @@ impl Progress {
         if let Some(tracking) = self.tracking {
             tracking.registration_changed(&progress.registration);
         }
-        if let Some(lms) = self.lms {
-            lms.progress_changed(&self.course.get_value(), &progress);
-        }
+        self.lms.progress_changed(&self.course.get_value(), &progress);
         self.state.set(progress);
-        self.save_in_lms(false);
-    }
-
-    /// Launched by a cmi5 LMS (Normal mode), saves progress there too, so that it follows the
-    /// learner to another computer.
-    fn save_in_lms(self, keepalive: bool) {
-        let Some((launch, _)) = super::cmi5::launched() else { return };
-        if !launch.records_learning() {
-            return;
-        }
-        let course = self.course.get_value();
-        let max = crate::progress::compact::SUSPEND_DATA_MAX_CHARS;
-        let encoded = self.state.with_untracked(|p| crate::progress::compact::encode(p, &course, max));
-        if let Ok(encoded) = encoded {
-            super::cmi5::save_progress(encoded, keepalive);
-        }
     }
 
     /// A fresh enrolment in this course.

@@ -9,7 +9,6 @@ use crate::progress::store::{export_progress, import_progress, ImportError, MAX_
 use crate::progress::Position;
 use leptos::prelude::*;
 use std::sync::Arc;
-use wasm_bindgen::JsCast;
 
 /// A progress bar with its text equivalent.
 #[component]
@@ -68,9 +67,7 @@ pub fn ProgressPanel(
     };
     let import_course = course.clone();
     let on_file = move |ev: leptos::ev::Event| {
-        let Some(input) = ev.target().and_then(|t| t.dyn_into::<web_sys::HtmlInputElement>().ok()) else { return };
-        let Some(file) = input.files().and_then(|files| files.get(0)) else { return };
-        input.set_value("");
+        let Some(file) = crate::web::ChosenFile::from_input_event(&ev) else { return };
         if file.size() > MAX_IMPORT_BYTES as f64 {
             // Not even read: a huge file would hold the page.
             import_message.set(Some((false, messages.import_too_large.to_owned())));
@@ -78,11 +75,7 @@ pub fn ProgressPanel(
         }
         let course = import_course.clone();
         leptos::task::spawn_local(async move {
-            let text = wasm_bindgen_futures::JsFuture::from(file.text())
-                .await
-                .ok()
-                .and_then(|t| t.as_string())
-                .unwrap_or_default();
+            let text = file.text().await;
             match import_progress(&text, &course, crate::web::now()) {
                 Ok(imported) => {
                     // Nothing the learner did here is lost: the file is merged into the current progress.

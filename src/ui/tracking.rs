@@ -8,14 +8,13 @@
 //! - A course session is `initialized` when a course is opened and `terminated` when the learner
 //!   leaves it or the page is hidden for good (`pagehide`); a page restored from the back-forward
 //!   cache starts a new session.
-//! - Launched by a cmi5 LMS (`ui::cmi5`), the LMS's endpoint, token, actor and registration
+//! - Launched by a cmi5 LMS (the LMS session, `ui::lms`), the LMS's endpoint, token, actor and registration
 //!   replace `config.json` and the browser's learner, statements follow the cmi5 rules
 //!   ([`Cmi5Launch`]), and the launch is one session: `initialized` once, `terminated` when the
 //!   learner leaves with "Quitter" or closes the page, nothing after it.
 
-use super::cmi5::{launch_state, launched, LaunchState};
+use super::lms::LmsSession;
 use crate::course::Course;
-use crate::lms::cmi5::Cmi5Launch;
 use crate::progress::store::{load_learner, save_learner, Learner, MemoryStore};
 use crate::progress::{uuid_v4, CourseProgress};
 use crate::web::http::post_json;
@@ -63,6 +62,10 @@ pub struct Tracking {
     session: StoredValue<Option<OpenSession>>,
     /// The course of the session closed when the page was hidden, to reopen if it comes back.
     hidden_session: StoredValue<Option<(Arc<Course>, String)>>,
+    lms: LmsSession,
+    /// A cmi5 launch is one session: opened once, and nothing is sent once it has ended.
+    launch_opened: StoredValue<bool>,
+    launch_ended: StoredValue<bool>,
 }
 
 /// How often sending is tried (besides the events that try at once).
@@ -80,9 +83,6 @@ thread_local! {
     static IN_FLIGHT: RefCell<Vec<String>> = const { RefCell::new(Vec::new()) };
     /// The page is being put away: only `keepalive` requests may leave (others are cancelled).
     static HIDING: Cell<bool> = const { Cell::new(false) };
-    /// A cmi5 launch's session was opened, and ended: it is never opened again in this page.
-    static LAUNCH_OPENED: Cell<bool> = const { Cell::new(false) };
-    static LAUNCH_ENDED: Cell<bool> = const { Cell::new(false) };
 }
 
 /// How long "Quitter" waits for the last statements to reach the LMS before leaving.
@@ -117,22 +117,23 @@ pub fn provide_tracking() -> Tracking {
         learner: RwSignal::new(learner),
         session: StoredValue::new(None),
         hidden_session: StoredValue::new(None),
+        lms: super::lms::expect_lms_session(),
+        launch_opened: StoredValue::new(false),
+        launch_ended: StoredValue::new(false),
     };
     provide_context(tracking);
 
     spawn_local(async move {
-        match launch_state() {
-            Some(LaunchState::Launched(launch, authorization)) => {
-                let lrs = LrsConfig { endpoint: launch.params.endpoint.clone(), authorization: Some(authorization) };
-                tracking.config.set(ConfigState::Ready(TrackingConfig { lrs: Some(lrs), ..TrackingConfig::default() }));
-                tracking.send();
-                return;
-            }
-            Some(LaunchState::Failed(error)) => {
-                tracking.config.set(ConfigState::Invalid(format!("cmi5: {error}")));
-                return;
-            }
-            None => {}
+        if let Some(cmi5) = tracking.lms.cmi5() {
+            let endpoint = cmi5.launch.params.endpoint.clone();
+            let lrs = LrsConfig { endpoint, authorization: Some(cmi5.authorization) };
+            tracking.config.set(ConfigState::Ready(TrackingConfig { lrs: Some(lrs), ..TrackingConfig::default() }));
+            tracking.send();
+            return;
+        }
+        if let Some(error) = tracking.lms.cmi5_failure() {
+            tracking.config.set(ConfigState::Invalid(format!("cmi5: {error}")));
+            return;
         }
         let state = match fetch_text(&format!("{}/{CONFIG_FILE}", crate::web::site_base())).await {
             Ok(text) => match TrackingConfig::parse(&text) {
@@ -223,7 +224,7 @@ impl Tracking {
 
     /// The learner as statements name them.
     fn actor(self) -> Agent {
-        if let Some((launch, _)) = launched() {
+        if let Some(launch) = self.lms.cmi5_launch() {
             return launch.params.actor.clone();
         }
         let learner = self.learner.get_untracked();
@@ -234,7 +235,7 @@ impl Tracking {
         let home_page = config
             .actor
             .home_page
-            .or_else(|| web_sys::window().and_then(|w| w.location().origin().ok()))
+            .or_else(crate::web::page_origin)
             .unwrap_or_else(|| "https://parcours.invalid".to_owned());
         Agent::account(&home_page, &learner.id, learner.name)
     }
@@ -270,8 +271,8 @@ impl Tracking {
     /// Puts statements in the outbox, then tries to send.
     fn record(self, statements: Vec<Statement>) {
         // A failed cmi5 launch has nowhere to send them; an ended one must send nothing more.
-        let failed_launch = matches!(launch_state(), Some(LaunchState::Failed(_)));
-        if statements.is_empty() || failed_launch || LAUNCH_ENDED.with(Cell::get) || self.sends_nothing() {
+        let failed_launch = self.lms.cmi5_failure().is_some();
+        if statements.is_empty() || failed_launch || self.launch_ended.get_value() || self.sends_nothing() {
             return;
         }
         let tab = tab();
@@ -289,25 +290,26 @@ impl Tracking {
     }
 
     fn with_session<R>(self, course: &Course, registration: &str, build: impl FnOnce(&Session) -> R) -> R {
-        let registration = launched().map_or_else(|| registration.to_owned(), |(l, _)| l.params.registration.clone());
+        let registration = self.sending_registration().unwrap_or_else(|| registration.to_owned());
         let session = Session { course, actor: self.actor(), registration };
         build(&session)
     }
 
     /// A statement about the session, made a cmi5 one in a cmi5 launch (`None`: not to send).
     fn session_statement(self, course: &Course, statement: Statement) -> Option<Statement> {
-        match launched() {
-            Some((launch, _)) => launch.adapt(statement, course),
+        match self.lms.cmi5_launch() {
+            Some(launch) => launch.adapt(statement, course),
             None => Some(statement),
         }
     }
 
     /// Opens a course session (closing another course's first). A cmi5 launch has one session.
     pub fn open(self, course: Arc<Course>, registration: String) {
-        if launched().is_some() {
-            if LAUNCH_OPENED.with(|opened| opened.replace(true)) {
+        if self.lms.cmi5().is_some() {
+            if self.launch_opened.get_value() {
                 return;
             }
+            self.launch_opened.set_value(true);
         } else {
             self.close();
         }
@@ -320,7 +322,7 @@ impl Tracking {
     /// The learner left the course's pages. In a cmi5 launch the session goes on until the
     /// learner leaves the AU ("Quitter", or closing the page).
     pub fn close(self) {
-        if launched().is_none() {
+        if self.lms.cmi5().is_none() {
             self.end_session();
         }
     }
@@ -334,8 +336,8 @@ impl Tracking {
             s.terminated(Stamp { id: new_id(), at_ms: now() }, duration)
         });
         self.record(self.session_statement(&open.course, statement).into_iter().collect());
-        if launched().is_some() {
-            LAUNCH_ENDED.with(|ended| ended.set(true));
+        if self.lms.cmi5().is_some() {
+            self.launch_ended.set_value(true);
         }
     }
 
@@ -357,20 +359,20 @@ impl Tracking {
             {
                 crate::web::sleep_ms(100).await;
             }
-            if let (Some(url), Some(window)) = (return_url, web_sys::window()) {
-                let _ = window.location().assign(&url);
+            if let Some(url) = return_url {
+                crate::web::go_to(&url);
             }
         });
     }
 
     /// The pass mark of an assessment: a cmi5 LMS's mastery score replaces the course's.
     pub fn pass_mark(self, course_pass_mark: f64) -> f64 {
-        launched().map_or(course_pass_mark, |(launch, _)| launch.pass_mark(course_pass_mark))
+        self.lms.cmi5_launch().map_or(course_pass_mark, |launch| launch.pass_mark(course_pass_mark))
     }
 
     /// The learner started the course afresh (reset, or an import of another enrolment).
     pub fn registration_changed(self, registration: &str) {
-        if launched().is_some() {
+        if self.lms.cmi5().is_some() {
             return;
         }
         if let Some(open) = self.session.get_value().filter(|open| open.registration != registration) {
@@ -380,7 +382,7 @@ impl Tracking {
 
     /// Records what a change of progress means (see [`statements_for_change`]).
     pub fn progress_changed(self, course: &Course, before: &CourseProgress, after: &CourseProgress) {
-        let launch: Option<Arc<Cmi5Launch>> = launched().map(|(launch, _)| launch);
+        let launch = self.lms.cmi5_launch();
         let statements = self.with_session(course, &after.registration, |s| match &launch {
             Some(launch) => launch.statements_for_change(s, before, after, new_id),
             None => statements_for_change(s, before, after, new_id),
@@ -391,13 +393,13 @@ impl Tracking {
     /// Whether this site sends no statement at all (`"lrs": null`, as in every LMS package opened
     /// without a cmi5 launch): then none is made or kept.
     fn sends_nothing(self) -> bool {
-        launched().is_none() && self.ready_config().is_some_and(|config| config.lrs.is_none())
+        self.lms.cmi5().is_none() && self.ready_config().is_some_and(|config| config.lrs.is_none())
     }
 
     /// The registration whose statements this page may send: a cmi5 launch's own (its token is
     /// refused for another's); any on a site.
-    fn sending_registration() -> Option<String> {
-        launched().map(|(launch, _)| launch.params.registration.clone())
+    fn sending_registration(self) -> Option<String> {
+        self.lms.cmi5_launch().map(|launch| launch.params.registration.clone())
     }
 
     fn endpoint(self) -> Option<(String, Option<String>)> {
@@ -418,7 +420,7 @@ impl Tracking {
         let at = now();
         let batch = with_store(|store| {
             let outbox = store.load();
-            let registration = Self::sending_registration();
+            let registration = self.sending_registration();
             let batch = outbox.next_batch(at, registration.as_deref()).filter(|_| store.take_lease(&tab(), at));
             self.outbox.set(outbox);
             batch
@@ -441,7 +443,7 @@ impl Tracking {
                 return Vec::new();
             }
             let mut size = 0;
-            let registration = Self::sending_registration();
+            let registration = self.sending_registration();
             let batch: Vec<_> = outbox
                 .sendable(registration.as_deref())
                 .filter(|s| !flying.contains(&s.id))
@@ -482,7 +484,7 @@ impl Tracking {
                 (Answer::RetryLater { status: Some(status), .. }, _) => Some(format!("HTTP {status}")),
                 _ => None,
             });
-            let outbox = with_store(|store| store.settle(&ids, classified, now(), js_sys::Math::random()));
+            let outbox = with_store(|store| store.settle(&ids, classified, now(), crate::web::random_fraction()));
             self.outbox.set(outbox);
             if progressed {
                 self.send();

@@ -206,6 +206,7 @@ pub fn browser_language() -> Option<String> {
     web_sys::window()?.navigator().language()
 }
 
+pub mod cmi5;
 pub mod http;
 pub mod scorm;
 pub mod storage;
@@ -242,6 +243,20 @@ pub async fn sleep_ms(ms: i32) {
 /// Milliseconds since the Unix epoch.
 pub fn now() -> f64 {
     js_sys::Date::now()
+}
+
+/// A number in [0, 1) for jitter (not for ids: see [`random_bytes`]).
+pub fn random_fraction() -> f64 {
+    js_sys::Math::random()
+}
+
+/// A date as `language` writes it (`28 novembre 2026`).
+pub fn long_date(ms: f64, language: &str) -> String {
+    let options = js_sys::Object::new();
+    for (key, value) in [("day", "numeric"), ("month", "long"), ("year", "numeric")] {
+        let _ = js_sys::Reflect::set(&options, &key.into(), &value.into());
+    }
+    String::from(js_sys::Date::new(&ms.into()).to_locale_date_string(language, &options))
 }
 
 /// 16 random bytes from the browser's cryptographic generator (for UUIDs).
@@ -317,5 +332,65 @@ pub fn download(file_name: &str, contents: &str, mime: &str) -> Result<(), Strin
 pub fn print() {
     if let Some(window) = web_sys::window() {
         let _ = window.print();
+    }
+}
+
+/// Loads the page again (a new interface language, a course changed in the preview, a retry).
+pub fn reload_page() {
+    if let Some(window) = web_sys::window() {
+        let _ = window.location().reload();
+    }
+}
+
+/// Leaves for `url` (an LMS's `returnURL`, checked by `lms::cmi5` before it gets here).
+pub fn go_to(url: &str) {
+    if let Some(window) = web_sys::window() {
+        let _ = window.location().assign(url);
+    }
+}
+
+/// The page's origin (`https://campus.example.gouv.fr`).
+pub fn page_origin() -> Option<String> {
+    web_sys::window()?.location().origin().ok()
+}
+
+/// The `content` of the page's `<meta name="…">`, when there is one.
+pub fn meta_content(name: &str) -> Option<String> {
+    let selector = format!("meta[name=\"{name}\"]");
+    document()?.query_selector(&selector).ok().flatten()?.get_attribute("content")
+}
+
+/// An attribute of `<html>` (`data-theme`: the theme index.html set before the first paint).
+pub fn root_attribute(name: &str) -> Option<String> {
+    document()?.document_element()?.get_attribute(name)
+}
+
+/// Sets an attribute of `<html>`.
+pub fn set_root_attribute(name: &str, value: &str) {
+    if let Some(root) = document().and_then(|d| d.document_element()) {
+        let _ = root.set_attribute(name, value);
+    }
+}
+
+/// A file the learner chose in an `<input type="file">`: its size, then its text.
+pub struct ChosenFile(web_sys::File);
+
+impl ChosenFile {
+    /// The file chosen in the input an event came from; the input is emptied, so that choosing
+    /// the same file again is a new choice.
+    pub fn from_input_event(event: &web_sys::Event) -> Option<ChosenFile> {
+        let input = event.target()?.dyn_into::<web_sys::HtmlInputElement>().ok()?;
+        let file = input.files()?.get(0)?;
+        input.set_value("");
+        Some(ChosenFile(file))
+    }
+
+    pub fn size(&self) -> f64 {
+        self.0.size()
+    }
+
+    /// The file's text (empty when it cannot be read).
+    pub async fn text(self) -> String {
+        JsFuture::from(self.0.text()).await.ok().and_then(|t| t.as_string()).unwrap_or_default()
     }
 }
