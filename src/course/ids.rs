@@ -55,6 +55,15 @@ macro_rules! name_id {
                 f.write_str(&self.0)
             }
         }
+
+        /// The same as `parse`: lets the router read it from an address.
+        impl std::str::FromStr for $name {
+            type Err = IdError;
+
+            fn from_str(raw: &str) -> Result<Self, IdError> {
+                Self::parse(raw)
+            }
+        }
     };
 }
 

@@ -42,9 +42,10 @@ pub struct Course {
     pub assessments: Vec<Assessment>,
     /// Whether practice questions show the accepted answers after a wrong check.
     pub reveal_practice_answers: bool,
-    /// Where the player shows its pages and serves its files.
+    /// Where the player shows its pages and serves its files (set by `check_course`, read
+    /// through [`Course::urls`]).
     #[serde(skip)]
-    pub urls: Urls,
+    urls: Urls,
     /// What satisfies the course in an LMS (cmi5 `moveOn`), as the author set it or the default.
     pub move_on: MoveOn,
 }
@@ -199,8 +200,8 @@ impl Course {
     }
 
     /// Where the player shows this course's pages.
-    pub fn urls(&self) -> Urls {
-        self.urls.clone()
+    pub fn urls(&self) -> &Urls {
+        &self.urls
     }
 
     /// The course's own images and files that its lessons show or link to (`src="/…"`), for the

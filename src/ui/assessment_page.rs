@@ -8,22 +8,20 @@ use super::expect_locale;
 use super::progress::expect_progress;
 use super::quiz::{grade_feedback_html, question_legend, BrokenQuestion, GradeFeedback, QuestionControls};
 use crate::course::gift::{Answers, Question};
-use crate::course::{Assessment, AssessmentId, QuizItem};
+use crate::course::{Assessment, QuizItem};
 use crate::i18n::Messages;
 use crate::progress::AttemptRecord;
 use crate::quiz::{grade, right_answers, score_attempt, shuffled_order, AttemptScore, Response};
 use crate::safe_html::SafeHtml;
 use crate::web::now;
 use leptos::prelude::*;
-use leptos_router::hooks::use_params_map;
 
 /// The assessment named in the URL.
 #[component]
 pub fn AssessmentPage() -> impl IntoView {
     let course = expect_course();
     let messages = expect_locale();
-    let params = use_params_map();
-    let id = Memo::new(move |_| params.read().get("assessment").and_then(|raw| AssessmentId::parse(&raw).ok()));
+    let id = super::route_param(|route: super::AssessmentRoute| route.assessment);
     move || match id.get().and_then(|id| course.assessment(&id).cloned()) {
         Some(assessment) => view! { <AssessmentView assessment language=course.language.clone()/> }.into_any(),
         None => {

@@ -12,7 +12,6 @@ use crate::course::Course;
 use crate::i18n::Messages;
 use leptos::prelude::*;
 use leptos_router::components::Outlet;
-use leptos_router::hooks::use_params_map;
 use std::sync::Arc;
 
 /// The course being followed, for the pages inside it.
@@ -32,9 +31,17 @@ pub fn expect_course() -> Arc<Course> {
 #[component]
 pub fn CourseShell() -> impl IntoView {
     let messages = expect_locale();
-    let params = use_params_map();
-    let slug = Memo::new(move |_| params.read().get("course").unwrap_or_default());
-    let course = LocalResource::new(move || load_course(slug.get()));
+    let slug = super::route_param(|route: super::CourseRoute| route.course);
+    let course = LocalResource::new(move || {
+        let slug = slug.get();
+        // `None`: not even a course's address (`/learn/Mon%20cours`).
+        async move {
+            match slug {
+                Some(slug) => Some(load_course(slug).await),
+                None => None,
+            }
+        }
+    });
     move || match course.get() {
         None => view! {
             <PageFrame>
@@ -44,8 +51,9 @@ pub fn CourseShell() -> impl IntoView {
             </PageFrame>
         }
         .into_any(),
-        Some(Ok(course)) => view! { <CourseLayout course/> }.into_any(),
-        Some(Err(error)) => view! { <CourseErrorPage error/> }.into_any(),
+        Some(None) => view! { <super::not_found::NotFoundPage/> }.into_any(),
+        Some(Some(Ok(course))) => view! { <CourseLayout course/> }.into_any(),
+        Some(Some(Err(error))) => view! { <CourseErrorPage error/> }.into_any(),
     }
 }
 

@@ -31,8 +31,7 @@ pub async fn load_catalog() -> Result<Catalog, String> {
 }
 
 /// Fetches a course's manifest and lessons, then builds it.
-pub async fn load_course(slug: String) -> Result<Arc<Course>, CourseLoadError> {
-    let slug = CourseSlug::parse(&slug).map_err(|_| CourseLoadError::NotFound(slug.clone()))?;
+pub async fn load_course(slug: CourseSlug) -> Result<Arc<Course>, CourseLoadError> {
     let base = format!("{}/{slug}", courses_url());
     let manifest_bytes = match fetch_bytes(&format!("{base}/{MANIFEST_FILE}")).await {
         Ok(bytes) => bytes,

@@ -4,10 +4,9 @@ use super::course_page::expect_course;
 use super::expect_locale;
 use super::progress::expect_progress;
 use super::quiz::QuizBlock;
-use crate::course::{Course, Lesson, LessonBlock, LessonId};
+use crate::course::{Course, Lesson, LessonBlock};
 use crate::web::{now, when_visible, VisibilityWatch};
 use leptos::prelude::*;
-use leptos_router::hooks::use_params_map;
 use std::sync::Arc;
 
 /// The element whose coming into view means the learner reached the end of the lesson.
@@ -18,8 +17,7 @@ const LESSON_END_ID: &str = "lesson-end";
 pub fn LessonPage() -> impl IntoView {
     let course = expect_course();
     let messages = expect_locale();
-    let params = use_params_map();
-    let lesson_id = Memo::new(move |_| params.read().get("lesson").and_then(|raw| LessonId::parse(&raw).ok()));
+    let lesson_id = super::route_param(|route: super::LessonRoute| route.lesson);
 
     // Every navigation, even between lessons that reuse this component: title, focus, scroll,
     // and progress (visited now, completed once its end comes into view).

@@ -24,9 +24,12 @@ mod toc;
 mod tracking;
 mod tracking_panel;
 
+use crate::course::{AssessmentId, CourseSlug, LessonId};
 use crate::i18n::Messages;
 use leptos::prelude::*;
+use leptos::Params;
 use leptos_router::components::{ParentRoute, Route, Router, Routes};
+use leptos_router::params::Params;
 use leptos_router::path;
 
 pub use data::{load_course, CourseLoadError};
@@ -68,6 +71,33 @@ pub fn provide_locale(language: &str) -> &'static Messages {
 #[track_caller]
 pub fn expect_locale() -> &'static Messages {
     use_context::<Locale>().map_or(&crate::i18n::FR, |locale| locale.0)
+}
+
+/// The parameters of the routes, typed: a page gets an id, or `None` when the address holds
+/// none that is valid (then it shows "not found"), never a raw string to parse again.
+#[derive(Params, Clone, PartialEq)]
+struct CourseRoute {
+    course: Option<CourseSlug>,
+}
+
+#[derive(Params, Clone, PartialEq)]
+struct LessonRoute {
+    lesson: Option<LessonId>,
+}
+
+#[derive(Params, Clone, PartialEq)]
+struct AssessmentRoute {
+    assessment: Option<AssessmentId>,
+}
+
+/// The typed parameter of the current route: `read` picks it out of the route's struct.
+fn route_param<R, T>(read: fn(R) -> Option<T>) -> Memo<Option<T>>
+where
+    R: Params + Clone + PartialEq + Send + Sync + 'static,
+    T: Clone + PartialEq + Send + Sync + 'static,
+{
+    let params = leptos_router::hooks::use_params::<R>();
+    Memo::new(move |_| params.get().ok().and_then(read))
 }
 
 /// The whole player. `cmi5`: the cmi5 launch followed before it started (its token, launch data

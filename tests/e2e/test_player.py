@@ -127,6 +127,11 @@ def test_unknown_course_lesson_and_page_are_explained(browser, site):
     link(browser, "Présentation du parcours").click()
     heading(browser, "Découvrir Parcours")
 
+    # Not even a course's address: the route's typed parameter refuses it, and the page says so.
+    browser.get(site + "/learn/Mon%20cours%20%3Cb%3E")
+    heading(browser, "Page introuvable")
+    assert "<b>" not in browser.find_element(By.TAG_NAME, "main").text
+
     browser.get(site + "/rien/du/tout")
     heading(browser, "Page introuvable")
     link(browser, "Retour au catalogue").click()
