@@ -5,6 +5,7 @@
 //! problem as a [`Diagnostic`] instead of stopping at the first. The same function runs in the
 //! CLI (files read from disk) and in the player (files fetched), so both see the same course.
 
+mod build;
 pub mod catalog;
 pub mod diagnostic;
 pub mod gift;
@@ -330,7 +331,6 @@ impl CourseCheck {
 /// Builds a course from its folder and collects every problem: manifest keys and types, ids,
 /// missing or unreadable lesson files, duplicate ids, unsafe or broken links and images.
 pub fn check_course(slug: &CourseSlug, files: &dyn CourseFiles, urls: &Urls) -> CourseCheck {
-    let mut diagnostics = Vec::new();
     let manifest_source = match read_text(files, MANIFEST_FILE) {
         Ok(source) => source,
         Err(diagnostic) if diagnostic.location.is_some() => {
@@ -348,12 +348,12 @@ pub fn check_course(slug: &CourseSlug, files: &dyn CourseFiles, urls: &Urls) -> 
         Ok(manifest) => manifest,
         Err(diagnostic) => return CourseCheck { course: None, diagnostics: vec![*diagnostic] },
     };
-    let mut content = Vec::new();
-    let course = build(slug, &manifest, &manifest_source, files, urls, &mut diagnostics, &mut content);
+    let (course, findings) = build::build(slug, &manifest, &manifest_source, files, urls);
     // Errors in the manifest or in reading files stop the course; errors inside a lesson (a broken
     // link, a broken question) are shown in place, so learners can still follow the rest.
-    let playable = !diagnostics.iter().any(Diagnostic::is_error);
-    diagnostics.extend(content);
+    let playable = !findings.structure.iter().any(Diagnostic::is_error);
+    let mut diagnostics = findings.structure;
+    diagnostics.extend(findings.in_place);
     if let Some(listing) = files.listing() {
         diagnostics.extend(publish::listing_diagnostics(&listing, &|path| files.read(path).ok()));
     }
@@ -383,302 +383,6 @@ fn read_text(files: &dyn CourseFiles, path: &str) -> Result<String, Box<Diagnost
                 .hint("save the file as UTF-8 in your editor"),
         )
     })
-}
-
-fn build(
-    slug: &CourseSlug,
-    manifest: &Manifest,
-    source: &str,
-    files: &dyn CourseFiles,
-    urls: &Urls,
-    diagnostics: &mut Vec<Diagnostic>,
-    content: &mut Vec<Diagnostic>,
-) -> Course {
-    let here =
-        |span: std::ops::Range<usize>, message: String| Diagnostic::error(MANIFEST_FILE, message).at(source, span);
-
-    let id = CourseId::parse(manifest.id.get_ref()).unwrap_or_else(|error| {
-        diagnostics.push(here(manifest.id.span(), error.to_string()));
-        CourseId::parse("urn:parcours:invalid").expect("a valid IRI")
-    });
-    if !is_language_tag(manifest.language.get_ref()) {
-        diagnostics.push(
-            here(manifest.language.span(), format!("`{}` is not a language tag", manifest.language.get_ref()))
-                .hint("write `fr`, `en` or a tag like `fr-FR`"),
-        );
-    }
-    match &manifest.duration_minutes {
-        Some(minutes) if *minutes.get_ref() == 0 => {
-            diagnostics.push(here(minutes.span(), "the duration must be at least 1 minute".into()))
-        }
-        Some(_) => {}
-        None => diagnostics.push(
-            Diagnostic::warning(MANIFEST_FILE, "no `duration-minutes`: the player will estimate it from the text")
-                .hint("add `duration-minutes = 30`"),
-        ),
-    }
-    if manifest.title.trim().is_empty() {
-        diagnostics.push(Diagnostic::error(MANIFEST_FILE, "the course title is empty"));
-    }
-    if manifest.modules.is_empty() {
-        diagnostics.push(
-            Diagnostic::error(MANIFEST_FILE, "the course has no module")
-                .hint("add [[modules]] with title = \"…\" and lessons = [\"intro.md\"]"),
-        );
-    }
-
-    // Lesson files are listed first so that links between lessons can be resolved.
-    let lesson_ids: HashMap<String, LessonId> = manifest
-        .modules
-        .iter()
-        .flat_map(|m| &m.lessons)
-        .filter_map(|l| {
-            lesson_id(l.get_ref()).ok().map(|id| (paths::normalize(&l.get_ref().file).unwrap_or_default(), id))
-        })
-        .collect();
-
-    let mut seen_modules: HashMap<ModuleId, usize> = HashMap::new();
-    let mut seen_lessons: HashMap<LessonId, usize> = HashMap::new();
-    let context = LessonContext { language: manifest.language.get_ref(), files, urls, lesson_ids: &lesson_ids };
-    let mut seen_questions: HashMap<QuestionId, String> = HashMap::new();
-    let mut modules = Vec::new();
-    for entry in &manifest.modules {
-        let title_span = entry.title.span();
-        let module_id = match &entry.id {
-            Some(raw) => ModuleId::parse(raw.get_ref()).map_err(|e| here(raw.span(), e.to_string())),
-            None => ModuleId::parse(&ids::slugify(entry.title.get_ref())).map_err(|_| {
-                here(title_span.clone(), "this module title gives no id".into())
-                    .hint("add `id = \"my-module\"` to the module")
-            }),
-        };
-        let module_id = match module_id {
-            Ok(id) => id,
-            Err(d) => {
-                diagnostics.push(d);
-                continue;
-            }
-        };
-        if let Some(first) = seen_modules.insert(module_id.clone(), title_span.start) {
-            diagnostics.push(
-                here(
-                    title_span.clone(),
-                    format!(
-                        "module id `{module_id}` is used twice (first at line {})",
-                        Location::of_offset(source, first).line
-                    ),
-                )
-                .hint("give one of the modules its own `id = \"…\"`"),
-            );
-        }
-        if entry.lessons.is_empty() {
-            diagnostics.push(
-                here(title_span.clone(), format!("module `{module_id}` has no lesson"))
-                    .hint("list its lessons: lessons = [\"intro.md\"]"),
-            );
-        }
-        let mut lessons = Vec::new();
-        for spanned in &entry.lessons {
-            let span = spanned.span();
-            let lesson = spanned.get_ref();
-            let Some(file) = paths::normalize(&lesson.file).filter(|f| f.ends_with(".md")) else {
-                diagnostics.push(
-                    here(span, format!("`{}` is not a Markdown file inside the course folder", lesson.file))
-                        .hint("write a relative path ending in `.md`, like \"lessons/intro.md\""),
-                );
-                continue;
-            };
-            let id = match lesson_id(lesson) {
-                Ok(id) => id,
-                Err(error) => {
-                    diagnostics.push(
-                        here(span, format!("bad lesson id: {error}"))
-                            .hint("rename the file or set `id = \"my-lesson\"`"),
-                    );
-                    continue;
-                }
-            };
-            if RESERVED_LESSON_IDS.contains(&id.as_str()) {
-                diagnostics.push(
-                    here(span, format!("`{id}` is reserved for the player's own pages"))
-                        .hint("set another id: { file = \"…\", id = \"my-lesson\" }"),
-                );
-                continue;
-            }
-            if let Some(first) = seen_lessons.insert(id.clone(), span.start) {
-                diagnostics.push(
-                    here(
-                        span.clone(),
-                        format!(
-                            "lesson id `{id}` is used twice (first at line {})",
-                            Location::of_offset(source, first).line
-                        ),
-                    )
-                    .hint("each lesson needs its own file or its own `id`"),
-                );
-                continue;
-            }
-            let text = match read_text(files, &file) {
-                Ok(text) => text,
-                Err(d) if d.location.is_none() => {
-                    let hint = d.hint.clone().unwrap_or_else(|| "create the file or fix the path".into());
-                    diagnostics.push(here(span, format!("lesson file `{file}`: {}", d.message)).hint(hint));
-                    continue;
-                }
-                Err(d) => {
-                    diagnostics.push(*d);
-                    continue;
-                }
-            };
-            let lesson = build_lesson(id, lesson, &file, &text, &context, content);
-            check_question_ids(lesson.questions(), &file, &text, &mut seen_questions, content);
-            lessons.push(lesson);
-        }
-        modules.push(Module { id: module_id, title: entry.title.get_ref().clone(), lessons });
-    }
-
-    let mut assessments: Vec<Assessment> = Vec::new();
-    for entry in &manifest.assessments {
-        let Some((assessment, text)) = build_assessment(entry, source, &context, diagnostics, content) else {
-            continue;
-        };
-        if assessments.iter().any(|a| a.id == assessment.id) {
-            let span = entry.id.as_ref().map_or(entry.file.span(), |id| id.span());
-            diagnostics.push(
-                here(span, format!("assessment id `{}` is used twice", assessment.id))
-                    .hint("give each assessment its own `id`"),
-            );
-            continue;
-        }
-        check_question_ids(assessment.questions(), &assessment.file, &text, &mut seen_questions, content);
-        assessments.push(assessment);
-    }
-
-    let move_on =
-        manifest.move_on.unwrap_or(if assessments.is_empty() { MoveOn::Completed } else { MoveOn::CompletedAndPassed });
-    Course {
-        slug: slug.clone(),
-        id,
-        title: manifest.title.clone(),
-        language: manifest.language.get_ref().clone(),
-        description: manifest.description.trim().to_owned(),
-        duration_minutes: manifest.duration_minutes.as_ref().map(|m| *m.get_ref()),
-        version: manifest.version.clone(),
-        modules,
-        assessments,
-        reveal_practice_answers: manifest.reveal_practice_answers,
-        urls: urls.clone(),
-        move_on,
-    }
-}
-
-/// Question ids must be unique in a course: progress and xAPI statements are keyed by them.
-fn check_question_ids<'a>(
-    questions: impl Iterator<Item = &'a Question>,
-    file: &str,
-    text: &str,
-    seen: &mut HashMap<QuestionId, String>,
-    content: &mut Vec<Diagnostic>,
-) {
-    for question in questions {
-        let here = format!("{file}:{}", Location::of_offset(text, question.span.start).line);
-        if let Some(first) = seen.insert(question.id.clone(), here) {
-            content.push(
-                Diagnostic::error(file, format!("question id `{}` is used twice (first at {first})", question.id))
-                    .at(text, question.span.clone())
-                    .hint("give each question its own title, `::Title::`"),
-            );
-        }
-    }
-}
-
-/// Builds an assessment from a `.gift` file or a `.md` lesson whose gift blocks are the questions;
-/// the file's text comes back too, to locate later checks without reading it again.
-fn build_assessment(
-    entry: &manifest::ManifestAssessment,
-    source: &str,
-    context: &LessonContext,
-    diagnostics: &mut Vec<Diagnostic>,
-    content: &mut Vec<Diagnostic>,
-) -> Option<(Assessment, String)> {
-    let here =
-        |span: std::ops::Range<usize>, message: String| Diagnostic::error(MANIFEST_FILE, message).at(source, span);
-    let written = entry.file.get_ref();
-    let Some(file) = paths::normalize(written).filter(|f| f.ends_with(".gift") || f.ends_with(".md")) else {
-        diagnostics.push(
-            here(entry.file.span(), format!("`{written}` is not a .gift or .md file inside the course folder"))
-                .hint("write a relative path like \"evaluation.gift\""),
-        );
-        return None;
-    };
-    let stem = file.rsplit('/').next().unwrap_or_default();
-    let stem = stem.rsplit_once('.').map_or(stem, |(name, _)| name);
-    let id = match &entry.id {
-        Some(id) => AssessmentId::parse(id.get_ref()).map_err(|e| here(id.span(), format!("bad assessment id: {e}"))),
-        None => AssessmentId::parse(stem)
-            .map_err(|e| here(entry.file.span(), format!("bad assessment id: {e}")).hint("set `id = \"final\"`")),
-    };
-    let id = id.map_err(|d| diagnostics.push(d)).ok()?;
-    let pass_mark = *entry.pass_mark.get_ref();
-    if !(0.0..=1.0).contains(&pass_mark) {
-        diagnostics.push(
-            here(entry.pass_mark.span(), format!("the pass mark {pass_mark} is not between 0 and 1"))
-                .hint("write the share of marks needed, like `pass-mark = 0.7` for 70 %"),
-        );
-    }
-    if let Some(attempts) = entry.attempts.as_ref().filter(|a| *a.get_ref() == 0) {
-        diagnostics.push(
-            here(attempts.span(), "an assessment needs at least 1 attempt".into())
-                .hint("remove `attempts` for unlimited attempts"),
-        );
-    }
-    let text = match read_text(context.files, &file) {
-        Ok(text) => text,
-        Err(d) if d.location.is_none() => {
-            let hint = d.hint.clone().unwrap_or_else(|| "create the file or fix the path".into());
-            diagnostics.push(here(entry.file.span(), format!("assessment file `{file}`: {}", d.message)).hint(hint));
-            return None;
-        }
-        Err(d) => {
-            diagnostics.push(*d);
-            return None;
-        }
-    };
-    let (intro_html, items) = if file.ends_with(".gift") {
-        (
-            SafeHtml::default(),
-            build_quiz(&markdown::QuizSource::whole(&text), &file, &LineIndex::new(&text), content).items,
-        )
-    } else {
-        let lesson_entry = manifest::ManifestLesson { file: file.clone(), id: None, title: Some(entry.title.clone()) };
-        let lesson = build_lesson(LessonId::parse(id.as_str()).ok()?, &lesson_entry, &file, &text, context, content);
-        let items = lesson
-            .body
-            .iter()
-            .flat_map(|block| match block {
-                LessonBlock::Quiz { quiz } => quiz.items.clone(),
-                LessonBlock::Html { .. } => Vec::new(),
-            })
-            .collect();
-        (lesson.html(), items)
-    };
-    let assessment = Assessment {
-        id,
-        title: entry.title.clone(),
-        file,
-        pass_mark,
-        attempts: entry.attempts.as_ref().map(|a| *a.get_ref()),
-        shuffle: entry.shuffle,
-        reveal_answers: entry.reveal_answers,
-        intro_html,
-        items,
-    };
-    if assessment.graded_questions().next().is_none() {
-        content.push(
-            Diagnostic::error(&assessment.file, "the assessment has no graded question")
-                .hint("add questions with answers to grade (not only essays or descriptions)"),
-        );
-    }
-    Some((assessment, text))
 }
 
 fn lesson_id(lesson: &manifest::ManifestLesson) -> Result<LessonId, IdError> {
