@@ -38,124 +38,159 @@ pub fn ProgressPanel(
     course: Arc<Course>,
 ) -> impl IntoView {
     let messages = expect_locale();
-    let progress = expect_progress();
-    let confirming_reset = RwSignal::new(false);
-    let import_message = RwSignal::new(None::<(bool, String)>);
+    // How the last import went, said below the buttons.
+    let import_outcome = RwSignal::new(None::<Result<(), String>>);
+    view! {
+        <section class="progress-panel" aria-labelledby="progress-heading">
+            <h2 id="progress-heading">{messages.progress}</h2>
+            <ProgressSummary course=course.clone()/>
+            <ResumeLink course=course.clone()/>
+            <div class="progress-actions">
+                <ExportButton slug=course.slug.to_string()/>
+                <ImportButton course outcome=import_outcome/>
+                <ResetButton/>
+            </div>
+            <div role="status" aria-live="polite">
+                {move || import_outcome.get().map(|outcome| match outcome {
+                    Ok(()) => view! { <p class="import-ok">{messages.import_done}</p> }.into_any(),
+                    Err(text) => view! { <p class="feedback-error">{text}</p> }.into_any(),
+                })}
+            </div>
+        </section>
+    }
+}
 
+/// Bars for the course and each module, time spent, best scores, and the attestation once passed.
+#[component]
+fn ProgressSummary(course: Arc<Course>) -> impl IntoView {
+    let messages = expect_locale();
+    let progress = expect_progress();
     let summary_course = course.clone();
     let summary = Memo::new(move |_| progress.state.with(|p| p.summary(&summary_course)));
-    let slug = course.slug.to_string();
-    let resume_href = {
-        let course = course.clone();
-        move || {
-            progress.state.with(|p| match &p.position {
-                Some(Position::Lesson(id)) if course.lessons().any(|l| l.id.as_str() == id) => {
-                    Some(course.urls().lesson(id))
-                }
-                Some(Position::Assessment(id)) => Some(course.urls().assessment(id)),
-                _ => None,
-            })
+    let modules = course.modules.iter().map(|m| m.title.clone()).collect::<Vec<_>>();
+    let assessments = course.assessments.iter().map(|a| a.title.clone()).collect::<Vec<_>>();
+    let attestation_href = course.urls().attestation();
+    move || {
+        let s = summary.get();
+        view! {
+            <Bar label=course.title.clone() done=s.lessons_completed total=s.lessons_total/>
+            {modules
+                .iter()
+                .zip(s.modules.iter())
+                .map(|(title, (done, total))| view! { <Bar label=title.clone() done=*done total=*total/> })
+                .collect_view()}
+            <ul class="facts">
+                <li>{Messages::fill(messages.time_spent, "time", messages.duration(progress.state.with(|p| p.active_ms)))}</li>
+                {assessments
+                    .iter()
+                    .zip(s.best_scores.iter())
+                    .filter_map(|(title, best)| {
+                        best.map(|b| {
+                            let text = Messages::fill(&Messages::fill(messages.score_of, "title", title), "percent", Messages::percent(b));
+                            view! { <li>{text}</li> }
+                        })
+                    })
+                    .collect_view()}
+                {s.completed.then(|| view! { <li><strong>{messages.course_completed}</strong></li> })}
+            </ul>
+            {s.passed.then(|| view! { <p><a class="button" href=attestation_href.clone()>{messages.attestation}</a></p> })}
         }
-    };
+    }
+}
 
-    let export = {
-        let slug = slug.clone();
-        move |_| {
-            let json = progress.state.with_untracked(export_progress);
-            let _ = crate::web::download(&format!("progression-{slug}.json"), &json, "application/json");
-        }
+/// "Resume": back to where the learner last was, when that page still exists.
+#[component]
+fn ResumeLink(course: Arc<Course>) -> impl IntoView {
+    let messages = expect_locale();
+    let progress = expect_progress();
+    let resume_href = move || {
+        progress.state.with(|p| match &p.position {
+            Some(Position::Lesson(id)) if course.lessons().any(|l| l.id.as_str() == id) => {
+                Some(course.urls().lesson(id))
+            }
+            Some(Position::Assessment(id)) => Some(course.urls().assessment(id)),
+            _ => None,
+        })
     };
-    let import_course = course.clone();
+    move || resume_href().map(|href| view! { <p><a class="button primary" href=href>{messages.resume}</a></p> })
+}
+
+/// Downloads the learner's progress as a file they keep.
+#[component]
+fn ExportButton(slug: String) -> impl IntoView {
+    let messages = expect_locale();
+    let progress = expect_progress();
+    let export = move |_| {
+        let json = progress.state.with_untracked(export_progress);
+        let _ = crate::web::download(&format!("progression-{slug}.json"), &json, "application/json");
+    };
+    view! { <button type="button" on:click=export>{messages.export}</button> }
+}
+
+/// Why a progress file was not taken in, in the learner's words.
+fn import_error_text(messages: &'static Messages, error: ImportError) -> String {
+    match error {
+        ImportError::NotProgress => messages.not_progress_file.to_owned(),
+        ImportError::OtherCourse(other) => Messages::fill(messages.other_course_file, "course", other),
+        ImportError::FutureVersion(_) => messages.future_file.to_owned(),
+        ImportError::TooLarge(_) => messages.import_too_large.to_owned(),
+    }
+}
+
+/// Takes in a progress file (merged: nothing done here is lost); `outcome` says how it went.
+#[component]
+fn ImportButton(course: Arc<Course>, outcome: RwSignal<Option<Result<(), String>>>) -> impl IntoView {
+    let messages = expect_locale();
+    let progress = expect_progress();
     let on_file = move |ev: leptos::ev::Event| {
         let Some(file) = crate::web::ChosenFile::from_input_event(&ev) else { return };
         if file.size() > MAX_IMPORT_BYTES as f64 {
             // Not even read: a huge file would hold the page.
-            import_message.set(Some((false, messages.import_too_large.to_owned())));
+            outcome.set(Some(Err(messages.import_too_large.to_owned())));
             return;
         }
-        let course = import_course.clone();
+        let course = course.clone();
         leptos::task::spawn_local(async move {
             let text = file.text().await;
             match import_progress(&text, &course, crate::web::now()) {
                 Ok(imported) => {
-                    // Nothing the learner did here is lost: the file is merged into the current progress.
                     progress.apply(move |p, _| p.merge(&imported));
-                    import_message.set(Some((true, messages.import_done.to_owned())));
+                    outcome.set(Some(Ok(())));
                 }
-                Err(error) => {
-                    let text = match error {
-                        ImportError::NotProgress => messages.not_progress_file.to_owned(),
-                        ImportError::OtherCourse(other) => Messages::fill(messages.other_course_file, "course", other),
-                        ImportError::FutureVersion(_) => messages.future_file.to_owned(),
-                        ImportError::TooLarge(_) => messages.import_too_large.to_owned(),
-                    };
-                    import_message.set(Some((false, text)));
-                }
+                Err(error) => outcome.set(Some(Err(import_error_text(messages, error)))),
             }
         });
     };
+    view! {
+        <label class="button file-button">
+            {messages.import}
+            <input type="file" accept="application/json,.json" class="visually-hidden" on:change=on_file/>
+        </label>
+    }
+}
+
+/// "Start again", confirmed first: the progress is replaced by a fresh enrolment.
+#[component]
+fn ResetButton() -> impl IntoView {
+    let messages = expect_locale();
+    let progress = expect_progress();
+    let confirming = RwSignal::new(false);
     let reset = move |_| {
         progress.replace(progress.fresh());
-        confirming_reset.set(false);
+        confirming.set(false);
     };
-
-    let modules = course.modules.iter().map(|m| m.title.clone()).collect::<Vec<_>>();
-    let assessments = course.assessments.iter().map(|a| a.title.clone()).collect::<Vec<_>>();
-    let attestation_href = course.urls().attestation();
-    view! {
-        <section class="progress-panel" aria-labelledby="progress-heading">
-            <h2 id="progress-heading">{messages.progress}</h2>
-            {move || {
-                let s = summary.get();
-                view! {
-                    <Bar label=course.title.clone() done=s.lessons_completed total=s.lessons_total/>
-                    {modules
-                        .iter()
-                        .zip(s.modules.iter())
-                        .map(|(title, (done, total))| view! { <Bar label=title.clone() done=*done total=*total/> })
-                        .collect_view()}
-                    <ul class="facts">
-                        <li>{Messages::fill(messages.time_spent, "time", messages.duration(progress.state.with(|p| p.active_ms)))}</li>
-                        {assessments
-                            .iter()
-                            .zip(s.best_scores.iter())
-                            .filter_map(|(title, best)| {
-                                best.map(|b| {
-                                    let text = Messages::fill(&Messages::fill(messages.score_of, "title", title), "percent", Messages::percent(b));
-                                    view! { <li>{text}</li> }
-                                })
-                            })
-                            .collect_view()}
-                        {s.completed.then(|| view! { <li><strong>{messages.course_completed}</strong></li> })}
-                    </ul>
-                    {s.passed.then(|| view! { <p><a class="button" href=attestation_href.clone()>{messages.attestation}</a></p> })}
-                }
-            }}
-            {move || resume_href().map(|href| view! { <p><a class="button primary" href=href>{messages.resume}</a></p> })}
-            <div class="progress-actions">
-                <button type="button" on:click=export>{messages.export}</button>
-                <label class="button file-button">
-                    {messages.import}
-                    <input type="file" accept="application/json,.json" class="visually-hidden" on:change=on_file/>
-                </label>
-                {move || {
-                    if confirming_reset.get() {
-                        view! {
-                            <div class="confirm" role="alertdialog" aria-labelledby="reset-warning">
-                                <p id="reset-warning">{messages.reset_warning}</p>
-                                <button type="button" class="danger" on:click=reset>{messages.reset_confirm}</button>
-                                <button type="button" on:click=move |_| confirming_reset.set(false)>{messages.cancel}</button>
-                            </div>
-                        }
-                        .into_any()
-                    } else {
-                        view! { <button type="button" on:click=move |_| confirming_reset.set(true)>{messages.reset}</button> }.into_any()
-                    }
-                }}
-            </div>
-            <div role="status" aria-live="polite">
-                {move || import_message.get().map(|(ok, text)| view! { <p class=if ok { "import-ok" } else { "feedback-error" }>{text}</p> })}
-            </div>
-        </section>
+    move || {
+        if confirming.get() {
+            view! {
+                <div class="confirm" role="alertdialog" aria-labelledby="reset-warning">
+                    <p id="reset-warning">{messages.reset_warning}</p>
+                    <button type="button" class="danger" on:click=reset>{messages.reset_confirm}</button>
+                    <button type="button" on:click=move |_| confirming.set(false)>{messages.cancel}</button>
+                </div>
+            }
+            .into_any()
+        } else {
+            view! { <button type="button" on:click=move |_| confirming.set(true)>{messages.reset}</button> }.into_any()
+        }
     }
 }
