@@ -21,10 +21,7 @@ pub struct CurrentCourse(pub Arc<Course>);
 /// The course provided by [`CourseShell`].
 #[track_caller]
 pub fn expect_course() -> Arc<Course> {
-    match use_context::<CurrentCourse>() {
-        Some(CurrentCourse(course)) => course,
-        None => panic!("expect_course() called outside a course page"),
-    }
+    expect_context::<CurrentCourse>().0
 }
 
 /// Loads the course named in the URL, then shows its pages, or why it cannot be shown.

@@ -69,10 +69,7 @@ pub fn provide_lms_session(cmi5: Option<Result<Cmi5Connection, Cmi5Error>>) -> L
 /// The LMS session provided by the app.
 #[track_caller]
 pub fn expect_lms_session() -> LmsSession {
-    match use_context::<LmsSession>() {
-        Some(session) => session,
-        None => panic!("expect_lms_session() called outside the app"),
-    }
+    expect_context::<LmsSession>()
 }
 
 impl LmsSession {

@@ -138,10 +138,7 @@ fn status_after(result: Result<(), StoreError>) -> SaveStatus {
 /// The progress provided by the course's pages.
 #[track_caller]
 pub fn expect_progress() -> Progress {
-    match use_context::<Progress>() {
-        Some(progress) => progress,
-        None => panic!("expect_progress() called outside a course page"),
-    }
+    expect_context::<Progress>()
 }
 
 impl Progress {

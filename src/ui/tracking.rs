@@ -202,10 +202,7 @@ pub fn provide_tracking() -> Tracking {
 /// The tracking provided by the app.
 #[track_caller]
 pub fn expect_tracking() -> Tracking {
-    match use_context::<Tracking>() {
-        Some(tracking) => tracking,
-        None => panic!("expect_tracking() called outside the app"),
-    }
+    expect_context::<Tracking>()
 }
 
 impl Tracking {
