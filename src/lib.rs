@@ -10,10 +10,13 @@
 //! - [`lms`]: the SCORM 1.2 and cmi5 rules (pure), tested against in-memory LMSs.
 //! - [`safe_html`]: the sanitizing boundary, the only way to make HTML the player shows.
 //! - [`i18n`]: every word of the interface, in French and English.
-//! - `web` (wasm only): browser APIs (fetch, storage, SCORM's runtime) behind small functions.
-//! - `ui` (wasm only): the Leptos 0.8 client-side app, one routed page per file.
-//! - `src/bin/parcours/`: the native authoring CLI (`check`, `new`, `preview`, `build`, `package`,
-//!   `catalog`), with the player embedded by `build.rs`.
+//! - `web` (wasm only): the only code that calls browser APIs (fetch, storage, SCORM's runtime,
+//!   cmi5's launch), behind small functions with plain Rust types.
+//! - `ui` (wasm only): the Leptos 0.8 client-side app, one routed page per file, with the LMS
+//!   session (`ui::lms`) chosen once at start. `tests/layering.rs` keeps these layers apart.
+//! - `src/bin/parcours/`: the native authoring CLI: `main.rs` dispatches to one module per command
+//!   in `cmd/` (`check`, `new`, `preview`, `build`, `package`, `catalog`), with the player embedded
+//!   by `build.rs`.
 //! - `src/main.rs`: the player's entry point, mounted by Trunk.
 
 pub mod course;

@@ -56,6 +56,11 @@ pub struct AttemptRecord {
 }
 
 /// Everything Parcours keeps about a learner in one course.
+///
+/// The methods take typed ids (`&LessonId`, `&AssessmentId`, `&QuestionId`), but the stored maps
+/// are keyed by the ids' text on purpose: stored and imported progress outlives the course
+/// version it was made with, and a key that no longer names anything (or was hand-edited) must
+/// be dropped by reconciling with the course, not make the whole record unreadable.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct CourseProgress {
     /// The stored shape's version ([`SCHEMA_VERSION`]).
