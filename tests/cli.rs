@@ -182,6 +182,29 @@ fn catalog_lists_playable_courses_and_leaves_out_broken_ones() {
 }
 
 #[test]
+fn catalog_compiles_each_course_beside_the_index_for_the_player() {
+    let dir = std::env::temp_dir().join(format!("parcours-compiled-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).unwrap();
+    let index = dir.join("index.json");
+    let output = parcours(&["catalog", "tests/fixtures", "-o", index.to_str().unwrap()]);
+    assert!(output.status.success(), "{}", stderr(&output));
+    let read = |slug: &str| -> serde_json::Value {
+        serde_json::from_slice(&std::fs::read(dir.join(format!("{slug}.json"))).unwrap()).unwrap()
+    };
+    // A course with errors inside a lesson plays, with them in place.
+    let playable = read("broken-links");
+    assert_eq!(playable["kind"], "playable");
+    assert_eq!(playable["course"]["slug"], "broken-links");
+    // One whose structure is broken compiles to its errors, as `check` writes them.
+    let broken = read("bad-key");
+    assert_eq!(broken["kind"], "broken");
+    assert!(broken["errors"][0].as_str().unwrap().starts_with("course.toml:2:1: error: unknown field `titel`"));
+    assert!(!dir.join("no-manifest.json").exists(), "a folder without course.toml is no course");
+    std::fs::remove_dir_all(&dir).unwrap();
+}
+
+#[test]
 fn new_scaffolds_a_course_that_passes_check_in_both_languages() {
     for language in ["fr", "en"] {
         let dir = std::env::temp_dir().join(format!("parcours-new-{language}-{}", std::process::id()));

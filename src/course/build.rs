@@ -38,9 +38,17 @@ pub(super) fn build(
             lesson_id(l.get_ref()).ok().map(|id| (paths::normalize(&l.get_ref().file).unwrap_or_default(), id))
         })
         .collect();
+    let links_in_lessons = Urls::relative_to_lesson(slug);
+    let links_in_assessments = Urls::relative_to_assessment(slug);
     let mut builder = CourseBuilder {
         source,
-        context: LessonContext { language: manifest.language.get_ref(), files, urls, lesson_ids: &lesson_ids },
+        context: LessonContext {
+            language: manifest.language.get_ref(),
+            files,
+            urls: &links_in_lessons,
+            lesson_ids: &lesson_ids,
+        },
+        links_in_assessments: &links_in_assessments,
         findings: Findings::default(),
         seen_modules: HashMap::new(),
         seen_lessons: HashMap::new(),
@@ -71,7 +79,10 @@ pub(super) fn build(
 struct CourseBuilder<'a> {
     /// The manifest's text, to locate its problems.
     source: &'a str,
+    /// What building a lesson needs; its links are relative to a lesson's page.
     context: LessonContext<'a>,
+    /// The bases of links in a `.md` assessment, shown one level deeper than a lesson.
+    links_in_assessments: &'a Urls,
     findings: Findings,
     /// Where each id was first seen: ids must be unique, as progress and statements are keyed by them.
     seen_modules: HashMap<ModuleId, usize>,
@@ -270,7 +281,8 @@ impl CourseBuilder<'_> {
         } else {
             let lesson_entry = ManifestLesson { file: file.clone(), id: None, title: Some(entry.title.clone()) };
             let lesson_id = LessonId::parse(id.as_str()).ok()?;
-            let lesson = build_lesson(lesson_id, &lesson_entry, &file, &text, &self.context, in_place);
+            let context = LessonContext { urls: self.links_in_assessments, ..self.context };
+            let lesson = build_lesson(lesson_id, &lesson_entry, &file, &text, &context, in_place);
             let items = lesson
                 .body
                 .iter()

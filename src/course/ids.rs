@@ -7,6 +7,20 @@
 use serde::Serialize;
 use std::fmt;
 
+/// Reads an id through its `parse`: an id read from a compiled course or from storage is checked
+/// like one written by an author.
+macro_rules! deserialize_by_parse {
+    ($name:ident) => {
+        impl<'de> serde::Deserialize<'de> for $name {
+            fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+                let raw = <String as serde::Deserialize>::deserialize(deserializer)?;
+                $name::parse(&raw).map_err(serde::de::Error::custom)
+            }
+        }
+    };
+}
+pub(crate) use deserialize_by_parse;
+
 /// Why a string is not a valid identifier.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum IdError {
@@ -56,6 +70,8 @@ macro_rules! name_id {
             }
         }
 
+        deserialize_by_parse!($name);
+
         /// The same as `parse`: lets the router read it from an address.
         impl std::str::FromStr for $name {
             type Err = IdError;
@@ -88,6 +104,8 @@ name_id!(
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize)]
 #[serde(transparent)]
 pub struct CourseId(String);
+
+deserialize_by_parse!(CourseId);
 
 impl CourseId {
     /// Accepts an absolute IRI: a scheme (`https:`, `urn:`, `tag:` …) then a non-empty rest, no spaces.

@@ -7,6 +7,7 @@
 
 mod build;
 pub mod catalog;
+pub mod compiled;
 pub mod diagnostic;
 pub mod gift;
 pub mod ids;
@@ -23,12 +24,12 @@ pub use manifest::{Manifest, MANIFEST_FILE};
 pub use markdown::{render_markdown, LinkRef, RenderedBlock, RenderedMarkdown};
 
 use crate::safe_html::SafeHtml;
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use std::collections::HashMap;
 
 /// A course ready to play: every lesson parsed and rendered to safe HTML.
 /// Its JSON form (`parcours check --json`) is a stable interface for tools.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Course {
     /// The folder name, used in URLs.
     pub slug: CourseSlug,
@@ -54,7 +55,7 @@ pub struct Course {
 /// cmi5's `moveOn` (§13.1.4): what an LMS counts as having satisfied the course. Written in
 /// `course.toml` as `move-on = "CompletedAndPassed"`; by default `CompletedAndPassed` for a
 /// course with assessments, `Completed` without.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 pub enum MoveOn {
     Passed,
     Completed,
@@ -71,7 +72,7 @@ impl MoveOn {
 }
 
 /// A graded assessment: questions answered in one attempt, scored against a pass mark.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Assessment {
     pub id: AssessmentId,
     pub title: String,
@@ -102,7 +103,7 @@ impl Assessment {
 }
 
 /// An ordered group of lessons.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Module {
     pub id: ModuleId,
     pub title: String,
@@ -110,7 +111,7 @@ pub struct Module {
 }
 
 /// One Markdown lesson.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Lesson {
     pub id: LessonId,
     pub title: String,
@@ -143,7 +144,7 @@ impl Lesson {
 }
 
 /// A piece of a lesson's body.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(tag = "kind", rename_all = "lowercase")]
 pub enum LessonBlock {
     /// Text and images, through the sanitizing boundary.
@@ -153,7 +154,7 @@ pub enum LessonBlock {
 }
 
 /// Questions shown together, in the order written.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Quiz {
     pub items: Vec<QuizItem>,
 }
@@ -167,7 +168,7 @@ impl Quiz {
 /// A question, or the error that stands in its place so the rest of the lesson still works.
 // A course holds tens of items, built once: boxing the question would only add indirection.
 #[allow(clippy::large_enum_variant)]
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum QuizItem {
     Question(Question),
@@ -205,23 +206,34 @@ impl Course {
         &self.urls
     }
 
-    /// The course's own images and files that its lessons show or link to (`src="/…"`), for the
-    /// player to keep offline.
-    pub fn local_asset_urls(&self) -> Vec<String> {
-        let mut urls: Vec<String> = Vec::new();
-        let html = self.lessons().flat_map(|l| &l.body).filter_map(|block| match block {
+    /// The course's own files that its lessons and assessments show (`src`), as paths in the
+    /// course folder (percent-encoded), for the player to keep offline.
+    pub fn shown_files(&self) -> Vec<String> {
+        let lessons = self.lessons().flat_map(|l| &l.body).filter_map(|block| match block {
             LessonBlock::Html { html } => Some(html),
             LessonBlock::Quiz { .. } => None,
         });
-        for html in html.chain(self.assessments.iter().map(|a| &a.intro_html)).map(SafeHtml::as_str) {
-            for part in html.split("src=\"").skip(1) {
+        let from_lessons = Urls::relative_to_lesson(&self.slug).asset_base + "/";
+        let from_assessments = Urls::relative_to_assessment(&self.slug).asset_base + "/";
+        let html = lessons
+            .map(|html| (html, &from_lessons))
+            .chain(self.assessments.iter().map(|a| (&a.intro_html, &from_assessments)));
+        let mut files: Vec<String> = Vec::new();
+        for (html, prefix) in html {
+            for part in html.as_str().split("src=\"").skip(1) {
                 let url = part.split('"').next().unwrap_or_default();
-                if url.starts_with('/') && !url.starts_with("//") && !urls.iter().any(|u| u == url) {
-                    urls.push(url.to_owned());
+                if let Some(file) = url.strip_prefix(prefix.as_str()).filter(|f| !files.iter().any(|known| known == f))
+                {
+                    files.push(file.to_owned());
                 }
             }
         }
-        urls
+        files
+    }
+
+    /// Where the player shows this course's pages (a compiled course is read without them).
+    pub fn set_urls(&mut self, urls: Urls) {
+        self.urls = urls;
     }
 
     /// The first lesson, where "Commencer / Start" leads.
@@ -270,7 +282,7 @@ pub trait CourseFiles {
 }
 
 /// Where the player serves things, so links in lessons can be rewritten to real URLs.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
 pub struct Urls {
     /// Prefix of lesson routes: a link to `intro.md` becomes `{lesson_base}/intro`.
     pub lesson_base: String,
@@ -289,6 +301,18 @@ impl Urls {
     /// an LMS package).
     pub fn player_at(site_base: &str, slug: &impl std::fmt::Display) -> Urls {
         Urls { lesson_base: format!("{site_base}/learn/{slug}"), asset_base: format!("{site_base}/courses/{slug}") }
+    }
+
+    /// The bases of links inside a lesson's HTML: relative to the lesson's page
+    /// (`…/learn/<slug>/<lesson>`), so that the HTML compiled once works at the root of a site
+    /// and under an LMS's path alike.
+    pub fn relative_to_lesson(slug: &impl std::fmt::Display) -> Urls {
+        Urls { lesson_base: ".".into(), asset_base: format!("../../courses/{slug}") }
+    }
+
+    /// The same from an assessment's page (`…/learn/<slug>/assessment/<id>`), one level deeper.
+    pub fn relative_to_assessment(slug: &impl std::fmt::Display) -> Urls {
+        Urls { lesson_base: "..".into(), asset_base: format!("../../../courses/{slug}") }
     }
 
     /// The course's overview page.

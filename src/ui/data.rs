@@ -2,10 +2,9 @@
 //! so the player sees a course exactly as `parcours check` does.
 
 use crate::course::catalog::{Catalog, CATALOG_FILE};
-use crate::course::{
-    check_course, Course, CourseSlug, Diagnostic, FileError, Manifest, MemoryFiles, Urls, MANIFEST_FILE,
-};
-use crate::web::{fetch_bytes, fetch_text, FetchError};
+use crate::course::compiled::{compiled_file_name, CompiledCourse};
+use crate::course::{Course, CourseSlug, Urls};
+use crate::web::fetch_text;
 use std::sync::Arc;
 
 /// Where the deployment serves course folders.
@@ -18,8 +17,8 @@ pub fn courses_url() -> String {
 pub enum CourseLoadError {
     /// No course folder has this name (or the name is not a valid one).
     NotFound(String),
-    /// The course's files have errors: each names its file and line.
-    Invalid(Vec<Diagnostic>),
+    /// The course's files have errors: each names its file and line, as `check` writes it.
+    Invalid(Vec<String>),
     /// The files could not be fetched.
     Network(String),
 }
@@ -30,52 +29,29 @@ pub async fn load_catalog() -> Result<Catalog, String> {
     Catalog::from_json(&json).map_err(|e| format!("{CATALOG_FILE}: {e}"))
 }
 
-/// Fetches a course's manifest and lessons, then builds it.
+/// Fetches a course, compiled by the CLI (`courses/<slug>.json`): one request, nothing to parse
+/// but JSON. Its HTML is sanitized again on the way in (see `course::compiled`).
 pub async fn load_course(slug: CourseSlug) -> Result<Arc<Course>, CourseLoadError> {
-    let base = format!("{}/{slug}", courses_url());
-    let manifest_bytes = match fetch_bytes(&format!("{base}/{MANIFEST_FILE}")).await {
-        Ok(bytes) => bytes,
+    let url = format!("{}/{}", courses_url(), compiled_file_name(&slug));
+    let text = match fetch_text(&url).await {
+        Ok(text) => text,
         Err(error) if error.is_not_found() => return Err(CourseLoadError::NotFound(slug.to_string())),
         Err(error) => return Err(CourseLoadError::Network(error.to_string())),
     };
-    let mut files = MemoryFiles::default();
-    // An unparsable manifest lists no lesson: the check below reports its error.
-    let lesson_files: Vec<String> = std::str::from_utf8(&manifest_bytes)
-        .ok()
-        .and_then(|source| Manifest::parse(source).ok())
-        .map(|manifest| manifest.lesson_files().map(str::to_owned).collect())
-        .unwrap_or_default();
-    files.insert(MANIFEST_FILE, Ok(manifest_bytes));
-
-    let fetches = lesson_files.iter().map(|file| {
-        let url = format!("{base}/{file}");
-        async move { (file, fetch_bytes(&url).await) }
-    });
-    for (file, result) in futures::future::join_all(fetches).await {
-        let content = match result {
-            Ok(bytes) => Ok(bytes),
-            Err(error @ FetchError::Network { .. }) => return Err(CourseLoadError::Network(error.to_string())),
-            Err(error) if error.is_not_found() => Err(FileError::NotFound),
-            Err(error) => Err(FileError::Unreadable(error.to_string())),
-        };
-        files.insert(file.clone(), content);
-    }
-
-    let check = check_course(&slug, &files, &Urls::player_at(crate::web::site_base(), &slug));
-    match check.course {
-        Some(course) => {
-            let mut urls: Vec<String> = std::iter::once(MANIFEST_FILE.to_owned())
-                .chain(lesson_files)
-                .map(|file| format!("{base}/{file}"))
-                .collect();
-            urls.extend(course.local_asset_urls());
+    match CompiledCourse::from_json(&text) {
+        Ok(CompiledCourse::Playable { mut course, shown_files, .. }) => {
+            course.set_urls(Urls::player_at(crate::web::site_base(), &slug));
+            let base = format!("{}/{slug}", courses_url());
+            let mut urls: Vec<String> = shown_files.iter().map(|file| format!("{base}/{file}")).collect();
             urls.extend([
+                url,
                 format!("{}/config.json", crate::web::site_base()),
                 format!("{}/{CATALOG_FILE}", courses_url()),
             ]);
             crate::web::keep_offline(urls);
-            Ok(Arc::new(course))
+            Ok(Arc::new(*course))
         }
-        None => Err(CourseLoadError::Invalid(check.errors().cloned().collect())),
+        Ok(CompiledCourse::Broken { errors, .. }) => Err(CourseLoadError::Invalid(errors)),
+        Err(error) => Err(CourseLoadError::Invalid(vec![error.to_string()])),
     }
 }

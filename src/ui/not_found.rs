@@ -39,10 +39,10 @@ pub fn CourseErrorPage(
         CourseLoadError::NotFound(slug) => {
             view! { <p>{Messages::fill(messages.course_not_found, "slug", slug)}</p> }.into_any()
         }
-        CourseLoadError::Invalid(diagnostics) => view! {
+        CourseLoadError::Invalid(errors) => view! {
             <p>{messages.course_invalid_text}</p>
             <ul class="diagnostics">
-                {diagnostics.iter().map(|d| view! { <li><code>{d.to_string()}</code></li> }).collect_view()}
+                {errors.into_iter().map(|error| view! { <li><code>{error}</code></li> }).collect_view()}
             </ul>
         }
         .into_any(),

@@ -5,6 +5,8 @@ import json
 import http.server
 import os
 import shutil
+import subprocess
+import tempfile
 import threading
 from pathlib import Path
 
@@ -18,6 +20,7 @@ from selenium.webdriver.chrome.service import Service
 ROOT = Path(__file__).resolve().parents[2]
 DIST = ROOT / "dist"
 FIXTURES = ROOT / "tests" / "fixtures"
+PARCOURS = ROOT / "target" / "release" / "parcours"
 sys.path.insert(0, str(ROOT / "scripts"))
 from xapi_gate import refusal  # noqa: E402  (the proxy rules the README's recipe follows)
 
@@ -93,12 +96,19 @@ class SpaHandler(http.server.SimpleHTTPRequestHandler):
 
 
 def copy_site(root):
-    """dist/ plus the broken fixture courses (left out of the catalog), in `root`."""
+    """dist/ plus the fixture courses (left out of the catalog), each with its compiled form as
+    `parcours catalog` writes it (a broken one compiles to its errors), in `root`."""
     if not (DIST / "index.html").exists():
         pytest.fail("dist/ is missing: run `make dist` (make test-e2e does it)")
     shutil.copytree(DIST, root, dirs_exist_ok=True)
     for fixture in FIXTURES.iterdir():
         shutil.copytree(fixture, root / "courses" / fixture.name)
+    with tempfile.TemporaryDirectory() as compiled:
+        subprocess.run([str(PARCOURS), "catalog", str(FIXTURES), "-o", f"{compiled}/index.json"],
+                       check=True, capture_output=True)
+        for course in Path(compiled).glob("*.json"):
+            if course.name != "index.json":
+                shutil.copy(course, root / "courses" / course.name)
     return root
 
 

@@ -146,7 +146,7 @@ def test_the_scorm_package_is_complete_and_self_contained(scorm_package):
     assert (sco.get(f"{ADLCP}scormtype"), sco.get("type"), sco.get("href")) == ("sco", "webcontent", "index.html")
     listed = {f.get("href") for f in sco.findall(f"{IMSCP}file")}
     assert listed == names - {"imsmanifest.xml"}, "every file is listed, and every listed file is there"
-    assert {"index.html", "courses/demo/course.toml", "courses/demo/evaluation.gift", "courses/index.json"} <= listed
+    assert {"index.html", "courses/demo.json", "courses/demo/course.toml", "courses/index.json"} <= listed
     assert any(n.endswith(".wasm") for n in names) and any(n.endswith(".js") for n in names)
 
     # Self-contained and relative: nothing from another host, nothing from the LMS's root (the

@@ -138,6 +138,18 @@ def test_unknown_course_lesson_and_page_are_explained(browser, site):
     heading(browser, "Catalogue des parcours")
 
 
+def test_a_lesson_opens_with_one_request_for_its_course_never_its_sources(browser, site):
+    browser.get(site + "/learn/demo/exercice")
+    heading(browser, "S'exercer")
+    wait(browser).until(lambda b: b.find_elements(By.CSS_SELECTOR, "fieldset.question"))
+    paths = browser.execute_script(
+        "return performance.getEntriesByType('resource').map(e => new URL(e.name).pathname)")
+    course_requests = [p for p in paths if p.startswith("/courses/")]
+    # The course compiled by the CLI, in one file: no manifest, lesson or quiz to fetch and parse.
+    assert course_requests.count("/courses/demo.json") == 1, course_requests
+    assert not [p for p in course_requests if p.endswith((".md", ".toml", ".gift"))], course_requests
+
+
 def test_broken_courses_name_the_file_and_line(browser, site):
     expectations = {
         "bad-key": "course.toml:2:1: error: unknown field `titel`",
@@ -187,13 +199,13 @@ def test_table_of_contents_is_a_drawer_on_a_narrow_screen(browser, site):
 def test_a_course_file_that_never_arrives_is_told_with_a_retry_not_loading_forever(browser, tmp_path):
     from conftest import Site, copy_site
     served = Site(copy_site(tmp_path / "site"))
-    served.handler.stall = "/courses/demo/naviguer.md"
+    served.handler.stall = "/courses/demo.json"
     try:
         browser.get(served.url + "/learn/demo/bienvenue")
         # The player gives up on a file after 30 s: the learner is told, and offered to try again.
         alert = WebDriverWait(browser, WAIT_SECONDS + 40).until(
             lambda b: b.find_element(By.CSS_SELECTOR, "[role=alert]")).text
-        assert "Le parcours n’a pas pu être chargé" in alert and "naviguer.md" in alert, alert
+        assert "Le parcours n’a pas pu être chargé" in alert and "demo.json" in alert, alert
         served.handler.stall_released.set()
         browser.find_element(By.XPATH, "//button[normalize-space(.)='Réessayer']").click()
         heading(browser, "Bienvenue dans Parcours")

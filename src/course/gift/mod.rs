@@ -6,9 +6,9 @@
 //! Errors carry byte ranges into the text given, so callers can report file:line:col.
 
 use super::diagnostic::Severity;
-use super::ids::slugify;
+use super::ids::{deserialize_by_parse, slugify};
 use crate::safe_html::SafeHtml;
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use std::ops::Range;
 
 /// A question's stable id: its title's slug when it has a title, else a hash of its text, so
@@ -28,6 +28,8 @@ impl QuestionId {
     }
 }
 
+deserialize_by_parse!(QuestionId);
+
 impl std::fmt::Display for QuestionId {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(&self.0)
@@ -35,7 +37,7 @@ impl std::fmt::Display for QuestionId {
 }
 
 /// How the texts of a question are written (`[markdown]`, `[html]`, `[plain]`, `[moodle]`).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum TextFormat {
     /// Moodle's default "auto-format": plain text whose line breaks are kept.
@@ -97,7 +99,7 @@ impl TextFormat {
 }
 
 /// One answer of a choice or short-answer question.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct WeightedAnswer {
     pub text: String,
     /// Credit as a fraction: 1 for `=`, `%50%` → 0.5, `%-25%` → -0.25, 0 for a plain `~`.
@@ -106,7 +108,7 @@ pub struct WeightedAnswer {
 }
 
 /// A numeric answer: a value with a tolerance, or a range.
-#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
 #[serde(tag = "kind", rename_all = "lowercase")]
 pub enum NumericValue {
     Exact {
@@ -131,7 +133,7 @@ impl NumericValue {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct NumericAnswer {
     pub value: NumericValue,
     pub weight: f64,
@@ -139,14 +141,14 @@ pub struct NumericAnswer {
 }
 
 /// One pair of a matching question (an empty prompt is a distractor answer).
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct MatchPair {
     pub prompt: String,
     pub answer: String,
 }
 
 /// What the learner answers, by question type.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(tag = "type", rename_all = "kebab-case")]
 pub enum Answers {
     /// Text with no answer block: nothing to answer.
@@ -194,7 +196,7 @@ impl Answers {
 }
 
 /// One GIFT question.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Question {
     pub id: QuestionId,
     pub title: Option<String>,
@@ -208,10 +210,10 @@ pub struct Question {
     /// `####…`: shown after checking, whatever the answer.
     pub general_feedback: Option<String>,
     /// Moodle's `// [tag:…]` comments on the question.
-    #[serde(skip_serializing_if = "Vec::is_empty")]
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub tags: Vec<String>,
     /// Moodle's `// [id:…]` comment: the question's ID number, which becomes its stable id.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub idnumber: Option<String>,
     /// Where the question is, in the text given to the parser.
     #[serde(skip)]

@@ -5,6 +5,7 @@ use crate::course_folder::{passing_course, published_files};
 use crate::csp::with_content_security_policy;
 use crate::player;
 use parcours::course::catalog::{Catalog, CatalogEntry};
+use parcours::course::compiled::{compiled_file_name, CompiledCourse};
 use parcours::course::publish::is_safe_file_name;
 use parcours::course::Course;
 use parcours::xapi::config::{TrackingConfig, CONFIG_FILE};
@@ -63,6 +64,8 @@ pub fn run(dirs: &[PathBuf], output: &Path, author_mode: bool) -> Result<(), Str
         for (relative, bytes) in published_files(dir)? {
             write_inside(output, &format!("courses/{}/{relative}", course.slug), &bytes)?;
         }
+        let compiled = CompiledCourse::playable(course).to_json();
+        write_inside(output, &format!("courses/{}", compiled_file_name(&course.slug)), compiled.as_bytes())?;
         catalog.courses.push(CatalogEntry::from(course));
     }
     let index = serde_json::to_string_pretty(&catalog).map_err(|e| e.to_string())?;

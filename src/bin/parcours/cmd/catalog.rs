@@ -1,9 +1,12 @@
 //! `parcours catalog <courses-dir> -o index.json`: the index of every course under a folder, as
-//! the player's catalog lists them (the player's build runs it on the bundled courses).
+//! the player's catalog lists them, and beside it each course compiled for the player
+//! (`<slug>.json`, see `parcours::course::compiled`). The player's build runs it on the bundled
+//! courses.
 
 use crate::course_folder::check_folder;
 use crate::diagnostics::report;
 use parcours::course::catalog::{Catalog, CatalogEntry};
+use parcours::course::compiled::{compiled_file_name, CompiledCourse};
 use parcours::course::CourseCheck;
 use std::path::{Path, PathBuf};
 
@@ -22,11 +25,21 @@ fn course_folders(courses_dir: &Path) -> Result<Vec<PathBuf>, String> {
     Ok(folders)
 }
 
-/// Writes the index (to standard output when `output` is `None`).
+/// Writes the index (to standard output when `output` is `None`), and the compiled courses
+/// beside the index when it is written to a file.
 pub fn run(courses_dir: &Path, output: Option<&Path>) -> Result<(), String> {
     let mut catalog = Catalog::default();
+    let compiled_dir = output.map(|path| path.parent().unwrap_or(Path::new(".")).to_path_buf());
     for folder in course_folders(courses_dir)? {
-        match check_folder(&folder) {
+        let check = check_folder(&folder);
+        if let (Some(dir), Ok(check)) = (&compiled_dir, &check) {
+            // A course that cannot be built is compiled too, to its errors: the player shows them.
+            let slug = crate::course_folder::course_slug(&folder)?;
+            let path = dir.join(compiled_file_name(&slug));
+            std::fs::write(&path, CompiledCourse::of(check).to_json())
+                .map_err(|e| format!("cannot write `{}`: {e}", path.display()))?;
+        }
+        match check {
             // A course that could be read is listed even with errors inside a lesson: the player
             // shows them in place (the bundled authoring fixtures rely on it); `build` refuses it.
             Ok(CourseCheck { course: Some(course), diagnostics }) => {

@@ -7,6 +7,7 @@ use crate::course_folder::{passing_course, published_files};
 use crate::csp::with_content_security_policy;
 use crate::player;
 use parcours::course::catalog::{Catalog, CatalogEntry};
+use parcours::course::compiled::{compiled_file_name, CompiledCourse};
 use parcours::course::Course;
 use parcours::lms::manifest::{cmi5_manifest, scorm12_manifest};
 use parcours::xapi::config::{Cmi5Config, TrackingConfig};
@@ -72,6 +73,8 @@ fn package_files(dir: &Path, course: &Course, config: &str) -> Result<Vec<(Strin
     for (relative, bytes) in published_files(dir)? {
         files.push((format!("courses/{}/{relative}", course.slug), bytes));
     }
+    let compiled = CompiledCourse::playable(course).to_json();
+    files.push((format!("courses/{}", compiled_file_name(&course.slug)), compiled.into_bytes()));
     let catalog = Catalog { courses: vec![CatalogEntry::from(course)] };
     files.push(("courses/index.json".into(), serde_json::to_vec_pretty(&catalog).map_err(|e| e.to_string())?));
     files.push(("config.json".into(), config.as_bytes().to_vec()));

@@ -11,9 +11,10 @@ use crate::diagnostics::{render_diagnostics, report};
 use crate::player;
 use notify::{EventKind, RecursiveMode, Watcher};
 use parcours::course::catalog::{Catalog, CatalogEntry};
+use parcours::course::compiled::{compiled_file_name, CompiledCourse};
 use parcours::course::markdown::percent_decode;
 use parcours::course::preview::PreviewChanges;
-use parcours::course::Diagnostic;
+use parcours::course::{CourseSlug, Diagnostic};
 use parcours::xapi::config::TrackingConfig;
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
@@ -35,13 +36,16 @@ struct Served {
     good_generation: u64,
     files: HashMap<String, Vec<u8>>,
     catalog: String,
+    /// The course compiled for the player (`courses/<slug>.json`): the served version, or, until
+    /// the course has been valid once, its errors.
+    compiled: String,
     /// The errors of the current files, as `check` prints them (empty: served = current).
     errors: Vec<String>,
 }
 
 struct Preview {
     dir: PathBuf,
-    slug: String,
+    slug: CourseSlug,
     served: Mutex<Served>,
     changed: Condvar,
 }
@@ -59,17 +63,22 @@ impl Preview {
     /// Checks the folder again and serves it if it is valid.
     fn refresh(&self) {
         let started = Instant::now();
+        let mut compiled_errors = None;
         let (errors, files, catalog) = match check_folder(&self.dir) {
             Err(message) => (vec![format!("error: {message}")], None, None),
             Ok(check) => {
                 report(&self.dir, &check.diagnostics);
                 let blocking: Vec<Diagnostic> = check.diagnostics.iter().filter(|d| d.is_error()).cloned().collect();
-                match check.course {
+                match &check.course {
                     Some(course) if blocking.is_empty() => {
-                        let catalog = Catalog { courses: vec![CatalogEntry::from(&course)] };
-                        (Vec::new(), Some(read_all(&self.dir)), serde_json::to_string(&catalog).ok())
+                        let catalog = Catalog { courses: vec![CatalogEntry::from(course)] };
+                        let catalog = serde_json::to_string(&catalog).ok();
+                        (Vec::new(), Some(read_all(&self.dir).map(|files| (files, check))), catalog)
                     }
-                    _ => (render_diagnostics(&self.dir, &blocking, false), None, None),
+                    _ => {
+                        compiled_errors = Some(CompiledCourse::of(&check).to_json());
+                        (render_diagnostics(&self.dir, &blocking, false), None, None)
+                    }
                 }
             }
         };
@@ -80,18 +89,22 @@ impl Preview {
         };
         let mut served = self.lock();
         served.generation += 1;
-        if let (Some(files), Some(catalog)) = (files, catalog) {
+        if let (Some((files, check)), Some(catalog)) = (files, catalog) {
             served.files = files;
             served.catalog = catalog;
+            served.compiled = CompiledCourse::of(&check).to_json();
             served.good_generation = served.generation;
             served.errors = Vec::new();
             eprintln!("[{}] course valid ({} ms): the page reloads", now(), started.elapsed().as_millis());
         } else {
             if served.good_generation == 0 {
-                // Never valid yet: serve the files as they are, so the player's own error page
-                // shows what is wrong instead of "course not found".
+                // Never valid yet: serve its errors compiled (and its files as they are), so the
+                // player's own error page shows what is wrong instead of "course not found".
                 if let Ok(files) = read_all(&self.dir) {
                     served.files = files;
+                }
+                if let Some(compiled) = compiled_errors {
+                    served.compiled = compiled;
                 }
             }
             eprintln!("[{}] {} error(s): the browser keeps the last good version", now(), errors.len().max(1));
@@ -114,7 +127,7 @@ pub fn run(dir: &Path, port: Option<u16>, open: bool) -> Result<(), String> {
             dir.display()
         ));
     }
-    let slug = course_slug(dir)?.as_str().to_owned();
+    let slug = course_slug(dir)?;
     let preview = Arc::new(Preview {
         dir: dir.to_path_buf(),
         slug,
@@ -220,6 +233,9 @@ fn route(preview: &Preview, path: &str, query: &str) -> (u16, &'static str, Vec<
     }
     if path == "/courses/index.json" {
         return (200, json, preview.lock().catalog.clone().into_bytes());
+    }
+    if path == format!("/courses/{}", compiled_file_name(&preview.slug)) {
+        return (200, json, preview.lock().compiled.clone().into_bytes());
     }
     if let Some(file) = path.strip_prefix(&format!("/courses/{}/", preview.slug)) {
         return match preview.lock().files.get(file) {

@@ -1,0 +1,177 @@
+//! The compiled form of a course: what the player fetches, one file per course, written by the
+//! CLI (`build`, `package`, `preview`, `catalog`) from the same check `parcours check` runs. The
+//! player then parses no TOML, no lesson Markdown and no GIFT file, and fetches one file instead
+//! of the manifest and every lesson.
+//!
+//! The file sits beside the course's folder (`courses/<slug>.json`, the folder holding its images),
+//! where no file of the author's can be: the publishing rules only ever write inside the folder.
+//! Reading it crosses the trust boundary again: ids are re-parsed and every HTML string is
+//! sanitized on the way in ([`crate::safe_html::SafeHtml`]'s `Deserialize`).
+
+use super::{Course, CourseCheck, CourseSlug};
+use serde::{Deserialize, Serialize};
+
+/// The shape of the compiled file; the player refuses another (a stale cached file, or a file
+/// from another version of Parcours), and says to rebuild.
+pub const COMPILED_FORMAT: u32 = 1;
+
+/// The compiled file of a course, relative to the `courses/` folder.
+pub fn compiled_file_name(slug: &CourseSlug) -> String {
+    format!("{slug}.json")
+}
+
+/// A course as the player receives it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "kind", rename_all = "lowercase")]
+pub enum CompiledCourse {
+    /// A course to play. Problems inside its lessons (a broken link, a broken question) are in
+    /// its model, shown in place.
+    Playable {
+        format: u32,
+        course: Box<Course>,
+        /// The course's own files its pages show (paths in its folder), to keep offline.
+        shown_files: Vec<String>,
+    },
+    /// A course whose structure has errors (`build` and `package` refuse it; the player's dev
+    /// site and `preview` show why): each error as `check` writes it, with file:line:col.
+    Broken { format: u32, errors: Vec<String> },
+}
+
+/// Why a compiled file cannot be used.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum CompiledError {
+    #[error("the compiled course is not readable ({0}): build the site again with `parcours build`")]
+    Unreadable(String),
+    #[error(
+        "the compiled course is in format {found}, this player reads format {COMPILED_FORMAT}: \
+         build the site again with `parcours build` of the same version as the player"
+    )]
+    OtherFormat { found: u32 },
+}
+
+impl CompiledCourse {
+    /// A course to play.
+    pub fn playable(course: &Course) -> CompiledCourse {
+        CompiledCourse::Playable {
+            format: COMPILED_FORMAT,
+            shown_files: course.shown_files(),
+            course: Box::new(course.clone()),
+        }
+    }
+
+    /// The compiled form of a check's result.
+    pub fn of(check: &CourseCheck) -> CompiledCourse {
+        match &check.course {
+            Some(course) => CompiledCourse::playable(course),
+            None => CompiledCourse::Broken {
+                format: COMPILED_FORMAT,
+                errors: check.errors().map(ToString::to_string).collect(),
+            },
+        }
+    }
+
+    pub fn to_json(&self) -> String {
+        serde_json::to_string(self).expect("a course always serializes")
+    }
+
+    /// Reads a compiled file (untrusted: see the module's documentation).
+    pub fn from_json(text: &str) -> Result<CompiledCourse, CompiledError> {
+        #[derive(Deserialize)]
+        struct Format {
+            format: u32,
+        }
+        // The format first: a file of another version may not even have this version's shape.
+        let format: Format = serde_json::from_str(text).map_err(|e| CompiledError::Unreadable(e.to_string()))?;
+        if format.format != COMPILED_FORMAT {
+            return Err(CompiledError::OtherFormat { found: format.format });
+        }
+        serde_json::from_str(text).map_err(|e| CompiledError::Unreadable(e.to_string()))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::course::{check_course, MemoryFiles, Urls};
+    use crate::safe_html::SafeHtml;
+
+    fn checked(lesson: &str) -> CourseCheck {
+        let slug = CourseSlug::parse("c").unwrap();
+        let files = MemoryFiles::default()
+            .with(
+                "course.toml",
+                "id = \"https://example.org/c\"\ntitle = \"C\"\nlanguage = \"fr\"\nduration-minutes = 5\n\n\
+                 [[modules]]\ntitle = \"M\"\nlessons = [\"a.md\", \"b.md\"]\n\n\
+                 [[assessments]]\ntitle = \"Final\"\nfile = \"final.md\"\npass-mark = 0.5\n",
+            )
+            .with("a.md", lesson)
+            .with("b.md", "# B\n\n![Schéma](img/s.svg)\n")
+            .with("img/s.svg", "<svg xmlns=\"http://www.w3.org/2000/svg\"></svg>")
+            .with("final.md", "# Final\n\nVoir ![le schéma](img/s.svg).\n\n```gift\n::Q:: Deux et deux ? {#4}\n```\n");
+        check_course(&slug, &files, &Urls::player(&slug))
+    }
+
+    #[test]
+    fn a_compiled_course_reads_back_as_the_same_course() {
+        let check = checked("# A\n\nVers [la suite](b.md#fin).\n\n```gift\n::Q1:: Vrai ? {T}\n```\n");
+        let compiled = CompiledCourse::of(&check);
+        let json = compiled.to_json();
+        let read = CompiledCourse::from_json(&json).expect("reads back");
+        assert_eq!(read.to_json(), json, "nothing lost or changed on the way");
+        let CompiledCourse::Playable { course, shown_files, .. } = read else { panic!("playable") };
+        assert_eq!(shown_files, ["img/s.svg"], "each shown file once, from lessons and assessments");
+        assert_eq!(course.lessons().count(), 2);
+        assert_eq!(course.assessments[0].questions().count(), 1);
+    }
+
+    #[test]
+    fn links_are_relative_to_the_page_that_shows_them() {
+        let check = checked("# A\n\nVers [la suite](b.md#fin).\n");
+        let course = check.course.expect("builds");
+        let html = |lesson: usize| course.lessons().nth(lesson).unwrap().html().as_str().to_owned();
+        assert!(html(0).contains(r##"href="./b#fin""##), "{}", html(0));
+        // From /learn/c/b, ../../courses/c/… is /courses/c/… (and the same under an LMS's path).
+        assert!(html(1).contains(r#"src="../../courses/c/img/s.svg""#), "{}", html(1));
+        // An assessment's page is one level deeper: /learn/c/assessment/final.
+        let intro = course.assessments[0].intro_html.as_str();
+        assert!(intro.contains(r#"src="../../../courses/c/img/s.svg""#), "{intro}");
+    }
+
+    #[test]
+    fn a_tampered_compiled_file_gets_no_markup_past_the_boundary() {
+        let check = checked("# A\n\nTexte.\n");
+        let json = CompiledCourse::of(&check).to_json();
+        let tampered = json.replacen("Texte.", r#"Texte.<img src=x onerror=alert(1)><script>alert(2)</script>"#, 1);
+        assert_ne!(tampered, json);
+        let CompiledCourse::Playable { course, .. } = CompiledCourse::from_json(&tampered).unwrap() else { panic!() };
+        let html: SafeHtml = course.lessons().next().unwrap().html();
+        assert!(!html.as_str().contains("onerror") && !html.as_str().contains("<script"), "{}", html.as_str());
+        assert!(html.as_str().contains("Texte."));
+    }
+
+    #[test]
+    fn ids_in_a_compiled_file_are_checked_again() {
+        let json = CompiledCourse::of(&checked("# A\n")).to_json();
+        let tampered = json.replacen(r#""id":"a""#, r#""id":"../../etc""#, 1);
+        assert_ne!(tampered, json);
+        assert!(matches!(CompiledCourse::from_json(&tampered), Err(CompiledError::Unreadable(_))));
+    }
+
+    #[test]
+    fn another_format_or_not_json_is_refused_with_what_to_do() {
+        let other = CompiledCourse::Broken { format: COMPILED_FORMAT + 1, errors: vec![] }.to_json();
+        let error = CompiledCourse::from_json(&other).unwrap_err();
+        assert_eq!(error, CompiledError::OtherFormat { found: COMPILED_FORMAT + 1 });
+        assert!(error.to_string().contains("parcours build"));
+        assert!(matches!(CompiledCourse::from_json("<html>"), Err(CompiledError::Unreadable(_))));
+    }
+
+    #[test]
+    fn a_course_that_cannot_be_built_compiles_to_its_errors() {
+        let slug = CourseSlug::parse("c").unwrap();
+        let files = MemoryFiles::default().with("course.toml", "titel = \"x\"\n");
+        let compiled = CompiledCourse::of(&check_course(&slug, &files, &Urls::player(&slug)));
+        let CompiledCourse::Broken { errors, .. } = compiled else { panic!("broken") };
+        assert!(errors[0].starts_with("course.toml:1:1: error:"), "{errors:?}");
+    }
+}
