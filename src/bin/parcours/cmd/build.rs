@@ -16,12 +16,49 @@ use std::path::{Path, PathBuf};
 /// `courses/index.json`) may be someone's web root, and is never removed.
 pub const SITE_MARKER: &str = ".parcours-site";
 
-/// Writes `relative` (a `/`-separated path made by `build`) under `output`, never outside it.
+/// Writes `relative` (a `/`-separated path made by `build`) under `output`, never outside it,
+/// with its precompressed copies when it is a file the browser fetches.
 fn write_inside(output: &Path, relative: &str, bytes: &[u8]) -> Result<(), String> {
     if relative.split('/').any(|part| !is_safe_file_name(part)) {
         return Err(format!("refusing to write `{relative}`: not a plain path inside the site"));
     }
-    write(&output.join(relative), bytes)
+    let path = output.join(relative);
+    write(&path, bytes)?;
+    if is_compressible(relative) {
+        for (suffix, compressed) in [("gz", gzip(bytes)), ("br", brotli(bytes))] {
+            // A copy that saves nothing is left out: the server sends the file itself.
+            if compressed.len() < bytes.len() {
+                write(&output.join(format!("{relative}.{suffix}")), &compressed)?;
+            }
+        }
+    }
+    Ok(())
+}
+
+/// The files the player fetches, worth sending compressed: text and WebAssembly (images other
+/// than SVG, audio, video and PDF are compressed already).
+fn is_compressible(path: &str) -> bool {
+    let extension = path.rsplit_once('.').map(|(_, e)| e.to_ascii_lowercase()).unwrap_or_default();
+    ["html", "js", "css", "json", "svg", "wasm", "vtt", "txt"].contains(&extension.as_str())
+}
+
+/// gzip at the highest level: written once, sent many times (nginx's `gzip_static`).
+fn gzip(bytes: &[u8]) -> Vec<u8> {
+    use std::io::Write;
+    let mut encoder = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::best());
+    // Writing to a Vec cannot fail.
+    let _ = encoder.write_all(bytes);
+    encoder.finish().unwrap_or_default()
+}
+
+/// Brotli at quality 11, its best, for browsers that accept it (ngx_brotli's `brotli_static`).
+fn brotli(bytes: &[u8]) -> Vec<u8> {
+    let mut compressed = Vec::new();
+    let params = brotli::enc::BrotliEncoderParams { quality: 11, lgwin: 22, ..Default::default() };
+    match brotli::BrotliCompress(&mut &bytes[..], &mut compressed, &params) {
+        Ok(_) => compressed,
+        Err(_) => Vec::new(),
+    }
 }
 
 fn write(path: &Path, bytes: &[u8]) -> Result<(), String> {
@@ -100,5 +137,35 @@ fn clear_output(output: &Path) -> Result<(), String> {
              choose a new or empty folder; nothing was removed",
             output.display()
         ))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::io::Read;
+
+    #[test]
+    fn precompressed_copies_decompress_to_the_file_and_only_where_they_help() {
+        let output = std::env::temp_dir().join(format!("parcours-precompressed-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&output);
+        let page = "<p>Une leçon, répétée.</p>\n".repeat(200);
+        write_inside(&output, "courses/demo.json", page.as_bytes()).unwrap();
+        let mut from_gzip = String::new();
+        flate2::read::GzDecoder::new(&std::fs::read(output.join("courses/demo.json.gz")).unwrap()[..])
+            .read_to_string(&mut from_gzip)
+            .unwrap();
+        assert_eq!(from_gzip, page);
+        let mut from_brotli = Vec::new();
+        let brotli_file = std::fs::read(output.join("courses/demo.json.br")).unwrap();
+        brotli::BrotliDecompress(&mut &brotli_file[..], &mut from_brotli).unwrap();
+        assert_eq!(from_brotli, page.as_bytes());
+        assert!(brotli_file.len() < page.len() / 10, "repeated text compresses well");
+
+        write_inside(&output, "courses/demo/photo.png", b"\x89PNG not text").unwrap();
+        assert!(!output.join("courses/demo/photo.png.gz").exists(), "images are compressed already");
+        write_inside(&output, "tiny.json", b"{}").unwrap();
+        assert!(!output.join("tiny.json.gz").exists(), "a copy bigger than the file is left out");
+        std::fs::remove_dir_all(&output).unwrap();
     }
 }
