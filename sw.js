@@ -74,9 +74,14 @@ async function cacheFirst(request) {
 }
 
 // The player names the files of a course it opened (fetched, the first time, before this worker
-// controlled the page): keep those not kept yet.
+// controlled the page): keep those not kept yet. A page can also ask to be claimed.
 self.addEventListener("message", (event) => {
   const data = event.data || {};
+  // A page that loaded while this worker was installing missed the claim made at activation.
+  if (data.type === "claim") {
+    event.waitUntil(self.clients.claim());
+    return;
+  }
   if (data.type !== "keep" || !Array.isArray(data.urls)) return;
   event.waitUntil((async () => {
     const cache = await caches.open(CACHE);

@@ -218,6 +218,56 @@ def first_lesson_times():
         server.shutdown()
 
 
+# On a lesson with questions: when the first question can be answered and checked, and the layout
+# shifts summed over the load (the Cumulative Layout Shift's raw sum: every shift counted).
+FIRST_QUESTION = """
+window.__layoutShift = 0;
+new PerformanceObserver((list) => {
+  for (const entry of list.getEntries()) if (!entry.hadRecentInput) window.__layoutShift += entry.value;
+}).observe({type: "layout-shift", buffered: true});
+new MutationObserver((_, observer) => {
+  const check = document.querySelector('fieldset.question button.check');
+  if (check && !check.disabled) {
+    window.__firstQuestion = performance.now();
+    observer.disconnect();
+  }
+}).observe(document, {childList: true, subtree: true, attributes: true});
+"""
+
+
+def cold_loads(path, script, ready, runs=RUNS):
+    """Loads `path` cold `runs` times (HTTP cache disabled) with `script` run first in the page;
+    returns, for each run, `ready` (a JS expression, waited for) and the page's resource list."""
+    handler = functools.partial(SpaHandler, directory=str(DIST))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    url = f"http://127.0.0.1:{server.server_address[1]}{path}"
+    driver = new_driver()
+    try:
+        driver.execute_cdp_cmd("Network.enable", {})
+        driver.execute_cdp_cmd("Network.setCacheDisabled", {"cacheDisabled": True})
+        driver.execute_cdp_cmd("Page.addScriptToEvaluateOnNewDocument", {"source": script})
+        results = []
+        for _ in range(runs):
+            driver.get("about:blank")
+            driver.get(url)
+            value = WebDriverWait(driver, 30, poll_frequency=0.05).until(lambda d: d.execute_script(f"return {ready}"))
+            resources = driver.execute_script(
+                "return performance.getEntriesByType('resource').map(e => [new URL(e.name).pathname, e.responseEnd])")
+            results.append((value, resources, driver.execute_script("return window.__layoutShift || 0")))
+        return results
+    finally:
+        driver.quit()
+        server.shutdown()
+
+
+def gzip_size(path):
+    file = DIST / path.lstrip("/")
+    if not file.is_file():
+        file = DIST / "index.html"  # the app's routes are index.html
+    return len(gzip.compress(file.read_bytes(), 9))
+
+
 def check_big_lesson(binary):
     """`parcours check` on a 1 MB lesson full of broken, unsafe links: seconds, and problems found."""
     with tempfile.TemporaryDirectory() as folder:
@@ -248,6 +298,18 @@ def main():
     times = first_lesson_times()
     print(f"\nfirst lesson text visible ({FIRST_LESSON}, cache disabled), {RUNS} runs: "
           + ", ".join(f"{t:.0f}" for t in times) + f" ms; median {statistics.median(times):.0f} ms")
+    # What the learner's browser fetched before that text showed: the page, then what it loaded.
+    runs = cold_loads(FIRST_LESSON, OBSERVER, "window.__firstLessonText")
+    shown_at, resources, _ = runs[-1]
+    before = ["/index.html"] + [path for path, end in resources if end <= shown_at]
+    print(f"bytes before the first lesson text is visible: {sum(gzip_size(p) for p in before) / 1024:.1f} KiB gzip "
+          f"in {len(before)} files ({', '.join(sorted(set(Path(p).suffix or p for p in before)))}); "
+          f"course files: {[p for p in before if p.startswith('/courses/')]}")
+    runs = cold_loads("/learn/demo/exercice", FIRST_QUESTION, "window.__firstQuestion")
+    answerable = [value for value, _, _ in runs]
+    print(f"first question answerable and checkable (/learn/demo/exercice, cold), {RUNS} runs: "
+          + ", ".join(f"{t:.0f}" for t in answerable) + f" ms; median {statistics.median(answerable):.0f} ms")
+    print(f"layout shift during those loads (sum of shifts, CLS budget 0.01): max {max(s for _, _, s in runs):.4f}")
     navigation, feedback, heap = interaction_times()
     print(f"lesson to lesson (click to new title), {len(navigation)} runs: median {statistics.median(navigation):.1f} ms, "
           f"max {max(navigation):.1f} ms (budget: one frame, 16 ms)")

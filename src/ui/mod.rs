@@ -105,8 +105,9 @@ where
 #[component]
 pub fn App(cmi5: Option<Result<crate::web::cmi5::Cmi5Connection, crate::lms::cmi5::Cmi5Error>>) -> impl IntoView {
     lms::provide_lms_session(cmi5);
-    let browser_language = crate::web::browser_language().unwrap_or_default();
-    provide_locale(&browser_language);
+    // The site's language (its courses', written into the page by `build`), else the browser's.
+    let language = crate::web::meta_content("parcours-language").or_else(crate::web::browser_language);
+    provide_locale(&language.unwrap_or_default());
     tracking::provide_tracking();
     crate::web::open_packaged_course();
     view! {

@@ -1,6 +1,8 @@
 """Authoring with the `parcours` binary alone: `new`, `build` served by a plain static server, and
 `preview` with live reload and the error overlay, in Chromium."""
 
+import gzip
+import json
 import re
 import subprocess
 import time
@@ -27,6 +29,11 @@ def test_a_built_site_plays_the_course_from_a_plain_static_server(browser, tmp_p
     assert built.returncode == 0, built.stderr
     assert (site / "index.html").is_file() and (site / "config.json").is_file()
     assert (site / "courses" / "mon-cours" / "course.toml").is_file()
+    compiled = json.loads((site / "courses" / "mon-cours.json").read_text())
+    assert compiled["kind"] == "playable" and compiled["course"]["slug"] == "mon-cours"
+    wasm = next(site.glob("*_bg.wasm"))
+    assert gzip.decompress((site / f"{wasm.name}.gz").read_bytes()) == wasm.read_bytes()
+    assert (site / f"{wasm.name}.br").stat().st_size < (site / f"{wasm.name}.gz").stat().st_size
 
     served = Site(site)
     try:
@@ -52,6 +59,34 @@ def test_a_built_site_plays_the_course_from_a_plain_static_server(browser, tmp_p
     refused = parcours("build", course, "-o", tmp_path / "other")
     assert refused.returncode != 0 and "was not written by `parcours build`" in refused.stderr
     assert (tmp_path / "other" / "notes.txt").read_text() == "à garder"
+
+
+FIRST_FRAME = """
+window.__firstFrame = null;
+new MutationObserver((_, observer) => {
+  const link = document.querySelector(".skip-link");
+  if (link) { window.__firstFrame = link.textContent; observer.disconnect(); }
+}).observe(document, {subtree: true, childList: true, characterData: true});
+"""
+
+
+def test_a_site_is_in_its_courses_language_from_the_first_frame(browser, tmp_path):
+    # The browser asks for French; the site's only course is in English: the very first frame the
+    # player draws is English, not French until the course arrives.
+    course = tmp_path / "my-course"
+    assert parcours("new", course, "--language", "en").returncode == 0
+    site = tmp_path / "site"
+    assert parcours("build", course, "-o", site).returncode == 0
+    assert '<html lang="en">' in (site / "index.html").read_text()
+    served = Site(site)
+    script = browser.execute_cdp_cmd("Page.addScriptToEvaluateOnNewDocument", {"source": FIRST_FRAME})
+    try:
+        browser.get(f"{served.url}/learn/my-course/introduction")
+        heading(browser, "Introduction")
+        assert browser.execute_script("return window.__firstFrame") == "Skip to content"
+    finally:
+        browser.execute_cdp_cmd("Page.removeScriptToEvaluateOnNewDocument", {"identifier": script["identifier"]})
+        served.close()
 
 
 @pytest.fixture

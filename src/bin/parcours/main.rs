@@ -2,7 +2,8 @@
 //! `cmd/`) over to its module there; what several commands share lives beside it:
 //! - [`course_folder`]: a course folder's address, its check, and its files under the publishing rules;
 //! - [`diagnostics`]: problems printed as `check` prints them;
-//! - [`player`]: the player embedded at build time; [`csp`]: the policy written into its page.
+//! - [`player`]: the player embedded at build time; [`page`] and [`csp`]: its page's language and
+//!   policy.
 
 #[cfg(not(target_arch = "wasm32"))]
 mod cmd;
@@ -12,6 +13,8 @@ mod course_folder;
 mod csp;
 #[cfg(not(target_arch = "wasm32"))]
 mod diagnostics;
+#[cfg(not(target_arch = "wasm32"))]
+mod page;
 #[cfg(not(target_arch = "wasm32"))]
 mod player;
 

@@ -88,9 +88,14 @@ pub fn run(dirs: &[PathBuf], output: &Path, author_mode: bool) -> Result<(), Str
     }
     clear_output(output)?;
     write(&output.join(SITE_MARKER), b"Written by `parcours build`: the next build replaces this folder.\n")?;
+    let language = crate::page::site_language(courses.iter().map(|(_, course)| course.language.as_str()));
     for (path, bytes) in player::PLAYER_FILES {
         if *path == "index.html" {
-            let page = with_content_security_policy(&String::from_utf8_lossy(bytes));
+            let mut page = String::from_utf8_lossy(bytes).into_owned();
+            if let Some(language) = language {
+                page = crate::page::with_language(&page, language);
+            }
+            let page = with_content_security_policy(&page);
             write_inside(output, path, page.as_bytes())?;
         } else {
             write_inside(output, path, bytes)?;

@@ -59,9 +59,9 @@ fn package_files(dir: &Path, course: &Course, config: &str) -> Result<Vec<(Strin
             "sw.js" | "config.json" => {}
             "index.html" => files.push((
                 path.to_string(),
-                with_content_security_policy(&packaged_index_html(
-                    &String::from_utf8_lossy(bytes),
-                    course.slug.as_str(),
+                with_content_security_policy(&crate::page::with_language(
+                    &packaged_index_html(&String::from_utf8_lossy(bytes), course.slug.as_str()),
+                    &course.language,
                 ))
                 .into_bytes(),
             )),

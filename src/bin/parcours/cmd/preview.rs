@@ -41,6 +41,8 @@ struct Served {
     compiled: String,
     /// The errors of the current files, as `check` prints them (empty: served = current).
     errors: Vec<String>,
+    /// The served course's language, the page's from the first paint.
+    language: Option<String>,
 }
 
 struct Preview {
@@ -93,6 +95,7 @@ impl Preview {
             served.files = files;
             served.catalog = catalog;
             served.compiled = CompiledCourse::of(&check).to_json();
+            served.language = check.course.map(|course| course.language);
             served.good_generation = served.generation;
             served.errors = Vec::new();
             eprintln!("[{}] course valid ({} ms): the page reloads", now(), started.elapsed().as_millis());
@@ -185,12 +188,12 @@ pub fn run(dir: &Path, port: Option<u16>, open: bool) -> Result<(), String> {
 /// The player's page, telling which version of the course is served. The page is the first
 /// thing a reload fetches, so the course it then loads is never older than this version: a save
 /// between the page and its course files costs one more reload, never a missed one.
-fn page_with_version(index: &[u8], version: u64) -> Vec<u8> {
-    let page = String::from_utf8_lossy(index).replacen(
-        "</head>",
-        &format!("<meta name=\"parcours-served\" content=\"{version}\"></head>"),
-        1,
-    );
+fn page_with_version(index: &[u8], version: u64, language: Option<&str>) -> Vec<u8> {
+    let mut page = String::from_utf8_lossy(index).into_owned();
+    if let Some(language) = language {
+        page = crate::page::with_language(&page, language);
+    }
+    let page = page.replacen("</head>", &format!("<meta name=\"parcours-served\" content=\"{version}\"></head>"), 1);
     crate::csp::with_content_security_policy(&page).into_bytes()
 }
 
@@ -253,7 +256,14 @@ fn route(preview: &Preview, path: &str, query: &str) -> (u16, &'static str, Vec<
     let last = path.rsplit('/').next().unwrap_or_default();
     if file == "index.html" || (player::file(file).is_none() && !last.contains('.')) {
         return match player::file("index.html") {
-            Some(index) => (200, "text/html; charset=utf-8", page_with_version(index, preview.lock().good_generation)),
+            Some(index) => {
+                let served = preview.lock();
+                (
+                    200,
+                    "text/html; charset=utf-8",
+                    page_with_version(index, served.good_generation, served.language.as_deref()),
+                )
+            }
             None => (404, "text/plain; charset=utf-8", b"not found".to_vec()),
         };
     }

@@ -1,0 +1,57 @@
+//! The player's page (`index.html`) as a site or a package serves it: in the language of its
+//! courses from the first paint.
+
+/// `html` in `language`: `<html lang>` and a `<meta name="parcours-language">` the player reads
+/// before anything else, so a French site is French from the first word even in an English
+/// browser (without it the frame showed in the browser's language until the course arrived).
+/// `language` is a checked language tag (`check` refuses any other).
+pub fn with_language(html: &str, language: &str) -> String {
+    let language: String = language.chars().filter(|c| c.is_ascii_alphanumeric() || *c == '-').collect();
+    let mut page = html.to_owned();
+    if let Some(start) = page.find("<html lang=\"") {
+        let value = start + "<html lang=\"".len();
+        if let Some(length) = page[value..].find('"') {
+            page.replace_range(value..value + length, &language);
+        }
+    }
+    let meta = format!("<meta name=\"parcours-language\" content=\"{language}\">");
+    if let Some(start) = page.find("<meta name=\"parcours-language\"") {
+        if let Some(length) = page[start..].find('>') {
+            page.replace_range(start..=start + length, &meta);
+            return page;
+        }
+    }
+    page.replacen("<meta charset=\"utf-8\">", &format!("<meta charset=\"utf-8\">\n    {meta}"), 1)
+}
+
+/// The language a site's pages start in: its courses' when they all share one.
+pub fn site_language<'a>(mut languages: impl Iterator<Item = &'a str>) -> Option<&'a str> {
+    let first = languages.next()?;
+    languages.all(|other| other == first).then_some(first)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const PAGE: &str =
+        "<!doctype html>\n<html lang=\"fr\">\n  <head>\n    <meta charset=\"utf-8\">\n  </head>\n</html>";
+
+    #[test]
+    fn the_page_takes_the_language_once_however_often_it_is_written() {
+        let english = with_language(PAGE, "en");
+        assert!(english.contains("<html lang=\"en\">"));
+        assert!(english.contains("<meta name=\"parcours-language\" content=\"en\">"));
+        let again = with_language(&english, "fr-FR");
+        assert_eq!(again.matches("parcours-language").count(), 1);
+        assert!(again.contains("<html lang=\"fr-FR\">") && again.contains("content=\"fr-FR\""));
+        assert!(with_language(PAGE, "en\"><script>").contains("content=\"enscript\""), "only a tag's characters");
+    }
+
+    #[test]
+    fn a_site_has_a_language_when_its_courses_share_one() {
+        assert_eq!(site_language(["fr", "fr"].into_iter()), Some("fr"));
+        assert_eq!(site_language(["fr", "en"].into_iter()), None);
+        assert_eq!(site_language(std::iter::empty()), None);
+    }
+}
