@@ -268,6 +268,106 @@ def gzip_size(path):
     return len(gzip.compress(file.read_bytes(), 9))
 
 
+# The player's wasm before wasm-bindgen and wasm-opt still has its function names: where its
+# weight comes from, by crate (or by module of Parcours), for the profile `make bench` prints.
+NAMED_WASM = ROOT / "target" / "wasm32-unknown-unknown" / "release" / "parcours-player.wasm"
+
+
+def leb128(data, at):
+    value, shift = 0, 0
+    while True:
+        byte = data[at]
+        at += 1
+        value |= (byte & 0x7F) << shift
+        shift += 7
+        if byte < 0x80:
+            return value, at
+
+
+def demangle(name):
+    """`_ZN8parcours2ui4quiz...17h…E` -> `parcours::ui::quiz::…` (Rust's legacy mangling)."""
+    if not name.startswith("_ZN"):
+        return name
+    parts, at = [], 3
+    while at < len(name) and name[at].isdigit():
+        digits = re.match(r"\d+", name[at:]).group(0)
+        at += len(digits)
+        parts.append(name[at:at + int(digits)])
+        at += int(digits)
+    readable = "::".join(parts)
+    for code, text in (("$LT$", "<"), ("$GT$", ">"), ("$u20$", " "), ("$RF$", "&"), ("..", "::"), ("$C$", ",")):
+        readable = readable.replace(code, text)
+    return readable
+
+
+def wasm_profile(path):
+    """Bytes of function bodies by owner: `parcours::<module>` or the crate's name."""
+    data = path.read_bytes()
+    at, imported, bodies, names = 8, 0, [], {}
+    while at < len(data):
+        section, at = data[at], at + 1
+        size, at = leb128(data, at)
+        end = at + size
+        if section == 2:  # imports: functions among them take the first indices
+            count, cursor = leb128(data, at)
+            for _ in range(count):
+                for _ in range(2):
+                    length, cursor = leb128(data, cursor)
+                    cursor += length
+                kind, cursor = data[cursor], cursor + 1
+                if kind == 0:
+                    imported += 1
+                    _, cursor = leb128(data, cursor)
+                elif kind == 1:
+                    cursor += 1
+                    flags, cursor = leb128(data, cursor)
+                    _, cursor = leb128(data, cursor)
+                    if flags & 1:
+                        _, cursor = leb128(data, cursor)
+                elif kind == 2:
+                    flags, cursor = leb128(data, cursor)
+                    _, cursor = leb128(data, cursor)
+                    if flags & 1:
+                        _, cursor = leb128(data, cursor)
+                elif kind == 3:
+                    cursor += 2
+                else:
+                    _, cursor = leb128(data, cursor)
+        elif section == 10:  # code: one body per defined function
+            count, cursor = leb128(data, at)
+            for _ in range(count):
+                length, cursor = leb128(data, cursor)
+                bodies.append(length)
+                cursor += length
+        elif section == 0:
+            length, cursor = leb128(data, at)
+            if data[cursor:cursor + length] == b"name":
+                cursor += length
+                while cursor < end:
+                    kind, cursor = data[cursor], cursor + 1
+                    length, cursor = leb128(data, cursor)
+                    if kind == 1:
+                        count, inner = leb128(data, cursor)
+                        for _ in range(count):
+                            index, inner = leb128(data, inner)
+                            length_, inner = leb128(data, inner)
+                            names[index] = data[inner:inner + length_].decode("utf-8", "replace")
+                            inner += length_
+                    cursor += length
+        at = end
+    owners = {}
+    for offset, size in enumerate(bodies):
+        name = demangle(names.get(imported + offset, "?"))
+        found = re.search(r"\bparcours::([a-z_0-9]+)", name)
+        if found:
+            owner = f"parcours::{found.group(1)}"
+        else:
+            crate = re.search(r"([a-z_][a-z_0-9]*)::", name)
+            owner = crate.group(1) if crate else "(other)"
+        owners[owner] = owners.get(owner, 0) + size
+    return sorted(owners.items(), key=lambda item: -item[1])
+
+
 def check_big_lesson(binary):
     """`parcours check` on a 1 MB lesson full of broken, unsafe links: seconds, and problems found."""
     with tempfile.TemporaryDirectory() as folder:
@@ -310,6 +410,13 @@ def main():
     print(f"first question answerable and checkable (/learn/demo/exercice, cold), {RUNS} runs: "
           + ", ".join(f"{t:.0f}" for t in answerable) + f" ms; median {statistics.median(answerable):.0f} ms")
     print(f"layout shift during those loads (sum of shifts, CLS budget 0.01): max {max(s for _, _, s in runs):.4f}")
+    if NAMED_WASM.is_file():
+        profile = wasm_profile(NAMED_WASM)
+        total = sum(size for _, size in profile)
+        print(f"\nwhere the player's code weighs (function bodies before wasm-opt, {total / 1024:.0f} KiB in all; "
+              "wasm-opt -Oz then shrinks every part):")
+        for owner, size in profile[:16]:
+            print(f"  {owner:<28} {size / 1024:>7.1f} KiB  {100 * size / total:>4.1f} %")
     navigation, feedback, heap = interaction_times()
     print(f"lesson to lesson (click to new title), {len(navigation)} runs: median {statistics.median(navigation):.1f} ms, "
           f"max {max(navigation):.1f} ms (budget: one frame, 16 ms)")
