@@ -8,7 +8,8 @@
 //! Reading it crosses the trust boundary again: ids are re-parsed and every HTML string is
 //! sanitized on the way in ([`crate::safe_html::SafeHtml`]'s `Deserialize`).
 
-use super::{Course, CourseCheck, CourseSlug};
+use super::gift::{Answers, TextFormat};
+use super::{render_markdown, Course, CourseCheck, CourseSlug, LessonBlock, QuizItem};
 use serde::{Deserialize, Serialize};
 
 /// The shape of the compiled file; the player refuses another (a stale cached file, or a file
@@ -37,6 +38,42 @@ pub enum CompiledCourse {
     Broken { format: u32, errors: Vec<String> },
 }
 
+/// Renders every question text written in Markdown (by the question's format or a part's own
+/// `[markdown]` tag) to HTML, tagged `[html]`: the player shows it through the sanitizer and reads
+/// its plain text the same way, and needs no Markdown parser (the lessons are HTML already).
+fn render_markdown_texts(course: &mut Course) {
+    let language = course.language.clone();
+    let lessons = course.modules.iter_mut().flat_map(|m| m.lessons.iter_mut()).flat_map(|l| l.body.iter_mut());
+    let lesson_items = lessons.flat_map(|block| match block {
+        LessonBlock::Quiz { quiz } => quiz.items.iter_mut().collect::<Vec<_>>(),
+        LessonBlock::Html { .. } => Vec::new(),
+    });
+    let items = lesson_items.chain(course.assessments.iter_mut().flat_map(|a| a.items.iter_mut()));
+    for item in items {
+        let QuizItem::Question(question) = item else { continue };
+        // A short answer is a pattern the response is matched against (`*` is a wildcard), not
+        // a text shown: it stays as written.
+        let patterns: Vec<String> = match &question.answers {
+            Answers::ShortAnswer { answers } => answers.iter().map(|a| a.text.clone()).collect(),
+            _ => Vec::new(),
+        };
+        let format = question.format;
+        for text in question.texts_mut() {
+            let (part_format, body) = format.of_part(text);
+            // An empty text means something (a matching distractor's prompt): it stays empty.
+            if part_format == TextFormat::Markdown && !body.trim().is_empty() {
+                let html = render_markdown(body, &language, &|link| link.url.clone()).html();
+                *text = format!("[html]{}", html.as_str());
+            }
+        }
+        if let Answers::ShortAnswer { answers } = &mut question.answers {
+            for (answer, pattern) in answers.iter_mut().zip(patterns) {
+                answer.text = pattern;
+            }
+        }
+    }
+}
+
 /// Why a compiled file cannot be used.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum CompiledError {
@@ -50,12 +87,15 @@ pub enum CompiledError {
 }
 
 impl CompiledCourse {
-    /// A course to play.
+    /// A course to play, its question texts written in Markdown rendered to HTML now (see
+    /// [`render_markdown_texts`]).
     pub fn playable(course: &Course) -> CompiledCourse {
+        let mut compiled = course.clone();
+        render_markdown_texts(&mut compiled);
         CompiledCourse::Playable {
             format: COMPILED_FORMAT,
             shown_files: course.shown_files(),
-            course: Box::new(course.clone()),
+            course: Box::new(compiled),
         }
     }
 
@@ -164,6 +204,46 @@ mod tests {
         assert_eq!(error, CompiledError::OtherFormat { found: COMPILED_FORMAT + 1 });
         assert!(error.to_string().contains("parcours build"));
         assert!(matches!(CompiledCourse::from_json("<html>"), Err(CompiledError::Unreadable(_))));
+    }
+
+    #[test]
+    fn question_texts_in_markdown_are_rendered_and_show_and_grade_the_same() {
+        let lesson = "# A\n\n```gift\n[markdown]::Q1:: Le **gras** ou l'*italique* ? {\n\
+                      =**gras**#Oui, `**`.\n~*italique*#[plain]Non : *un* astérisque.\n}\n\n\
+                      [markdown]::Q2:: Reliez. {\n=**A** -> *un*\n=B -> deux\n= -> *trois*\n}\n\n\
+                      [markdown]::Q3:: Le mot **gras** s'écrit ? {=gras =*gras*}\n```\n";
+        let check = checked(lesson);
+        let original = check.course.clone().unwrap();
+        let CompiledCourse::Playable { course: compiled, .. } = CompiledCourse::playable(&original) else { panic!() };
+        let questions = |course: &Course| course.lessons().flat_map(|l| l.questions().cloned()).collect::<Vec<_>>();
+        let (before, after) = (questions(&original), questions(&compiled));
+        assert_eq!(before.len(), 3);
+        for (was, now) in before.iter().zip(&after) {
+            let patterns: Vec<&str> = match &was.answers {
+                Answers::ShortAnswer { answers } => answers.iter().map(|a| a.text.as_str()).collect(),
+                _ => Vec::new(),
+            };
+            for (text, compiled_text) in was.texts().into_iter().zip(now.texts()) {
+                let (format, body) = now.format.of_part(compiled_text);
+                if patterns.contains(&text) {
+                    assert_eq!(text, compiled_text, "a short answer's pattern is kept as written");
+                    continue;
+                }
+                assert!(format != TextFormat::Markdown || body.is_empty(), "left in Markdown: {compiled_text}");
+                assert_eq!(was.format.to_html(text, "fr"), now.format.to_html(compiled_text, "fr"), "{text}");
+                assert_eq!(was.format.to_plain(text), now.format.to_plain(compiled_text), "{text}");
+            }
+        }
+        // The matching distractor keeps its empty prompt; the `[plain]` feedback stays plain text.
+        assert!(after[1].texts().contains(&""));
+        assert!(after[0].texts().iter().any(|t| t.starts_with("[plain]")));
+        assert!(after[0].stem.starts_with("[html]") && after[0].stem.contains("<strong>gras</strong>"));
+        // Grading reads the same answers.
+        use crate::quiz::{grade, Response};
+        for typed in ["gras", "engraissé", "maigre"] {
+            let typed = Response::Text(typed.into());
+            assert_eq!(grade(&before[2], &typed), grade(&after[2], &typed));
+        }
     }
 
     #[test]

@@ -76,9 +76,7 @@ impl TextFormat {
         let (format, text) = self.of_part(text);
         match format {
             // A single paragraph is unwrapped so the text fits inline (labels, legends).
-            TextFormat::Markdown => super::markdown::render_markdown(text, language, &|link| link.url.clone())
-                .html()
-                .unwrap_lone_paragraph(),
+            TextFormat::Markdown => markdown_html(text, language).unwrap_lone_paragraph(),
             TextFormat::Html => crate::safe_html::sanitize(text).html.unwrap_lone_paragraph(),
             TextFormat::Moodle | TextFormat::Plain => SafeHtml::text_with_line_breaks(text),
         }
@@ -90,9 +88,7 @@ impl TextFormat {
         let (format, text) = self.of_part(text);
         match format {
             TextFormat::Html => crate::safe_html::text_content(text),
-            TextFormat::Markdown => crate::safe_html::text_content(
-                super::markdown::render_markdown(text, "fr", &|link| link.url.clone()).html().as_str(),
-            ),
+            TextFormat::Markdown => crate::safe_html::text_content(markdown_html(text, "fr").as_str()),
             TextFormat::Moodle | TextFormat::Plain => text.to_owned(),
         }
     }
@@ -224,31 +220,60 @@ impl Question {
     /// Every text of the question that learners may see (stem, answers, feedback, prompts), as
     /// written: a part's own format tag included.
     pub fn texts(&self) -> Vec<&str> {
-        let mut texts: Vec<&str> = vec![self.stem.as_str()];
-        texts.extend(self.after_gap.as_deref());
-        texts.extend(self.general_feedback.as_deref());
-        match &self.answers {
+        question_texts!(self, as_ref, iter, &).into_iter().map(String::as_str).collect()
+    }
+
+    /// The same texts, to rewrite in place (the compiled form renders Markdown ones to HTML).
+    pub fn texts_mut(&mut self) -> Vec<&mut String> {
+        question_texts!(self, as_mut, iter_mut, &mut)
+    }
+}
+
+/// Every text of a question, borrowed shared or mutable (`$opt`/`$iter`/`$borrow`: `as_ref`,
+/// `iter`, `&` or `as_mut`, `iter_mut`, `&mut`): one list for reading and for rewriting them.
+macro_rules! question_texts {
+    ($question:expr, $opt:ident, $iter:ident, $($borrow:tt)+) => {{
+        let question = $question;
+        let mut texts = vec![$($borrow)+ question.stem];
+        texts.extend(question.after_gap.$opt());
+        texts.extend(question.general_feedback.$opt());
+        match $($borrow)+ question.answers {
             Answers::Description | Answers::Essay => {}
             Answers::TrueFalse { feedback_when_wrong, feedback_when_right, .. } => {
-                texts.extend(feedback_when_wrong.as_deref());
-                texts.extend(feedback_when_right.as_deref());
+                texts.extend(feedback_when_wrong.$opt());
+                texts.extend(feedback_when_right.$opt());
             }
             Answers::Choice { choices: answers, .. } | Answers::ShortAnswer { answers } => {
-                for answer in answers {
-                    texts.push(&answer.text);
-                    texts.extend(answer.feedback.as_deref());
+                for answer in answers.$iter() {
+                    texts.push($($borrow)+ answer.text);
+                    texts.extend(answer.feedback.$opt());
                 }
             }
             Answers::Matching { pairs } => {
-                for pair in pairs {
-                    texts.push(&pair.prompt);
-                    texts.push(&pair.answer);
+                for pair in pairs.$iter() {
+                    texts.push($($borrow)+ pair.prompt);
+                    texts.push($($borrow)+ pair.answer);
                 }
             }
-            Answers::Numeric { answers } => texts.extend(answers.iter().filter_map(|a| a.feedback.as_deref())),
+            Answers::Numeric { answers } => texts.extend(answers.$iter().filter_map(|a| a.feedback.$opt())),
         }
         texts
-    }
+    }};
+}
+use question_texts;
+
+/// A question text written in Markdown, as HTML.
+#[cfg(not(target_arch = "wasm32"))]
+fn markdown_html(text: &str, language: &str) -> SafeHtml {
+    super::markdown::render_markdown(text, language, &|link| link.url.clone()).html()
+}
+
+/// The player reads compiled courses, whose Markdown texts the CLI has rendered to HTML already
+/// (`compiled::CompiledCourse::playable`): none reaches it, so the Markdown parser stays out of the
+/// WebAssembly. Were one to come, it is shown as text, never interpreted.
+#[cfg(target_arch = "wasm32")]
+fn markdown_html(text: &str, _language: &str) -> SafeHtml {
+    SafeHtml::text_with_line_breaks(text)
 }
 
 /// A problem in GIFT text, located by a byte range of that text.
