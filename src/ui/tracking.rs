@@ -168,6 +168,11 @@ pub fn provide_tracking() -> Tracking {
         // On leaving, browsers fire `pagehide` first, then this: the page's flush is done by then.
         if !crate::web::page_visible() && !HIDING.with(Cell::get) {
             let _ = tracking.flush(false);
+        } else if crate::web::page_visible() {
+            // The learner is back (a laptop woken, a tab shown): try now rather than at the
+            // next retry, which may be minutes away after a refusal.
+            tracking.outbox.set(with_store(|store| store.resume(now())));
+            tracking.send();
         }
     });
     let page_hide = window_event_listener(leptos::ev::pagehide, move |_| {

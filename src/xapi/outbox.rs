@@ -1,7 +1,8 @@
 //! The outbox policy: statements are written to the outbox before any send, sent in order and in
 //! batches, removed only once the LRS holds them (2xx, or 409 for an id it already has), retried
 //! with exponential backoff and jitter on 5xx, 429 and network errors, moved to a dead-letter
-//! list on 400/422 (after isolating the one bad statement of a batch), and paused on 401/403.
+//! list on 400/422 (after isolating the one bad statement of a batch), and retried on a slower
+//! schedule on 401/403 (credentials are mended by people, and then sending goes on by itself).
 //! Pure: the player's glue stores the outbox, does the HTTP and calls [`Outbox::settle`].
 
 use super::statement::{Agent, Statement, VerbKind};
@@ -13,6 +14,10 @@ pub const BATCH_SIZE: usize = 50;
 /// The first retry waits about this long; each failure doubles it, up to [`MAX_BACKOFF_MS`].
 pub const FIRST_BACKOFF_MS: f64 = 2_000.0;
 pub const MAX_BACKOFF_MS: f64 = 300_000.0;
+/// After a 401/403 (credentials refused), the first retry waits about this long, then doubles up
+/// to [`MAX_REFUSED_BACKOFF_MS`]: credentials are mended by people, in minutes, not seconds.
+pub const FIRST_REFUSED_BACKOFF_MS: f64 = 15_000.0;
+pub const MAX_REFUSED_BACKOFF_MS: f64 = 900_000.0;
 
 /// A statement the LRS refused: it will not be retried, and authors can see why.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -105,7 +110,9 @@ pub struct Outbox {
     pub failures: u32,
     /// No send before this time (backoff).
     pub next_attempt_at: f64,
-    /// Sending is paused by a 401/403 until credentials change.
+    /// The LRS refused the credentials (401/403): sending waits for the next retry, on a slower
+    /// schedule (or for the network to come back, or the page to be shown again), then goes on
+    /// by itself once the credentials are mended. Cleared by the next statement stored.
     pub paused: Option<u16>,
     /// After a batch was refused, statements are sent one at a time until the bad one is found.
     pub isolating: bool,
@@ -134,7 +141,7 @@ impl Outbox {
     /// the launch's own `registration` is sent: the launch's token is refused for the statements
     /// another launch left behind, and a refusal would pause this launch's results.
     pub fn next_batch(&self, now: f64, registration: Option<&str>) -> Option<Vec<Statement>> {
-        if self.paused.is_some() || now < self.next_attempt_at {
+        if now < self.next_attempt_at {
             return None;
         }
         let size = if self.isolating { 1 } else { BATCH_SIZE };
@@ -177,9 +184,15 @@ impl Outbox {
                     self.log.pop_front();
                 }
                 self.failures = 0;
+                self.paused = None;
                 self.next_attempt_at = now;
             }
-            Answer::Unauthorized(status) => self.paused = Some(status),
+            Answer::Unauthorized(status) => {
+                self.paused = Some(status);
+                self.failures = self.failures.saturating_add(1);
+                self.next_attempt_at =
+                    now + backoff(self.failures, FIRST_REFUSED_BACKOFF_MS, MAX_REFUSED_BACKOFF_MS, jitter);
+            }
             Answer::Invalid { status, answer } => {
                 if sent.len() > 1 {
                     // One statement spoils the batch: find it by sending one at a time.
@@ -194,8 +207,7 @@ impl Outbox {
             }
             Answer::RetryLater { retry_after_ms, .. } => {
                 self.failures = self.failures.saturating_add(1);
-                let exponential = FIRST_BACKOFF_MS * 2f64.powi(i32::try_from(self.failures - 1).unwrap_or(30).min(30));
-                let delay = exponential.min(MAX_BACKOFF_MS) * (0.5 + jitter.clamp(0.0, 1.0) / 2.0);
+                let delay = backoff(self.failures, FIRST_BACKOFF_MS, MAX_BACKOFF_MS, jitter);
                 self.next_attempt_at = now + delay.max(retry_after_ms.unwrap_or(0.0));
             }
         }
@@ -209,11 +221,18 @@ impl Outbox {
         }
     }
 
-    /// Sends again at once: the network is back, the page was loaded, or credentials changed.
+    /// Sends again at once: the network is back, the page was loaded or shown again, or
+    /// credentials changed. A refusal stays shown until a statement is stored.
     pub fn resume(&mut self, now: f64) {
-        self.paused = None;
         self.next_attempt_at = self.next_attempt_at.min(now);
     }
+}
+
+/// The wait before retry number `failures` (1 for the first): doubling from `first` up to `max`,
+/// spread by `jitter` (0..1) over half to all of it, so that many learners do not retry at once.
+fn backoff(failures: u32, first: f64, max: f64, jitter: f64) -> f64 {
+    let exponential = first * 2f64.powi(i32::try_from(failures.saturating_sub(1)).unwrap_or(30).min(30));
+    exponential.min(max) * (0.5 + jitter.clamp(0.0, 1.0) / 2.0)
 }
 
 /// Which tab may send: a lease kept in storage, so that two tabs never send the same statement.
@@ -380,14 +399,27 @@ mod tests {
     }
 
     #[test]
-    fn unauthorized_pauses_until_resumed() {
+    fn refused_credentials_are_retried_on_a_slower_schedule_until_mended() {
         let mut outbox = outbox(2);
         let batch = ids(&outbox.next_batch(0.0, None).unwrap());
-        outbox.settle(&batch, Answer::from_http(Some(401), "", None), 0.0, 0.5);
+        outbox.settle(&batch, Answer::from_http(Some(401), "", None), 0.0, 1.0);
         assert_eq!(outbox.paused, Some(401));
-        assert_eq!(outbox.next_batch(10.0, None), None);
-        outbox.resume(11.0);
-        assert_eq!(outbox.next_batch(11.0, None).map(|b| b.len()), Some(2));
+        assert_eq!(outbox.next_batch(FIRST_REFUSED_BACKOFF_MS - 1.0, None), None, "not before the retry");
+        let batch = ids(&outbox.next_batch(FIRST_REFUSED_BACKOFF_MS, None).expect("retried without a reload"));
+        // Still refused: the wait doubles (up to its cap), and the refusal stays shown.
+        let at = FIRST_REFUSED_BACKOFF_MS;
+        outbox.settle(&batch, Answer::from_http(Some(403), "", None), at, 1.0);
+        assert_eq!(outbox.paused, Some(403));
+        assert_eq!(outbox.next_batch(at + 2.0 * FIRST_REFUSED_BACKOFF_MS - 1.0, None), None);
+        // The network comes back or the page is shown again: tried at once.
+        outbox.resume(at + 1.0);
+        let batch = ids(&outbox.next_batch(at + 1.0, None).unwrap());
+        // Mended: stored, the refusal is gone, and sending goes on at its normal pace.
+        outbox.settle(&batch, Answer::Stored, at + 2.0, 0.5);
+        assert_eq!((outbox.paused, outbox.failures, outbox.waiting()), (None, 0, 0));
+        for failures in 1..40 {
+            assert!(backoff(failures, FIRST_REFUSED_BACKOFF_MS, MAX_REFUSED_BACKOFF_MS, 1.0) <= MAX_REFUSED_BACKOFF_MS);
+        }
     }
 
     #[test]
