@@ -112,6 +112,7 @@ pub fn App(cmi5: Option<Result<crate::web::cmi5::Cmi5Connection, crate::lms::cmi
     crate::web::open_packaged_course();
     view! {
         <author::LiveReload/>
+        <tracking_panel::TrackingAnnouncer/>
         <Router base=crate::web::site_base()>
             <Routes fallback=|| view! { <not_found::NotFoundPage/> }>
                 <Route path=path!("/") view=catalog_page::CatalogPage/>

@@ -59,6 +59,8 @@ pub struct Tracking {
     /// Why the last request got no answer, for the author panel.
     pub last_error: RwSignal<Option<String>>,
     pub learner: RwSignal<Learner>,
+    /// Whether the browser is online, for the learner's notice.
+    pub online: RwSignal<bool>,
     session: StoredValue<Option<OpenSession>>,
     /// The course of the session closed when the page was hidden, to reopen if it comes back.
     hidden_session: StoredValue<Option<(Arc<Course>, String)>>,
@@ -115,6 +117,7 @@ pub fn provide_tracking() -> Tracking {
         outbox: RwSignal::new(with_store(|store| store.resume(now()))),
         last_error: RwSignal::new(None),
         learner: RwSignal::new(learner),
+        online: RwSignal::new(crate::web::is_online()),
         session: StoredValue::new(None),
         hidden_session: StoredValue::new(None),
         lms: super::lms::expect_lms_session(),
@@ -154,9 +157,11 @@ pub fn provide_tracking() -> Tracking {
 
     let _ = set_interval_with_handle(move || tracking.send(), SEND_TICK);
     let online = window_event_listener_untyped("online", move |_| {
+        tracking.online.set(true);
         tracking.outbox.set(with_store(|store| store.resume(now())));
         tracking.send();
     });
+    let offline = window_event_listener_untyped("offline", move |_| tracking.online.set(false));
     // Another tab added or delivered statements: show it.
     let storage = window_event_listener(leptos::ev::storage, move |event| {
         let key = event.key().unwrap_or_default();
@@ -196,7 +201,7 @@ pub fn provide_tracking() -> Tracking {
         }
     });
     on_cleanup(move || {
-        for listener in [online, hidden, page_hide, page_show] {
+        for listener in [online, offline, hidden, page_hide, page_show] {
             listener.remove();
         }
         storage.remove();

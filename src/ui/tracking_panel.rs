@@ -1,34 +1,74 @@
-//! What tracking shows: a one-line status for learners (only when records wait or sending is
-//! paused), the e-mail form where a deployment asks for it, and a panel for authors listing the
-//! statements and their state.
+//! What tracking shows: a plain notice for learners only when it matters (offline, or records
+//! not delivered for long) with one live region that announces it once, the e-mail form where a
+//! deployment asks for it, and the technical details (counts, errors, every statement and its
+//! state) in a disclosure.
 
 use super::expect_locale;
 use super::tracking::{expect_tracking, ConfigState};
 use crate::i18n::Messages;
 use crate::xapi::config::plausible_email;
+use crate::xapi::outbox::LearnerNotice;
 use crate::xapi::statement::Statement;
 use leptos::prelude::*;
 
-/// "3 records waiting to be sent", or why sending is paused; nothing when all is sent.
+/// The learner's notice (offline, or records not delivered for long), in plain words, only
+/// when it matters; nothing otherwise. Authors see the details instead (records waiting,
+/// dropped, refused). Not a live region: [`TrackingAnnouncer`] speaks, once per change.
 #[component]
 pub fn TrackingStatus() -> impl IntoView {
     let messages = expect_locale();
     let tracking = expect_tracking();
+    let author_mode = move || matches!(tracking.config.get(), ConfigState::Ready(config) if config.author_mode);
     let text = move || {
-        tracking.outbox.with(|outbox| {
-            if let Some(status) = outbox.paused {
-                Some(Messages::fill(messages.records_paused, "status", status))
-            } else if outbox.waiting() > 0 && outbox.dropped > 0 {
-                let waiting = Messages::fill(messages.records_waiting, "n", outbox.waiting());
-                Some(format!("{waiting} — {}", Messages::fill(messages.records_dropped, "n", outbox.dropped)))
-            } else if outbox.waiting() > 0 {
-                Some(Messages::fill(messages.records_waiting, "n", outbox.waiting()))
-            } else {
-                None
-            }
-        })
+        if author_mode() {
+            tracking.outbox.with(|outbox| records_details(messages, outbox))
+        } else {
+            learner_notice(tracking).get().map(|notice| notice_text(messages, notice).to_owned())
+        }
     };
-    view! { <p class="tracking-status" role="status" aria-live="polite">{text}</p> }
+    view! { <p class="tracking-status">{text}</p> }
+}
+
+/// The notice of [`TrackingStatus`], recomputed when the outbox or the network changes, and
+/// unchanged (so not announced again) while the situation stays the same.
+fn learner_notice(tracking: super::tracking::Tracking) -> Memo<Option<LearnerNotice>> {
+    Memo::new(move |_| tracking.outbox.with(|outbox| outbox.learner_notice(tracking.online.get(), crate::web::now())))
+}
+
+fn notice_text(messages: &'static Messages, notice: LearnerNotice) -> &'static str {
+    match notice {
+        LearnerNotice::Offline => messages.offline_notice,
+        LearnerNotice::NotDelivered { .. } => messages.undelivered_notice,
+    }
+}
+
+/// For authors and the technical details: how many records wait, were dropped, or why the LRS
+/// refuses them.
+fn records_details(messages: &'static Messages, outbox: &crate::xapi::outbox::Outbox) -> Option<String> {
+    if let Some(status) = outbox.paused {
+        Some(Messages::fill(messages.records_paused, "status", status))
+    } else if outbox.waiting() > 0 && outbox.dropped > 0 {
+        let waiting = Messages::fill(messages.records_waiting, "n", outbox.waiting());
+        Some(format!("{waiting} — {}", Messages::fill(messages.records_dropped, "n", outbox.dropped)))
+    } else if outbox.waiting() > 0 {
+        Some(Messages::fill(messages.records_waiting, "n", outbox.waiting()))
+    } else {
+        None
+    }
+}
+
+/// The one polite live region of the player for the learner's notice, mounted once for the
+/// whole app (pages come and go, it stays): a screen reader hears a notice once when the
+/// situation changes, never at each page or each check.
+#[component]
+pub fn TrackingAnnouncer() -> impl IntoView {
+    let messages = expect_locale();
+    let notice = learner_notice(expect_tracking());
+    view! {
+        <div id="tracking-announcer" class="visually-hidden" role="status" aria-live="polite">
+            {move || notice.get().map(|notice| notice_text(messages, notice))}
+        </div>
+    }
 }
 
 /// Asks for the learner's e-mail address when the deployment identifies learners by e-mail.
@@ -163,9 +203,11 @@ pub fn TrackingPanel() -> impl IntoView {
         tracking.last_error.get().map(|e| view! { <p>{Messages::fill(messages.tracking_last_error, "error", e)}</p> })
     };
     let sent = move || Messages::fill(messages.records_sent, "n", tracking.outbox.with(|o| o.delivered));
-    let dropped = move || {
-        let dropped = tracking.outbox.with(|o| o.dropped);
-        (dropped > 0).then(|| view! { <p>{Messages::fill(messages.records_dropped, "n", dropped)}</p> })
+    let details = move || {
+        tracking
+            .outbox
+            .with(|o| records_details(messages, o))
+            .map(|text| view! { <p class="tracking-details">{text}</p> })
     };
     view! {
         <details class="tracking-panel">
@@ -173,7 +215,7 @@ pub fn TrackingPanel() -> impl IntoView {
             <p class="tracking-config">{configuration}</p>
             {last_error}
             <p>{sent}</p>
-            {dropped}
+            {details}
             <h3>{messages.tracking_waiting}</h3>
             {waiting}
             <h3>{messages.tracking_rejected}</h3>

@@ -201,6 +201,11 @@ pub fn focus_after_render(element_id: &'static str) {
     leptos::prelude::request_animation_frame(focus);
 }
 
+/// Whether the browser says it is online (`navigator.onLine`).
+pub fn is_online() -> bool {
+    web_sys::window().is_none_or(|w| w.navigator().on_line())
+}
+
 /// The browser's preferred language (`fr-FR`, `en-US` …), when it says.
 pub fn browser_language() -> Option<String> {
     web_sys::window()?.navigator().language()

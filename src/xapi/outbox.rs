@@ -116,6 +116,9 @@ pub struct Outbox {
     pub paused: Option<u16>,
     /// After a batch was refused, statements are sent one at a time until the bad one is found.
     pub isolating: bool,
+    /// Since when no statement has reached the LRS although some were sent (the first failure
+    /// after the last success): what the learner is told about once it lasts.
+    pub failing_since: Option<f64>,
     /// How many statements the LRS has taken, for the status line.
     pub delivered: u64,
     /// How many statements were dropped to keep the queue within [`MAX_WAITING`].
@@ -185,9 +188,11 @@ impl Outbox {
                 }
                 self.failures = 0;
                 self.paused = None;
+                self.failing_since = None;
                 self.next_attempt_at = now;
             }
             Answer::Unauthorized(status) => {
+                self.failing_since.get_or_insert(now);
                 self.paused = Some(status);
                 self.failures = self.failures.saturating_add(1);
                 self.next_attempt_at =
@@ -206,6 +211,7 @@ impl Outbox {
                 self.next_attempt_at = now;
             }
             Answer::RetryLater { retry_after_ms, .. } => {
+                self.failing_since.get_or_insert(now);
                 self.failures = self.failures.saturating_add(1);
                 let delay = backoff(self.failures, FIRST_BACKOFF_MS, MAX_BACKOFF_MS, jitter);
                 self.next_attempt_at = now + delay.max(retry_after_ms.unwrap_or(0.0));
@@ -225,6 +231,32 @@ impl Outbox {
     /// credentials changed. A refusal stays shown until a statement is stored.
     pub fn resume(&mut self, now: f64) {
         self.next_attempt_at = self.next_attempt_at.min(now);
+    }
+}
+
+/// How long records may fail to reach the LRS before the learner is told: an outage of a few
+/// minutes is the outbox's business, not theirs.
+pub const UNDELIVERED_NOTICE_AFTER_MS: f64 = 3_600_000.0;
+
+/// What a learner is told about their records, in plain words, and only when it matters.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum LearnerNotice {
+    /// The browser is offline: progress is kept on this device.
+    Offline,
+    /// Records have not reached the platform since `since` (ms), for longer than
+    /// [`UNDELIVERED_NOTICE_AFTER_MS`]: they are kept, and what to do if it lasts.
+    NotDelivered { since: f64 },
+}
+
+impl Outbox {
+    /// The notice for the learner now, if any. It changes only when the situation does (not
+    /// with each record), so that a live region reading it speaks once per change.
+    pub fn learner_notice(&self, online: bool, now: f64) -> Option<LearnerNotice> {
+        if !online {
+            return Some(LearnerNotice::Offline);
+        }
+        let since = self.failing_since.filter(|since| now - since >= UNDELIVERED_NOTICE_AFTER_MS)?;
+        (self.waiting() > 0).then_some(LearnerNotice::NotDelivered { since })
     }
 }
 
@@ -420,6 +452,27 @@ mod tests {
         for failures in 1..40 {
             assert!(backoff(failures, FIRST_REFUSED_BACKOFF_MS, MAX_REFUSED_BACKOFF_MS, 1.0) <= MAX_REFUSED_BACKOFF_MS);
         }
+    }
+
+    #[test]
+    fn the_learner_is_told_only_when_it_matters_and_in_one_notice_per_situation() {
+        let mut outbox = outbox(2);
+        assert_eq!(outbox.learner_notice(true, 0.0), None, "records waiting a moment are not the learner's business");
+        assert_eq!(outbox.learner_notice(false, 0.0), Some(LearnerNotice::Offline));
+        let batch = ids(&outbox.next_batch(0.0, None).unwrap());
+        outbox.settle(&batch, Answer::RetryLater { status: Some(503), retry_after_ms: None }, 1_000.0, 0.5);
+        assert_eq!(outbox.learner_notice(true, 2_000.0), None, "a short outage is not told");
+        let later = 1_000.0 + UNDELIVERED_NOTICE_AFTER_MS;
+        let batch = ids(&outbox.next_batch(later, None).unwrap());
+        outbox.settle(&batch, Answer::from_http(Some(401), "", None), later, 0.5);
+        // Every failure after the first keeps the same notice: nothing new to announce.
+        let told = outbox.learner_notice(true, later);
+        assert_eq!(told, Some(LearnerNotice::NotDelivered { since: 1_000.0 }));
+        assert_eq!(outbox.learner_notice(true, later + 60_000.0), told);
+        outbox.resume(later + 1.0);
+        let batch = ids(&outbox.next_batch(later + 1.0, None).unwrap());
+        outbox.settle(&batch, Answer::Stored, later + 2.0, 0.5);
+        assert_eq!(outbox.learner_notice(true, later + 3.0), None, "delivered: nothing to say");
     }
 
     #[test]

@@ -13,6 +13,7 @@ from selenium.webdriver.common.by import By
 from conftest import Site, copy_site
 from lrs import Ralph
 from test_courses import answer_and_check, course_json, lessons_of, pass_assessment, practice_questions
+from test_a11y import violations
 from test_player import heading, wait
 from test_progress import reach_end, ticked
 
@@ -145,8 +146,9 @@ def test_an_outage_and_a_reload_lose_and_duplicate_nothing(browser, lrs_site, ra
 
     ralph.stop()
     do_lesson(browser, lrs_site.url, demo, lessons[2], 3)
-    status = wait(browser).until(lambda b: b.find_element(By.CSS_SELECTOR, ".tracking-status").text)
-    assert "en attente" in status
+    # The learner is told nothing of a short outage: the records wait, without a word.
+    wait(browser).until(lambda b: waiting(b) > 0)
+    assert browser.find_element(By.CSS_SELECTOR, ".tracking-status").text == ""
     browser.refresh()  # while Ralph is down: terminated waits, a new session begins
     heading(browser, lessons[2]["title"])
     do_lesson(browser, lrs_site.url, demo, lessons[3], 4)
@@ -199,6 +201,11 @@ class Fault:
         return True
 
 
+def outbox_state(browser):
+    """The outbox's stored state (failures, refusal, counts), as the player keeps it."""
+    return json.loads(browser.execute_script("return localStorage.getItem('parcours:xapi:state')") or "{}")
+
+
 def lesson_statements(course, lesson):
     """What finishing `lesson` alone sends (its progressed too, when it ends a module)."""
     return expected_run(course, [lesson])[1:]
@@ -231,7 +238,7 @@ def test_a_misbehaving_lrs_never_stops_the_learner_nor_loses_anything(browser, l
             if step == 0:
                 do_lesson(browser, lrs_site.url, demo, lesson, done)
             wait(browser).until(lambda b: fault.hits > 0)
-            wait(browser).until(lambda b: "en attente" in b.find_element(By.CSS_SELECTOR, ".tracking-status").text)
+            wait(browser).until(lambda b: (outbox_state(b).get("failing_since") or 0) > 0)
             assert waiting(browser) > 0, f"{mode}: the statements are kept"
             assert_ralph_holds(ralph, expected, mode)
         handler.fault = None
@@ -243,7 +250,12 @@ def test_a_misbehaving_lrs_never_stops_the_learner_nor_loses_anything(browser, l
     # themselves at the next scheduled retry, without a reload or anything for the learner to do.
     fault = handler.fault = Fault("401")
     do_lesson(browser, lrs_site.url, demo, lessons[2], 3)
-    wait(browser).until(lambda b: "HTTP 401" in b.find_element(By.CSS_SELECTOR, ".tracking-status").text)
+    wait(browser).until(lambda b: outbox_state(b).get("paused") == 401)
+    assert browser.find_element(By.CSS_SELECTOR, ".tracking-status").text == "", "nothing for the learner to do yet"
+    spa_go(browser, "/learn/demo")  # the technical details say it, for whoever looks
+    heading(browser, demo["title"])
+    details = browser.find_element(By.CSS_SELECTOR, ".tracking-panel .tracking-details").get_attribute("textContent")
+    assert "HTTP 401" in details and "renvoyés régulièrement" in details, details
     assert fault.hits > 0 and waiting(browser) > 0
     handler.fault = None
     loaded_at = browser.execute_script("return performance.timeOrigin")
@@ -363,6 +375,15 @@ def network(browser, online):
                             {"offline": not online, "latency": 0, "downloadThroughput": -1, "uploadThroughput": -1})
 
 
+# Records every change of the app's live region for the learner's notice.
+ANNOUNCEMENTS = """
+window.__announced = [];
+const region = document.getElementById("tracking-announcer");
+new MutationObserver(() => window.__announced.push(region.textContent))
+  .observe(region, {childList: true, subtree: true, characterData: true});
+"""
+
+
 def test_offline_the_course_reopens_and_works_and_records_leave_when_the_network_is_back(browser, lrs_site, ralph, demo):
     lessons = lessons_of(demo)
     browser.get(f"{lrs_site.url}/learn/demo")
@@ -376,10 +397,18 @@ def test_offline_the_course_reopens_and_works_and_records_leave_when_the_network
         lrs_site.close()  # and the site itself is gone: only the service worker's cache is left
         browser.refresh()
         heading(browser, lessons[0]["title"])
+        # One calm sentence, in the banner and in the one live region; then pages and checks go
+        # by without a word more for screen readers.
+        offline = "Vous êtes hors ligne : votre progression est enregistrée sur cet appareil."
+        assert browser.find_element(By.CSS_SELECTOR, ".tracking-status").text == offline
+        announcer = browser.find_element(By.ID, "tracking-announcer")
+        assert announcer.get_attribute("textContent") == offline and announcer.get_attribute("aria-live") == "polite"
+        browser.execute_script(ANNOUNCEMENTS)
         do_lesson(browser, lrs_site.url, demo, lessons[3], 2)  # a lesson with questions, never opened
-        status = wait(browser).until(lambda b: b.find_element(By.CSS_SELECTOR, ".tracking-status").text)
-        assert "en attente" in status
+        assert browser.execute_script("return window.__announced") == [], "nothing announced again"
+        assert announcer.get_attribute("textContent") == offline
         assert waiting(browser) > 0
+        assert not violations(browser), "the notice passes axe"
     finally:
         lrs_site.start()
         network(browser, online=True)
