@@ -196,28 +196,6 @@ def interaction_times(runs=RUNS):
         server.shutdown()
 
 
-def first_lesson_times():
-    handler = functools.partial(SpaHandler, directory=str(DIST))
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    url = f"http://127.0.0.1:{server.server_address[1]}{FIRST_LESSON}"
-    driver = new_driver()
-    try:
-        driver.execute_cdp_cmd("Network.enable", {})
-        driver.execute_cdp_cmd("Network.setCacheDisabled", {"cacheDisabled": True})
-        driver.execute_cdp_cmd("Page.addScriptToEvaluateOnNewDocument", {"source": OBSERVER})
-        times = []
-        for _ in range(RUNS):
-            driver.get("about:blank")
-            driver.get(url)
-            times.append(WebDriverWait(driver, 30, poll_frequency=0.05).until(
-                lambda d: d.execute_script("return window.__firstLessonText")))
-        return times
-    finally:
-        driver.quit()
-        server.shutdown()
-
-
 # On a lesson with questions: when the first question can be answered and checked, and the layout
 # shifts summed over the load (the Cumulative Layout Shift's raw sum: every shift counted).
 FIRST_QUESTION = """
@@ -395,11 +373,11 @@ def main():
     total = print_table("Player (every file shipped to the browser)", sizes(player))
     print(f"budget: {BUDGET_GZIP_KIB} KiB gzip -> {'within' if total[1] <= BUDGET_GZIP_KIB * 1024 else 'OVER'} budget")
     print_table("Bundled courses (fetched when a course opens)", sizes(courses))
-    times = first_lesson_times()
+    runs = cold_loads(FIRST_LESSON, OBSERVER, "window.__firstLessonText")
+    times = [value for value, _, _ in runs]
     print(f"\nfirst lesson text visible ({FIRST_LESSON}, cache disabled), {RUNS} runs: "
           + ", ".join(f"{t:.0f}" for t in times) + f" ms; median {statistics.median(times):.0f} ms")
     # What the learner's browser fetched before that text showed: the page, then what it loaded.
-    runs = cold_loads(FIRST_LESSON, OBSERVER, "window.__firstLessonText")
     shown_at, resources, _ = runs[-1]
     before = ["/index.html"] + [path for path, end in resources if end <= shown_at]
     print(f"bytes before the first lesson text is visible: {sum(gzip_size(p) for p in before) / 1024:.1f} KiB gzip "
