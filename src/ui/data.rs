@@ -1,5 +1,6 @@
-//! Loading the catalog and courses: fetch the files, then let the core check and build them,
-//! so the player sees a course exactly as `parcours check` does.
+//! Loading the catalog and courses: the catalog index and each course as the CLI compiled it
+//! with the same core as `parcours check` (`course::compiled`), so the player sees a course
+//! exactly as `check` does, without parsing it again.
 
 use crate::course::catalog::{Catalog, CATALOG_FILE};
 use crate::course::compiled::{compiled_file_name, CompiledCourse};
@@ -15,7 +16,7 @@ pub fn courses_url() -> String {
 /// Why a course cannot be played.
 #[derive(Debug, Clone, PartialEq)]
 pub enum CourseLoadError {
-    /// No course folder has this name (or the name is not a valid one).
+    /// No course has this address.
     NotFound(String),
     /// The course's files have errors: each names its file and line, as `check` writes it.
     Invalid(Vec<String>),
