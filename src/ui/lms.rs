@@ -81,9 +81,18 @@ impl LmsSession {
         })
     }
 
-    /// What the cmi5 LMS said at launch, when it accepted it.
+    /// What the cmi5 LMS said at launch, when it accepted it (the connection itself is not
+    /// cloned: tracking asks this for every statement).
     pub fn cmi5_launch(self) -> Option<Arc<Cmi5Launch>> {
-        self.cmi5().map(|connection| connection.launch)
+        self.launch.with_value(|launch| match launch {
+            Launch::Cmi5(connection) => Some(Arc::clone(&connection.launch)),
+            _ => None,
+        })
+    }
+
+    /// Whether a cmi5 LMS accepted the launch.
+    pub fn is_cmi5(self) -> bool {
+        self.launch.with_value(|launch| matches!(launch, Launch::Cmi5(_)))
     }
 
     /// Why the cmi5 launch the address asked for failed.

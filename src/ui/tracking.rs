@@ -312,7 +312,7 @@ impl Tracking {
 
     /// Opens a course session (closing another course's first). A cmi5 launch has one session.
     pub fn open(self, course: Arc<Course>, registration: String) {
-        if self.lms.cmi5().is_some() {
+        if self.lms.is_cmi5() {
             if self.launch_opened.get_value() {
                 return;
             }
@@ -329,7 +329,7 @@ impl Tracking {
     /// The learner left the course's pages. In a cmi5 launch the session goes on until the
     /// learner leaves the AU ("Quitter", or closing the page).
     pub fn close(self) {
-        if self.lms.cmi5().is_none() {
+        if !self.lms.is_cmi5() {
             self.end_session();
         }
     }
@@ -343,7 +343,7 @@ impl Tracking {
             s.terminated(Stamp { id: new_id(), at_ms: now() }, duration)
         });
         self.record(self.session_statement(&open.course, statement).into_iter().collect());
-        if self.lms.cmi5().is_some() {
+        if self.lms.is_cmi5() {
             self.launch_ended.set_value(true);
         }
     }
@@ -379,7 +379,7 @@ impl Tracking {
 
     /// The learner started the course afresh (reset, or an import of another enrolment).
     pub fn registration_changed(self, registration: &str) {
-        if self.lms.cmi5().is_some() {
+        if self.lms.is_cmi5() {
             return;
         }
         if let Some(open) = self.session.get_value().filter(|open| open.registration != registration) {
@@ -400,7 +400,7 @@ impl Tracking {
     /// Whether this site sends no statement at all (`"lrs": null`, as in every LMS package opened
     /// without a cmi5 launch): then none is made or kept.
     fn sends_nothing(self) -> bool {
-        self.lms.cmi5().is_none() && self.ready_config().is_some_and(|config| config.lrs.is_none())
+        !self.lms.is_cmi5() && self.ready_config().is_some_and(|config| config.lrs.is_none())
     }
 
     /// The registration whose statements this page may send: a cmi5 launch's own (its token is
