@@ -565,10 +565,22 @@ fn is_allowed_value(element: &str, attribute: &str, value: &str) -> bool {
                 && matches!(value, "text-align: left" | "text-align: center" | "text-align: right")
         }
         "tabindex" => value == "0",
+        "lang" => is_language_tag(value),
+        "scope" => matches!(value, "row" | "col" | "rowgroup" | "colgroup"),
         "role" => matches!(value, "note" | "presentation" | "img" | "doc-noteref" | "doc-footnote"),
         "type" if element == "input" => value.eq_ignore_ascii_case("checkbox"),
         _ => true,
     }
+}
+
+/// `fr`, `en`, `fr-FR`, `zh-Hant-TW`: a primary subtag of 2-3 letters, then subtags of 1-8
+/// characters (BCP 47's shape). The one check of a language named by a course, wherever it goes
+/// (the course's language, a passage's `lang`).
+pub fn is_language_tag(tag: &str) -> bool {
+    let mut parts = tag.split('-');
+    let primary_ok =
+        parts.next().is_some_and(|p| (2..=3).contains(&p.len()) && p.chars().all(|c| c.is_ascii_alphabetic()));
+    primary_ok && parts.all(|p| (1..=8).contains(&p.len()) && p.chars().all(|c| c.is_ascii_alphanumeric()))
 }
 
 fn shorten(value: &str) -> String {

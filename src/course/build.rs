@@ -3,11 +3,11 @@
 
 use super::manifest::{ManifestAssessment, ManifestLesson, ManifestModule};
 use super::{
-    build_lesson, build_quiz, ids, is_language_tag, lesson_id, markdown, paths, read_text, Assessment, AssessmentId,
-    Course, CourseFiles, CourseId, CourseSlug, Diagnostic, LessonBlock, LessonContext, LessonId, LineIndex, Location,
-    Manifest, Module, ModuleId, MoveOn, Question, QuestionId, Urls, MANIFEST_FILE, RESERVED_LESSON_IDS,
+    build_lesson, build_quiz, ids, lesson_id, markdown, paths, read_text, Assessment, AssessmentId, Course,
+    CourseFiles, CourseId, CourseSlug, Diagnostic, LessonBlock, LessonContext, LessonId, LineIndex, Location, Manifest,
+    Module, ModuleId, MoveOn, Question, QuestionId, Urls, MANIFEST_FILE, RESERVED_LESSON_IDS,
 };
-use crate::safe_html::SafeHtml;
+use crate::safe_html::{is_language_tag, SafeHtml};
 use std::collections::HashMap;
 use std::ops::Range;
 

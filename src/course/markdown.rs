@@ -1,16 +1,19 @@
 //! The one Markdown entry point, shared by the player and the CLI.
 //!
 //! Fixed options (tables, footnotes, strikethrough, task lists, heading ids, GitHub callouts),
-//! and a safety pass: raw HTML is escaped and links or images whose scheme is not on an
+//! passages in another language (`[large language model]{lang=en}`, Pandoc's bracketed span,
+//! language only), table headers with their `scope`, and a safety pass: raw HTML is escaped and links or images whose scheme is not on an
 //! allow-list (`javascript:`, `data:` …) are dropped and reported, then the HTML goes through the
 //! sanitizing boundary ([`crate::safe_html`]) like every HTML the player shows, so a course can
 //! never run script in the learner's page. Links are reported with their byte range so checks
 //! can locate them.
 
 use super::ids::slugify;
-use crate::safe_html::{is_safe_url, sanitize, url_scheme, SafeHtml};
-use pulldown_cmark::{BlockQuoteKind, CodeBlockKind, CowStr, Event, HeadingLevel, Options, Parser, Tag, TagEnd};
-use std::collections::HashMap;
+use crate::safe_html::{is_language_tag, is_safe_url, sanitize, url_scheme, SafeHtml};
+use pulldown_cmark::{
+    Alignment, BlockQuoteKind, CodeBlockKind, CowStr, Event, HeadingLevel, Options, Parser, Tag, TagEnd,
+};
+use std::collections::{HashMap, HashSet};
 use std::ops::Range;
 
 /// The info string of fenced code blocks that hold GIFT questions.
@@ -98,6 +101,8 @@ pub struct RenderedMarkdown {
     /// Headings whose attributes other than `{#id}` (classes, `key=value`) were dropped: an
     /// attribute can carry an event handler (`onclick=…`) or restyle the player.
     pub dropped_heading_attributes: Vec<Range<usize>>,
+    /// `{lang=…}` marks whose value is not a language tag (`{lang=anglais}`), left as text.
+    pub bad_language_marks: Vec<(Range<usize>, String)>,
     /// Words of text, for reading-time estimates.
     pub words: usize,
 }
@@ -110,12 +115,14 @@ pub fn render_markdown(source: &str, language: &str, rewrite: &dyn Fn(&LinkRef) 
         Parser::new_ext(source, markdown_options()).into_offset_iter().collect();
     take_opening_title(&mut events, &mut rendered);
     assign_heading_ids(&mut events);
+    let row_header_tables = tables_with_row_headers(&events);
+    let mut table = TableState::default();
 
     let mut output: Vec<Event> = Vec::with_capacity(events.len());
     let mut skipping = Skip::Nothing;
     let mut quiz = QuizSource::default();
     let mut depth = 0usize;
-    for (event, span) in events {
+    for (index, (event, span)) in events.into_iter().enumerate() {
         let top_level = depth == 0;
         match &event {
             Event::Start(_) => depth += 1,
@@ -201,8 +208,37 @@ pub fn render_markdown(source: &str, language: &str, rewrite: &dyn Fn(&LinkRef) 
             }
             // A task list's box is read-only: a labelled checkbox, so screen readers say what it is.
             (_, Event::TaskListMarker(done)) => output.push(Event::Html(task_marker(done, language).into())),
+            (_, Event::Start(Tag::Table(alignments))) => {
+                table = TableState {
+                    alignments: alignments.clone(),
+                    row_headers: row_header_tables.contains(&index),
+                    ..TableState::default()
+                };
+                output.push(Event::Start(Tag::Table(alignments)));
+            }
+            (_, Event::Start(Tag::TableHead)) => {
+                table.in_head = true;
+                table.column = 0;
+                output.push(Event::Start(Tag::TableHead));
+            }
+            (_, Event::End(TagEnd::TableHead)) => {
+                table.in_head = false;
+                output.push(Event::End(TagEnd::TableHead));
+            }
+            (_, Event::Start(Tag::TableRow)) => {
+                table.column = 0;
+                output.push(Event::Start(Tag::TableRow));
+            }
+            (_, Event::Start(Tag::TableCell)) => output.push(Event::Html(table.open_cell().into())),
+            (_, Event::End(TagEnd::TableCell)) => output.push(Event::Html(table.close_cell().into())),
             (_, Event::Text(text)) => {
                 rendered.words += text.split_whitespace().count();
+                for (offset, value) in language_mark_values(&text) {
+                    if !is_language_tag(value) {
+                        let start = span.start + offset;
+                        rendered.bad_language_marks.push((start..start + value.len(), value.to_owned()));
+                    }
+                }
                 output.push(Event::Text(text));
             }
             (_, event) => output.push(event),
@@ -238,9 +274,176 @@ fn flush_html(output: &mut Vec<Event>, blocks: &mut Vec<RenderedBlock>) {
         return;
     }
     let mut html = String::new();
-    pulldown_cmark::html::push_html(&mut html, output.drain(..));
+    let events = mark_language_passages(std::mem::take(output));
+    pulldown_cmark::html::push_html(&mut html, events.into_iter());
     // The events were filtered above; the boundary checks the HTML itself all the same.
     blocks.push(RenderedBlock::Html(sanitize(&html).html));
+}
+
+/// Where the renderer is in a table: its cells are written here, not by pulldown-cmark, so
+/// that headers say what they head (`scope`, RGAA 5.7).
+#[derive(Default)]
+struct TableState {
+    alignments: Vec<Alignment>,
+    /// The corner header cell is empty: the first column holds the rows' headers (RGAA 5.6).
+    row_headers: bool,
+    in_head: bool,
+    column: usize,
+    /// The element of the open cell.
+    open: &'static str,
+}
+
+impl TableState {
+    fn open_cell(&mut self) -> String {
+        let (element, scope) = match (self.in_head, self.row_headers && self.column == 0) {
+            // An empty corner heads nothing.
+            (true, true) => ("td", ""),
+            (true, false) => ("th", " scope=\"col\""),
+            (false, true) => ("th", " scope=\"row\""),
+            (false, false) => ("td", ""),
+        };
+        let align = match self.alignments.get(self.column) {
+            Some(Alignment::Left) => " style=\"text-align: left\"",
+            Some(Alignment::Center) => " style=\"text-align: center\"",
+            Some(Alignment::Right) => " style=\"text-align: right\"",
+            _ => "",
+        };
+        self.open = element;
+        format!("<{element}{scope}{align}>")
+    }
+
+    fn close_cell(&mut self) -> String {
+        self.column += 1;
+        format!("</{}>", self.open)
+    }
+}
+
+/// The event indexes of the tables whose corner header cell is empty.
+fn tables_with_row_headers(events: &[(Event, Range<usize>)]) -> HashSet<usize> {
+    let starts = events.iter().enumerate().filter(|(_, (e, _))| matches!(e, Event::Start(Tag::Table(_))));
+    starts
+        .filter(|(i, _)| {
+            matches!(
+                events.get(i + 1..i + 4).map(|next| [&next[0].0, &next[1].0, &next[2].0]),
+                Some([Event::Start(Tag::TableHead), Event::Start(Tag::TableCell), Event::End(TagEnd::TableCell)])
+            )
+        })
+        .map(|(i, _)| i)
+        .collect()
+}
+
+/// The values of the `{lang=…}` marks in a text, with their byte offsets.
+fn language_mark_values(text: &str) -> impl Iterator<Item = (usize, &str)> {
+    text.match_indices("{lang=").filter_map(move |(at, mark)| {
+        let start = at + mark.len();
+        let end = start + text[start..].find('}')?;
+        Some((start, &text[start..end]))
+    })
+}
+
+/// A piece of inline content while passages in another language are looked for.
+enum Piece<'a> {
+    Event(Event<'a>),
+    /// `[`: maybe the start of a passage.
+    Open,
+    /// `]`, or `]{lang=xx}` with a valid tag: maybe the end of one.
+    Close(Option<String>),
+}
+
+/// Turns `[passage]{lang=en}` into `<span lang="en">passage</span>`, so screen readers say the
+/// passage in its language (WCAG 3.1.2, RGAA 8.7). The brackets pair as Markdown pairs them: in
+/// the same inline container, innermost first; a mark whose value is not a language tag, or
+/// without its `[`, stays text. Only `lang` is read: no class, no style, nothing else.
+fn mark_language_passages(events: Vec<Event<'_>>) -> Vec<Event<'_>> {
+    if !events.iter().any(|e| matches!(e, Event::Text(t) if t.contains("]{lang=") || t.starts_with("{lang="))) {
+        return events;
+    }
+    let mut merged: Vec<Event> = Vec::with_capacity(events.len());
+    for event in events {
+        match (merged.last_mut(), event) {
+            (Some(Event::Text(previous)), Event::Text(text)) => *previous = format!("{previous}{text}").into(),
+            (_, event) => merged.push(event),
+        }
+    }
+    let mut pieces: Vec<Piece> = Vec::with_capacity(merged.len());
+    for event in merged {
+        let Event::Text(text) = event else {
+            pieces.push(Piece::Event(event));
+            continue;
+        };
+        let mut plain = String::new();
+        let mut rest: &str = &text;
+        while let Some(at) = rest.find(['[', ']']) {
+            plain.push_str(&rest[..at]);
+            if !plain.is_empty() {
+                pieces.push(Piece::Event(Event::Text(std::mem::take(&mut plain).into())));
+            }
+            if rest.as_bytes()[at] == b'[' {
+                pieces.push(Piece::Open);
+                rest = &rest[at + 1..];
+                continue;
+            }
+            let after = &rest[at + 1..];
+            let tag = after
+                .strip_prefix("{lang=")
+                .and_then(|mark| mark.find('}').map(|end| &mark[..end]))
+                .filter(|tag| is_language_tag(tag));
+            match tag {
+                Some(tag) => {
+                    pieces.push(Piece::Close(Some(tag.to_owned())));
+                    rest = &after["{lang=".len() + tag.len() + 1..];
+                }
+                None => {
+                    pieces.push(Piece::Close(None));
+                    rest = after;
+                }
+            }
+        }
+        plain.push_str(rest);
+        if !plain.is_empty() {
+            pieces.push(Piece::Event(Event::Text(plain.into())));
+        }
+    }
+    // Pair the brackets: (index of `[`, depth) of those still open.
+    let mut open: Vec<(usize, usize)> = Vec::new();
+    let mut depth = 0usize;
+    // Where each passage starts (with its language) and ends.
+    let mut passages: HashMap<usize, String> = HashMap::new();
+    let mut ends: HashSet<usize> = HashSet::new();
+    for (index, piece) in pieces.iter().enumerate() {
+        match piece {
+            Piece::Event(Event::Start(_)) => depth += 1,
+            Piece::Event(Event::End(_)) => {
+                depth = depth.saturating_sub(1);
+                open.retain(|&(_, d)| d <= depth);
+            }
+            Piece::Event(_) => {}
+            Piece::Open => open.push((index, depth)),
+            Piece::Close(tag) => {
+                if open.last().is_some_and(|&(_, d)| d == depth) {
+                    let (start, _) = open.pop().unwrap_or_default();
+                    if let Some(tag) = tag {
+                        passages.insert(start, tag.clone());
+                        ends.insert(index);
+                    }
+                }
+            }
+        }
+    }
+    let mut out = Vec::with_capacity(pieces.len());
+    for (index, piece) in pieces.into_iter().enumerate() {
+        out.push(match piece {
+            Piece::Event(event) => event,
+            Piece::Open => match passages.remove(&index) {
+                Some(tag) => Event::InlineHtml(format!("<span lang=\"{tag}\">").into()),
+                None => Event::Text("[".into()),
+            },
+            Piece::Close(_) if ends.contains(&index) => Event::InlineHtml("</span>".into()),
+            Piece::Close(Some(tag)) => Event::Text(format!("]{{lang={tag}}}").into()),
+            Piece::Close(None) => Event::Text("]".into()),
+        });
+    }
+    out
 }
 
 enum Skip {
@@ -478,6 +681,61 @@ mod tests {
         for needle in ["<table>", "<del>barré</del>", labelled_box, "footnote-definition"] {
             assert!(r.html().as_str().contains(needle), "missing {needle} in {}", r.html());
         }
+    }
+
+    #[test]
+    fn table_headers_have_a_scope_and_an_empty_corner_makes_row_headers() {
+        let columns = render("| a | b |\n|:--|--:|\n| 1 | 2 |\n").html().into_inner_html();
+        assert!(columns.contains("<th scope=\"col\" style=\"text-align: left\">a</th>"), "{columns}");
+        assert!(columns.contains("<td style=\"text-align: right\">2</td>"), "{columns}");
+        assert!(!columns.contains("scope=\"row\""), "a corner header heads the first column: {columns}");
+        let rows = render("| | Avant | Après |\n|---|---|---|\n| Coût | 1 | 2 |\n| Délai | 3 | 4 |\n")
+            .html()
+            .into_inner_html();
+        assert!(rows.contains("<thead><tr><td></td><th scope=\"col\">Avant</th>"), "{rows}");
+        assert!(rows.contains("<tr><th scope=\"row\">Délai</th><td>3</td>"), "{rows}");
+    }
+
+    #[test]
+    fn passages_in_another_language_are_marked() {
+        let html = |source: &str| render(source).html().into_inner_html();
+        assert_eq!(
+            html("Un [*large language model*]{lang=en} ici.\n"),
+            "<p>Un <span lang=\"en\"><em>large language model</em></span> ici.</p>\n"
+        );
+        assert_eq!(html("*[AI Act]{lang=en}*\n"), "<p><em><span lang=\"en\">AI Act</span></em></p>\n");
+        // Brackets pair innermost first; other brackets stay as written.
+        assert_eq!(
+            html("[a [b]{lang=de} c]{lang=en-GB}\n"),
+            "<p><span lang=\"en-GB\">a <span lang=\"de\">b</span> c</span></p>\n"
+        );
+        assert_eq!(html("[1] et [2]\n"), "<p>[1] et [2]</p>\n");
+        // Across an emphasis, no closing bracket matches: text as written.
+        assert_eq!(html("*a [b* c]{lang=en}\n"), "<p><em>a [b</em> c]{lang=en}</p>\n");
+        // Code is code.
+        assert_eq!(html("`[x]{lang=en}`\n"), "<p><code>[x]{lang=en}</code></p>\n");
+        // Links keep working inside a passage.
+        assert!(html("[voir [la page](p.md)]{lang=fr}\n").contains("<span lang=\"fr\">voir <a href=\"p.md\">"));
+    }
+
+    #[test]
+    fn a_language_mark_cannot_carry_markup_and_a_bad_one_is_reported() {
+        for hostile in [
+            "[x]{lang=en\" onmouseover=\"alert(1)}",
+            "[x]{lang=\"><script>alert(1)</script>}",
+            "[x]{lang=en class=big}",
+        ] {
+            let rendered = render(hostile);
+            let html = rendered.html().into_inner_html();
+            assert!(!html.contains("<script") && !html.contains("<span"), "left as text: {html}");
+        }
+        let styled = render("[x]{lang=en}{style=color:red}\n").html().into_inner_html();
+        assert_eq!(styled, "<p><span lang=\"en\">x</span>{style=color:red}</p>\n", "only the language is read");
+        let source = "Voir [ceci]{lang=anglais}.\n";
+        let rendered = render(source);
+        assert_eq!(rendered.html().into_inner_html(), "<p>Voir [ceci]{lang=anglais}.</p>\n");
+        let (span, value) = &rendered.bad_language_marks[0];
+        assert_eq!((&source[span.clone()], value.as_str()), ("anglais", "anglais"));
     }
 
     #[test]

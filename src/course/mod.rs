@@ -465,6 +465,13 @@ fn build_lesson(
                 .hint("link to http(s), mailto or tel addresses, or to files of the course"),
         );
     }
+    for (span, value) in &rendered.bad_language_marks {
+        diagnostics.push(
+            Diagnostic::error(file, format!("`{{lang={value}}}` is not a language tag: the passage is not marked"))
+                .located(&lines, span.clone())
+                .hint("write a language code, as in `[large language model]{lang=en}` (en, de, es, it, fr-CA…)"),
+        );
+    }
     for heading in &rendered.dropped_heading_attributes {
         diagnostics.push(
             Diagnostic::error(file, "heading attributes other than `{#id}` are not allowed: they were removed")
@@ -600,14 +607,6 @@ fn build_quiz(source: &markdown::QuizSource, file: &str, lines: &LineIndex, diag
     }
     positioned.sort_by_key(|(start, _)| *start);
     Quiz { items: positioned.into_iter().map(|(_, item)| item).collect() }
-}
-
-/// `fr`, `en`, `fr-FR`, `zh-Hant-TW`: a primary subtag of 2-3 letters, then subtags of 1-8 characters.
-fn is_language_tag(tag: &str) -> bool {
-    let mut parts = tag.split('-');
-    let primary_ok =
-        parts.next().is_some_and(|p| (2..=3).contains(&p.len()) && p.chars().all(|c| c.is_ascii_alphabetic()));
-    primary_ok && parts.all(|p| (1..=8).contains(&p.len()) && p.chars().all(|c| c.is_ascii_alphanumeric()))
 }
 
 /// Course files held in memory: what the player fetched, and what tests build.

@@ -135,6 +135,15 @@ fn duplicate_ids_bad_iri_and_bad_language_are_all_reported() {
 }
 
 #[test]
+fn a_language_mark_that_is_not_a_language_code_is_located() {
+    let files = files().with("fin.md", "# Fin\n\nUn [mot]{lang=en} et\nun [autre]{lang=anglais}.\n");
+    assert_eq!(
+        messages(&check(&files)),
+        ["fin.md:4:17: error: `{lang=anglais}` is not a language tag: the passage is not marked (hint: write a language code, as in `[large language model]{lang=en}` (en, de, es, it, fr-CA…))"]
+    );
+}
+
+#[test]
 fn heading_attributes_that_could_run_script_are_removed_and_located() {
     let files = files().with("fin.md", "# Fin\n\nTexte.\n\n## Suite {onclick=alert(1) .x}\n");
     assert_eq!(

@@ -89,6 +89,15 @@ fn only_table_alignment_is_kept_of_styles() {
 }
 
 #[test]
+fn a_language_and_a_header_scope_are_kept_only_when_well_formed() {
+    assert_eq!(clean("<span lang=\"en-GB\">x</span>"), "<span lang=\"en-GB\">x</span>");
+    assert_eq!(clean("<span lang=\"en onmouseover=alert(1)\">x</span>"), "<span>x</span>");
+    assert_eq!(clean("<span lang=\"e\">x</span><i lang=\"english-language\">y</i>"), "<span>x</span><i>y</i>");
+    assert_eq!(clean("<th scope=\"row\">a</th>"), "<th scope=\"row\">a</th>");
+    assert_eq!(clean("<th scope=\"everything\">a</th>"), "<th>a</th>");
+}
+
+#[test]
 fn lone_paragraphs_unwrap_but_nothing_else() {
     let unwrap = |html: &str| sanitize(html).html.unwrap_lone_paragraph().into_inner_html();
     assert_eq!(unwrap("<p>Un <em>mot</em></p>\n"), "Un <em>mot</em>");
