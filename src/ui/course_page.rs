@@ -80,6 +80,17 @@ fn CourseLayout(
     }
 }
 
+/// The tracking details (configuration, every statement and its state) are for authors and for
+/// whoever helps a learner: shown in author mode, or when the address asks for them
+/// (`/learn/demo?details`); a learner's page stays free of them.
+#[component]
+fn TechnicalDetails() -> impl IntoView {
+    let author_mode = super::author::author_mode();
+    let query = leptos_router::hooks::use_query_map();
+    let asked = move || query.with(|q| q.get("details").is_some());
+    move || (author_mode.get() || asked()).then(|| view! { <TrackingPanel/> })
+}
+
 /// The course's overview: description, duration, modules and lessons, and where to start.
 #[component]
 pub fn CourseOverview() -> impl IntoView {
@@ -142,7 +153,7 @@ pub fn CourseOverview() -> impl IntoView {
                         </section>
                     }
                 })}
-            <TrackingPanel/>
+            <TechnicalDetails/>
         </article>
     }
 }

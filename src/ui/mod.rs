@@ -137,8 +137,14 @@ pub fn PageFrame(
     children: Children,
 ) -> impl IntoView {
     let messages = expect_locale();
+    // The router takes over clicks on links, so `#main` alone would not move focus (RGAA 12.7):
+    // the link moves it itself, and the next Tab goes on from the content.
+    let skip = |ev: leptos::ev::MouseEvent| {
+        ev.prevent_default();
+        crate::web::focus_element("main");
+    };
     view! {
-        <a class="skip-link" href="#main">{messages.skip_to_content}</a>
+        <a class="skip-link" href="#main" on:click=skip>{messages.skip_to_content}</a>
         <header class="banner">
             <a class="brand" href=format!("{}/", crate::web::site_base())>{messages.app_name}</a>
             {subtitle.map(|s| view! { <span class="banner-course">{s}</span> })}

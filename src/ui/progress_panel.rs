@@ -22,10 +22,12 @@ fn Bar(
 ) -> impl IntoView {
     let messages = expect_locale();
     let text = Messages::fill(&Messages::fill(messages.lessons_done, "done", done), "total", total);
+    // Named after what it measures: the bars of a course are told apart (RGAA 11.1).
+    let name = format!("{label} : {text}");
     view! {
         <div class="bar">
             <span class="bar-label">{label}</span>
-            <progress max=total.max(1) value=done aria-label=text.clone()></progress>
+            <progress max=total.max(1) value=done aria-label=name></progress>
             <span class="bar-text">{text}</span>
         </div>
     }
@@ -42,7 +44,7 @@ pub fn ProgressPanel(
     let import_outcome = RwSignal::new(None::<Result<(), String>>);
     view! {
         <section class="progress-panel" aria-labelledby="progress-heading">
-            <h2 id="progress-heading">{messages.progress}</h2>
+            <h2 id="progress-heading" tabindex="-1">{messages.progress}</h2>
             <ProgressSummary course=course.clone()/>
             <ResumeLink course=course.clone()/>
             <div class="progress-actions">
@@ -170,27 +172,77 @@ fn ImportButton(course: Arc<Course>, outcome: RwSignal<Option<Result<(), String>
 }
 
 /// "Start again", confirmed first: the progress is replaced by a fresh enrolment.
+///
+/// The confirmation is an `alertdialog` that takes focus (on "Cancel", the harmless choice), keeps
+/// it on its two buttons (Tab and Shift+Tab go round), closes on Escape, and gives focus back:
+/// to the button that opened it, or to the panel's heading once the progress is gone (RGAA 7.1,
+/// 12.8).
 #[component]
 fn ResetButton() -> impl IntoView {
     let messages = expect_locale();
     let progress = expect_progress();
     let confirming = RwSignal::new(false);
+    let open = move |_| {
+        confirming.set(true);
+        crate::web::focus_soon("reset-cancel");
+    };
+    let close = move || {
+        confirming.set(false);
+        crate::web::focus_soon("reset-button");
+    };
     let reset = move |_| {
         progress.replace(progress.fresh());
         confirming.set(false);
+        crate::web::focus_soon("progress-heading");
+    };
+    // Tab from the last button goes to the first, Shift+Tab from the first to the last.
+    let go_round = |from_last: bool, to: &'static str| {
+        move |ev: leptos::ev::KeyboardEvent| {
+            if ev.key() == "Tab" && ev.shift_key() != from_last {
+                ev.prevent_default();
+                crate::web::focus_element(to);
+            }
+        }
+    };
+    let on_escape = move |ev: leptos::ev::KeyboardEvent| {
+        if ev.key() == "Escape" {
+            ev.prevent_default();
+            close();
+        }
     };
     move || {
         if confirming.get() {
             view! {
-                <div class="confirm" role="alertdialog" aria-labelledby="reset-warning">
+                <div
+                    class="confirm"
+                    role="alertdialog"
+                    aria-modal="true"
+                    aria-labelledby="reset-warning"
+                    on:keydown=on_escape
+                >
                     <p id="reset-warning">{messages.reset_warning}</p>
-                    <button type="button" class="danger" on:click=reset>{messages.reset_confirm}</button>
-                    <button type="button" on:click=move |_| confirming.set(false)>{messages.cancel}</button>
+                    <button
+                        type="button"
+                        id="reset-confirm"
+                        class="danger"
+                        on:click=reset
+                        on:keydown=go_round(false, "reset-cancel")
+                    >
+                        {messages.reset_confirm}
+                    </button>
+                    <button
+                        type="button"
+                        id="reset-cancel"
+                        on:click=move |_| close()
+                        on:keydown=go_round(true, "reset-confirm")
+                    >
+                        {messages.cancel}
+                    </button>
                 </div>
             }
             .into_any()
         } else {
-            view! { <button type="button" on:click=move |_| confirming.set(true)>{messages.reset}</button> }.into_any()
+            view! { <button type="button" id="reset-button" on:click=open>{messages.reset}</button> }.into_any()
         }
     }
 }

@@ -73,7 +73,16 @@ fn QuestionCard(
     let reveal = use_context::<CurrentCourse>().is_none_or(|c| c.0.reveal_practice_answers);
     let accepted = if reveal { right_answers(&question) } else { Vec::new() };
     let essay = matches!(question.answers, Answers::Essay);
-    let has_controls = !matches!(question.answers, Answers::Description);
+    if matches!(question.answers, Answers::Description) {
+        // A statement with nothing to answer is text, not a form group (RGAA 11.10).
+        let (title, text) = question_text(&question, &html);
+        return view! {
+            <div class="question question-statement" id=dom_id>
+                <div class="statement">{title} {text}</div>
+            </div>
+        }
+        .into_any();
+    }
 
     // The answer checked last time, restored with its feedback.
     let progress = use_context::<Progress>();
@@ -109,14 +118,9 @@ fn QuestionCard(
             {legend}
             {author_note}
             {controls}
-            {has_controls
-                .then(|| {
-                    view! {
-                        <button type="button" class="primary check" on:click=check>
-                            {messages.check}
-                        </button>
-                    }
-                })}
+            <button type="button" class="primary check" on:click=check>
+                {messages.check}
+            </button>
             <div class="feedback" id=feedback_id role="status" aria-live="polite">
                 {move || {
                     outcome
@@ -141,22 +145,35 @@ fn QuestionCard(
             </div>
         </fieldset>
     }
+    .into_any()
 }
 
 /// The legend of a question's fieldset: its title and its text (a gap marked for missing words).
 pub fn question_legend(question: &Question, html: &impl Fn(&str) -> SafeHtml) -> impl IntoView {
-    let mut legend = html(&question.stem);
-    if let Some(after) = &question.after_gap {
-        legend.push(&sanitize(" <span class=\"gap\" aria-hidden=\"true\">_____</span> ").html);
-        legend.push(&html(after));
-    }
-    let title = question.title.clone();
+    let (title, text) = question_text(question, html);
     view! {
         <legend>
-            {title.map(|t| view! { <span class="question-title">{t}</span> })}
-            <span class="question-stem" inner_html={legend.into_inner_html()}></span>
+            {title}
+            {text}
         </legend>
     }
+}
+
+/// A question's title and text, the gap of a missing word in its place: drawn as a line, read
+/// as "[missing word]", so the group's name keeps where the word goes (RGAA 11.1).
+fn question_text(question: &Question, html: &impl Fn(&str) -> SafeHtml) -> (impl IntoView, impl IntoView) {
+    let messages = expect_locale();
+    let mut text = html(&question.stem);
+    if let Some(after) = &question.after_gap {
+        let gap = format!(
+            " <span class=\"gap\"><span aria-hidden=\"true\">_____</span><span class=\"visually-hidden\">{}</span></span> ",
+            messages.gap_marker
+        );
+        text.push(&sanitize(&gap).html);
+        text.push(&html(after));
+    }
+    let title = question.title.clone().map(|t| view! { <span class="question-title">{t}</span> });
+    (title, view! { <span class="question-stem" inner_html={text.into_inner_html()}></span> })
 }
 
 /// The controls of a question's type, starting from an earlier response if there is one.
@@ -361,10 +378,11 @@ fn ChoiceInput(
             };
             let mark = move || {
                 (revealed.get() && chosen.with(|c| c.contains(&index))).then(|| {
+                    // The symbol is for the eye; words are read (a "✗" would be read as a character).
                     if weight > 0.0 {
-                        view! { <span class="mark right">" ✓ " {messages.chosen_right}</span> }
+                        view! { <span class="mark right"><span aria-hidden="true">" ✓"</span>" " {messages.chosen_right}</span> }
                     } else {
-                        view! { <span class="mark wrong">" ✗ " {messages.chosen_wrong}</span> }
+                        view! { <span class="mark wrong"><span aria-hidden="true">" ✗"</span>" " {messages.chosen_wrong}</span> }
                     }
                 })
             };

@@ -16,10 +16,19 @@ pub fn TableOfContents(
     let messages = expect_locale();
     let (open, set_open) = signal(false);
     let overview_href = course.urls().overview();
+    // Escape closes the open drawer and gives focus back to its button.
+    let on_escape = move |ev: leptos::ev::KeyboardEvent| {
+        if ev.key() == "Escape" && open.get_untracked() {
+            ev.prevent_default();
+            set_open.set(false);
+            crate::web::focus_element("toc-toggle");
+        }
+    };
     view! {
-        <nav class="toc" class:open=open aria-label=messages.contents>
+        <nav class="toc" class:open=open aria-label=messages.contents on:keydown=on_escape>
             <button
                 type="button"
+                id="toc-toggle"
                 class="toc-toggle"
                 aria-controls="toc-list"
                 aria-expanded=move || open.get().to_string()

@@ -211,7 +211,8 @@ pub fn TrackingPanel() -> impl IntoView {
     };
     view! {
         <details class="tracking-panel">
-            <summary>{messages.tracking_panel}</summary>
+            // A heading of its own, so its h3s are not filed under the page's last section.
+            <summary><h2>{messages.tracking_panel}</h2></summary>
             <p class="tracking-config">{configuration}</p>
             {last_error}
             <p>{sent}</p>

@@ -185,20 +185,36 @@ pub fn set_page_language(language: &str) {
     }
 }
 
+/// Moves keyboard and screen-reader focus to the element with this id, now. An element that
+/// cannot take focus (`main`, a heading) is made focusable from script only (`tabindex="-1"`):
+/// the skip link's target, a panel's heading. Whether it was there to focus.
+pub fn focus_element(element_id: &str) -> bool {
+    let Some(element) = document().and_then(|d| d.get_element_by_id(element_id)) else { return false };
+    if !element.has_attribute("tabindex")
+        && !matches!(element.tag_name().as_str(), "A" | "BUTTON" | "INPUT" | "SELECT" | "TEXTAREA")
+    {
+        let _ = element.set_attribute("tabindex", "-1");
+    }
+    element.dyn_into::<web_sys::HtmlElement>().is_ok_and(|element| element.focus().is_ok())
+}
+
+/// Moves focus to the element with this id once the current render is done (it may be about
+/// to appear, as a dialog's button).
+pub fn focus_soon(element_id: &'static str) {
+    leptos::prelude::request_animation_frame(move || {
+        focus_element(element_id);
+    });
+}
+
 /// Moves keyboard and screen-reader focus to the element with this id (a heading with
 /// `tabindex="-1"`), after the current render, and scrolls to the top of the page.
 pub fn focus_after_render(element_id: &'static str) {
-    let focus = move || {
-        if let Some(element) = document().and_then(|d| d.get_element_by_id(element_id)) {
-            if let Ok(element) = element.dyn_into::<web_sys::HtmlElement>() {
-                let _ = element.focus();
-            }
-        }
+    leptos::prelude::request_animation_frame(move || {
+        focus_element(element_id);
         if let Some(window) = web_sys::window() {
             window.scroll_to_with_x_and_y(0.0, 0.0);
         }
-    };
-    leptos::prelude::request_animation_frame(focus);
+    });
 }
 
 /// Whether the browser says it is online (`navigator.onLine`).

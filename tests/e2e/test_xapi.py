@@ -252,7 +252,7 @@ def test_a_misbehaving_lrs_never_stops_the_learner_nor_loses_anything(browser, l
     do_lesson(browser, lrs_site.url, demo, lessons[2], 3)
     wait(browser).until(lambda b: outbox_state(b).get("paused") == 401)
     assert browser.find_element(By.CSS_SELECTOR, ".tracking-status").text == "", "nothing for the learner to do yet"
-    spa_go(browser, "/learn/demo")  # the technical details say it, for whoever looks
+    spa_go(browser, "/learn/demo?details")  # the technical details say it, for whoever looks
     heading(browser, demo["title"])
     details = browser.find_element(By.CSS_SELECTOR, ".tracking-panel .tracking-details").get_attribute("textContent")
     assert "HTTP 401" in details and "renvoyés régulièrement" in details, details
@@ -287,7 +287,7 @@ def test_a_misbehaving_lrs_never_stops_the_learner_nor_loses_anything(browser, l
 
     stored = ralph.statements(limit=500)
     assert len({s["id"] for s in stored}) == len(stored), "no duplicates"
-    spa_go(browser, "/learn/demo")
+    spa_go(browser, "/learn/demo?details")
     heading(browser, demo["title"])
     browser.find_element(By.CSS_SELECTOR, ".tracking-panel summary").click()
     rejected = browser.find_element(By.CSS_SELECTOR, ".statement-list[data-state=rejected]").text
@@ -306,7 +306,7 @@ def test_a_missing_or_broken_config_turns_tracking_off_not_learning(browser, tmp
         (root / "config.json").write_text(content)
     served = Site(root)
     try:
-        browser.get(f"{served.url}/learn/demo")
+        browser.get(f"{served.url}/learn/demo?details")
         heading(browser, demo["title"])
         browser.find_element(By.CSS_SELECTOR, ".tracking-panel summary").click()
         config = wait(browser).until(lambda b: b.find_element(By.CSS_SELECTOR, ".tracking-config").text)
