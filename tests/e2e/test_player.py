@@ -88,7 +88,8 @@ def test_a_lesson_shows_every_markdown_feature_and_nothing_unsafe(browser, site)
     browser.get(site + "/learn/demo/mise-en-forme")
     heading(browser, "Tableaux, encadrés, images et notes")
     body = browser.find_element(By.CSS_SELECTOR, ".lesson-body")
-    assert len(body.find_elements(By.TAG_NAME, "table")) == 1
+    assert len(body.find_elements(By.TAG_NAME, "table")) == 2
+    assert body.find_element(By.CSS_SELECTOR, "span[lang=en]").text == "Learning Record Store"
     assert body.find_element(By.TAG_NAME, "del").text == "barré"
     assert len(body.find_elements(By.CSS_SELECTOR, "input[type=checkbox]")) == 3
     assert body.find_element(By.CSS_SELECTOR, ".callout-important .callout-title").text == "Important"

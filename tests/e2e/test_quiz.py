@@ -41,14 +41,15 @@ def type_answer(fieldset, text):
 
 def test_questions_are_accessible_fieldsets_with_a_live_feedback_region(quiz):
     fieldsets = quiz.find_elements(By.CSS_SELECTOR, "fieldset.question")
-    assert len(fieldsets) == 10
+    assert len(fieldsets) == 9  # and the statement, which has nothing to answer
     for fieldset in fieldsets:
         assert fieldset.find_element(By.TAG_NAME, "legend").text.strip()
         feedback = fieldset.find_element(By.CSS_SELECTOR, ".feedback")
         assert feedback.get_attribute("aria-live") == "polite"
         assert fieldset.get_attribute("aria-describedby") == feedback.get_attribute("id")
-    # The description has nothing to answer, so nothing to check.
-    assert question(quiz, "consigne").find_elements(By.CSS_SELECTOR, "button.check") == []
+    # The description has nothing to answer: text, not a form group, nothing to check.
+    statement = question(quiz, "consigne")
+    assert statement.tag_name == "div" and statement.find_elements(By.CSS_SELECTOR, "button.check") == []
     # Markdown in a [markdown] question is rendered.
     assert question(quiz, "gras").find_element(By.CSS_SELECTOR, "legend strong").text == "gras"
 
