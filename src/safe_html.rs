@@ -583,6 +583,22 @@ pub fn is_language_tag(tag: &str) -> bool {
     primary_ok && parts.all(|p| (1..=8).contains(&p.len()) && p.chars().all(|c| c.is_ascii_alphanumeric()))
 }
 
+/// The two-letter codes of ISO 639-1: a language tag whose primary subtag has two letters must
+/// name one of them (`{lang=xx}` or captions in `zz` are typing mistakes, not languages).
+const ISO_639_1: &str = "aa ab ae af ak am an ar as av ay az ba be bg bh bi bm bn bo br bs ca ce ch co cr cs cu cv cy \
+    da de dv dz ee el en eo es et eu fa ff fi fj fo fr fy ga gd gl gn gu gv ha he hi ho hr ht hu hy hz ia id ie ig ii \
+    ik io is it iu ja jv ka kg ki kj kk kl km kn ko kr ks ku kv kw ky la lb lg li ln lo lt lu lv mg mh mi mk ml mn mr \
+    ms mt my na nb nd ne ng nl nn no nr nv ny oc oj om or os pa pi pl ps pt qu rm rn ro ru rw sa sc sd se sg si sk sl \
+    sm sn so sq sr ss st su sv sw ta te tg th ti tk tl tn to tr ts tt tw ty ug uk ur uz ve vi vo wa wo xh yi yo za zh zu";
+
+/// A well-formed language tag ([`is_language_tag`]) whose language exists: two-letter primary
+/// subtags are checked against ISO 639-1 (three-letter ones, ISO 639-2/3's thousands, are
+/// accepted as written).
+pub fn is_known_language(tag: &str) -> bool {
+    let primary = tag.split('-').next().unwrap_or_default().to_ascii_lowercase();
+    is_language_tag(tag) && (primary.len() == 3 || ISO_639_1.split_whitespace().any(|code| code == primary))
+}
+
 fn shorten(value: &str) -> String {
     let mut short: String = value.chars().take(24).collect();
     if short.len() < value.len() {

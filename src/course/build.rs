@@ -70,6 +70,7 @@ pub(super) fn build(
         modules,
         assessments,
         reveal_practice_answers: manifest.reveal_practice_answers,
+        media_completion_threshold: *manifest.media_completion_threshold.get_ref(),
         urls: urls.clone(),
         move_on,
     };
@@ -127,6 +128,11 @@ impl CourseBuilder<'_> {
         }
         if manifest.title.trim().is_empty() {
             self.block(Diagnostic::error(MANIFEST_FILE, "the course title is empty"));
+        }
+        let threshold = *manifest.media_completion_threshold.get_ref();
+        if !(threshold > 0.0 && threshold <= 1.0) {
+            let message = format!("the media completion threshold {threshold} is not above 0 and at most 1");
+            self.block(self.here(manifest.media_completion_threshold.span(), message).hint("write a share, as in `0.9` for 90 %"));
         }
         if manifest.modules.is_empty() {
             self.block(
@@ -288,7 +294,7 @@ impl CourseBuilder<'_> {
                 .iter()
                 .flat_map(|block| match block {
                     LessonBlock::Quiz { quiz } => quiz.items.clone(),
-                    LessonBlock::Html { .. } => Vec::new(),
+                    LessonBlock::Html { .. } | LessonBlock::Media { .. } => Vec::new(),
                 })
                 .collect();
             (lesson.html(), items)

@@ -46,7 +46,7 @@ fn render_markdown_texts(course: &mut Course) {
     let lessons = course.modules.iter_mut().flat_map(|m| m.lessons.iter_mut()).flat_map(|l| l.body.iter_mut());
     let lesson_items = lessons.flat_map(|block| match block {
         LessonBlock::Quiz { quiz } => quiz.items.iter_mut().collect::<Vec<_>>(),
-        LessonBlock::Html { .. } => Vec::new(),
+        LessonBlock::Html { .. } | LessonBlock::Media { .. } => Vec::new(),
     });
     let items = lesson_items.chain(course.assessments.iter_mut().flat_map(|a| a.items.iter_mut()));
     for item in items {

@@ -99,6 +99,10 @@ name_id!(
     /// A module's stable id: its explicit `id`, or a slug of its title.
     ModuleId
 );
+name_id!(
+    /// A video's or a sound's id within its lesson: its explicit `id`, or a slug of its file name.
+    MediaId
+);
 
 /// A course's global id: an absolute IRI, which becomes its xAPI activity id.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize)]

@@ -37,6 +37,18 @@ pub struct Manifest {
     pub reveal_practice_answers: bool,
     /// In a cmi5 package, what satisfies the course for the LMS (`cmi5.xml`'s `moveOn`).
     pub move_on: Option<super::MoveOn>,
+    /// The share of a video or a sound to play for it to count as watched.
+    #[serde(default = "default_media_threshold_spanned")]
+    pub media_completion_threshold: Spanned<f64>,
+}
+
+/// 90 %: the credits and the last seconds need not be watched.
+pub fn default_media_threshold() -> f64 {
+    0.9
+}
+
+fn default_media_threshold_spanned() -> Spanned<f64> {
+    Spanned::new(0..0, default_media_threshold())
 }
 
 /// The keys an `[[assessments]]` table accepts.

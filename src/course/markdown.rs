@@ -9,7 +9,8 @@
 //! can locate them.
 
 use super::ids::slugify;
-use crate::safe_html::{is_language_tag, is_safe_url, sanitize, url_scheme, SafeHtml};
+use super::media::MediaKind;
+use crate::safe_html::{is_known_language, is_safe_url, sanitize, url_scheme, SafeHtml};
 use pulldown_cmark::{
     Alignment, BlockQuoteKind, CodeBlockKind, CowStr, Event, HeadingLevel, Options, Parser, Tag, TagEnd,
 };
@@ -18,6 +19,23 @@ use std::ops::Range;
 
 /// The info string of fenced code blocks that hold GIFT questions.
 pub const QUIZ_FENCE: &str = "gift";
+
+/// What a fenced block of a lesson holds, from its info string: questions, a video or a sound,
+/// or code (`None`).
+fn fence_kind(info: &str) -> Option<FenceKind> {
+    match info.split_whitespace().next()? {
+        QUIZ_FENCE => Some(FenceKind::Quiz),
+        "video" => Some(FenceKind::Media(MediaKind::Video)),
+        "audio" => Some(FenceKind::Media(MediaKind::Audio)),
+        _ => None,
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum FenceKind {
+    Quiz,
+    Media(MediaKind),
+}
 
 /// The options every Markdown text of a course is parsed with.
 pub fn markdown_options() -> Options {
@@ -50,7 +68,8 @@ impl LinkRef {
     }
 }
 
-/// The text of a ```` ```gift ```` block, with where each of its lines is in the Markdown source.
+/// The text of a fenced block (```` ```gift ````, ```` ```video ````, ```` ```audio ````), with
+/// where each of its lines is in the Markdown source.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct QuizSource {
     pub text: String,
@@ -60,12 +79,20 @@ pub struct QuizSource {
     pub span: Range<usize>,
     /// Inside a list or a quote, where a quiz cannot be shown.
     pub nested: bool,
+    /// The fence's word: `gift`, `video`, `audio`.
+    pub fence: String,
 }
 
 impl QuizSource {
     /// A whole `.gift` file: offsets in the text are offsets in the file.
     pub fn whole(text: &str) -> QuizSource {
-        QuizSource { text: text.to_owned(), segments: vec![(0, 0)], span: 0..text.len(), nested: false }
+        QuizSource {
+            text: text.to_owned(),
+            segments: vec![(0, 0)],
+            span: 0..text.len(),
+            nested: false,
+            fence: QUIZ_FENCE.to_owned(),
+        }
     }
 
     /// Where byte `offset` of the quiz text is in the Markdown source.
@@ -83,6 +110,8 @@ impl QuizSource {
 pub enum RenderedBlock {
     Html(SafeHtml),
     Quiz(QuizSource),
+    /// A ```` ```video ```` or ```` ```audio ```` block: its description, in TOML.
+    Media(MediaKind, QuizSource),
 }
 
 /// What rendering produced.
@@ -90,7 +119,7 @@ pub enum RenderedBlock {
 pub struct RenderedMarkdown {
     /// The lesson body (without its title heading): HTML split around top-level quiz blocks.
     pub blocks: Vec<RenderedBlock>,
-    /// Quiz blocks inside lists or quotes, shown as an error in place.
+    /// Quiz and media blocks inside lists or quotes, shown as an error in place.
     pub nested_quizzes: Vec<QuizSource>,
     /// The text of a level-1 heading that opens the document, taken out of `html`.
     pub title: Option<String>,
@@ -101,7 +130,7 @@ pub struct RenderedMarkdown {
     /// Headings whose attributes other than `{#id}` (classes, `key=value`) were dropped: an
     /// attribute can carry an event handler (`onclick=…`) or restyle the player.
     pub dropped_heading_attributes: Vec<Range<usize>>,
-    /// `{lang=…}` marks whose value is not a language tag (`{lang=anglais}`), left as text.
+    /// `{lang=…}` marks whose value is not a known language (`{lang=anglais}`), left as text.
     pub bad_language_marks: Vec<(Range<usize>, String)>,
     /// Words of text, for reading-time estimates.
     pub words: usize,
@@ -121,6 +150,7 @@ pub fn render_markdown(source: &str, language: &str, rewrite: &dyn Fn(&LinkRef) 
     let mut output: Vec<Event> = Vec::with_capacity(events.len());
     let mut skipping = Skip::Nothing;
     let mut quiz = QuizSource::default();
+    let mut fenced = FenceKind::Quiz;
     let mut depth = 0usize;
     for (index, (event, span)) in events.into_iter().enumerate() {
         let top_level = depth == 0;
@@ -139,7 +169,10 @@ pub fn render_markdown(source: &str, language: &str, rewrite: &dyn Fn(&LinkRef) 
                     rendered.nested_quizzes.push(finished);
                 } else {
                     flush_html(&mut output, &mut rendered.blocks);
-                    rendered.blocks.push(RenderedBlock::Quiz(finished));
+                    rendered.blocks.push(match fenced {
+                        FenceKind::Quiz => RenderedBlock::Quiz(finished),
+                        FenceKind::Media(kind) => RenderedBlock::Media(kind, finished),
+                    });
                 }
             }
             (Skip::QuizBlock, Event::Text(text)) => {
@@ -149,8 +182,10 @@ pub fn render_markdown(source: &str, language: &str, rewrite: &dyn Fn(&LinkRef) 
             (Skip::DroppedImage, Event::End(TagEnd::Image)) => skipping = Skip::Nothing,
             (Skip::DroppedImage, Event::Text(alt)) => output.push(Event::Text(alt)),
             (Skip::QuizBlock | Skip::DroppedImage, _) => {}
-            (_, Event::Start(Tag::CodeBlock(CodeBlockKind::Fenced(info)))) if is_quiz_fence(&info) => {
-                quiz = QuizSource { span: span.clone(), nested: !top_level, ..QuizSource::default() };
+            (_, Event::Start(Tag::CodeBlock(CodeBlockKind::Fenced(info)))) if fence_kind(&info).is_some() => {
+                fenced = fence_kind(&info).unwrap_or(FenceKind::Quiz);
+                let fence = info.split_whitespace().next().unwrap_or_default().to_owned();
+                quiz = QuizSource { span: span.clone(), nested: !top_level, fence, ..QuizSource::default() };
                 skipping = Skip::QuizBlock;
             }
             // A code block scrolls sideways when its lines are long: keyboard users must be able
@@ -234,7 +269,7 @@ pub fn render_markdown(source: &str, language: &str, rewrite: &dyn Fn(&LinkRef) 
             (_, Event::Text(text)) => {
                 rendered.words += text.split_whitespace().count();
                 for (offset, value) in language_mark_values(&text) {
-                    if !is_language_tag(value) {
+                    if !is_known_language(value) {
                         let start = span.start + offset;
                         rendered.bad_language_marks.push((start..start + value.len(), value.to_owned()));
                     }
@@ -264,7 +299,7 @@ impl RenderedMarkdown {
     pub fn quizzes(&self) -> impl Iterator<Item = &QuizSource> {
         self.blocks.iter().filter_map(|b| match b {
             RenderedBlock::Quiz(quiz) => Some(quiz),
-            RenderedBlock::Html(_) => None,
+            RenderedBlock::Html(_) | RenderedBlock::Media(..) => None,
         })
     }
 }
@@ -387,7 +422,7 @@ fn mark_language_passages(events: Vec<Event<'_>>) -> Vec<Event<'_>> {
             let tag = after
                 .strip_prefix("{lang=")
                 .and_then(|mark| mark.find('}').map(|end| &mark[..end]))
-                .filter(|tag| is_language_tag(tag));
+                .filter(|tag| is_known_language(tag));
             match tag {
                 Some(tag) => {
                     pieces.push(Piece::Close(Some(tag.to_owned())));
@@ -451,10 +486,6 @@ enum Skip {
     QuizBlock,
     DroppedImage,
     DroppedLinkEnd,
-}
-
-fn is_quiz_fence(info: &str) -> bool {
-    info.split_whitespace().next() == Some(QUIZ_FENCE)
 }
 
 /// If the document opens with a level-1 heading, it is the lesson's title: take it out.
@@ -532,9 +563,9 @@ fn task_marker(done: bool, language: &str) -> String {
 
 fn nested_quiz_notice(language: &str) -> String {
     let text = if language.starts_with("fr") {
-        "Exercice non affiché : un bloc gift doit être écrit hors des listes et des citations."
+        "Bloc non affiché : un bloc gift, video ou audio doit être écrit hors des listes et des citations."
     } else {
-        "Practice not shown: a gift block must be written outside lists and quotes."
+        "Block not shown: a gift, video or audio block must be written outside lists and quotes."
     };
     format!("<p class=\"quiz-error\" role=\"note\">{text}</p>\n")
 }

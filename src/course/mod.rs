@@ -13,15 +13,18 @@ pub mod gift;
 pub mod ids;
 pub mod manifest;
 pub mod markdown;
+pub mod media;
 mod paths;
 pub mod preview;
 pub mod publish;
+pub mod webvtt;
 
 pub use diagnostic::{Diagnostic, LineIndex, Location, Severity};
 pub use gift::{Question, QuestionId};
-pub use ids::{AssessmentId, CourseId, CourseSlug, IdError, LessonId, ModuleId};
+pub use ids::{AssessmentId, CourseId, CourseSlug, IdError, LessonId, MediaId, ModuleId};
 pub use manifest::{Manifest, MANIFEST_FILE};
 pub use markdown::{render_markdown, LinkRef, RenderedBlock, RenderedMarkdown};
+pub use media::{Media, MediaKind, MediaSource};
 
 use crate::safe_html::SafeHtml;
 use serde::{Deserialize, Serialize};
@@ -44,6 +47,9 @@ pub struct Course {
     pub assessments: Vec<Assessment>,
     /// Whether practice questions show the accepted answers after a wrong check.
     pub reveal_practice_answers: bool,
+    /// The share of a video or a sound to play for it to count as watched (0 to 1).
+    #[serde(default = "manifest::default_media_threshold")]
+    pub media_completion_threshold: f64,
     /// Where the player shows its pages and serves its files (set by `check_course`, read
     /// through [`Course::urls`]).
     #[serde(skip)]
@@ -134,11 +140,19 @@ impl Lesson {
         all
     }
 
+    /// The lesson's videos and sounds.
+    pub fn media(&self) -> impl Iterator<Item = &Media> {
+        self.body.iter().filter_map(|b| match b {
+            LessonBlock::Media { media } => Some(media),
+            LessonBlock::Html { .. } | LessonBlock::Quiz { .. } => None,
+        })
+    }
+
     /// Every question of the lesson's practice quizzes.
     pub fn questions(&self) -> impl Iterator<Item = &Question> {
         self.body.iter().flat_map(|b| match b {
             LessonBlock::Quiz { quiz } => quiz.questions().collect::<Vec<_>>(),
-            LessonBlock::Html { .. } => Vec::new(),
+            LessonBlock::Html { .. } | LessonBlock::Media { .. } => Vec::new(),
         })
     }
 }
@@ -151,6 +165,8 @@ pub enum LessonBlock {
     Html { html: SafeHtml },
     /// A ```` ```gift ```` block: practice questions shown in place.
     Quiz { quiz: Quiz },
+    /// A ```` ```video ```` or ```` ```audio ```` block.
+    Media { media: Media },
 }
 
 /// Questions shown together, in the order written.
@@ -211,7 +227,7 @@ impl Course {
     pub fn shown_files(&self) -> Vec<String> {
         let lessons = self.lessons().flat_map(|l| &l.body).filter_map(|block| match block {
             LessonBlock::Html { html } => Some(html),
-            LessonBlock::Quiz { .. } => None,
+            LessonBlock::Quiz { .. } | LessonBlock::Media { .. } => None,
         });
         let from_lessons = Urls::relative_to_lesson(&self.slug).asset_base + "/";
         let from_assessments = Urls::relative_to_assessment(&self.slug).asset_base + "/";
@@ -467,7 +483,7 @@ fn build_lesson(
     }
     for (span, value) in &rendered.bad_language_marks {
         diagnostics.push(
-            Diagnostic::error(file, format!("`{{lang={value}}}` is not a language tag: the passage is not marked"))
+            Diagnostic::error(file, format!("`{{lang={value}}}` is not a language code: the passage is not marked"))
                 .located(&lines, span.clone())
                 .hint("write a language code, as in `[large language model]{lang=en}` (en, de, es, it, fr-CA…)"),
         );
@@ -512,21 +528,30 @@ fn build_lesson(
         id.to_string()
     });
     for nested in &rendered.nested_quizzes {
+        let fence = &nested.fence;
         diagnostics.push(
-            Diagnostic::error(file, "a gift block inside a list or a quote cannot be shown")
+            Diagnostic::error(file, format!("a {fence} block inside a list or a quote cannot be shown"))
                 .located(&lines, nested.span.clone())
-                .hint("write the ```gift block at the start of a line, outside lists and quotes"),
+                .hint(format!("write the ```{fence} block at the start of a line, outside lists and quotes")),
         );
     }
+    let media_context = media::MediaContext { file, lines: &lines, files, urls, language };
+    let mut media_ids = Vec::new();
     let body = rendered
         .blocks
         .iter()
-        .map(|block| match block {
-            RenderedBlock::Html(html) => LessonBlock::Html { html: html.clone() },
-            RenderedBlock::Quiz(source) => LessonBlock::Quiz { quiz: build_quiz(source, file, &lines, diagnostics) },
+        .filter_map(|block| match block {
+            RenderedBlock::Html(html) => Some(LessonBlock::Html { html: html.clone() }),
+            RenderedBlock::Quiz(source) => {
+                Some(LessonBlock::Quiz { quiz: build_quiz(source, file, &lines, diagnostics) })
+            }
+            RenderedBlock::Media(kind, source) => {
+                media::build_media(*kind, source, &media_context, &mut media_ids, diagnostics)
+                    .map(|media| LessonBlock::Media { media })
+            }
         })
         .collect::<Vec<_>>();
-    if rendered.words == 0 && rendered.quizzes().next().is_none() {
+    if rendered.words == 0 && rendered.blocks.iter().all(|block| matches!(block, RenderedBlock::Html(_))) {
         diagnostics.push(Diagnostic::warning(file, "the lesson is empty"));
     }
     // Reported in reading order, whatever order the checks ran in.

@@ -139,7 +139,7 @@ fn a_language_mark_that_is_not_a_language_code_is_located() {
     let files = files().with("fin.md", "# Fin\n\nUn [mot]{lang=en} et\nun [autre]{lang=anglais}.\n");
     assert_eq!(
         messages(&check(&files)),
-        ["fin.md:4:17: error: `{lang=anglais}` is not a language tag: the passage is not marked (hint: write a language code, as in `[large language model]{lang=en}` (en, de, es, it, fr-CA…))"]
+        ["fin.md:4:17: error: `{lang=anglais}` is not a language code: the passage is not marked (hint: write a language code, as in `[large language model]{lang=en}` (en, de, es, it, fr-CA…))"]
     );
 }
 
@@ -363,4 +363,93 @@ fn what_an_html_question_text_loses_is_a_warning_at_the_question() {
         "{warning}"
     );
     assert!(check.passes(), "a warning does not stop the course: {found:#?}");
+}
+
+const VTT: &str = "WEBVTT\n\n00:00.000 --> 00:02.000\nBonjour.\n";
+
+fn with_video(block: &str) -> MemoryFiles {
+    files()
+        .with("fin.md", &format!("# Fin\n\n```video\n{block}```\n"))
+        .with("media/a.webm", "")
+        .with("media/a.fr.vtt", VTT)
+        .with("media/a.en.vtt", VTT)
+        .with("media/a.md", "Le **texte** dit.\n")
+}
+
+#[test]
+fn a_video_builds_with_its_captions_transcript_and_addresses() {
+    let block = "src = \"media/a.webm\"\ntitle = \"Intro\"\ncaptions = { en = \"media/a.en.vtt\", fr = \"media/a.fr.vtt\" }\ntranscript = \"media/a.md\"\nduration = \"1:05\"\n";
+    let check = check(&with_video(block));
+    assert_eq!(messages(&check), Vec::<String>::new());
+    let course = check.course.unwrap();
+    let fin = course.lesson(&LessonId::parse("conclusion").unwrap()).unwrap().1;
+    let LessonBlock::Media { media } = &fin.body[0] else { panic!("{:?}", fin.body) };
+    assert_eq!((media.kind, media.id.as_str(), media.title.as_str()), (MediaKind::Video, "a", "Intro"));
+    let languages: Vec<&str> = media.captions.iter().map(|c| c.language.as_str()).collect();
+    assert_eq!(languages, ["fr", "en"], "the course's language first");
+    assert!(
+        matches!(&media.source, MediaSource::File { url, mime } if url.ends_with("courses/demo/media/a.webm") && mime == "video/webm")
+    );
+    assert_eq!(media.transcript.as_ref().unwrap().as_str(), "<p>Le <strong>texte</strong> dit.</p>\n");
+    assert_eq!(media.duration_seconds, Some(65.0));
+}
+
+#[test]
+fn broken_media_blocks_are_located() {
+    let cases = [
+        ("src = \"media/b.webm\"\ntitle = \"T\"\n", "fin.md:4:7: error: the video `media/b.webm` does not exist"),
+        (
+            "src = \"media/a.webm\"\ntitle = \"T\"\ntranscript = \"media/a.md\"\n",
+            "fin.md:3:1: error: the video has no captions in the course's language (`fr`)",
+        ),
+        (
+            "src = \"media/a.webm\"\ntitle = \"T\"\ncaptions = { xx = \"media/a.fr.vtt\" }\n",
+            "fin.md:6:14: error: `xx` is not a language code",
+        ),
+        (
+            "src = \"../a.webm\"\ntitle = \"T\"\n",
+            "fin.md:4:7: error: the video `../a.webm` is outside the course folder",
+        ),
+        (
+            "src = \"media/a.fr.vtt\"\ntitle = \"T\"\n",
+            "fin.md:4:7: error: `media/a.fr.vtt` is not a video format browsers play",
+        ),
+        (
+            "embed = \"http://tube.example.org/x\"\ntitle = \"T\"\n",
+            "fin.md:4:9: error: `http://tube.example.org/x` is not an https address",
+        ),
+        ("src = \"media/a.webm\"\n", "fin.md:3:1: error: the video has no `title`"),
+        ("src = \"media/a.webm\"\ntitel = \"T\"\n", "fin.md:5:1: error: unknown field `titel`"),
+    ];
+    for (block, expected) in cases {
+        let found = messages(&check(&with_video(block)));
+        assert!(found.iter().any(|m| m.starts_with(expected)), "{block:?}: expected {expected:?} in {found:#?}");
+    }
+}
+
+#[test]
+fn a_broken_caption_file_is_reported_in_that_file_and_a_sound_without_transcript_warned() {
+    let overlapping = with_video(
+        "src = \"media/a.webm\"\ntitle = \"T\"\ncaptions = { fr = \"media/a.fr.vtt\" }\ntranscript = \"media/a.md\"\n",
+    )
+    .with(
+        "media/a.fr.vtt",
+        "WEBVTT\n\n00:00.000 --> 00:02.000\nUn.\n\n00:01.000 --> 00:03.000\nDeux.\n\n00:00.500 --> 00:04.000\nTrois.\n",
+    );
+    let found = messages(&check(&overlapping));
+    assert!(
+        found
+            .iter()
+            .any(|m| m.starts_with("media/a.fr.vtt:6:1: warning: this cue starts before the one above it ends")),
+        "{found:#?}"
+    );
+    assert!(
+        found.iter().any(|m| m.starts_with("media/a.fr.vtt:9:1: error: this cue starts before the one above it")),
+        "{found:#?}"
+    );
+    let sound = files()
+        .with("fin.md", "# Fin\n\n```audio\nsrc = \"media/a.mp3\"\ntitle = \"Son\"\n```\n")
+        .with("media/a.mp3", "");
+    let found = messages(&check(&sound));
+    assert!(found.iter().any(|m| m.starts_with("fin.md:3:1: warning: the sound has no transcript")), "{found:#?}");
 }

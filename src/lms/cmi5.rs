@@ -334,7 +334,9 @@ impl Cmi5Launch {
     /// sent in this launch mode.
     pub fn adapt(&self, mut statement: Statement, course: &Course) -> Option<Statement> {
         let verb = statement.verb.kind();
-        let session_verb = verb.is_some_and(VerbKind::is_session);
+        let about_course = statement.object.id == course.id.as_str();
+        // The AU's own session; a video's `initialized` is learning, not a session of the AU.
+        let session_verb = about_course && verb.is_some_and(VerbKind::is_session);
         if !self.records_learning() && !session_verb {
             return None;
         }
@@ -352,7 +354,6 @@ impl Cmi5Launch {
             context.extensions.entry(key.clone()).or_insert_with(|| value.clone());
         }
 
-        let about_course = statement.object.id == course.id.as_str();
         if about_course {
             // The course, as the LMS knows it: the AU.
             statement.object.id = self.params.activity_id.clone();

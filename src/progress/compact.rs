@@ -33,8 +33,14 @@ struct Compact {
     u: u64,
     /// Active time, in seconds.
     t: u64,
-    /// Lessons visited: short id followed by `1` (visited) or `2` (completed), end to end.
+    /// Lessons visited: short id followed by `1` (visited), `2` (completed) or `3` (its end
+    /// reached, a video of it not yet watched), end to end.
     l: String,
+    /// Videos and sounds: short id of `lesson/media` → (where to resume, in seconds; `1` when
+    /// watched to the threshold + `2` when played to its end + `4` when its transcript was read;
+    /// its length in seconds; the parts played, merged, as `0-80.5,90-100`).
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    m: BTreeMap<String, (u64, u8, u64, String)>,
     /// Practice answers: short id of the question → response.
     #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
     a: BTreeMap<String, String>,
@@ -171,8 +177,9 @@ fn compact(progress: &CourseProgress, course: &Course, detail: Detail) -> Compac
         .lessons()
         .filter_map(|lesson| {
             let state = match progress.lessons.get(lesson.id.as_str())? {
-                LessonProgress { completed_at: None, .. } => '1',
-                _ => '2',
+                LessonProgress { completed_at: Some(_), .. } => '2',
+                LessonProgress { end_reached_at: Some(_), .. } => '3',
+                _ => '1',
             };
             Some(format!("{}{state}", short_id(lesson.id.as_str())))
         })
@@ -209,6 +216,15 @@ fn compact(progress: &CourseProgress, course: &Course, detail: Detail) -> Compac
             ));
         }
     }
+    let media = progress
+        .media
+        .iter()
+        .map(|(key, m)| {
+            let state = u8::from(m.completed_at.is_some()) | u8::from(m.reached_end) << 1 | u8::from(m.transcript_read) << 2;
+            let parts = m.played.union().iter().map(|(s, e)| format!("{}-{}", tenths(*s), tenths(*e))).collect::<Vec<_>>();
+            (short_id(key), (m.position.max(0.0) as u64, state, m.length.ceil() as u64, parts.join(",")))
+        })
+        .collect();
     let position = progress.position.as_ref().map(|position| match position {
         Position::Lesson(id) => format!("l{}", short_id(id)),
         Position::Assessment(id) => format!("a{}", short_id(id)),
@@ -221,12 +237,18 @@ fn compact(progress: &CourseProgress, course: &Course, detail: Detail) -> Compac
         u: seconds(progress.updated_at),
         t: progress.active_ms / 1000,
         l: lessons,
+        m: media,
         a: answers,
         x: attempts,
         p: position,
         c: progress.completed_at.map(after_start),
         w: progress.passed_at.map(after_start),
     }
+}
+
+/// Seconds to a tenth, as short as they can be written: `80`, `80.5`.
+fn tenths(seconds: f64) -> String {
+    format!("{}", (seconds * 10.0).round() / 10.0)
 }
 
 /// Writes `progress` in at most `max_chars` characters, leaving out the least useful parts if
@@ -264,7 +286,34 @@ pub fn decode(encoded: &str, course: &Course) -> Result<CourseProgress, CompactE
         let short = String::from_utf8_lossy(&entry[..SHORT_ID_LEN]);
         let Some(lesson) = lessons.get(short.as_ref()) else { continue };
         let completed_at = (entry[SHORT_ID_LEN] == b'2').then_some(updated);
-        progress.lessons.insert(lesson.id.to_string(), LessonProgress { visited_at: start, completed_at });
+        let end_reached_at = matches!(entry[SHORT_ID_LEN], b'2' | b'3').then_some(updated);
+        progress.lessons.insert(lesson.id.to_string(), LessonProgress { visited_at: start, completed_at, end_reached_at });
+    }
+    let media_keys = course
+        .lessons()
+        .flat_map(|l| l.media().map(|m| super::media_key(&l.id, &m.id)).collect::<Vec<_>>())
+        .collect::<Vec<_>>();
+    let media = by_short_id(media_keys.iter().map(|key| (key.as_str(), key)));
+    for (short, (position, state, length, parts)) in &compact.m {
+        let Some(key) = media.get(short) else { continue };
+        let mut played = super::media::PlayedSegments::default();
+        for part in parts.split(',') {
+            if let Some((start, end)) = part.split_once('-') {
+                played.add(start.parse().unwrap_or(0.0), end.parse().unwrap_or(0.0));
+            }
+        }
+        progress.media.insert(
+            (*key).clone(),
+            super::media::MediaProgress {
+                position: *position as f64,
+                length: *length as f64,
+                played,
+                completed_at: (state & 1 != 0).then_some(updated),
+                reached_end: state & 2 != 0,
+                transcript_read: state & 4 != 0,
+                ..super::media::MediaProgress::default()
+            },
+        );
     }
     let practice = by_short_id(course.lessons().flat_map(|l| l.questions()).map(|q| (q.id.as_str(), q)));
     for (short, encoded) in &compact.a {

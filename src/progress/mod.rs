@@ -2,16 +2,20 @@
 //!
 //! Rules (documented for authors in the README):
 //! - a lesson is **visited** when opened, and **completed** when the learner reaches its end (the
-//!   previous/next buttons come into view) or has checked every one of its practice questions;
+//!   previous/next buttons come into view) or has checked every one of its practice questions,
+//!   and each of its videos and sounds is done (watched to the course's threshold, played to its
+//!   end, or its transcript opened: see [`media`]);
 //! - the course is **completed** when every lesson is completed, and **passed** when, besides,
 //!   every assessment has a passing attempt (a course without assessment is passed when completed);
 //! - progress is keyed by stable ids, so after the author edits the course, what concerns unchanged
 //!   lessons and questions is kept and what was removed is dropped ([`CourseProgress::reconcile`]).
 
 pub mod compact;
+pub mod media;
 pub mod store;
 
-use crate::course::{AssessmentId, Course, LessonId, QuestionId};
+use crate::course::{AssessmentId, Course, LessonId, MediaId, QuestionId};
+use media::{MediaEvent, MediaProgress, MediaSession, MediaSignal};
 use crate::quiz::{AttemptScore, Grade, Response};
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
@@ -35,6 +39,10 @@ pub enum Position {
 pub struct LessonProgress {
     pub visited_at: Millis,
     pub completed_at: Option<Millis>,
+    /// When its own condition was met (its end came into view, or its questions were all
+    /// checked): it is completed then, or once its videos and sounds are done.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub end_reached_at: Option<Millis>,
 }
 
 /// The last checked answer to a practice question.
@@ -81,6 +89,9 @@ pub struct CourseProgress {
     #[serde(default)]
     pub attempts: BTreeMap<String, Vec<AttemptRecord>>,
     pub position: Option<Position>,
+    /// Videos and sounds, by `lesson/media` id.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub media: BTreeMap<String, MediaProgress>,
     /// Time spent with the course in view and in use.
     #[serde(default)]
     pub active_ms: u64,
@@ -115,6 +126,7 @@ impl CourseProgress {
             answers: BTreeMap::new(),
             attempts: BTreeMap::new(),
             position: None,
+            media: BTreeMap::new(),
             active_ms: 0,
             completed_at: None,
             passed_at: None,
@@ -126,22 +138,68 @@ impl CourseProgress {
         if course.lesson(lesson).is_none() {
             return;
         }
-        self.lessons.entry(lesson.to_string()).or_insert(LessonProgress { visited_at: now, completed_at: None });
+        self.lessons.entry(lesson.to_string()).or_insert(LessonProgress::visited(now));
         self.position = Some(Position::Lesson(lesson.to_string()));
         self.touch(course, now);
     }
 
-    /// The learner reached the end of a lesson.
+    /// The learner reached the end of a lesson: it is completed, or will be once its videos and
+    /// sounds are done.
     pub fn complete_lesson(&mut self, course: &Course, lesson: &LessonId, now: Millis) {
         if course.lesson(lesson).is_none() {
             return;
         }
-        let entry =
-            self.lessons.entry(lesson.to_string()).or_insert(LessonProgress { visited_at: now, completed_at: None });
-        if entry.completed_at.is_none() {
+        let entry = self.lessons.entry(lesson.to_string()).or_insert(LessonProgress::visited(now));
+        entry.end_reached_at.get_or_insert(now);
+        self.complete_if_done(course, lesson, now);
+        self.touch(course, now);
+    }
+
+    /// Completes a lesson whose end was reached (or whose questions are all checked) once each
+    /// of its media is done.
+    fn complete_if_done(&mut self, course: &Course, lesson: &LessonId, now: Millis) {
+        let Some((_, found)) = course.lesson(lesson) else { return };
+        let media_done = found.media().all(|m| self.media.get(&media_key(lesson, &m.id)).is_some_and(MediaProgress::done));
+        let entry = self.lessons.entry(lesson.to_string()).or_insert(LessonProgress::visited(now));
+        if entry.completed_at.is_none() && entry.end_reached_at.is_some() && media_done {
             entry.completed_at = Some(now);
         }
+    }
+
+    /// What a video or a sound of a lesson reported; returns the video-profile statements it
+    /// calls for. A lesson waiting for its media is completed when they are done.
+    pub fn record_media(
+        &mut self,
+        course: &Course,
+        lesson: &LessonId,
+        media: &MediaId,
+        session: &mut MediaSession,
+        signal: MediaSignal,
+        now: Millis,
+    ) -> Vec<MediaEvent> {
+        if course.lesson(lesson).is_none_or(|(_, l)| l.media().all(|m| m.id != *media)) {
+            return Vec::new();
+        }
+        let entry = self.media.entry(media_key(lesson, media)).or_default();
+        let events = session.on(signal, entry, course.media_completion_threshold, now);
+        self.complete_if_done(course, lesson, now);
         self.touch(course, now);
+        events
+    }
+
+    /// The learner opened the transcript of a video or a sound.
+    pub fn read_transcript(&mut self, course: &Course, lesson: &LessonId, media: &MediaId, now: Millis) {
+        if course.lesson(lesson).is_none_or(|(_, l)| l.media().all(|m| m.id != *media)) {
+            return;
+        }
+        self.media.entry(media_key(lesson, media)).or_default().transcript_read = true;
+        self.complete_if_done(course, lesson, now);
+        self.touch(course, now);
+    }
+
+    /// Where the learner stopped in a media, to resume there.
+    pub fn media_progress(&self, lesson: &LessonId, media: &MediaId) -> Option<&MediaProgress> {
+        self.media.get(&media_key(lesson, media))
     }
 
     /// The learner checked a practice question; a lesson whose questions are all checked is completed.
@@ -158,7 +216,8 @@ impl CourseProgress {
         if let Some(lesson) = lesson {
             let all_checked = lesson.questions().all(|q| self.answers.contains_key(q.id.as_str()));
             if all_checked {
-                self.complete_lesson(course, &lesson.id, now);
+                let id = lesson.id.clone();
+                self.complete_lesson(course, &id, now);
             }
         }
         self.touch(course, now);
@@ -242,6 +301,9 @@ impl CourseProgress {
             course.lessons().flat_map(|l| l.questions()).map(|q| q.id.to_string()).collect();
         self.answers.retain(|id, _| question_ids.contains(id));
         self.attempts.retain(|id, _| course.assessments.iter().any(|a| a.id.as_str() == id));
+        let media_keys: Vec<String> =
+            course.lessons().flat_map(|l| l.media().map(|m| media_key(&l.id, &m.id)).collect::<Vec<_>>()).collect();
+        self.media.retain(|key, _| media_keys.contains(key));
         let position_exists = match &self.position {
             Some(Position::Lesson(id)) => course.lessons().any(|l| l.id.as_str() == id),
             Some(Position::Assessment(id)) => course.assessments.iter().any(|a| a.id.as_str() == id),
@@ -306,6 +368,13 @@ impl CourseProgress {
         for lesson in self.lessons.values_mut() {
             lesson.visited_at = clamp(lesson.visited_at);
             lesson.completed_at = lesson.completed_at.map(clamp);
+            lesson.end_reached_at = lesson.end_reached_at.map(clamp);
+        }
+        // A media counts as watched for what its played parts say, not for a date in a file.
+        for media in self.media.values_mut() {
+            let watched = media.played.progress(media.length) >= course.media_completion_threshold;
+            media.completed_at = watched.then(|| clamp(media.completed_at.unwrap_or(now)));
+            media.position = if media.position.is_finite() { media.position.max(0.0) } else { 0.0 };
         }
         self.started_at = clamp(self.started_at);
         self.updated_at = clamp(self.updated_at).max(self.started_at);
@@ -320,6 +389,10 @@ impl CourseProgress {
         for (id, theirs) in &other.lessons {
             let ours = self.lessons.entry(id.clone()).or_insert(*theirs);
             ours.visited_at = ours.visited_at.min(theirs.visited_at);
+            ours.end_reached_at = match (ours.end_reached_at, theirs.end_reached_at) {
+                (Some(a), Some(b)) => Some(a.min(b)),
+                (a, b) => a.or(b),
+            };
             ours.completed_at = match (ours.completed_at, theirs.completed_at) {
                 (Some(a), Some(b)) => Some(a.min(b)),
                 (a, b) => a.or(b),
@@ -340,6 +413,10 @@ impl CourseProgress {
             }
             ours.sort_by(|a, b| a.finished_at.total_cmp(&b.finished_at));
         }
+        for (key, theirs) in &other.media {
+            let newer = other.updated_at > self.updated_at;
+            self.media.entry(key.clone()).or_default().merge(theirs, newer);
+        }
         if other.updated_at > self.updated_at {
             self.position = other.position.clone().or(self.position.take());
         }
@@ -355,6 +432,17 @@ impl CourseProgress {
             (a, b) => a.or(b),
         };
     }
+}
+
+impl LessonProgress {
+    fn visited(now: Millis) -> LessonProgress {
+        LessonProgress { visited_at: now, completed_at: None, end_reached_at: None }
+    }
+}
+
+/// The key of a media in [`CourseProgress::media`].
+pub fn media_key(lesson: &LessonId, media: &MediaId) -> String {
+    format!("{lesson}/{media}")
 }
 
 /// A version 4 UUID from 16 random bytes (the player takes them from `crypto.getRandomValues`).

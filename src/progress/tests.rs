@@ -78,7 +78,7 @@ fn lessons_are_visited_then_completed_and_the_course_completed_and_passed() {
     assert!(!p.lesson_completed(&id("a")));
     p.complete_lesson(&course, &id("a"), 3.0);
     p.complete_lesson(&course, &id("a"), 9.0);
-    assert_eq!(p.lessons["a"], LessonProgress { visited_at: 2.0, completed_at: Some(3.0) });
+    assert_eq!(p.lessons["a"], LessonProgress { visited_at: 2.0, completed_at: Some(3.0), end_reached_at: Some(3.0) });
 
     // Checking every practice question of a lesson completes it.
     answer(&course, &mut p, "q1", Response::TrueFalse(true), 4.0);
@@ -291,7 +291,7 @@ fn a_hand_edited_file_earns_only_what_its_responses_earn() {
     for lesson in course.lessons() {
         forged
             .lessons
-            .insert(lesson.id.to_string(), LessonProgress { visited_at: now * 10.0, completed_at: Some(now * 10.0) });
+            .insert(lesson.id.to_string(), LessonProgress { visited_at: now * 10.0, completed_at: Some(now * 10.0), end_reached_at: None });
     }
     forged.completed_at = Some(now * 10.0);
     forged.passed_at = Some(now * 10.0);
@@ -324,4 +324,65 @@ fn the_learner_is_kept_across_loads() {
     assert_eq!(again, Learner { id: "id-1".into(), name: Some("Camille".into()), email: None });
     store.set(LEARNER_KEY, "garbage").unwrap();
     assert_eq!(load_learner(&store, || "id-2".into()).id, "id-2");
+}
+
+fn course_with_video() -> Course {
+    let manifest = MANIFEST.replace("version = \"1\"", "version = \"1\"\nmedia-completion-threshold = 0.8");
+    let files = MemoryFiles::default()
+        .with("course.toml", &manifest)
+        .with("a.md", "# A\n\n```video\nsrc = \"v.webm\"\ntitle = \"V\"\ncaptions = { fr = \"v.vtt\" }\ntranscript = \"v.md\"\n```\n")
+        .with("v.webm", "")
+        .with("v.vtt", "WEBVTT\n\n00:00.000 --> 00:01.000\nUn.\n")
+        .with("v.md", "Texte.\n")
+        .with("b.md", "# B\n\nTexte.\n")
+        .with("c.md", "# C\n\nFin.\n")
+        .with("final.gift", "::F1:: Oui ? {T}\n");
+    let slug = CourseSlug::parse("p").unwrap();
+    let check = check_course(&slug, &files, &Urls::player(&slug));
+    assert!(check.passes(), "{:?}", check.diagnostics);
+    check.course.unwrap()
+}
+
+#[test]
+fn a_lesson_with_a_video_is_completed_once_its_end_is_reached_and_the_video_watched() {
+    use media::{MediaSession, MediaSignal as S};
+    let course = course_with_video();
+    assert_eq!(course.media_completion_threshold, 0.8);
+    let video = crate::course::MediaId::parse("v").unwrap();
+    let mut p = CourseProgress::new(&course, registration(), 1.0);
+    p.complete_lesson(&course, &id("a"), 2.0);
+    assert!(!p.lesson_completed(&id("a")), "the video is not watched yet");
+    let mut session = MediaSession::default();
+    for signal in [S::Length(100.0), S::Play(0.0), S::Time(50.0), S::Pause(50.0)] {
+        p.record_media(&course, &id("a"), &video, &mut session, signal, 3.0);
+    }
+    assert!(!p.lesson_completed(&id("a")), "half of it");
+    assert_eq!(p.media_progress(&id("a"), &video).unwrap().position, 50.0);
+    let events: Vec<_> = [S::Play(50.0), S::Time(80.0)]
+        .into_iter()
+        .flat_map(|signal| p.record_media(&course, &id("a"), &video, &mut session, signal, 4.0))
+        .collect();
+    assert!(events.contains(&media::MediaEvent::Completed { time: 80.0 }), "{events:?}");
+    assert!(p.lesson_completed(&id("a")), "80 % is the course's threshold");
+
+    // Another learner reads the transcript instead: the lesson completes too.
+    let mut q = CourseProgress::new(&course, registration(), 1.0);
+    q.complete_lesson(&course, &id("a"), 2.0);
+    q.read_transcript(&course, &id("a"), &video, 3.0);
+    assert!(q.lesson_completed(&id("a")));
+
+    // Kept through the SCORM compact form, the export, and a merge.
+    let compact = compact::decode(&compact::encode(&p, &course, 4096).unwrap(), &course).unwrap();
+    let kept = compact.media_progress(&id("a"), &video).unwrap();
+    assert_eq!((kept.position, kept.completed_at.is_some()), (80.0, true));
+    assert!(compact.lesson_completed(&id("a")));
+    let imported = import_progress(&export_progress(&p), &course, 10.0).unwrap();
+    assert!(imported.media_progress(&id("a"), &video).unwrap().completed_at.is_some(), "earned by its played parts");
+    let mut forged = q.clone();
+    forged.media.get_mut("a/v").unwrap().completed_at = Some(1.0);
+    forged.media.get_mut("a/v").unwrap().transcript_read = false;
+    let imported = import_progress(&export_progress(&forged), &course, 10.0).unwrap();
+    assert!(imported.media_progress(&id("a"), &video).unwrap().completed_at.is_none(), "a date in a file earns nothing");
+    q.merge(&p);
+    assert_eq!(q.media_progress(&id("a"), &video).unwrap().played.progress(100.0), 0.8);
 }

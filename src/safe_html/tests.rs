@@ -98,6 +98,16 @@ fn a_language_and_a_header_scope_are_kept_only_when_well_formed() {
 }
 
 #[test]
+fn known_languages_are_told_from_typing_mistakes() {
+    for known in ["fr", "en-GB", "EN", "de", "zh-Hant-TW", "fra", "oc"] {
+        assert!(is_known_language(known), "{known}");
+    }
+    for unknown in ["xx", "zz-ZZ", "e", "english", "fr_FR", ""] {
+        assert!(!is_known_language(unknown), "{unknown}");
+    }
+}
+
+#[test]
 fn lone_paragraphs_unwrap_but_nothing_else() {
     let unwrap = |html: &str| sanitize(html).html.unwrap_lone_paragraph().into_inner_html();
     assert_eq!(unwrap("<p>Un <em>mot</em></p>\n"), "Un <em>mot</em>");

@@ -13,6 +13,8 @@ use std::collections::BTreeMap;
 pub type LanguageMap = BTreeMap<String, String>;
 
 const ADL_VERBS: &str = "http://adlnet.gov/expapi/verbs/";
+/// The verbs the ADL video profile adds (it reuses ADL's initialized, completed, terminated).
+const VIDEO_VERBS: &str = "https://w3id.org/xapi/video/verbs/";
 const ADL_ACTIVITIES: &str = "http://adlnet.gov/expapi/activities/";
 /// cmi5's progress extension (0..100), for `progressed`.
 pub const PROGRESS_EXTENSION: &str = "https://w3id.org/xapi/cmi5/result/extensions/progress";
@@ -85,7 +87,7 @@ pub struct Verb {
     pub display: LanguageMap,
 }
 
-/// The ADL verbs Parcours uses.
+/// The verbs Parcours uses: ADL's, and the video profile's for videos and sounds.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum VerbKind {
     Initialized,
@@ -96,10 +98,16 @@ pub enum VerbKind {
     Passed,
     Failed,
     Terminated,
+    Played,
+    Paused,
+    Seeked,
 }
 
 impl VerbKind {
-    const ALL: [VerbKind; 8] = [
+    const ALL: [VerbKind; 11] = [
+        VerbKind::Played,
+        VerbKind::Paused,
+        VerbKind::Seeked,
         VerbKind::Initialized,
         VerbKind::Experienced,
         VerbKind::Answered,
@@ -125,13 +133,24 @@ impl VerbKind {
             VerbKind::Passed => ("passed", "a réussi"),
             VerbKind::Failed => ("failed", "a échoué à"),
             VerbKind::Terminated => ("terminated", "a quitté"),
+            VerbKind::Played => ("played", "a lu"),
+            VerbKind::Paused => ("paused", "a mis en pause"),
+            VerbKind::Seeked => ("seeked", "a déplacé la lecture de"),
+        }
+    }
+
+    /// The IRI's prefix: ADL's, or the video profile's.
+    fn namespace(self) -> &'static str {
+        match self {
+            VerbKind::Played | VerbKind::Paused | VerbKind::Seeked => VIDEO_VERBS,
+            _ => ADL_VERBS,
         }
     }
 
     fn verb(self) -> Verb {
         let (name, fr) = self.names();
         let display = [("en-US".to_owned(), name.to_owned()), ("fr-FR".to_owned(), fr.to_owned())].into();
-        Verb { id: format!("{ADL_VERBS}{name}"), display }
+        Verb { id: format!("{}{name}", self.namespace()), display }
     }
 
     /// Whether the verb records a result of the course or an assessment.
@@ -149,8 +168,7 @@ impl Verb {
     /// Which of Parcours's verbs this is, read from its IRI (statements are stored and read back
     /// as JSON, so the kind is recovered here, in one place); `None` for any other verb.
     pub fn kind(&self) -> Option<VerbKind> {
-        let name = self.id.strip_prefix(ADL_VERBS)?;
-        VerbKind::ALL.into_iter().find(|kind| kind.name() == name)
+        VerbKind::ALL.into_iter().find(|kind| self.id.strip_prefix(kind.namespace()) == Some(kind.name()))
     }
 }
 
@@ -533,6 +551,8 @@ pub fn encode_response(response: &Response) -> String {
             .join("[,]"),
     }
 }
+
+mod video;
 
 #[cfg(test)]
 mod tests;

@@ -1,0 +1,457 @@
+//! Video and sound in lessons. An author describes one in a fenced block, in TOML:
+//!
+//! ````markdown
+//! ```video
+//! src = "media/intro.webm"
+//! title = "Parcours en une minute"
+//! captions = { fr = "media/intro.fr.vtt", en = "media/intro.en.vtt" }
+//! transcript = "media/intro.transcript.md"
+//! poster = "media/intro.jpg"
+//! ```
+//! ````
+//!
+//! or, for a player hosted elsewhere (PeerTube…), `embed = "https://…"` instead of `src`: the
+//! player shows a placeholder and asks that host for nothing until the learner chooses to.
+//! `check` verifies the files, the captions (a video needs captions in the course's language),
+//! the languages and the transcript; the compiled [`Media`] is what the player shows.
+
+use super::diagnostic::{Diagnostic, LineIndex, Severity};
+use super::ids::{slugify, MediaId};
+use super::markdown::QuizSource;
+use super::webvtt::check_webvtt;
+use super::{paths, read_text, CourseFiles, Urls};
+use crate::safe_html::{is_known_language, is_safe_url, url_scheme, SafeHtml};
+use serde::{Deserialize, Serialize};
+use std::collections::BTreeMap;
+use toml::Spanned;
+
+/// A video or a sound.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum MediaKind {
+    Video,
+    Audio,
+}
+
+/// A video or a sound of a lesson, as the player shows it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Media {
+    pub kind: MediaKind,
+    /// Unique within the lesson; with the lesson's id, it names the media in progress and in
+    /// learning records.
+    pub id: MediaId,
+    pub title: String,
+    pub source: MediaSource,
+    /// The caption files, the course's language first.
+    #[serde(default)]
+    pub captions: Vec<CaptionTrack>,
+    /// The transcript, rendered from its Markdown file.
+    #[serde(default)]
+    pub transcript: Option<SafeHtml>,
+    #[serde(default, deserialize_with = "optional_safe_url")]
+    pub poster: Option<String>,
+    /// As the author gave it, for the page to say before anything loads.
+    #[serde(default)]
+    pub duration_seconds: Option<f64>,
+}
+
+/// Where the media comes from.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "type", rename_all = "lowercase")]
+pub enum MediaSource {
+    /// A file the browser plays itself (of the course, or at an https address).
+    File {
+        #[serde(deserialize_with = "safe_url")]
+        url: String,
+        mime: String,
+    },
+    /// A player hosted elsewhere, shown in a frame once the learner asks for it.
+    Embed {
+        #[serde(deserialize_with = "https_url")]
+        url: String,
+        host: String,
+    },
+}
+
+/// A WebVTT caption file and its language.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct CaptionTrack {
+    #[serde(deserialize_with = "known_language")]
+    pub language: String,
+    #[serde(deserialize_with = "safe_url")]
+    pub url: String,
+}
+
+// A compiled course is read back by the player: its addresses and languages cross the boundary
+// again, checked by the same functions as when the author wrote them.
+fn safe_url<'de, D: serde::Deserializer<'de>>(deserializer: D) -> Result<String, D::Error> {
+    let url = String::deserialize(deserializer)?;
+    if is_safe_url(&url) {
+        Ok(url)
+    } else {
+        Err(serde::de::Error::custom(format!("unsafe address `{url}`")))
+    }
+}
+
+fn optional_safe_url<'de, D: serde::Deserializer<'de>>(deserializer: D) -> Result<Option<String>, D::Error> {
+    safe_url(deserializer).map(Some)
+}
+
+fn https_url<'de, D: serde::Deserializer<'de>>(deserializer: D) -> Result<String, D::Error> {
+    let url = String::deserialize(deserializer)?;
+    if is_embeddable(&url) {
+        Ok(url)
+    } else {
+        Err(serde::de::Error::custom(format!("a hosted player is shown from an https address, not `{url}`")))
+    }
+}
+
+fn known_language<'de, D: serde::Deserializer<'de>>(deserializer: D) -> Result<String, D::Error> {
+    let language = String::deserialize(deserializer)?;
+    if is_known_language(&language) {
+        Ok(language)
+    } else {
+        Err(serde::de::Error::custom(format!("`{language}` is not a language code")))
+    }
+}
+
+/// A hosted player's address: https, with a host, and safe.
+pub fn is_embeddable(url: &str) -> bool {
+    url_scheme(url).as_deref() == Some("https") && embed_host(url).is_some() && is_safe_url(url)
+}
+
+/// `https://video.example.org/videos/embed/x` → `video.example.org`.
+fn embed_host(url: &str) -> Option<String> {
+    let rest = url.split_once("://")?.1;
+    let authority = rest.split(['/', '?', '#']).next()?;
+    let host = authority.rsplit('@').next()?.split(':').next()?;
+    (!host.is_empty()).then(|| host.to_ascii_lowercase())
+}
+
+/// The keys a media block accepts.
+#[derive(Debug, Deserialize)]
+#[serde(rename_all = "kebab-case", deny_unknown_fields)]
+struct MediaSpec {
+    id: Option<Spanned<String>>,
+    title: Option<Spanned<String>>,
+    src: Option<Spanned<String>>,
+    embed: Option<Spanned<String>>,
+    #[serde(default)]
+    captions: BTreeMap<Spanned<String>, Spanned<String>>,
+    transcript: Option<Spanned<String>>,
+    poster: Option<Spanned<String>>,
+    duration: Option<Spanned<String>>,
+}
+
+/// What building a media block needs from its lesson.
+pub struct MediaContext<'a> {
+    /// The lesson's file, relative to the course folder.
+    pub file: &'a str,
+    pub lines: &'a LineIndex<'a>,
+    pub files: &'a dyn CourseFiles,
+    pub urls: &'a Urls,
+    pub language: &'a str,
+}
+
+/// The media of a ```` ```video ```` or ```` ```audio ```` block, or `None` when it cannot be
+/// shown; every problem goes to `diagnostics`, located in the lesson or in the file at fault.
+pub fn build_media(
+    kind: MediaKind,
+    source: &QuizSource,
+    context: &MediaContext,
+    taken_ids: &mut Vec<MediaId>,
+    diagnostics: &mut Vec<Diagnostic>,
+) -> Option<Media> {
+    let MediaContext { file, lines, files, urls, language } = *context;
+    let at = |span: std::ops::Range<usize>| source.source_offset(span.start)..source.source_offset(span.end);
+    let error =
+        |span: std::ops::Range<usize>, message: String| Diagnostic::error(file, message).located(lines, at(span));
+    let block_start = source.span.start..source.span.start + 3 + source.fence.len();
+    let spec: MediaSpec = match toml::from_str(&source.text) {
+        Ok(spec) => spec,
+        Err(problem) => {
+            let message = problem.message().to_owned();
+            let located = match problem.span() {
+                Some(span) => error(span, message),
+                None => Diagnostic::error(file, message).located(lines, block_start),
+            };
+            diagnostics.push(located.hint(
+                "describe it with `src = \"media/file.webm\"` (or `embed = \"https://…\"`), `title`, `captions = { fr = \"….vtt\" }` and `transcript`",
+            ));
+            return None;
+        }
+    };
+    let word = match kind {
+        MediaKind::Video => "video",
+        MediaKind::Audio => "audio",
+    };
+
+    // The course's files: relative, inside the folder, present.
+    let course_file = |value: &Spanned<String>, what: &str, diagnostics: &mut Vec<Diagnostic>| -> Option<String> {
+        let path = value.get_ref();
+        if url_scheme(path).is_some() {
+            if is_safe_url(path) && url_scheme(path).as_deref() == Some("https") {
+                return Some(path.clone());
+            }
+            diagnostics.push(error(
+                value.span(),
+                format!("the {what} `{path}` is not an https address nor a file of the course"),
+            ));
+            return None;
+        }
+        match paths::join(file, path) {
+            None => {
+                diagnostics.push(error(value.span(), format!("the {what} `{path}` is outside the course folder")));
+                None
+            }
+            Some(target) if files.exists(&target) == Some(false) => {
+                diagnostics.push(
+                    error(value.span(), format!("the {what} `{target}` does not exist"))
+                        .hint("check the file name (it is case-sensitive) and its folder"),
+                );
+                None
+            }
+            Some(target) => Some(target),
+        }
+    };
+    let address = |target: &str| {
+        if url_scheme(target).is_some() {
+            target.to_owned()
+        } else {
+            format!("{}/{}", urls.asset_base, paths::encode(target))
+        }
+    };
+
+    let Some(title) = spec.title.as_ref().map(|t| t.get_ref().trim().to_owned()).filter(|t| !t.is_empty()) else {
+        diagnostics.push(
+            Diagnostic::error(file, format!("the {word} has no `title`")).located(lines, block_start.clone()).hint(
+                "give it a title, as in `title = \"Découvrir Parcours\"`: it names the player for screen readers",
+            ),
+        );
+        return None;
+    };
+
+    let media_source = match (&spec.src, &spec.embed) {
+        (Some(_), Some(embed)) => {
+            diagnostics.push(error(embed.span(), "write `src` or `embed`, not both".into()));
+            return None;
+        }
+        (None, None) => {
+            diagnostics.push(
+                Diagnostic::error(file, format!("the {word} has no `src` (a file) nor `embed` (a hosted player)"))
+                    .located(lines, block_start.clone()),
+            );
+            return None;
+        }
+        (Some(src), None) => {
+            let target = course_file(src, word, diagnostics)?;
+            let Some(mime) = media_type(&target, kind) else {
+                diagnostics.push(
+                    error(src.span(), format!("`{}` is not a {word} format browsers play", src.get_ref())).hint(
+                        match kind {
+                            MediaKind::Video => "use .webm (VP9 and Opus) or .mp4 (H.264 and AAC)",
+                            MediaKind::Audio => "use .mp3, .ogg, .opus, .m4a or .wav",
+                        },
+                    ),
+                );
+                return None;
+            };
+            MediaSource::File { url: address(&target), mime: mime.to_owned() }
+        }
+        (None, Some(embed)) => {
+            let url = embed.get_ref();
+            if !is_embeddable(url) {
+                diagnostics.push(error(embed.span(), format!("`{url}` is not an https address")));
+                return None;
+            }
+            let host = embed_host(url).unwrap_or_default();
+            MediaSource::Embed { url: url.clone(), host }
+        }
+    };
+
+    let id_text = match (&spec.id, &spec.src, &spec.embed) {
+        (Some(id), _, _) => id.get_ref().clone(),
+        (None, Some(src), _) => {
+            let name = src.get_ref().rsplit('/').next().unwrap_or_default();
+            slugify(name.split('.').next().unwrap_or(name))
+        }
+        (None, None, _) => slugify(&title),
+    };
+    let id = match MediaId::parse(&id_text) {
+        Ok(id) if !taken_ids.contains(&id) => id,
+        Ok(id) => {
+            diagnostics.push(
+                Diagnostic::error(file, format!("two media of this lesson have the id `{id}`"))
+                    .located(lines, block_start.clone())
+                    .hint("give one of them its own `id = \"…\"`"),
+            );
+            return None;
+        }
+        Err(problem) => {
+            let span = spec.id.as_ref().map_or(block_start.clone(), |id| at(id.span()));
+            diagnostics.push(Diagnostic::error(file, problem.to_string()).located(lines, span));
+            return None;
+        }
+    };
+    taken_ids.push(id.clone());
+
+    // Captions: each language known, each file a WebVTT file whose cues are in order.
+    let mut captions = Vec::new();
+    for (language, path) in &spec.captions {
+        if !is_known_language(language.get_ref()) {
+            diagnostics.push(
+                error(language.span(), format!("`{}` is not a language code", language.get_ref()))
+                    .hint("write the code of the captions' language: `fr`, `en`, `de`…"),
+            );
+            continue;
+        }
+        let Some(target) = course_file(path, "caption file", diagnostics) else { continue };
+        if url_scheme(&target).is_none() {
+            match read_text(files, &target) {
+                Ok(text) => {
+                    let checked = check_webvtt(&text);
+                    let vtt_lines = LineIndex::new(&text);
+                    for issue in checked.issues {
+                        let diagnostic = match issue.severity {
+                            Severity::Error => Diagnostic::error(&target, issue.message),
+                            Severity::Warning => Diagnostic::warning(&target, issue.message),
+                        };
+                        diagnostics.push(diagnostic.located(&vtt_lines, issue.span));
+                    }
+                }
+                // Not readable here (the player, which does not check): trusted as published.
+                Err(problem) if files.exists(&target).is_some() => diagnostics.push(*problem),
+                Err(_) => {}
+            }
+        }
+        captions.push(CaptionTrack { language: language.get_ref().clone(), url: address(&target) });
+    }
+    // The learner's language first: the browser shows the first default track.
+    captions.sort_by_key(|track| !same_language(&track.language, language));
+    let has_own_language = captions.iter().any(|track| same_language(&track.language, language));
+    let is_file = matches!(media_source, MediaSource::File { .. });
+    if kind == MediaKind::Video && is_file && !has_own_language {
+        diagnostics.push(
+            Diagnostic::error(file, format!("the video has no captions in the course's language (`{language}`)"))
+                .located(lines, block_start.clone())
+                .hint(format!("add `captions = {{ {language} = \"media/….vtt\" }}`: learners who cannot hear it need them (RGAA 4.3)")),
+        );
+    }
+
+    let transcript =
+        match &spec.transcript {
+            Some(path) => course_file(path, "transcript", diagnostics).and_then(|target| {
+                if !target.ends_with(".md") {
+                    diagnostics.push(error(path.span(), "a transcript is a Markdown file (`.md`)".into()));
+                    return None;
+                }
+                match read_text(files, &target) {
+                    Ok(text) => Some(super::render_markdown(&text, language, &|link| link.url.clone()).html()),
+                    Err(problem) => {
+                        diagnostics.push(*problem);
+                        None
+                    }
+                }
+            }),
+            None => {
+                let what = match kind {
+                    MediaKind::Audio => "the sound has no transcript",
+                    MediaKind::Video => "the video has no transcript",
+                };
+                diagnostics.push(Diagnostic::warning(file, what).located(lines, block_start.clone()).hint(
+                    "add `transcript = \"media/….md\"`: it serves learners who cannot listen, and those offline",
+                ));
+                None
+            }
+        };
+
+    let poster = spec.poster.as_ref().and_then(|path| course_file(path, "poster", diagnostics)).map(|t| address(&t));
+    let duration_seconds = spec.duration.as_ref().and_then(|duration| match parse_duration(duration.get_ref()) {
+        Some(seconds) => Some(seconds),
+        None => {
+            diagnostics.push(
+                error(duration.span(), format!("`{}` is not a duration", duration.get_ref()))
+                    .hint("write minutes and seconds: `2:35`"),
+            );
+            None
+        }
+    });
+    Some(Media { kind, id, title, source: media_source, captions, transcript, poster, duration_seconds })
+}
+
+/// `fr` and `fr-FR` are the same language for captions.
+fn same_language(a: &str, b: &str) -> bool {
+    let primary = |tag: &str| tag.split('-').next().unwrap_or_default().to_ascii_lowercase();
+    primary(a) == primary(b)
+}
+
+/// The MIME type of a media file, from its extension.
+fn media_type(path: &str, kind: MediaKind) -> Option<&'static str> {
+    let extension = path.rsplit_once('.')?.1.to_ascii_lowercase();
+    let extension = extension.split(['?', '#']).next().unwrap_or_default();
+    match (kind, extension) {
+        (MediaKind::Video, "webm") => Some("video/webm"),
+        (MediaKind::Video, "mp4" | "m4v") => Some("video/mp4"),
+        (MediaKind::Video, "ogv") => Some("video/ogg"),
+        (MediaKind::Audio, "mp3") => Some("audio/mpeg"),
+        (MediaKind::Audio, "ogg" | "oga") => Some("audio/ogg"),
+        (MediaKind::Audio, "opus") => Some("audio/ogg; codecs=opus"),
+        (MediaKind::Audio, "m4a") => Some("audio/mp4"),
+        (MediaKind::Audio, "wav") => Some("audio/wav"),
+        (MediaKind::Audio, "webm") => Some("audio/webm"),
+        _ => None,
+    }
+}
+
+/// `2:35`, `1:02:03` or `95` (seconds).
+fn parse_duration(text: &str) -> Option<f64> {
+    let mut seconds = 0u64;
+    for part in text.trim().split(':') {
+        if part.is_empty() || !part.bytes().all(|b| b.is_ascii_digit()) || part.len() > 4 {
+            return None;
+        }
+        seconds = seconds * 60 + part.parse::<u64>().ok()?;
+    }
+    Some(seconds as f64)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn hosts_and_formats_are_read_from_addresses() {
+        assert_eq!(
+            embed_host("https://Video.Example.org:8443/videos/embed/x?a=1").as_deref(),
+            Some("video.example.org")
+        );
+        assert!(is_embeddable("https://peertube.example.org/videos/embed/abc"));
+        for refused in
+            ["http://peertube.example.org/x", "javascript:alert(1)", "https://", "//example.org/x", "data:text/html,x"]
+        {
+            assert!(!is_embeddable(refused), "{refused}");
+        }
+        assert_eq!(media_type("media/a.WEBM", MediaKind::Video), Some("video/webm"));
+        assert_eq!(media_type("media/a.mp3", MediaKind::Video), None);
+        assert_eq!(parse_duration("2:35"), Some(155.0));
+        assert_eq!(parse_duration("1:00:01"), Some(3601.0));
+        assert_eq!(parse_duration("2 min"), None);
+    }
+
+    #[test]
+    fn a_compiled_media_is_checked_again_when_read() {
+        let good = r#"{"kind":"video","id":"intro","title":"T","source":{"type":"file","url":"../../courses/d/m/a.webm","mime":"video/webm"},"captions":[{"language":"fr","url":"m/a.vtt"}]}"#;
+        assert!(serde_json::from_str::<Media>(good).is_ok());
+        for hostile in [
+            good.replace("../../courses/d/m/a.webm", "javascript:alert(1)"),
+            good.replace(r#""language":"fr""#, r#""language":"fr\" onload=\"x""#),
+            good.replace(r#""id":"intro""#, r#""id":"a b""#),
+            good.replace(
+                r#"{"type":"file","url":"../../courses/d/m/a.webm","mime":"video/webm"}"#,
+                r#"{"type":"embed","url":"http://evil.example/x","host":"h"}"#,
+            ),
+        ] {
+            assert!(serde_json::from_str::<Media>(&hostile).is_err(), "{hostile}");
+        }
+    }
+}
