@@ -7,6 +7,9 @@
 //   the network fails. Each fresh index.html prunes the player files it no longer names.
 // - Learning records (POST /xapi/…) are never intercepted: the player's outbox keeps them until
 //   the network is back.
+// - Videos and sounds (and their captions) are never kept: a course's media would fill a
+//   learner's device, and a browser asks for them in ranges, which a cache cannot answer. A
+//   lesson whose media cannot load offline shows its transcript instead.
 "use strict";
 
 const CACHE = "parcours-v1";
@@ -92,11 +95,15 @@ self.addEventListener("message", (event) => {
   })());
 });
 
+function isMedia(request) {
+  return ["video", "audio", "track"].includes(request.destination) || request.headers.has("range");
+}
+
 self.addEventListener("fetch", (event) => {
   const request = event.request;
   const url = new URL(request.url);
   if (request.method !== "GET" || url.origin !== self.location.origin || url.pathname.startsWith("/xapi/")
-      || url.pathname.startsWith("/__parcours/")) {
+      || url.pathname.startsWith("/__parcours/") || isMedia(request)) {
     return;
   }
   if (request.mode === "navigate") {

@@ -110,6 +110,34 @@ fn unknown_manifest_key_is_located_with_the_key_meant() {
 }
 
 #[test]
+fn broken_media_blocks_and_caption_files_are_located() {
+    let output = parcours(&["check", "tests/fixtures/broken-media"]);
+    assert_eq!(output.status.code(), Some(1), "{}", stderr(&output));
+    let found = stderr(&output);
+    for (message, place) in [
+        ("error: the video `media/absente.webm` does not exist", "lecon.md:4:7"),
+        ("error: the video has no captions in the course's language (`fr`)", "lecon.md:9:1"),
+        ("error: `xx` is not a language code", "lecon.md:12:39"),
+        ("warning: the sound has no transcript", "lecon.md:23:1"),
+        ("error: `http://tube.example.org/videos/embed/1` is not an https address", "lecon.md:29:9"),
+        ("error: this cue ends before it starts", "media/decale.vtt:3:1"),
+        ("error: this cue starts before the one above it: cues go in order", "media/decale.vtt:6:1"),
+        ("error: a cue's timing is written `00:01.000 --> 00:04.500`", "media/decale.vtt:9:1"),
+    ] {
+        let at = found.find(message).unwrap_or_else(|| panic!("expected {message}\nin\n{found}"));
+        let located = found[at..].lines().nth(1).unwrap_or_default();
+        assert!(located.ends_with(&format!("tests/fixtures/broken-media/{place}")), "{message}: {located}");
+    }
+    assert_eq!(
+        found.matches("this cue ends before it starts").count(),
+        1,
+        "a caption file used twice is reported once"
+    );
+    let media = parcours(&["check", "tests/fixtures/media"]);
+    assert!(media.status.success(), "{}", stderr(&media));
+}
+
+#[test]
 fn missing_lesson_file_is_located_in_the_manifest() {
     assert_fails_with(
         "missing-lesson",
@@ -168,7 +196,7 @@ fn catalog_lists_playable_courses_and_leaves_out_broken_ones() {
     let catalog: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
     // Broken links inside a lesson do not stop a course from being played: it is listed, and reported.
     let slugs: Vec<&str> = catalog["courses"].as_array().unwrap().iter().map(|c| c["slug"].as_str().unwrap()).collect();
-    assert_eq!(slugs, ["broken-links", "broken-quiz", "hostile", "moodle-bank"]);
+    assert_eq!(slugs, ["broken-links", "broken-media", "broken-quiz", "hostile", "media", "moodle-bank"]);
     assert!(stderr(&output).contains("error: link to `nowhere.md`, which is not a lesson of this course"));
     assert!(stderr(&output).contains("`tests/fixtures/bad-key` has errors and is left out of the catalog"));
 

@@ -132,7 +132,10 @@ impl CourseBuilder<'_> {
         let threshold = *manifest.media_completion_threshold.get_ref();
         if !(threshold > 0.0 && threshold <= 1.0) {
             let message = format!("the media completion threshold {threshold} is not above 0 and at most 1");
-            self.block(self.here(manifest.media_completion_threshold.span(), message).hint("write a share, as in `0.9` for 90 %"));
+            self.block(
+                self.here(manifest.media_completion_threshold.span(), message)
+                    .hint("write a share, as in `0.9` for 90 %"),
+            );
         }
         if manifest.modules.is_empty() {
             self.block(

@@ -316,7 +316,11 @@ pub fn build_media(
                             Severity::Error => Diagnostic::error(&target, issue.message),
                             Severity::Warning => Diagnostic::warning(&target, issue.message),
                         };
-                        diagnostics.push(diagnostic.located(&vtt_lines, issue.span));
+                        // A caption file used by two media is reported once.
+                        let located = diagnostic.located(&vtt_lines, issue.span);
+                        if !diagnostics.contains(&located) {
+                            diagnostics.push(located);
+                        }
                     }
                 }
                 // Not readable here (the player, which does not check): trusted as published.

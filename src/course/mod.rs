@@ -555,7 +555,8 @@ fn build_lesson(
         diagnostics.push(Diagnostic::warning(file, "the lesson is empty"));
     }
     // Reported in reading order, whatever order the checks ran in.
-    diagnostics[first_new..].sort_by_key(|d| d.span.as_ref().map(|s| s.start));
+    // The lesson's own first, then those of the files it uses (captions).
+    diagnostics[first_new..].sort_by_key(|d| (d.file != file, d.span.as_ref().map(|s| s.start)));
     Lesson { id, title, file: file.to_owned(), body, words: rendered.words }
 }
 

@@ -220,8 +220,10 @@ fn compact(progress: &CourseProgress, course: &Course, detail: Detail) -> Compac
         .media
         .iter()
         .map(|(key, m)| {
-            let state = u8::from(m.completed_at.is_some()) | u8::from(m.reached_end) << 1 | u8::from(m.transcript_read) << 2;
-            let parts = m.played.union().iter().map(|(s, e)| format!("{}-{}", tenths(*s), tenths(*e))).collect::<Vec<_>>();
+            let state =
+                u8::from(m.completed_at.is_some()) | u8::from(m.reached_end) << 1 | u8::from(m.transcript_read) << 2;
+            let parts =
+                m.played.union().iter().map(|(s, e)| format!("{}-{}", tenths(*s), tenths(*e))).collect::<Vec<_>>();
             (short_id(key), (m.position.max(0.0) as u64, state, m.length.ceil() as u64, parts.join(",")))
         })
         .collect();
@@ -287,7 +289,9 @@ pub fn decode(encoded: &str, course: &Course) -> Result<CourseProgress, CompactE
         let Some(lesson) = lessons.get(short.as_ref()) else { continue };
         let completed_at = (entry[SHORT_ID_LEN] == b'2').then_some(updated);
         let end_reached_at = matches!(entry[SHORT_ID_LEN], b'2' | b'3').then_some(updated);
-        progress.lessons.insert(lesson.id.to_string(), LessonProgress { visited_at: start, completed_at, end_reached_at });
+        progress
+            .lessons
+            .insert(lesson.id.to_string(), LessonProgress { visited_at: start, completed_at, end_reached_at });
     }
     let media_keys = course
         .lessons()

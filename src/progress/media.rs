@@ -191,7 +191,13 @@ pub struct MediaSession {
 
 impl MediaSession {
     /// Follows `signal`, updating `progress`; returns the statements it calls for.
-    pub fn on(&mut self, signal: MediaSignal, progress: &mut MediaProgress, threshold: f64, now: Millis) -> Vec<MediaEvent> {
+    pub fn on(
+        &mut self,
+        signal: MediaSignal,
+        progress: &mut MediaProgress,
+        threshold: f64,
+        now: Millis,
+    ) -> Vec<MediaEvent> {
         let mut events = Vec::new();
         match signal {
             MediaSignal::Length(length) if length.is_finite() && length > 0.0 => progress.length = seconds(length),
@@ -274,7 +280,13 @@ impl MediaSession {
 
     /// `completed`, once per registration, when the share played reaches the threshold (the
     /// part being played counts up to now).
-    fn complete_if_watched(&mut self, progress: &mut MediaProgress, threshold: f64, now: Millis, events: &mut Vec<MediaEvent>) {
+    fn complete_if_watched(
+        &mut self,
+        progress: &mut MediaProgress,
+        threshold: f64,
+        now: Millis,
+        events: &mut Vec<MediaEvent>,
+    ) {
         if progress.completed_at.is_some() {
             return;
         }
@@ -344,7 +356,15 @@ mod tests {
         let events = run(
             &mut session,
             &mut progress,
-            &[S::Length(100.0), S::Play(0.0), S::Time(10.0), S::Time(20.0), S::Seeked(60.0), S::Time(70.0), S::Pause(70.0)],
+            &[
+                S::Length(100.0),
+                S::Play(0.0),
+                S::Time(10.0),
+                S::Time(20.0),
+                S::Seeked(60.0),
+                S::Time(70.0),
+                S::Pause(70.0),
+            ],
         );
         assert_eq!(events, [Initialized, Played { time: 0.0 }, Seeked { from: 20.0, to: 60.0 }, Paused { time: 70.0 }]);
         assert_eq!(progress.played.to_xapi(), "0[.]20[,]60[.]70");
@@ -353,7 +373,15 @@ mod tests {
         let events = run(
             &mut session,
             &mut progress,
-            &[S::Play(70.0), S::Seeked(20.0), S::Time(40.0), S::Time(59.5), S::Time(60.0), S::Time(99.0), S::Ended(100.0)],
+            &[
+                S::Play(70.0),
+                S::Seeked(20.0),
+                S::Time(40.0),
+                S::Time(59.5),
+                S::Time(60.0),
+                S::Time(99.0),
+                S::Ended(100.0),
+            ],
         );
         assert_eq!(
             events,
@@ -380,7 +408,14 @@ mod tests {
     fn nothing_is_sent_before_the_first_play_and_the_transcript_also_makes_it_done() {
         let mut session = MediaSession::default();
         let mut progress = MediaProgress::default();
-        assert_eq!(run(&mut session, &mut progress, &[MediaSignal::Length(30.0), MediaSignal::Seeked(12.0), MediaSignal::Leave]), []);
+        assert_eq!(
+            run(
+                &mut session,
+                &mut progress,
+                &[MediaSignal::Length(30.0), MediaSignal::Seeked(12.0), MediaSignal::Leave]
+            ),
+            []
+        );
         assert_eq!(progress.position, 12.0, "the place is kept all the same");
         assert!(!progress.done());
         progress.transcript_read = true;

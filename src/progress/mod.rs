@@ -15,8 +15,8 @@ pub mod media;
 pub mod store;
 
 use crate::course::{AssessmentId, Course, LessonId, MediaId, QuestionId};
-use media::{MediaEvent, MediaProgress, MediaSession, MediaSignal};
 use crate::quiz::{AttemptScore, Grade, Response};
+use media::{MediaEvent, MediaProgress, MediaSession, MediaSignal};
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 
@@ -159,7 +159,8 @@ impl CourseProgress {
     /// of its media is done.
     fn complete_if_done(&mut self, course: &Course, lesson: &LessonId, now: Millis) {
         let Some((_, found)) = course.lesson(lesson) else { return };
-        let media_done = found.media().all(|m| self.media.get(&media_key(lesson, &m.id)).is_some_and(MediaProgress::done));
+        let media_done =
+            found.media().all(|m| self.media.get(&media_key(lesson, &m.id)).is_some_and(MediaProgress::done));
         let entry = self.lessons.entry(lesson.to_string()).or_insert(LessonProgress::visited(now));
         if entry.completed_at.is_none() && entry.end_reached_at.is_some() && media_done {
             entry.completed_at = Some(now);

@@ -289,9 +289,10 @@ fn a_hand_edited_file_earns_only_what_its_responses_earn() {
         AnswerRecord { response: Response::TrueFalse(false), grade: right, at: 1e300 },
     );
     for lesson in course.lessons() {
-        forged
-            .lessons
-            .insert(lesson.id.to_string(), LessonProgress { visited_at: now * 10.0, completed_at: Some(now * 10.0), end_reached_at: None });
+        forged.lessons.insert(
+            lesson.id.to_string(),
+            LessonProgress { visited_at: now * 10.0, completed_at: Some(now * 10.0), end_reached_at: None },
+        );
     }
     forged.completed_at = Some(now * 10.0);
     forged.passed_at = Some(now * 10.0);
@@ -382,7 +383,10 @@ fn a_lesson_with_a_video_is_completed_once_its_end_is_reached_and_the_video_watc
     forged.media.get_mut("a/v").unwrap().completed_at = Some(1.0);
     forged.media.get_mut("a/v").unwrap().transcript_read = false;
     let imported = import_progress(&export_progress(&forged), &course, 10.0).unwrap();
-    assert!(imported.media_progress(&id("a"), &video).unwrap().completed_at.is_none(), "a date in a file earns nothing");
+    assert!(
+        imported.media_progress(&id("a"), &video).unwrap().completed_at.is_none(),
+        "a date in a file earns nothing"
+    );
     q.merge(&p);
     assert_eq!(q.media_progress(&id("a"), &video).unwrap().played.progress(100.0), 0.8);
 }

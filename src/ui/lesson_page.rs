@@ -2,6 +2,7 @@
 
 use super::course_page::expect_course;
 use super::expect_locale;
+use super::media::MediaBlock;
 use super::progress::expect_progress;
 use super::quiz::QuizBlock;
 use crate::course::{Course, Lesson, LessonBlock};
@@ -84,6 +85,7 @@ fn LessonView(
         })
     };
     let end = next.is_none().then(|| view! { <p class="end-of-course">{messages.end_of_course}</p> });
+    let whole = lesson.clone();
     view! {
         <article class="lesson">
             <p class="lesson-module">{module_title}</p>
@@ -100,6 +102,7 @@ fn LessonView(
                         LessonBlock::Quiz { quiz } => {
                             view! { <QuizBlock quiz language=course.language.clone()/> }.into_any()
                         }
+                        LessonBlock::Media { media } => view! { <MediaBlock lesson=whole.clone() media/> }.into_any(),
                     })
                     .collect_view()}
             </div>

@@ -16,6 +16,7 @@ mod course_page;
 mod data;
 mod lesson_page;
 mod lms;
+mod media;
 mod not_found;
 mod progress;
 mod progress_panel;

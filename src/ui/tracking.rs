@@ -397,6 +397,41 @@ impl Tracking {
         self.record(statements);
     }
 
+    /// The statements of a video's or a sound's events (the ADL video profile), made cmi5 ones
+    /// in a cmi5 launch. `session_id` is the viewing session's: set by its `initialized`.
+    #[allow(clippy::too_many_arguments)]
+    pub fn record_media(
+        self,
+        course: &Course,
+        registration: &str,
+        lesson: &crate::course::Lesson,
+        media: &crate::course::Media,
+        events: &[crate::progress::media::MediaEvent],
+        progress: &crate::progress::media::MediaProgress,
+        session_id: &mut Option<String>,
+    ) {
+        use crate::progress::media::MediaEvent;
+        use crate::xapi::statement::video::MediaFacts;
+        let threshold = course.media_completion_threshold;
+        let at = now();
+        let statements = events
+            .iter()
+            .enumerate()
+            .filter_map(|(index, event)| {
+                // One millisecond apart: the order of events is the order of their timestamps.
+                let stamp = Stamp { id: new_id(), at_ms: at + index as f64 };
+                if matches!(event, MediaEvent::Initialized) {
+                    *session_id = Some(stamp.id.clone());
+                }
+                let session = session_id.clone().unwrap_or_default();
+                let facts = MediaFacts { lesson, media, session_id: &session, progress, threshold };
+                let statement = self.with_session(course, registration, |s| s.media_statement(stamp, event, &facts));
+                self.session_statement(course, statement)
+            })
+            .collect();
+        self.record(statements);
+    }
+
     /// Whether this site sends no statement at all (`"lrs": null`, as in every LMS package opened
     /// without a cmi5 launch): then none is made or kept.
     fn sends_nothing(self) -> bool {

@@ -415,3 +415,18 @@ impl ChosenFile {
         JsFuture::from(self.0.text()).await.ok().and_then(|t| t.as_string()).unwrap_or_default()
     }
 }
+
+/// The playhead and length of the media element an event came from: (current time, duration),
+/// in seconds (the duration is `NaN` until known).
+pub fn media_times(event: &web_sys::Event) -> Option<(f64, f64)> {
+    let element = event.target()?.dyn_into::<web_sys::HtmlMediaElement>().ok()?;
+    Some((element.current_time(), element.duration()))
+}
+
+/// Moves the playhead of the media element with this id (to resume where the learner stopped).
+pub fn seek_media(element_id: &str, seconds: f64) {
+    let element = document().and_then(|d| d.get_element_by_id(element_id));
+    if let Some(media) = element.and_then(|e| e.dyn_into::<web_sys::HtmlMediaElement>().ok()) {
+        media.set_current_time(seconds);
+    }
+}

@@ -552,7 +552,7 @@ pub fn encode_response(response: &Response) -> String {
     }
 }
 
-mod video;
+pub mod video;
 
 #[cfg(test)]
 mod tests;

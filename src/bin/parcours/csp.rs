@@ -9,9 +9,12 @@ use sha2::{Digest, Sha256};
 /// Everything but the script hashes. Connections: the site itself, an https LRS or LMS (a cmi5
 /// launch's endpoint is another origin), and the learner's own machine (an LMS tried locally).
 /// Images and media: the site and https (a lesson may show a picture from an open-data site).
+/// Frames: https only, for the hosted players a course embeds (PeerTube…), which the player
+/// creates itself once the learner asks; lesson markup can make no frame (the sanitizer drops it).
 /// Styles: the site's sheet, and inline `style` attributes (table alignment, Leptos).
 const POLICY: &str = "default-src 'self'; script-src 'self' 'wasm-unsafe-eval' {hashes}; \
                       style-src 'self' 'unsafe-inline'; img-src 'self' https:; media-src 'self' https:; \
+                      frame-src https:; \
                       connect-src 'self' https: http://127.0.0.1:* http://localhost:*; \
                       object-src 'none'; base-uri 'none'; form-action 'none'";
 

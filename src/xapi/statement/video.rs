@@ -59,7 +59,9 @@ impl Session<'_> {
         };
         let (verb, extensions, completion) = match *event {
             MediaEvent::Initialized => (VerbKind::Initialized, None, false),
-            MediaEvent::Played { time } => (VerbKind::Played, Some([(extension("time"), Value::from(time))].into()), false),
+            MediaEvent::Played { time } => {
+                (VerbKind::Played, Some([(extension("time"), Value::from(time))].into()), false)
+            }
             MediaEvent::Paused { time } => (VerbKind::Paused, Some(seen(time)), false),
             MediaEvent::Seeked { from, to } => (
                 VerbKind::Seeked,
@@ -120,7 +122,11 @@ mod tests {
     #[test]
     fn statements_carry_what_the_profile_requires() {
         let course = course();
-        let session = Session { course: &course, actor: Agent::account("https://lms.example.org", "l42", None), registration: "r".into() };
+        let session = Session {
+            course: &course,
+            actor: Agent::account("https://lms.example.org", "l42", None),
+            registration: "r".into(),
+        };
         let lesson = course.lessons().next().unwrap();
         let media = lesson.media().next().unwrap();
         assert_eq!(media.id, MediaId::parse("v").unwrap());
@@ -131,7 +137,8 @@ mod tests {
         let facts = MediaFacts { lesson, media, session_id: "s-1", progress: &progress, threshold: 0.9 };
         let stamp = |id: &str| Stamp { id: id.into(), at_ms: 0.0 };
 
-        let initialized = serde_json::to_value(session.media_statement(stamp("s-1"), &MediaEvent::Initialized, &facts)).unwrap();
+        let initialized =
+            serde_json::to_value(session.media_statement(stamp("s-1"), &MediaEvent::Initialized, &facts)).unwrap();
         assert_eq!(initialized["verb"]["id"], "http://adlnet.gov/expapi/verbs/initialized");
         assert_eq!(initialized["object"]["id"], "https://example.org/c/lessons/a/media/v");
         assert_eq!(initialized["object"]["definition"]["type"], "https://w3id.org/xapi/video/activity-type/video");
@@ -144,15 +151,24 @@ mod tests {
         assert!(initialized.get("result").is_none());
 
         let completed =
-            serde_json::to_value(session.media_statement(stamp("c"), &MediaEvent::Completed { time: 110.0 }, &facts)).unwrap();
+            serde_json::to_value(session.media_statement(stamp("c"), &MediaEvent::Completed { time: 110.0 }, &facts))
+                .unwrap();
         assert_eq!(completed["verb"]["id"], "http://adlnet.gov/expapi/verbs/completed");
         let result = &completed["result"];
-        assert_eq!((result["completion"].clone(), result["duration"].clone()), (Value::from(true), Value::from("PT2M14S")));
+        assert_eq!(
+            (result["completion"].clone(), result["duration"].clone()),
+            (Value::from(true), Value::from("PT2M14S"))
+        );
         assert_eq!(result["extensions"][extension("progress")], 0.912);
         assert_eq!(result["extensions"][extension("played-segments")], "0[.]60.25[,]50[.]110");
         assert_eq!(completed["context"]["extensions"][extension("session-id")], "s-1");
 
-        let seeked = serde_json::to_value(session.media_statement(stamp("k"), &MediaEvent::Seeked { from: 5.0, to: 50.5 }, &facts)).unwrap();
+        let seeked = serde_json::to_value(session.media_statement(
+            stamp("k"),
+            &MediaEvent::Seeked { from: 5.0, to: 50.5 },
+            &facts,
+        ))
+        .unwrap();
         assert_eq!(seeked["verb"]["id"], "https://w3id.org/xapi/video/verbs/seeked");
         assert_eq!(seeked["result"]["extensions"][extension("time-to")], 50.5);
         assert_eq!(seeked["verb"]["display"]["en-US"], "seeked");

@@ -201,14 +201,56 @@ fn answer(preview: &Preview, request: tiny_http::Request) {
     let raw_url = request.url().to_owned();
     let (path, query) = raw_url.split_once('?').unwrap_or((&raw_url, ""));
     let path = percent_decode(path);
-    let (status, content_type, body) = route(preview, &path, query);
+    let (mut status, content_type, mut body) = route(preview, &path, query);
+    let mut headers = vec![("Content-Type", content_type.to_owned()), ("Cache-Control", "no-store".to_owned())];
+    // Browsers ask for media in ranges: seeking in a video needs them.
+    if status == 200 {
+        headers.push(("Accept-Ranges", "bytes".to_owned()));
+        let asked = request.headers().iter().find(|h| h.field.equiv("Range")).map(|h| h.value.as_str().to_owned());
+        if let Some(asked) = asked {
+            let total = body.len();
+            match byte_range(&asked, total) {
+                Some(range) => {
+                    headers.push(("Content-Range", format!("bytes {}-{}/{total}", range.start, range.end - 1)));
+                    body = body[range].to_vec();
+                    status = 206;
+                }
+                None => {
+                    headers.push(("Content-Range", format!("bytes */{total}")));
+                    body = Vec::new();
+                    status = 416;
+                }
+            }
+        }
+    }
     let mut response = tiny_http::Response::from_data(body).with_status_code(status);
-    for (name, value) in [("Content-Type", content_type), ("Cache-Control", "no-store")] {
-        if let Ok(header) = tiny_http::Header::from_bytes(name, value) {
+    for (name, value) in headers {
+        if let Ok(header) = tiny_http::Header::from_bytes(name, value.as_bytes()) {
             response.add_header(header);
         }
     }
     let _ = request.respond(response);
+}
+
+/// The bytes a `Range: bytes=…` header asks for in a file of `total` bytes (one range: what
+/// media players ask), or `None` when it cannot be served (416).
+fn byte_range(header: &str, total: usize) -> Option<std::ops::Range<usize>> {
+    let spec = header.trim().strip_prefix("bytes=")?;
+    if spec.contains(',') {
+        return None;
+    }
+    let (first, last) = spec.split_once('-')?;
+    let (first, last) = (first.trim(), last.trim());
+    let range = if first.is_empty() {
+        // The last N bytes.
+        let suffix: usize = last.parse().ok()?;
+        total.saturating_sub(suffix)..total
+    } else {
+        let start: usize = first.parse().ok()?;
+        let end = if last.is_empty() { total } else { last.parse::<usize>().ok()?.saturating_add(1).min(total) };
+        start..end
+    };
+    (range.start < range.end && range.end <= total).then_some(range)
 }
 
 fn route(preview: &Preview, path: &str, query: &str) -> (u16, &'static str, Vec<u8>) {
@@ -270,5 +312,21 @@ fn route(preview: &Preview, path: &str, query: &str) -> (u16, &'static str, Vec<
     match player::file(file) {
         Some(bytes) => (200, player::content_type(file), bytes.to_vec()),
         None => (404, "text/plain; charset=utf-8", b"not found".to_vec()),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::byte_range;
+
+    #[test]
+    fn ranges_are_served_as_media_players_ask_for_them() {
+        assert_eq!(byte_range("bytes=0-", 100), Some(0..100));
+        assert_eq!(byte_range("bytes=10-19", 100), Some(10..20));
+        assert_eq!(byte_range("bytes=90-200", 100), Some(90..100));
+        assert_eq!(byte_range("bytes=-30", 100), Some(70..100));
+        for refused in ["bytes=100-", "bytes=20-10", "items=0-1", "bytes=0-1,5-6", "bytes=a-b", "bytes=-0"] {
+            assert_eq!(byte_range(refused, 100), None, "{refused}");
+        }
     }
 }
