@@ -94,7 +94,10 @@ fn safe_url<'de, D: serde::Deserializer<'de>>(deserializer: D) -> Result<String,
 }
 
 fn optional_safe_url<'de, D: serde::Deserializer<'de>>(deserializer: D) -> Result<Option<String>, D::Error> {
-    safe_url(deserializer).map(Some)
+    match Option::<String>::deserialize(deserializer)? {
+        Some(url) if !is_safe_url(&url) => Err(serde::de::Error::custom(format!("unsafe address `{url}`"))),
+        checked => Ok(checked),
+    }
 }
 
 fn https_url<'de, D: serde::Deserializer<'de>>(deserializer: D) -> Result<String, D::Error> {
@@ -445,11 +448,19 @@ mod tests {
     #[test]
     fn a_compiled_media_is_checked_again_when_read() {
         let good = r#"{"kind":"video","id":"intro","title":"T","source":{"type":"file","url":"../../courses/d/m/a.webm","mime":"video/webm"},"captions":[{"language":"fr","url":"m/a.vtt"}]}"#;
-        assert!(serde_json::from_str::<Media>(good).is_ok());
+        let read: Media = serde_json::from_str(good).unwrap();
+        assert_eq!(
+            serde_json::from_str::<Media>(&serde_json::to_string(&read).unwrap()).unwrap(),
+            read,
+            "written, read back"
+        );
+        let with_poster = good.replace(r#""title":"T""#, r#""title":"T","poster":"m/p.jpg""#);
+        assert_eq!(serde_json::from_str::<Media>(&with_poster).unwrap().poster.as_deref(), Some("m/p.jpg"));
         for hostile in [
             good.replace("../../courses/d/m/a.webm", "javascript:alert(1)"),
             good.replace(r#""language":"fr""#, r#""language":"fr\" onload=\"x""#),
             good.replace(r#""id":"intro""#, r#""id":"a b""#),
+            good.replace(r#""title":"T""#, r#""title":"T","poster":"javascript:alert(1)""#),
             good.replace(
                 r#"{"type":"file","url":"../../courses/d/m/a.webm","mime":"video/webm"}"#,
                 r#"{"type":"embed","url":"http://evil.example/x","host":"h"}"#,

@@ -184,9 +184,11 @@ pub struct MediaSession {
     playing_from: Option<f64>,
     /// When playing started (page clock), for the time spent.
     playing_since: Option<Millis>,
-    /// The last playhead time seen while playing: where a seek comes from (during a seek the
-    /// element already reports the target).
+    /// The last playhead time seen while playing: where a seek comes from.
     last_time: f64,
+    /// Between `seeking` and `seeked`, the element already reports the target: times seen then
+    /// are not where the learner was.
+    seeking: bool,
 }
 
 impl MediaSession {
@@ -215,7 +217,9 @@ impl MediaSession {
                 self.last_time = seconds(time);
             }
             MediaSignal::Time(time) => {
-                self.last_time = seconds(time);
+                if !self.seeking {
+                    self.last_time = seconds(time);
+                }
                 progress.position = seconds(time);
                 if self.playing_from.is_some() {
                     self.complete_if_watched(progress, threshold, now, &mut events);
@@ -230,6 +234,7 @@ impl MediaSession {
                 progress.position = seconds(time);
             }
             MediaSignal::Seeked(to) => {
+                self.seeking = false;
                 let (from, to) = (self.last_time, seconds(to));
                 if self.playing_from.is_some() {
                     self.stop(from, progress, now);
@@ -265,6 +270,20 @@ impl MediaSession {
             }
         }
         events
+    }
+
+    /// Notes the playhead between two saved `Time` signals: a seek then starts from where the
+    /// learner really was, so the part played before it is counted whole.
+    pub fn observe_time(&mut self, time: f64) {
+        if self.playing_from.is_some() && !self.seeking {
+            self.last_time = seconds(time);
+        }
+    }
+
+    /// The learner started moving the playhead (`seeking`): until `seeked`, the times the
+    /// element reports are the target's.
+    pub fn begin_seek(&mut self) {
+        self.seeking = true;
     }
 
     /// Ends the part being played at `time`.
@@ -391,6 +410,19 @@ mod tests {
         assert_eq!(progress.played.progress(100.0), 1.0);
         // Leaving: terminated, once; a paused one sends no second paused.
         assert_eq!(run(&mut session, &mut progress, &[S::Leave, S::Leave]), [Terminated { time: 100.0 }]);
+    }
+
+    #[test]
+    fn a_seek_between_two_saves_counts_what_was_played_before_it() {
+        let mut session = MediaSession::default();
+        let mut progress = MediaProgress { length: 12.0, ..MediaProgress::default() };
+        run(&mut session, &mut progress, &[MediaSignal::Play(0.0), MediaSignal::Time(0.1)]);
+        session.observe_time(1.5);
+        session.begin_seek();
+        session.observe_time(6.0); // during the seek, the element already says where it goes
+        let events = run(&mut session, &mut progress, &[MediaSignal::Seeked(6.0), MediaSignal::Pause(8.0)]);
+        assert_eq!(events, [MediaEvent::Seeked { from: 1.5, to: 6.0 }, MediaEvent::Paused { time: 8.0 }]);
+        assert_eq!(progress.played.to_xapi(), "0[.]1.5[,]6[.]8");
     }
 
     #[test]

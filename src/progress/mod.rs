@@ -159,8 +159,11 @@ impl CourseProgress {
     /// of its media is done.
     fn complete_if_done(&mut self, course: &Course, lesson: &LessonId, now: Millis) {
         let Some((_, found)) = course.lesson(lesson) else { return };
-        let media_done =
-            found.media().all(|m| self.media.get(&media_key(lesson, &m.id)).is_some_and(MediaProgress::done));
+        // A hosted player cannot be followed from the page: only the media played here count.
+        let media_done = found
+            .media()
+            .filter(|m| matches!(m.source, crate::course::MediaSource::File { .. }))
+            .all(|m| self.media.get(&media_key(lesson, &m.id)).is_some_and(MediaProgress::done));
         let entry = self.lessons.entry(lesson.to_string()).or_insert(LessonProgress::visited(now));
         if entry.completed_at.is_none() && entry.end_reached_at.is_some() && media_done {
             entry.completed_at = Some(now);

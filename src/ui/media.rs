@@ -126,11 +126,14 @@ fn MediaPlayer(
     };
     let on_time = move |ev: leptos::ev::Event| {
         // Saved every few seconds, not at every event; completion is seen at the next save.
+        let time = times(&ev).0;
+        session.update_value(|s| s.observe_time(time));
         if now() - last_saved.get_value() >= SAVE_PLAYHEAD_EVERY_MS {
             last_saved.set_value(now());
-            send(MediaSignal::Time(times(&ev).0));
+            send(MediaSignal::Time(time));
         }
     };
+    let on_seeking = move |_| session.update_value(MediaSession::begin_seek);
     // Leaving the lesson (or the page) ends the viewing session: `terminated`.
     let pagehide = window_event_listener(leptos::ev::pagehide, move |_| send(MediaSignal::Leave));
     on_cleanup(move || {
@@ -154,7 +157,8 @@ fn MediaPlayer(
         MediaKind::Video => view! {
             <video id=element_id.clone() src=url controls preload="metadata" playsinline poster=poster aria-label=title
                 on:loadedmetadata=on_metadata on:play=move |ev| send(MediaSignal::Play(times(&ev).0))
-                on:pause=move |ev| send(MediaSignal::Pause(times(&ev).0)) on:seeked=move |ev| send(MediaSignal::Seeked(times(&ev).0))
+                on:pause=move |ev| send(MediaSignal::Pause(times(&ev).0)) on:seeking=on_seeking
+                on:seeked=move |ev| send(MediaSignal::Seeked(times(&ev).0))
                 on:timeupdate=on_time on:ended=move |ev| send(MediaSignal::Ended(times(&ev).0)) on:error=on_error>
                 {captions.collect_view()}
                 <p>{messages.media_fallback}</p>
@@ -164,7 +168,8 @@ fn MediaPlayer(
         MediaKind::Audio => view! {
             <audio id=element_id.clone() src=url controls preload="metadata" aria-label=title
                 on:loadedmetadata=on_metadata on:play=move |ev| send(MediaSignal::Play(times(&ev).0))
-                on:pause=move |ev| send(MediaSignal::Pause(times(&ev).0)) on:seeked=move |ev| send(MediaSignal::Seeked(times(&ev).0))
+                on:pause=move |ev| send(MediaSignal::Pause(times(&ev).0)) on:seeking=on_seeking
+                on:seeked=move |ev| send(MediaSignal::Seeked(times(&ev).0))
                 on:timeupdate=on_time on:ended=move |ev| send(MediaSignal::Ended(times(&ev).0)) on:error=on_error>
                 {captions.collect_view()}
                 <p>{messages.media_fallback}</p>

@@ -1,7 +1,9 @@
 """End-to-end fixtures: the built player (dist/) served on loopback, driven by real Chromium."""
 
 import functools
+import io
 import json
+import re
 import http.server
 import os
 import shutil
@@ -85,10 +87,38 @@ class SpaHandler(http.server.SimpleHTTPRequestHandler):
             return self.reply(502, b"LRS unreachable", "text/plain")
         return self.reply(answer.status_code, answer.content, answer.headers.get("Content-Type", "application/json"))
 
+    extensions_map = {**http.server.SimpleHTTPRequestHandler.extensions_map, ".vtt": "text/vtt", ".webm": "video/webm",
+                      ".wasm": "application/wasm"}
+
     def send_head(self):
         path = Path(self.translate_path(self.path))
         if not path.exists() and "." not in Path(self.path.split("?")[0]).name:
             self.path = "/index.html"
+        # Ranges, as nginx and every production host serve them: a browser seeks in a video with them.
+        asked = self.headers.get("Range")
+        if asked and path.is_file():
+            data = path.read_bytes()
+            match = re.fullmatch(r"bytes=(\d*)-(\d*)", asked.strip())
+            start, end = (match.group(1), match.group(2)) if match else ("", "")
+            if start:
+                first, last = int(start), min(int(end) if end else len(data) - 1, len(data) - 1)
+            elif end:
+                first, last = max(len(data) - int(end), 0), len(data) - 1
+            else:
+                first, last = 1, 0
+            if first > last:
+                self.send_response(416)
+                self.send_header("Content-Range", f"bytes */{len(data)}")
+                self.send_header("Content-Length", "0")
+                self.end_headers()
+                return None
+            self.send_response(206)
+            self.send_header("Content-Type", self.guess_type(str(path)))
+            self.send_header("Content-Range", f"bytes {first}-{last}/{len(data)}")
+            self.send_header("Content-Length", str(last - first + 1))
+            self.send_header("Accept-Ranges", "bytes")
+            self.end_headers()
+            return io.BytesIO(data[first:last + 1])
         return super().send_head()
 
     def log_message(self, *args):
@@ -152,7 +182,9 @@ def new_driver(profile_dir=None):
     options.binary_location = os.environ.get("CHROMIUM", "/usr/bin/chromium")
     for flag in ("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--no-first-run",
                  "--disable-background-networking", "--disable-component-update", "--disable-sync",
-                 "--window-size=1280,900", "--accept-lang=fr-FR"):
+                 "--window-size=1280,900", "--accept-lang=fr-FR",
+                 # Tests start media from script, as a learner would with the play button.
+                 "--autoplay-policy=no-user-gesture-required"):
         options.add_argument(flag)
     if profile_dir:
         options.add_argument(f"--user-data-dir={profile_dir}")

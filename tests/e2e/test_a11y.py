@@ -11,7 +11,7 @@ from selenium.webdriver.common.by import By
 
 from conftest import ROOT
 from test_courses import (answer_and_check, course_json, lessons_of, pass_assessment,
-                          practice_questions)
+                          practice_questions, read_transcripts)
 from test_player import heading, link, wait
 from test_progress import reach_end, ticked
 
@@ -78,6 +78,7 @@ def test_every_kind_of_page_passes_axe_in_both_languages_and_themes(browser, sit
             for question in questions:
                 answer_and_check(browser, question)
             audit.page(f"lesson {lesson['id']}, answered")
+        read_transcripts(browser)
         reach_end(browser)
         wait(browser).until(lambda b, done=done: len(ticked(b)) >= done)
     for assessment in course["assessments"]:

@@ -10,7 +10,8 @@ from selenium.webdriver.common.by import By
 from selenium.webdriver.common.keys import Keys
 
 from test_a11y import PAGES, emulate, set_theme
-from test_courses import answer_and_check, answer_right, course_json, lessons_of, practice_questions
+from test_courses import (answer_and_check, answer_right, course_json, lessons_of, practice_questions,
+                          read_transcripts)
 from test_keyboard import focused, press, tab_to
 from test_player import heading, link, wait
 from test_progress import reach_end, ticked
@@ -98,6 +99,8 @@ def test_10_11_no_page_of_a_bundled_course_scrolls_sideways_at_320_px_even_with_
                 for question in questions:
                     answer_and_check(browser, question)
                 reflow.page(f"lesson {lesson['id']}, answered")
+            read_transcripts(browser)
+            reflow.page(f"lesson {lesson['id']}, transcripts open")
             reach_end(browser)
             wait(browser).until(lambda b, done=done: len(ticked(b)) >= done)
         for assessment in course["assessments"]:

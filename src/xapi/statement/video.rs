@@ -79,6 +79,9 @@ impl Session<'_> {
         });
         let parent = Some(self.lesson_activity(lesson));
         let mut statement = self.statement(stamp, verb, self.media_activity(lesson, media), parent, result);
+        // The profile's verbs are displayed as it names them, in en-US only (Ralph's video models
+        // refuse any other display).
+        statement.verb.display = [("en-US".to_owned(), verb.name().to_owned())].into();
         let profile = match media.kind {
             MediaKind::Video => VIDEO_PROFILE,
             MediaKind::Audio => AUDIO_PROFILE,
@@ -171,7 +174,7 @@ mod tests {
         .unwrap();
         assert_eq!(seeked["verb"]["id"], "https://w3id.org/xapi/video/verbs/seeked");
         assert_eq!(seeked["result"]["extensions"][extension("time-to")], 50.5);
-        assert_eq!(seeked["verb"]["display"]["en-US"], "seeked");
+        assert_eq!(seeked["verb"]["display"], serde_json::json!({"en-US": "seeked"}));
         let verb: super::super::Verb = serde_json::from_value(seeked["verb"].clone()).unwrap();
         assert_eq!(verb.kind(), Some(VerbKind::Seeked));
     }
