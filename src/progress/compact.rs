@@ -418,6 +418,9 @@ mod tests {
                     }
                 }
             }
+            for media in lesson.media() {
+                p.read_transcript(course, &lesson.id, &media.id, now);
+            }
             p.complete_lesson(course, &lesson.id, now);
         }
         for assessment in &course.assessments {
