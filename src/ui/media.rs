@@ -153,29 +153,25 @@ fn MediaPlayer(
         unavailable.set(true);
         transcript_open.set(true);
     };
+    // One element for both kinds; `poster` and `playsinline` are a video's only.
+    macro_rules! media_element {
+        ($tag:ident $($video_only:tt)*) => {
+            view! {
+                <$tag id=element_id.clone() src=url controls preload="metadata" $($video_only)*
+                    aria-label=title on:loadedmetadata=on_metadata on:play=move |ev| send(MediaSignal::Play(times(&ev).0))
+                    on:pause=move |ev| send(MediaSignal::Pause(times(&ev).0)) on:seeking=on_seeking
+                    on:seeked=move |ev| send(MediaSignal::Seeked(times(&ev).0))
+                    on:timeupdate=on_time on:ended=move |ev| send(MediaSignal::Ended(times(&ev).0)) on:error=on_error>
+                    {captions.collect_view()}
+                    <p>{messages.media_fallback}</p>
+                </$tag>
+            }
+            .into_any()
+        };
+    }
     let element = match media.kind {
-        MediaKind::Video => view! {
-            <video id=element_id.clone() src=url controls preload="metadata" playsinline poster=poster aria-label=title
-                on:loadedmetadata=on_metadata on:play=move |ev| send(MediaSignal::Play(times(&ev).0))
-                on:pause=move |ev| send(MediaSignal::Pause(times(&ev).0)) on:seeking=on_seeking
-                on:seeked=move |ev| send(MediaSignal::Seeked(times(&ev).0))
-                on:timeupdate=on_time on:ended=move |ev| send(MediaSignal::Ended(times(&ev).0)) on:error=on_error>
-                {captions.collect_view()}
-                <p>{messages.media_fallback}</p>
-            </video>
-        }
-        .into_any(),
-        MediaKind::Audio => view! {
-            <audio id=element_id.clone() src=url controls preload="metadata" aria-label=title
-                on:loadedmetadata=on_metadata on:play=move |ev| send(MediaSignal::Play(times(&ev).0))
-                on:pause=move |ev| send(MediaSignal::Pause(times(&ev).0)) on:seeking=on_seeking
-                on:seeked=move |ev| send(MediaSignal::Seeked(times(&ev).0))
-                on:timeupdate=on_time on:ended=move |ev| send(MediaSignal::Ended(times(&ev).0)) on:error=on_error>
-                {captions.collect_view()}
-                <p>{messages.media_fallback}</p>
-            </audio>
-        }
-        .into_any(),
+        MediaKind::Video => media_element!(video playsinline poster=poster),
+        MediaKind::Audio => media_element!(audio),
     };
     view! {
         {element}

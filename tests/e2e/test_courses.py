@@ -106,8 +106,9 @@ def complete_lesson(browser, site, course, lesson, done):
     wait(browser).until(lambda b: len(ticked(b)) >= done)
 
 
-def pass_assessment(browser, site, course, assessment, navigate=True):
-    """Takes an assessment, answering every question right (opening its page first if `navigate`)."""
+def pass_assessment(browser, site, course, assessment, navigate=True, on_question=None):
+    """Takes an assessment, answering every question right (opening its page first if `navigate`);
+    `on_question(number)` is called on each question before it is answered."""
     if navigate:
         browser.get(f"{site}/learn/{course['slug']}/assessment/{assessment['id']}")
     heading(browser, assessment["title"])
@@ -115,6 +116,8 @@ def pass_assessment(browser, site, course, assessment, navigate=True):
     questions = {f"q-{item['question']['id']}": item["question"] for item in assessment["items"]}
     for index in range(len(questions)):
         fieldset = wait(browser).until(lambda b: b.find_element(By.CSS_SELECTOR, "fieldset.question"))
+        if on_question:
+            on_question(index + 1)
         answer_right(fieldset, questions[fieldset.get_attribute("id")])
         last = index == len(questions) - 1
         browser.find_element(By.CSS_SELECTOR, ".assessment-nav .primary").click()

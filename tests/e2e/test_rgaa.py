@@ -10,7 +10,7 @@ from selenium.webdriver.common.by import By
 from selenium.webdriver.common.keys import Keys
 
 from test_a11y import PAGES, emulate, set_theme
-from test_courses import (answer_and_check, answer_right, course_json, lessons_of, practice_questions,
+from test_courses import (answer_and_check, course_json, lessons_of, pass_assessment, practice_questions,
                           read_transcripts)
 from test_keyboard import focused, press, tab_to
 from test_player import heading, link, wait
@@ -107,17 +107,8 @@ def test_10_11_no_page_of_a_bundled_course_scrolls_sideways_at_320_px_even_with_
             browser.get(f"{site}/learn/{slug}/assessment/{assessment['id']}")
             heading(browser, assessment["title"])
             reflow.page(f"assessment {assessment['id']}")
-            browser.find_element(By.CSS_SELECTOR, ".assessment button.primary").click()
-            questions = {f"q-{item['question']['id']}": item["question"] for item in assessment["items"]}
-            for index in range(len(questions)):
-                fieldset = wait(browser).until(lambda b: b.find_element(By.CSS_SELECTOR, "fieldset.question"))
-                reflow.page(f"assessment {assessment['id']}, question {index + 1}")
-                answer_right(fieldset, questions[fieldset.get_attribute("id")])
-                browser.find_element(By.CSS_SELECTOR, ".assessment-nav .primary").click()
-                if index < len(questions) - 1:
-                    wait(browser).until(
-                        lambda b, n=index: b.find_element(By.ID, "assessment-step").text.split()[1] == str(n + 2))
-            wait(browser).until(lambda b: b.find_element(By.CSS_SELECTOR, ".results"))
+            pass_assessment(browser, site, course, assessment, navigate=False,
+                            on_question=lambda n, a=assessment: reflow.page(f"assessment {a['id']}, question {n}"))
             reflow.page(f"assessment {assessment['id']}, results")
         browser.get(f"{site}/learn/{slug}")
         heading(browser, course["title"])
@@ -210,16 +201,7 @@ def test_7_5_a_journey_announces_only_question_feedback_and_lasting_status_chang
     assert not told, f"moving through the lessons told: {told}"
     assessment = demo["assessments"][0]
     link(browser, assessment["title"]).click()
-    heading(browser, assessment["title"])
-    browser.find_element(By.CSS_SELECTOR, ".assessment button.primary").click()
-    questions = {f"q-{item['question']['id']}": item["question"] for item in assessment["items"]}
-    for index in range(len(questions)):
-        fieldset = wait(browser).until(lambda b: b.find_element(By.CSS_SELECTOR, "fieldset.question"))
-        answer_right(fieldset, questions[fieldset.get_attribute("id")])
-        browser.find_element(By.CSS_SELECTOR, ".assessment-nav .primary").click()
-        if index < len(questions) - 1:
-            wait(browser).until(lambda b, n=index: b.find_element(By.ID, "assessment-step").text.split()[1] == str(n + 2))
-    wait(browser).until(lambda b: b.find_element(By.CSS_SELECTOR, ".results"))
+    pass_assessment(browser, lrs_site.url, demo, assessment, navigate=False)
     drained(browser)
     told = announcements(browser)
     assert all(a["region"] == ".results" for a in told), f"the assessment told: {told}"
