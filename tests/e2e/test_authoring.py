@@ -4,10 +4,12 @@
 import gzip
 import json
 import re
+import shutil
 import subprocess
 import time
 
 import pytest
+import requests
 from selenium.webdriver.common.by import By
 
 from conftest import ROOT, Site
@@ -89,23 +91,51 @@ def test_a_site_is_in_its_courses_language_from_the_first_frame(browser, tmp_pat
         served.close()
 
 
-@pytest.fixture
-def preview(tmp_path):
-    course = tmp_path / "apercu"
-    assert parcours("new", course).returncode == 0
+def start_preview(course, log):
+    """`parcours preview` of `course` on a free port: (its process, the course's address)."""
     port = free_port()
     # The terminal's output goes to a file: an unread pipe would fill up and stall the preview.
-    log = tmp_path / "preview.log"
     with open(log, "w") as terminal:
         process = subprocess.Popen([str(PARCOURS), "preview", str(course), "--port", str(port)],
                                    stdout=subprocess.PIPE, stderr=terminal, text=True)
     line = process.stdout.readline()
-    match = re.search(r"http://127\.0\.0\.1:\d+/learn/apercu", line)
+    match = re.search(rf"http://127\.0\.0\.1:\d+/learn/{course.name}", line)
     assert match, f"{line}\n{log.read_text()}"
-    yield course, match.group(0), process
+    return process, match.group(0)
+
+
+@pytest.fixture
+def preview(tmp_path):
+    course = tmp_path / "apercu"
+    assert parcours("new", course).returncode == 0
+    log = tmp_path / "preview.log"
+    process, url = start_preview(course, log)
+    yield course, url, process
     process.terminate()
     process.wait(timeout=10)
     print(f"\npreview's terminal:\n{log.read_text()}")
+
+
+def test_preview_serves_media_in_ranges_so_a_video_seeks(browser, tmp_path):
+    course = tmp_path / "media"
+    shutil.copytree(ROOT / "tests" / "fixtures" / "media", course)
+    process, url = start_preview(course, tmp_path / "preview.log")
+    try:
+        video = url.replace("/learn/media", "/courses/media/media/horloge.webm")
+        whole = (course / "media" / "horloge.webm").read_bytes()
+        part = requests.get(video, headers={"Range": "bytes=100-199"}, timeout=10)
+        assert part.status_code == 206 and part.content == whole[100:200]
+        assert part.headers["Content-Range"] == f"bytes 100-199/{len(whole)}"
+        assert requests.get(video, headers={"Range": f"bytes={len(whole)}-"}, timeout=10).status_code == 416
+        browser.get(url + "/video")
+        heading(browser, "Une courte vidéo")
+        wait(browser).until(lambda b: b.execute_script("return document.querySelector('video').readyState >= 1"))
+        browser.execute_script("document.querySelector('video').currentTime = 6")
+        wait(browser).until(lambda b: b.execute_script(
+            "const v = document.querySelector('video'); return !v.seeking && v.currentTime > 5.9"))
+    finally:
+        process.terminate()
+        process.wait(timeout=10)
 
 
 def test_preview_reloads_on_save_and_shows_errors_over_the_last_good_version(browser, preview):

@@ -167,3 +167,16 @@ def test_media_lessons_pass_axe(browser, site):
         if problems:
             found[lesson] = problems
     assert not found, json.dumps(found, ensure_ascii=False, indent=1)
+
+
+def test_a_printed_lesson_shows_the_transcript_instead_of_the_player(browser, site):
+    browser.get(site + VIDEO_LESSON)
+    heading(browser, "Une courte vidéo")
+    transcript = browser.find_element(By.CSS_SELECTOR, ".transcript-text")
+    assert not transcript.is_displayed(), "on screen, the transcript waits behind its button"
+    browser.execute_cdp_cmd("Emulation.setEmulatedMedia", {"media": "print"})
+    try:
+        assert transcript.is_displayed() and "mire de test" in transcript.text
+        assert not browser.find_element(By.TAG_NAME, "video").is_displayed()
+    finally:
+        browser.execute_cdp_cmd("Emulation.setEmulatedMedia", {"media": ""})
