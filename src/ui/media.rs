@@ -34,7 +34,10 @@ pub fn MediaBlock(
             view! { <MediaPlayer lesson=lesson.clone() media=media.clone() url transcript_open unavailable/> }
                 .into_any()
         }
-        MediaSource::Embed { url, host } => view! { <HostedPlayer title=media.title.clone() url host/> }.into_any(),
+        MediaSource::Embed { url, host } => {
+            let frame_id = format!("hosted-{}", media.id);
+            view! { <HostedPlayer title=media.title.clone() url host frame_id/> }.into_any()
+        }
     };
     let kind = match media.kind {
         MediaKind::Video => "media media-video",
@@ -201,20 +204,27 @@ fn language_name(code: &str) -> String {
 /// A player hosted elsewhere: a placeholder that names the host, and the host's frame only once
 /// the learner asks for it.
 #[component]
-fn HostedPlayer(title: String, url: String, host: String) -> impl IntoView {
+fn HostedPlayer(
+    title: String,
+    url: String,
+    host: String,
+    /// The frame's id, where focus goes once it is shown.
+    frame_id: String,
+) -> impl IntoView {
     let messages = expect_locale();
     let started = RwSignal::new(false);
     let frame_title = Messages::fill(&Messages::fill(messages.embed_frame_title, "title", &title), "host", &host);
+    let focus_target = frame_id.clone();
     let start = move |_| {
         started.set(true);
-        crate::web::focus_soon("hosted-player");
+        crate::web::focus_soon(focus_target.clone());
     };
     let notice = Messages::fill(messages.embed_notice, "host", &host);
     let label = Messages::fill(messages.embed_load, "host", &host);
     move || {
         if started.get() {
             view! {
-                <iframe id="hosted-player" class="media-frame" src=url.clone() title=frame_title.clone()
+                <iframe id=frame_id.clone() class="media-frame" src=url.clone() title=frame_title.clone()
                     allow="fullscreen; picture-in-picture" referrerpolicy="strict-origin-when-cross-origin"
                     sandbox="allow-scripts allow-same-origin allow-presentation allow-popups"></iframe>
             }
@@ -223,7 +233,7 @@ fn HostedPlayer(title: String, url: String, host: String) -> impl IntoView {
             view! {
                 <div class="media-placeholder">
                     <p>{notice.clone()}</p>
-                    <button type="button" class="primary" on:click=start>{label.clone()}</button>
+                    <button type="button" class="primary" on:click=start.clone()>{label.clone()}</button>
                 </div>
             }
             .into_any()

@@ -200,9 +200,10 @@ pub fn focus_element(element_id: &str) -> bool {
 
 /// Moves focus to the element with this id once the current render is done (it may be about
 /// to appear, as a dialog's button).
-pub fn focus_soon(element_id: &'static str) {
+pub fn focus_soon(element_id: impl Into<String>) {
+    let element_id = element_id.into();
     leptos::prelude::request_animation_frame(move || {
-        focus_element(element_id);
+        focus_element(&element_id);
     });
 }
 

@@ -124,6 +124,7 @@ def test_a_hosted_video_asks_nothing_of_its_host_until_started(browser, site):
     frame = wait(browser).until(lambda b: b.find_element(By.TAG_NAME, "iframe"))
     assert frame.get_attribute("src") == "https://tube.example.org/videos/embed/9c9de5e8"
     assert "tube.example.org" in frame.get_attribute("title")
+    assert browser.execute_script("return document.activeElement.tagName") == "IFRAME", "focus follows to the player"
     wait(browser).until(lambda b: any("tube.example.org" in url for url in requested_urls(b)),
                         "once started, the host's player is asked for")
 
