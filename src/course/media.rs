@@ -84,38 +84,32 @@ pub struct CaptionTrack {
 
 // A compiled course is read back by the player: its addresses and languages cross the boundary
 // again, checked by the same functions as when the author wrote them.
-fn safe_url<'de, D: serde::Deserializer<'de>>(deserializer: D) -> Result<String, D::Error> {
-    let url = String::deserialize(deserializer)?;
-    if is_safe_url(&url) {
-        Ok(url)
+fn checked(value: String, is_valid: fn(&str) -> bool, refusal: &str) -> Result<String, String> {
+    if is_valid(&value) {
+        Ok(value)
     } else {
-        Err(serde::de::Error::custom(format!("unsafe address `{url}`")))
+        Err(format!("{refusal}: `{value}`"))
     }
+}
+
+fn safe_url<'de, D: serde::Deserializer<'de>>(deserializer: D) -> Result<String, D::Error> {
+    checked(String::deserialize(deserializer)?, is_safe_url, "unsafe address").map_err(serde::de::Error::custom)
 }
 
 fn optional_safe_url<'de, D: serde::Deserializer<'de>>(deserializer: D) -> Result<Option<String>, D::Error> {
-    match Option::<String>::deserialize(deserializer)? {
-        Some(url) if !is_safe_url(&url) => Err(serde::de::Error::custom(format!("unsafe address `{url}`"))),
-        checked => Ok(checked),
-    }
+    Option::<String>::deserialize(deserializer)?
+        .map(|url| checked(url, is_safe_url, "unsafe address").map_err(serde::de::Error::custom))
+        .transpose()
 }
 
 fn https_url<'de, D: serde::Deserializer<'de>>(deserializer: D) -> Result<String, D::Error> {
-    let url = String::deserialize(deserializer)?;
-    if is_embeddable(&url) {
-        Ok(url)
-    } else {
-        Err(serde::de::Error::custom(format!("a hosted player is shown from an https address, not `{url}`")))
-    }
+    let refusal = "a hosted player is shown from an https address";
+    checked(String::deserialize(deserializer)?, is_embeddable, refusal).map_err(serde::de::Error::custom)
 }
 
 fn known_language<'de, D: serde::Deserializer<'de>>(deserializer: D) -> Result<String, D::Error> {
-    let language = String::deserialize(deserializer)?;
-    if is_known_language(&language) {
-        Ok(language)
-    } else {
-        Err(serde::de::Error::custom(format!("`{language}` is not a language code")))
-    }
+    checked(String::deserialize(deserializer)?, is_known_language, "not a language code")
+        .map_err(serde::de::Error::custom)
 }
 
 /// A hosted player's address: https, with a host, and safe.

@@ -159,12 +159,17 @@ def test_full_storage_warns_and_keeps_working(site):
         wait(browser).until(lambda b: "Naviguer dans un parcours" in ticked(b))
 
 
-def test_reset_asks_for_confirmation(browser, site):
+def course_page_with_one_lesson_done(browser, site):
+    """The demo's course page, once a lesson is completed (something to reset)."""
     browser.get(site + "/learn/demo/naviguer")
     reach_end(browser)
     wait(browser).until(lambda b: ticked(b))
     link(browser, "Présentation du parcours").click()
     heading(browser, "Découvrir Parcours")
+
+
+def test_reset_asks_for_confirmation(browser, site):
+    course_page_with_one_lesson_done(browser, site)
     panel = browser.find_element(By.CSS_SELECTOR, ".progress-panel")
     panel.find_element(By.XPATH, ".//button[normalize-space(.)='Réinitialiser ma progression']").click()
     panel.find_element(By.XPATH, ".//button[normalize-space(.)='Annuler']").click()

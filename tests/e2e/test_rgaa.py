@@ -14,7 +14,7 @@ from test_courses import (answer_and_check, course_json, lessons_of, pass_assess
                           read_transcripts)
 from test_keyboard import focused, press, tab_to
 from test_player import heading, link, wait
-from test_progress import reach_end, ticked
+from test_progress import course_page_with_one_lesson_done, reach_end, ticked
 from test_xapi import drained, lrs_site, ralph  # noqa: F401 (fixtures)
 
 BUNDLED = ["demo", "writing-a-course", "ia-generatives"]
@@ -215,11 +215,7 @@ def test_7_5_a_journey_announces_only_question_feedback_and_lasting_status_chang
 
 
 def test_7_1_and_12_8_the_reset_dialog_takes_focus_keeps_it_and_gives_it_back(browser, site):
-    browser.get(site + "/learn/demo/naviguer")
-    reach_end(browser)
-    wait(browser).until(lambda b: ticked(b))
-    link(browser, "Présentation du parcours").click()
-    heading(browser, "Découvrir Parcours")
+    course_page_with_one_lesson_done(browser, site)
     in_dialog = "!!el.closest('[role=alertdialog]')"
     tab_to(browser, "el.textContent.trim() === 'Réinitialiser ma progression'")
     press(browser, Keys.ENTER)
