@@ -10,10 +10,8 @@ import pytest
 from selenium.webdriver.common.by import By
 
 from conftest import ROOT
-from test_courses import (answer_and_check, course_json, lessons_of, pass_assessment,
-                          practice_questions, read_transcripts)
-from test_player import heading, link, wait
-from test_progress import reach_end, ticked
+from test_courses import course_json, walk_course
+from test_player import heading, wait
 
 AXE = (ROOT / ".tools" / "node_modules" / "axe-core" / "axe.min.js").read_text()
 RULES = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
@@ -58,44 +56,12 @@ def test_every_kind_of_page_passes_axe_in_both_languages_and_themes(browser, sit
     course = course_json(slug)
     set_theme(browser, site, theme)
     audit = Audit(browser, f"{slug} ({course['language']}, {theme})")
-    browser.get(site + "/")
-    wait(browser).until(lambda b: b.find_elements(By.CSS_SELECTOR, ".course-card"))
-    assert browser.execute_script("return document.documentElement.dataset.theme") == theme
-    audit.page("catalog")
-    browser.get(f"{site}/learn/{slug}")
-    heading(browser, course["title"])
-    audit.page("course page")
-    for done, lesson in enumerate(lessons_of(course), start=1):
-        browser.get(f"{site}/learn/{slug}/{lesson['id']}")
-        heading(browser, lesson["title"])
-        questions = practice_questions(lesson)
-        audit.page(f"lesson {lesson['id']}")
-        if questions:
-            # Checked with no answer: the error message of each question.
-            for button in browser.find_elements(By.CSS_SELECTOR, "button.check"):
-                browser.execute_script("arguments[0].click()", button)
-            audit.page(f"lesson {lesson['id']}, checked empty")
-            for question in questions:
-                answer_and_check(browser, question)
-            audit.page(f"lesson {lesson['id']}, answered")
-        read_transcripts(browser)
-        reach_end(browser)
-        wait(browser).until(lambda b, done=done: len(ticked(b)) >= done)
-    for assessment in course["assessments"]:
-        browser.get(f"{site}/learn/{slug}/assessment/{assessment['id']}")
-        heading(browser, assessment["title"])
-        audit.page("assessment start")
-        browser.find_element(By.CSS_SELECTOR, ".assessment button.primary").click()
-        wait(browser).until(lambda b: b.find_element(By.CSS_SELECTOR, "fieldset.question"))
-        audit.page("assessment question")
-        pass_assessment(browser, site, course, assessment)
-        audit.page("assessment results")
-    browser.get(f"{site}/learn/{slug}")
-    heading(browser, course["title"])
-    audit.page("course page, completed")
-    link(browser, "Attestation de suivi" if course["language"] == "fr" else "Certificate of completion").click()
-    wait(browser).until(lambda b: b.find_elements(By.CSS_SELECTOR, ".certificate"))
-    audit.page("attestation")
+
+    def look(name):
+        assert browser.execute_script("return document.documentElement.dataset.theme") == theme
+        audit.page(name)
+
+    walk_course(browser, site, course, look, each_question=False)
     audit.assert_clean()
 
 

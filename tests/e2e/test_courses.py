@@ -128,6 +128,52 @@ def pass_assessment(browser, site, course, assessment, navigate=True, on_questio
     assert ("Réussi" in results or "Passed" in results) and "(100 %)" in results, results + review
 
 
+def walk_course(browser, site, course, look, each_question=True):
+    """Every kind of page of a course, as a learner meets them, with `look(name)` called on each:
+    the catalog, the course page, every lesson (then with each question checked empty, answered,
+    and its transcripts open), every assessment (its start, its questions: each or the first,
+    its results), the completed course page and the attestation."""
+    slug = course["slug"]
+    browser.get(site + "/")
+    wait(browser).until(lambda b: b.find_elements(By.CSS_SELECTOR, ".course-card"))
+    look("catalog")
+    browser.get(f"{site}/learn/{slug}")
+    heading(browser, course["title"])
+    look("course page")
+    for done, lesson in enumerate(lessons_of(course), start=1):
+        browser.get(f"{site}/learn/{slug}/{lesson['id']}")
+        heading(browser, lesson["title"])
+        look(f"lesson {lesson['id']}")
+        questions = practice_questions(lesson)
+        if questions:
+            # Checked with no answer: the error message of each question.
+            for button in browser.find_elements(By.CSS_SELECTOR, "button.check"):
+                browser.execute_script("arguments[0].click()", button)
+            look(f"lesson {lesson['id']}, checked empty")
+            for question in questions:
+                answer_and_check(browser, question)
+            look(f"lesson {lesson['id']}, answered")
+        if browser.find_elements(By.CSS_SELECTOR, ".transcript-toggle"):
+            read_transcripts(browser)
+            look(f"lesson {lesson['id']}, transcripts open")
+        reach_end(browser)
+        wait(browser).until(lambda b, done=done: len(ticked(b)) >= done)
+    for assessment in course["assessments"]:
+        name = f"assessment {assessment['id']}"
+        browser.get(f"{site}/learn/{slug}/assessment/{assessment['id']}")
+        heading(browser, assessment["title"])
+        look(name)
+        pass_assessment(browser, site, course, assessment, navigate=False,
+                        on_question=lambda n, name=name: (each_question or n == 1) and look(f"{name}, question {n}"))
+        look(f"{name}, results")
+    browser.get(f"{site}/learn/{slug}")
+    heading(browser, course["title"])
+    look("course page, completed")
+    link(browser, "Attestation de suivi" if course["language"] == "fr" else "Certificate of completion").click()
+    wait(browser).until(lambda b: b.find_elements(By.CSS_SELECTOR, ".certificate"))
+    look("attestation")
+
+
 @pytest.mark.parametrize("slug", ["ia-generatives", "writing-a-course"])
 def test_a_bundled_course_is_completed_and_its_assessments_passed(browser, site, slug):
     course = course_json(slug)

@@ -11,7 +11,7 @@ from selenium.webdriver.common.keys import Keys
 
 from test_a11y import PAGES, emulate, set_theme
 from test_courses import (answer_and_check, course_json, lessons_of, pass_assessment, practice_questions,
-                          read_transcripts)
+                          walk_course)
 from test_keyboard import focused, press, tab_to
 from test_player import heading, link, wait
 from test_progress import course_page_with_one_lesson_done, reach_end, ticked
@@ -71,51 +71,13 @@ class Reflow:
         assert not self.found, "\n".join(f"{page}: {what}" for page, what in self.found.items())
 
 
-def check_all(browser):
-    for button in browser.find_elements(By.CSS_SELECTOR, "button.check"):
-        browser.execute_script("arguments[0].click()", button)
-
-
 @pytest.mark.parametrize("slug", BUNDLED)
 def test_10_11_no_page_of_a_bundled_course_scrolls_sideways_at_320_px_even_with_text_spacing(browser, site, slug):
     course = course_json(slug)
     emulate(browser, 320, "light")
     reflow = Reflow(browser, 320)
     try:
-        browser.get(site + "/")
-        wait(browser).until(lambda b: b.find_elements(By.CSS_SELECTOR, ".course-card"))
-        reflow.page("catalog")
-        browser.get(f"{site}/learn/{slug}")
-        heading(browser, course["title"])
-        reflow.page("course page")
-        for done, lesson in enumerate(lessons_of(course), start=1):
-            browser.get(f"{site}/learn/{slug}/{lesson['id']}")
-            heading(browser, lesson["title"])
-            reflow.page(f"lesson {lesson['id']}")
-            questions = practice_questions(lesson)
-            if questions:
-                check_all(browser)  # the error of each unanswered question
-                reflow.page(f"lesson {lesson['id']}, checked empty")
-                for question in questions:
-                    answer_and_check(browser, question)
-                reflow.page(f"lesson {lesson['id']}, answered")
-            if browser.find_elements(By.CSS_SELECTOR, ".transcript-toggle"):
-                read_transcripts(browser)
-                reflow.page(f"lesson {lesson['id']}, transcripts open")
-            reach_end(browser)
-            wait(browser).until(lambda b, done=done: len(ticked(b)) >= done)
-        for assessment in course["assessments"]:
-            browser.get(f"{site}/learn/{slug}/assessment/{assessment['id']}")
-            heading(browser, assessment["title"])
-            reflow.page(f"assessment {assessment['id']}")
-            pass_assessment(browser, site, course, assessment, navigate=False,
-                            on_question=lambda n, a=assessment: reflow.page(f"assessment {a['id']}, question {n}"))
-            reflow.page(f"assessment {assessment['id']}, results")
-        browser.get(f"{site}/learn/{slug}")
-        heading(browser, course["title"])
-        link(browser, "Attestation de suivi" if course["language"] == "fr" else "Certificate of completion").click()
-        wait(browser).until(lambda b: b.find_elements(By.CSS_SELECTOR, ".certificate"))
-        reflow.page("attestation")
+        walk_course(browser, site, course, reflow.page)
     finally:
         browser.execute_cdp_cmd("Emulation.clearDeviceMetricsOverride", {})
     reflow.assert_clean()
