@@ -65,6 +65,7 @@ pub(super) fn build(
         title: manifest.title.clone(),
         language: manifest.language.get_ref().clone(),
         description: manifest.description.trim().to_owned(),
+        objectives: manifest.objectives.iter().map(|o| o.trim().to_owned()).filter(|o| !o.is_empty()).collect(),
         duration_minutes: manifest.duration_minutes.as_ref().map(|m| *m.get_ref()),
         version: manifest.version.clone(),
         modules,

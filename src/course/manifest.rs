@@ -23,6 +23,9 @@ pub struct Manifest {
     pub language: Spanned<String>,
     #[serde(default)]
     pub description: String,
+    /// What a learner will be able to do after the course, one sentence each, shown on its page.
+    #[serde(default)]
+    pub objectives: Vec<String>,
     /// Estimated time to follow the whole course.
     pub duration_minutes: Option<Spanned<u32>>,
     /// The content version; progress is tied to it (with stable ids, it survives edits).

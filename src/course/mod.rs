@@ -41,6 +41,9 @@ pub struct Course {
     pub title: String,
     pub language: String,
     pub description: String,
+    /// What a learner will be able to do after the course (the learning objectives).
+    #[serde(default)]
+    pub objectives: Vec<String>,
     pub duration_minutes: Option<u32>,
     pub version: String,
     pub modules: Vec<Module>,

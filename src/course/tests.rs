@@ -58,6 +58,17 @@ fn a_good_course_builds_with_stable_ids_and_rewritten_links() {
 }
 
 #[test]
+fn objectives_are_kept_in_order_and_blank_ones_dropped() {
+    let manifest = MANIFEST.replace(
+        "duration-minutes = 10",
+        "objectives = [\"  Expliquer le principe.\", \"\", \"Rédiger une demande précise.\"]\nduration-minutes = 10",
+    );
+    let course = check(&files().with("course.toml", &manifest)).course.unwrap();
+    assert_eq!(course.objectives, ["Expliquer le principe.", "Rédiger une demande précise."]);
+    assert!(check(&files()).course.unwrap().objectives.is_empty(), "objectives are optional");
+}
+
+#[test]
 fn local_assets_are_listed_once_for_offline_use() {
     let course = check(&files()).course.unwrap();
     assert_eq!(course.shown_files(), ["img/logo.svg"]);

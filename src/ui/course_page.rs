@@ -91,7 +91,21 @@ fn TechnicalDetails() -> impl IntoView {
     move || (author_mode.get() || asked()).then(|| view! { <TrackingPanel/> })
 }
 
-/// The course's overview: description, duration, modules and lessons, and where to start.
+/// The learning objectives, when the course states them: what the learner will be able to do.
+#[component]
+fn Objectives(objectives: Vec<String>) -> impl IntoView {
+    let messages = expect_locale();
+    (!objectives.is_empty()).then(|| {
+        view! {
+            <section class="objectives" aria-labelledby="objectives-heading">
+                <h2 id="objectives-heading">{messages.objectives}</h2>
+                <ul>{objectives.into_iter().map(|objective| view! { <li>{objective}</li> }).collect_view()}</ul>
+            </section>
+        }
+    })
+}
+
+/// The course's overview: description, objectives, duration, modules and lessons, and where to start.
 #[component]
 pub fn CourseOverview() -> impl IntoView {
     let course = expect_course();
@@ -111,6 +125,7 @@ pub fn CourseOverview() -> impl IntoView {
                 {Messages::fill(messages.lesson_count, "n", lesson_count)}
             </p>
             {course.description.split("\n\n").map(|paragraph| view! { <p>{paragraph.to_owned()}</p> }).collect_view()}
+            <Objectives objectives=course.objectives.clone()/>
             <p>{start}</p>
             <EmailForm/>
             <ProgressPanel course=course.clone()/>
