@@ -28,7 +28,7 @@ fn the_demo_course_passes() {
 #[test]
 fn the_bundled_courses_pass_without_warnings() {
     for (course, summary) in [
-        ("ia-generatives", "6 module(s), 16 lesson(s), 1 assessment(s), 47 question(s), 0 warning(s)"),
+        ("ia-generatives", "6 module(s), 20 lesson(s), 1 assessment(s), 53 question(s), 0 warning(s)"),
         ("writing-a-course", "3 module(s), 9 lesson(s), 1 assessment(s), 15 question(s), 0 warning(s)"),
     ] {
         let output = parcours(&["check", &format!("courses/{course}")]);
@@ -99,7 +99,7 @@ fn assert_fails_with(fixture: &str, expected: &str) {
 fn unknown_manifest_key_is_located_with_the_key_meant() {
     assert_fails_with(
         "bad-key",
-        "error: unknown field `titel`, expected one of `id`, `title`, `language`, `description`, `duration-minutes`, `version`, `modules`, `assessments`, `reveal-practice-answers`, `move-on`, `media-completion-threshold`
+        "error: unknown field `titel`, expected one of `id`, `title`, `language`, `description`, `objectives`, `duration-minutes`, `version`, `modules`, `assessments`, `reveal-practice-answers`, `move-on`, `media-completion-threshold`
  --> tests/fixtures/bad-key/course.toml:2:1
   |
 2 | titel = \"Une faute de frappe\"
