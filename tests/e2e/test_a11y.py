@@ -51,7 +51,7 @@ def set_theme(browser, site, theme):
 
 
 @pytest.mark.parametrize("theme", ["light", "dark"])
-@pytest.mark.parametrize("slug", ["demo", "writing-a-course"])
+@pytest.mark.parametrize("slug", ["demo", "writing-a-course", "ia-generatives"])
 def test_every_kind_of_page_passes_axe_in_both_languages_and_themes(browser, site, slug, theme):
     course = course_json(slug)
     set_theme(browser, site, theme)

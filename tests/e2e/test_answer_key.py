@@ -15,7 +15,7 @@ COURSE = "ia-generatives"
 
 # (lesson, words of the question's text, kind, right answer, wrong answer)
 ANSWER_KEY = [
-    ("01-definition", "forcément exacte", "true-false", False, True),
+    ("04-entrainement", "restituer mot pour mot", "true-false", False, True),
     ("01-definition", "premier jet de compte rendu", "choice", ["une IA générative"], ["un moteur de recherche"]),
     ("02-usages", "lesquelles se prêtent bien", "multiple",
      ["Reformuler un courrier pour le rendre plus clair", "Proposer un plan de réunion"],
