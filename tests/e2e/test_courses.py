@@ -174,6 +174,16 @@ def walk_course(browser, site, course, look, each_question=True):
     look("attestation")
 
 
+def test_the_course_page_lists_the_learning_objectives_under_a_heading(browser, site):
+    course = course_json("ia-generatives")
+    browser.get(f"{site}/learn/ia-generatives")
+    heading(browser, course["title"])
+    section = browser.find_element(By.CSS_SELECTOR, "section.objectives")
+    assert section.accessible_name == "À la fin de ce parcours, vous saurez :"
+    listed = [item.text for item in section.find_elements(By.CSS_SELECTOR, "li")]
+    assert listed == course["objectives"] and len(listed) == 5, listed
+
+
 @pytest.mark.parametrize("slug", ["ia-generatives", "writing-a-course"])
 def test_a_bundled_course_is_completed_and_its_assessments_passed(browser, site, slug):
     course = course_json(slug)

@@ -2,7 +2,7 @@
 the skip link (12.7), reflow at 320 px with and without the text-spacing style (10.11, 10.12),
 what live regions say during a journey (7.5), the reset dialog's focus path (7.1, 12.8), changes
 of language (8.7), data tables' headers (5.6, 5.7), the missing word's place in a question's name
-(11.1, 11.2), text in images (3.2, both themes), and the smaller findings of the same audit (7.3,
+(11.1, 11.2), text in figures on the figures' own background (3.2), and the smaller findings of the same audit (7.3,
 9.1, 10.1, 1.6, 11.10)."""
 
 import re
