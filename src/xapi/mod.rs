@@ -6,10 +6,12 @@
 //! - [`outbox`]: what to send next, and what to do with the LRS's answer (pure; the player's
 //!   glue does the HTTP);
 //! - [`store`]: the outbox in storage, shared by tabs without losing what any of them adds;
-//! - [`config`]: the deployment's `config.json` (LRS endpoint, how learners are identified).
+//! - [`config`]: the deployment's `config.json` (LRS endpoint, how learners are identified);
+//! - [`report`]: the operator's figures, aggregated from statements read back from an LRS.
 
 pub mod config;
 pub mod outbox;
+pub mod report;
 pub mod statement;
 pub mod store;
 pub mod tracker;

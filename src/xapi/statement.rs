@@ -15,6 +15,8 @@ pub type LanguageMap = BTreeMap<String, String>;
 const ADL_VERBS: &str = "http://adlnet.gov/expapi/verbs/";
 /// The verbs the ADL video profile adds (it reuses ADL's initialized, completed, terminated).
 const VIDEO_VERBS: &str = "https://w3id.org/xapi/video/verbs/";
+/// The xAPI registry's verbs (`rated` for the satisfaction survey).
+const TINCAN_VERBS: &str = "http://id.tincanapi.com/verb/";
 const ADL_ACTIVITIES: &str = "http://adlnet.gov/expapi/activities/";
 /// cmi5's progress extension (0..100), for `progressed`.
 pub const PROGRESS_EXTENSION: &str = "https://w3id.org/xapi/cmi5/result/extensions/progress";
@@ -101,10 +103,13 @@ pub enum VerbKind {
     Played,
     Paused,
     Seeked,
+    /// A satisfaction rating of the course (xAPI registry: `http://id.tincanapi.com/verb/rated`).
+    Rated,
 }
 
 impl VerbKind {
-    const ALL: [VerbKind; 11] = [
+    const ALL: [VerbKind; 12] = [
+        VerbKind::Rated,
         VerbKind::Played,
         VerbKind::Paused,
         VerbKind::Seeked,
@@ -136,13 +141,15 @@ impl VerbKind {
             VerbKind::Played => ("played", "a lu"),
             VerbKind::Paused => ("paused", "a mis en pause"),
             VerbKind::Seeked => ("seeked", "a déplacé la lecture de"),
+            VerbKind::Rated => ("rated", "a évalué"),
         }
     }
 
-    /// The IRI's prefix: ADL's, or the video profile's.
+    /// The IRI's prefix: ADL's, the video profile's, or the xAPI registry's (id.tincanapi.com).
     fn namespace(self) -> &'static str {
         match self {
             VerbKind::Played | VerbKind::Paused | VerbKind::Seeked => VIDEO_VERBS,
+            VerbKind::Rated => TINCAN_VERBS,
             _ => ADL_VERBS,
         }
     }
@@ -420,6 +427,19 @@ impl Session<'_> {
             ..StatementResult::default()
         };
         self.statement(stamp, verb, self.course_activity(), None, Some(result))
+    }
+
+    /// The learner's satisfaction with the course: `rating` from 1 to 5 as a score, the optional
+    /// comment as the response. Not a cmi5-defined statement, so it carries no cmi5 category and
+    /// no `success` or `completion` (cmi5 §9.5 keeps those for its own verbs).
+    pub fn rated(&self, stamp: Stamp, rating: u8, comment: Option<&str>) -> Statement {
+        let rating = rating.clamp(1, 5);
+        let result = StatementResult {
+            score: Some(Score { scaled: f64::from(rating - 1) / 4.0, raw: f64::from(rating), min: 1.0, max: 5.0 }),
+            response: comment.map(str::trim).filter(|c| !c.is_empty()).map(str::to_owned),
+            ..StatementResult::default()
+        };
+        self.statement(stamp, VerbKind::Rated, self.course_activity(), None, Some(result))
     }
 
     /// The session ended.

@@ -1,0 +1,416 @@
+//! The operator's report: the campus's figures (learners, completions, passes, scores, hours of
+//! training, satisfaction, the hardest questions) aggregated from xAPI statements read back from
+//! any LRS.
+//!
+//! Statements are fed one at a time ([`Aggregator::add`]) and never kept: what grows is one small
+//! record per learner and month, never the statements, so a report over millions of statements
+//! needs no more memory than the number of learners does. The rules:
+//!
+//! - a **learner** is an actor (account, e-mail, its hash or OpenID): several registrations of one
+//!   person count once;
+//! - **completed** and **passed** count learners, once each, in the month of their statement;
+//!   `passed` is read on the course or on any of its assessments;
+//! - the **best score** is each learner's best scaled score of the month (a retaken assessment
+//!   counts once, at its best), averaged over the learners who have one;
+//! - **hours** add up the durations of `terminated` statements (one per session);
+//! - **satisfaction** keeps the latest `rated` statement of each registration (a learner may change
+//!   their answer), in the month it was given;
+//! - **questions** are the course's assessment questions (`answered` under an assessment), ranked
+//!   by their share of successful answers, lowest first;
+//! - a statement another one **voids** is left out; the caller gives the voided ids first
+//!   ([`Aggregator::new`]), since a voiding statement may come after the one it voids.
+
+pub mod render;
+
+use serde::{Deserialize, Serialize};
+use serde_json::Value;
+use std::collections::{BTreeMap, BTreeSet, HashSet};
+
+const ADL: &str = "http://adlnet.gov/expapi/verbs/";
+/// The verb of a satisfaction rating (xAPI registry, id.tincanapi.com).
+pub const RATED: &str = "http://id.tincanapi.com/verb/rated";
+/// The verb of a statement that cancels another (xAPI 1.0.3, Data §2.3.2).
+pub const VOIDED: &str = "http://adlnet.gov/expapi/verbs/voided";
+const COURSE_TYPE: &str = "http://adlnet.gov/expapi/activities/course";
+const ASSESSMENT_TYPE: &str = "http://adlnet.gov/expapi/activities/assessment";
+
+/// What one learner did in one course in one month.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct LearnerMonth {
+    pub completed: bool,
+    pub passed: bool,
+    pub best_scaled: Option<f64>,
+    pub active_ms: u64,
+}
+
+/// The latest rating of one registration.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Rating {
+    pub timestamp: String,
+    pub value: u8,
+    pub comment: Option<String>,
+}
+
+/// One assessment question's answers.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct QuestionTally {
+    pub name: String,
+    pub answers: u64,
+    pub successes: u64,
+}
+
+/// Everything kept about one course.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct CourseState {
+    pub title: String,
+    /// Month (`2026-12`) → learner → what they did that month.
+    pub months: BTreeMap<String, BTreeMap<String, LearnerMonth>>,
+    /// Registration → its latest rating.
+    pub ratings: BTreeMap<String, Rating>,
+    /// Question IRI → its answers.
+    pub questions: BTreeMap<String, QuestionTally>,
+}
+
+/// The running aggregation; serializable, so that a nightly run resumes from a cache.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct Aggregator {
+    pub courses: BTreeMap<String, CourseState>,
+    /// Statements read, and how many were left out as voided or not about a course.
+    pub read: u64,
+    pub skipped_voided: u64,
+    pub skipped_other: u64,
+    /// The latest `stored` time seen: where the next run starts (`since`).
+    pub stored_until: Option<String>,
+    #[serde(skip)]
+    voided: HashSet<String>,
+}
+
+/// The figures of one course for one month (or for the whole period).
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Figures {
+    pub learners: usize,
+    pub completed: usize,
+    pub passed: usize,
+    /// Mean of the learners' best scaled scores (0..1), when any learner has one.
+    pub mean_best_score: Option<f64>,
+    pub hours: f64,
+    /// Mean rating (1..5) and the count of each rating, 1 to 5.
+    pub satisfaction_mean: Option<f64>,
+    pub satisfaction_answers: usize,
+    pub satisfaction_distribution: [usize; 5],
+}
+
+/// A question with its success rate.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct QuestionFigures {
+    pub id: String,
+    pub name: String,
+    pub answers: u64,
+    pub success_rate: f64,
+}
+
+/// The figures of one course.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct CourseFigures {
+    pub id: String,
+    pub title: String,
+    pub months: Vec<(String, Figures)>,
+    pub total: Figures,
+    pub questions: Vec<QuestionFigures>,
+    /// The comments learners left with their rating, newest first.
+    pub comments: Vec<String>,
+}
+
+/// The whole report.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Report {
+    pub courses: Vec<CourseFigures>,
+    pub statements_read: u64,
+    pub statements_voided: u64,
+}
+
+fn text<'a>(value: &'a Value, path: &[&str]) -> Option<&'a str> {
+    path.iter().try_fold(value, |v, key| v.get(*key)).and_then(Value::as_str)
+}
+
+/// A stable key for an actor: its one identifier, whichever xAPI allows.
+pub fn actor_key(actor: &Value) -> Option<String> {
+    if let (Some(home), Some(name)) = (text(actor, &["account", "homePage"]), text(actor, &["account", "name"])) {
+        return Some(format!("account:{home}|{name}"));
+    }
+    ["mbox", "mbox_sha1sum", "openid"]
+        .iter()
+        .find_map(|key| actor.get(*key).and_then(Value::as_str).map(|v| format!("{key}:{}", v.to_lowercase())))
+}
+
+/// An ISO 8601 duration (`PT1H4M35.14S`, `P1DT2H`) in milliseconds; `None` when unreadable.
+pub fn duration_ms(text: &str) -> Option<u64> {
+    let rest = text.strip_prefix('P')?;
+    let (date, time) = rest.split_once('T').unwrap_or((rest, ""));
+    let mut ms = 0.0_f64;
+    for (part, units) in [
+        (date, &[('Y', 365.0 * 86_400.0), ('M', 30.0 * 86_400.0), ('W', 7.0 * 86_400.0), ('D', 86_400.0)][..]),
+        (time, &[('H', 3600.0), ('M', 60.0), ('S', 1.0)][..]),
+    ] {
+        let mut number = String::new();
+        for c in part.chars() {
+            if c.is_ascii_digit() || c == '.' {
+                number.push(c);
+            } else {
+                let seconds = units.iter().find(|(unit, _)| *unit == c)?.1;
+                ms += number.parse::<f64>().ok()? * seconds * 1000.0;
+                number.clear();
+            }
+        }
+        if !number.is_empty() {
+            return None;
+        }
+    }
+    (ms.is_finite() && ms >= 0.0).then(|| ms.round() as u64)
+}
+
+fn activity_type(activity: &Value) -> Option<&str> {
+    text(activity, &["definition", "type"])
+}
+
+fn activity_name(activity: &Value) -> String {
+    activity
+        .pointer("/definition/name")
+        .and_then(Value::as_object)
+        .and_then(|names| names.values().find_map(Value::as_str))
+        .unwrap_or_default()
+        .to_owned()
+}
+
+fn context_activities<'a>(statement: &'a Value, kind: &str) -> impl Iterator<Item = &'a Value> {
+    statement.pointer(&format!("/context/contextActivities/{kind}")).into_iter().flat_map(|v| match v {
+        Value::Array(items) => items.iter().collect::<Vec<_>>(),
+        other => vec![other],
+    })
+}
+
+/// The course a statement is about: its object when that is a course, or the course among its
+/// context activities (Parcours puts it in `grouping`, assessments have it as `parent`).
+fn course_of(statement: &Value) -> Option<&Value> {
+    let object = statement.get("object")?;
+    if activity_type(object) == Some(COURSE_TYPE) {
+        return Some(object);
+    }
+    ["grouping", "parent", "other"]
+        .iter()
+        .flat_map(|kind| context_activities(statement, kind))
+        .find(|a| activity_type(a) == Some(COURSE_TYPE))
+}
+
+fn month_of(timestamp: &str) -> Option<String> {
+    let month = timestamp.get(..7)?;
+    let valid = month.len() == 7
+        && month.as_bytes()[4] == b'-'
+        && month.bytes().enumerate().all(|(i, b)| i == 4 || b.is_ascii_digit());
+    valid.then(|| month.to_owned())
+}
+
+fn scaled_score(statement: &Value) -> Option<f64> {
+    let score = statement.pointer("/result/score")?;
+    if let Some(scaled) = score.get("scaled").and_then(Value::as_f64) {
+        return Some(scaled.clamp(-1.0, 1.0));
+    }
+    let (raw, min, max) = (
+        score.get("raw")?.as_f64()?,
+        score.get("min").and_then(Value::as_f64).unwrap_or(0.0),
+        score.get("max")?.as_f64()?,
+    );
+    (max > min).then(|| ((raw - min) / (max - min)).clamp(0.0, 1.0))
+}
+
+impl Aggregator {
+    /// An aggregation that leaves out the statements whose ids are `voided`.
+    pub fn new(voided: HashSet<String>) -> Aggregator {
+        Aggregator { voided, ..Aggregator::default() }
+    }
+
+    /// More voided ids, for a run that resumes from a cache.
+    pub fn void(&mut self, ids: impl IntoIterator<Item = String>) {
+        self.voided.extend(ids);
+    }
+
+    /// Whether a statement is one the report reads (client-side filtering, for an LRS that
+    /// ignores `activity`): about `course`, or about any course when `course` is `None`.
+    pub fn is_about(statement: &Value, course: Option<&str>) -> bool {
+        match (course_of(statement), course) {
+            (Some(found), Some(wanted)) => found.get("id").and_then(Value::as_str) == Some(wanted),
+            (found, None) => found.is_some(),
+            (None, Some(_)) => false,
+        }
+    }
+
+    /// Reads one statement.
+    pub fn add(&mut self, statement: &Value) {
+        self.read += 1;
+        if let Some(stored) = text(statement, &["stored"]) {
+            if self.stored_until.as_deref().is_none_or(|until| stored > until) {
+                self.stored_until = Some(stored.to_owned());
+            }
+        }
+        let id = text(statement, &["id"]).unwrap_or_default();
+        if self.voided.contains(id) {
+            self.skipped_voided += 1;
+            return;
+        }
+        let verb = text(statement, &["verb", "id"]).unwrap_or_default();
+        let (Some(course), Some(actor), Some(month)) = (
+            course_of(statement),
+            statement.get("actor").and_then(actor_key),
+            text(statement, &["timestamp"]).and_then(month_of),
+        ) else {
+            self.skipped_other += 1;
+            return;
+        };
+        if verb == VOIDED {
+            self.skipped_other += 1;
+            return;
+        }
+        let Some(course_id) = course.get("id").and_then(Value::as_str) else {
+            self.skipped_other += 1;
+            return;
+        };
+        let state = self.courses.entry(course_id.to_owned()).or_default();
+        let title = activity_name(course);
+        if !title.is_empty() {
+            state.title = title;
+        }
+        let object = &statement["object"];
+        let on_course = object.get("id").and_then(Value::as_str) == Some(course_id);
+        let learner = state.months.entry(month).or_default().entry(actor.clone()).or_default();
+        match verb.strip_prefix(ADL) {
+            Some("completed") if on_course => learner.completed = true,
+            Some("passed" | "failed") if on_course || activity_type(object) == Some(ASSESSMENT_TYPE) => {
+                learner.passed |= verb.ends_with("passed");
+                if let Some(scaled) = scaled_score(statement) {
+                    learner.best_scaled = Some(learner.best_scaled.map_or(scaled, |best| best.max(scaled)));
+                }
+            }
+            Some("terminated") if on_course => {
+                learner.active_ms += text(statement, &["result", "duration"]).and_then(duration_ms).unwrap_or(0);
+            }
+            Some("answered") => {
+                let in_assessment =
+                    context_activities(statement, "parent").any(|p| activity_type(p) == Some(ASSESSMENT_TYPE));
+                if let (true, Some(question)) = (in_assessment, object.get("id").and_then(Value::as_str)) {
+                    let tally = state.questions.entry(question.to_owned()).or_default();
+                    tally.name = activity_name(object);
+                    tally.answers += 1;
+                    tally.successes += u64::from(statement.pointer("/result/success") == Some(&Value::Bool(true)));
+                }
+            }
+            _ if verb == RATED && on_course => {
+                let value = statement.pointer("/result/score/raw").and_then(Value::as_f64);
+                let (Some(value), Some(timestamp)) = (value, text(statement, &["timestamp"])) else { return };
+                if !(1.0..=5.0).contains(&value) || value.fract() != 0.0 {
+                    return;
+                }
+                let registration = text(statement, &["context", "registration"]).unwrap_or("").to_owned();
+                let key = format!("{actor}#{registration}");
+                let rating = Rating {
+                    timestamp: timestamp.to_owned(),
+                    value: value as u8,
+                    comment: text(statement, &["result", "response"])
+                        .map(str::trim)
+                        .filter(|c| !c.is_empty())
+                        .map(str::to_owned),
+                };
+                let newer = state.ratings.get(&key).is_none_or(|kept| rating.timestamp >= kept.timestamp);
+                if newer {
+                    state.ratings.insert(key, rating);
+                }
+            }
+            _ => {}
+        }
+    }
+
+    /// The report: per course, per month and in total.
+    pub fn report(&self) -> Report {
+        let courses = self
+            .courses
+            .iter()
+            .map(|(id, state)| {
+                let months = state.months.keys().map(|month| (month.clone(), figures(state, Some(month)))).collect();
+                let mut questions: Vec<QuestionFigures> = state
+                    .questions
+                    .iter()
+                    .filter(|(_, t)| t.answers > 0)
+                    .map(|(id, t)| QuestionFigures {
+                        id: id.clone(),
+                        name: t.name.clone(),
+                        answers: t.answers,
+                        success_rate: t.successes as f64 / t.answers as f64,
+                    })
+                    .collect();
+                questions.sort_by(|a, b| a.success_rate.total_cmp(&b.success_rate).then_with(|| a.id.cmp(&b.id)));
+                let mut rated: Vec<&Rating> = state.ratings.values().collect();
+                rated.sort_by(|a, b| b.timestamp.cmp(&a.timestamp));
+                CourseFigures {
+                    id: id.clone(),
+                    title: state.title.clone(),
+                    months,
+                    total: figures(state, None),
+                    questions,
+                    comments: rated.into_iter().filter_map(|r| r.comment.clone()).collect(),
+                }
+            })
+            .collect();
+        Report { courses, statements_read: self.read, statements_voided: self.skipped_voided }
+    }
+}
+
+/// The figures of a course for one month, or for all of them (learners counted once).
+fn figures(state: &CourseState, month: Option<&String>) -> Figures {
+    let mut learners: BTreeMap<&str, LearnerMonth> = BTreeMap::new();
+    for (_, by_learner) in state.months.iter().filter(|(m, _)| month.is_none_or(|wanted| *m == wanted)) {
+        for (actor, done) in by_learner {
+            let merged = learners.entry(actor).or_default();
+            merged.completed |= done.completed;
+            merged.passed |= done.passed;
+            merged.active_ms += done.active_ms;
+            if let Some(score) = done.best_scaled {
+                merged.best_scaled = Some(merged.best_scaled.map_or(score, |best| best.max(score)));
+            }
+        }
+    }
+    let scores: Vec<f64> = learners.values().filter_map(|l| l.best_scaled).collect();
+    let ratings: Vec<u8> = state
+        .ratings
+        .values()
+        .filter(|r| month.is_none_or(|wanted| month_of(&r.timestamp).as_ref() == Some(wanted)))
+        .map(|r| r.value)
+        .collect();
+    let mut distribution = [0; 5];
+    for value in &ratings {
+        distribution[usize::from(value - 1)] += 1;
+    }
+    Figures {
+        learners: learners.len(),
+        completed: learners.values().filter(|l| l.completed).count(),
+        passed: learners.values().filter(|l| l.passed).count(),
+        mean_best_score: (!scores.is_empty()).then(|| scores.iter().sum::<f64>() / scores.len() as f64),
+        hours: learners.values().map(|l| l.active_ms).sum::<u64>() as f64 / 3_600_000.0,
+        satisfaction_mean: (!ratings.is_empty())
+            .then(|| ratings.iter().map(|&v| f64::from(v)).sum::<f64>() / ratings.len() as f64),
+        satisfaction_answers: ratings.len(),
+        satisfaction_distribution: distribution,
+    }
+}
+
+/// The ids a set of statements voids (the objects of their `voided` statements).
+pub fn voided_ids<'a>(statements: impl IntoIterator<Item = &'a Value>) -> BTreeSet<String> {
+    statements
+        .into_iter()
+        .filter(|s| {
+            text(s, &["verb", "id"]) == Some(VOIDED) && text(s, &["object", "objectType"]) == Some("StatementRef")
+        })
+        .filter_map(|s| text(s, &["object", "id"]).map(str::to_owned))
+        .collect()
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,265 @@
+use super::render;
+use super::*;
+use crate::course::Course;
+use crate::course::{check_course, CourseSlug, MemoryFiles, Urls};
+use crate::quiz::{grade, score_attempt, Response};
+use crate::xapi::statement::{Agent, Session, Stamp, Statement};
+use serde_json::json;
+
+fn course(with_assessment: bool) -> Course {
+    let mut manifest = "id = \"https://example.org/courses/x\"\ntitle = \"Cours X\"\nlanguage = \"fr\"\n\n[[modules]]\nid = \"m1\"\ntitle = \"Module 1\"\nlessons = [\"a.md\"]\n".to_owned();
+    if with_assessment {
+        manifest.push_str("\n[[assessments]]\ntitle = \"Final\"\nfile = \"final.gift\"\n");
+    }
+    let files = MemoryFiles::default()
+        .with("course.toml", &manifest)
+        .with("a.md", "# Leçon A\n\nTexte.\n")
+        .with("final.gift", "::F1:: Oui ? {T}\n\n::F2:: Deux ? {#2}\n");
+    let slug = CourseSlug::parse("x").unwrap();
+    check_course(&slug, &files, &Urls::player(&slug)).course.unwrap()
+}
+
+fn session<'a>(course: &'a Course, learner: &str, registration: &str) -> Session<'a> {
+    Session {
+        course,
+        actor: Agent::account("https://campus.example.org", learner, None),
+        registration: registration.into(),
+    }
+}
+
+/// 2026-11-05 and 2026-12-05, in ms since the epoch.
+const NOVEMBER: f64 = 1_793_923_200_000.0;
+const DECEMBER: f64 = 1_796_515_200_000.0;
+
+struct Feed {
+    next: u32,
+    statements: Vec<Value>,
+}
+
+impl Feed {
+    fn new() -> Feed {
+        Feed { next: 0, statements: Vec::new() }
+    }
+
+    fn stamp(&mut self, at_ms: f64) -> Stamp {
+        self.next += 1;
+        Stamp { id: format!("00000000-0000-4000-8000-{:012}", self.next), at_ms }
+    }
+
+    fn push(&mut self, statement: Statement) -> String {
+        let mut value = serde_json::to_value(&statement).unwrap();
+        value["stored"] = value["timestamp"].clone();
+        self.statements.push(value);
+        statement.id
+    }
+
+    fn aggregate(&self) -> Report {
+        let voided: HashSet<String> = voided_ids(&self.statements).into_iter().collect();
+        let mut aggregator = Aggregator::new(voided);
+        for statement in &self.statements {
+            aggregator.add(statement);
+        }
+        aggregator.report()
+    }
+}
+
+fn attempt(feed: &mut Feed, s: &Session, at: f64, right: bool) {
+    let assessment = &s.course.assessments[0];
+    let responses: BTreeMap<String, Response> = [
+        ("f1".to_owned(), Response::TrueFalse(right)),
+        ("f2".to_owned(), Response::Number(if right { "2" } else { "3" }.into())),
+    ]
+    .into();
+    let parent = s.assessment_activity(assessment);
+    for question in assessment.questions() {
+        let response = &responses[question.id.as_str()];
+        let graded = grade(question, response).unwrap();
+        let stamp = feed.stamp(at);
+        feed.push(s.answered(stamp, question, parent.clone(), response, &graded));
+    }
+    let questions: Vec<_> = assessment.questions().cloned().collect();
+    let given: Vec<Option<Response>> = questions.iter().map(|q| responses.get(q.id.as_str()).cloned()).collect();
+    let score = score_attempt(&questions, &given, assessment.pass_mark);
+    let stamp = feed.stamp(at);
+    feed.push(s.assessed(stamp, assessment, &score, 60_000));
+}
+
+#[test]
+fn one_learner_with_two_registrations_counts_once_and_a_retaken_assessment_counts_at_its_best() {
+    let course = course(true);
+    let mut feed = Feed::new();
+    let first = session(&course, "camille", "11111111-1111-4111-8111-111111111111");
+    let second = session(&course, "camille", "22222222-2222-4222-8222-222222222222");
+    let stamp = feed.stamp(DECEMBER);
+    feed.push(first.initialized(stamp));
+    attempt(&mut feed, &first, DECEMBER + 1000.0, false);
+    let stamp = feed.stamp(DECEMBER + 2000.0);
+    feed.push(first.terminated(stamp, 30 * 60_000));
+    attempt(&mut feed, &second, DECEMBER + 3000.0, true);
+    let stamp = feed.stamp(DECEMBER + 4000.0);
+    feed.push(second.completed(stamp, 40 * 60_000));
+    let stamp = feed.stamp(DECEMBER + 5000.0);
+    feed.push(second.terminated(stamp, 15 * 60_000));
+
+    let report = feed.aggregate();
+    let figures = &report.courses[0].total;
+    assert_eq!((figures.learners, figures.completed, figures.passed), (1, 1, 1));
+    assert_eq!(figures.mean_best_score, Some(1.0), "the failed first attempt does not lower the best");
+    assert!((figures.hours - 0.75).abs() < 1e-9, "two sessions, 30 + 15 minutes: {}", figures.hours);
+    assert_eq!(report.courses[0].title, "Cours X");
+}
+
+#[test]
+fn voided_statements_are_left_out_even_when_the_voiding_one_comes_later() {
+    let course = course(false);
+    let mut feed = Feed::new();
+    let s = session(&course, "dominique", "33333333-3333-4333-8333-333333333333");
+    let stamp = feed.stamp(DECEMBER);
+    feed.push(s.initialized(stamp));
+    let stamp = feed.stamp(DECEMBER);
+    let completed = feed.push(s.completed(stamp, 1000));
+    let voiding = json!({
+        "id": "00000000-0000-4000-8000-999999999999",
+        "actor": {"objectType": "Agent", "mbox": "mailto:admin@example.org"},
+        "verb": {"id": VOIDED, "display": {"en-US": "voided"}},
+        "object": {"objectType": "StatementRef", "id": completed},
+        "timestamp": "2026-12-06T10:00:00.000Z",
+        "stored": "2026-12-06T10:00:00.000Z"
+    });
+    feed.statements.push(voiding);
+
+    let report = feed.aggregate();
+    assert_eq!((report.courses[0].total.learners, report.courses[0].total.completed), (1, 0));
+    assert_eq!(report.statements_voided, 1);
+}
+
+#[test]
+fn a_course_without_assessment_has_no_score_no_pass_and_no_questions() {
+    let course = course(false);
+    let mut feed = Feed::new();
+    let s = session(&course, "eli", "44444444-4444-4444-8444-444444444444");
+    let lesson = course.lessons().next().unwrap();
+    let stamp = feed.stamp(NOVEMBER);
+    feed.push(s.experienced(stamp, lesson));
+    let stamp = feed.stamp(NOVEMBER + 1.0);
+    feed.push(s.completed(stamp, 1000));
+
+    let report = feed.aggregate();
+    let course = &report.courses[0];
+    assert_eq!((course.total.completed, course.total.passed, course.total.mean_best_score), (1, 0, None));
+    assert!(course.questions.is_empty());
+    assert_eq!(course.months.iter().map(|(m, _)| m.as_str()).collect::<Vec<_>>(), ["2026-11"]);
+}
+
+#[test]
+fn satisfaction_keeps_the_latest_rating_of_each_registration_in_its_month() {
+    let course = course(false);
+    let mut feed = Feed::new();
+    let a = session(&course, "fatou", "55555555-5555-4555-8555-555555555555");
+    let b = session(&course, "gael", "66666666-6666-4666-8666-666666666666");
+    let stamp = feed.stamp(NOVEMBER);
+    feed.push(a.rated(stamp, 2, Some("Trop long")));
+    let stamp = feed.stamp(DECEMBER);
+    feed.push(a.rated(stamp, 4, Some("  Clair et utile ")));
+    let stamp = feed.stamp(DECEMBER + 1.0);
+    feed.push(b.rated(stamp, 5, None));
+
+    let report = feed.aggregate();
+    let course = &report.courses[0];
+    assert_eq!(course.total.satisfaction_answers, 2, "one answer per registration");
+    assert_eq!(course.total.satisfaction_mean, Some(4.5));
+    assert_eq!(course.total.satisfaction_distribution, [0, 0, 0, 1, 1]);
+    let november = &course.months.iter().find(|(m, _)| m == "2026-11").unwrap().1;
+    assert_eq!(november.satisfaction_answers, 0, "the November rating was replaced in December");
+    assert_eq!(course.comments, ["Clair et utile"]);
+}
+
+#[test]
+fn months_split_learners_and_the_total_counts_each_learner_once() {
+    let course = course(false);
+    let mut feed = Feed::new();
+    let s = session(&course, "hugo", "77777777-7777-4777-8777-777777777777");
+    let stamp = feed.stamp(NOVEMBER);
+    feed.push(s.initialized(stamp));
+    let stamp = feed.stamp(DECEMBER);
+    feed.push(s.initialized(stamp));
+    let report = feed.aggregate();
+    let course = &report.courses[0];
+    assert_eq!(course.months.len(), 2);
+    assert!(course.months.iter().all(|(_, f)| f.learners == 1));
+    assert_eq!(course.total.learners, 1);
+}
+
+#[test]
+fn assessment_questions_are_ranked_by_success_lowest_first() {
+    let course = course(true);
+    let mut feed = Feed::new();
+    for (i, right) in [true, false, true].into_iter().enumerate() {
+        let s = session(&course, &format!("learner-{i}"), &format!("88888888-8888-4888-8888-00000000000{i}"));
+        attempt(&mut feed, &s, DECEMBER + i as f64, right);
+    }
+    // One more answer to F1 only, right: F1 3 of 4 (75 %), F2 2 of 3 (67 %).
+    let s = session(&course, "learner-9", "88888888-8888-4888-8888-000000000009");
+    let assessment = &course.assessments[0];
+    let f1 = assessment.questions().next().unwrap();
+    let response = Response::TrueFalse(true);
+    let stamp = feed.stamp(DECEMBER + 10.0);
+    feed.push(s.answered(stamp, f1, s.assessment_activity(assessment), &response, &grade(f1, &response).unwrap()));
+
+    let questions = &feed.aggregate().courses[0].questions;
+    let ranked: Vec<(&str, u64)> = questions.iter().map(|q| (q.id.rsplit('/').next().unwrap(), q.answers)).collect();
+    assert_eq!(ranked, [("f2", 3), ("f1", 4)]);
+    assert!((questions[0].success_rate - 2.0 / 3.0).abs() < 1e-9);
+}
+
+#[test]
+fn statements_about_no_course_or_without_actor_are_skipped_not_counted() {
+    let mut aggregator = Aggregator::default();
+    aggregator.add(&json!({"id": "1", "verb": {"id": "http://adlnet.gov/expapi/verbs/completed"},
+        "object": {"id": "https://example.org/other"}, "actor": {"mbox": "mailto:a@b.c"},
+        "timestamp": "2026-12-01T00:00:00Z"}));
+    aggregator.add(&json!({"id": "2", "verb": {"id": "x"}}));
+    assert!(aggregator.report().courses.is_empty());
+    assert_eq!((aggregator.read, aggregator.skipped_other), (2, 2));
+}
+
+#[test]
+fn actors_are_the_same_whatever_the_case_of_their_email() {
+    let lower = json!({"mbox": "mailto:camille@example.org"});
+    let upper = json!({"mbox": "mailto:Camille@Example.org", "name": "Camille"});
+    assert_eq!(actor_key(&lower), actor_key(&upper));
+    assert_ne!(actor_key(&lower), actor_key(&json!({"account": {"homePage": "https://a", "name": "camille"}})));
+    assert_eq!(actor_key(&json!({"name": "nobody"})), None);
+}
+
+#[test]
+fn iso_durations_are_read_in_milliseconds() {
+    assert_eq!(duration_ms("PT1H4M35.14S"), Some(3_875_140));
+    assert_eq!(duration_ms("PT0S"), Some(0));
+    assert_eq!(duration_ms("P1DT2H"), Some(26 * 3_600_000));
+    assert_eq!(duration_ms("PT4M"), Some(240_000));
+    assert_eq!(duration_ms("4 minutes"), None);
+    assert_eq!(duration_ms("PT4X"), None);
+    assert_eq!(duration_ms("PT12"), None);
+}
+
+#[test]
+fn the_html_report_escapes_what_the_lrs_says_and_needs_no_script() {
+    let hostile = "<script>alert(1)</script>";
+    let mut aggregator = Aggregator::default();
+    aggregator.add(&json!({"id": "1", "verb": {"id": RATED},
+        "actor": {"mbox": "mailto:a@b.c"}, "timestamp": "2026-12-01T00:00:00Z",
+        "object": {"id": "https://example.org/c", "definition": {"type": COURSE_TYPE, "name": {"fr": hostile}}},
+        "result": {"score": {"raw": 4, "min": 1, "max": 5}, "response": "<img src=x onerror=alert(1)>"},
+        "context": {"registration": "r"}}));
+    let html = render::html(&aggregator.report(), "6 décembre 2026");
+    assert!(!html.contains("<script") && !html.contains("<img"), "{html}");
+    assert!(html.contains("&lt;script&gt;") && html.contains("&lt;img src=x"));
+    let csv = render::csv(&aggregator.report());
+    assert!(csv.lines().nth(1).unwrap().starts_with("https://example.org/c,<script>alert(1)</script>,2026-12,1,"));
+    let quoted = Report {
+        courses: vec![CourseFigures { title: "Un, \"deux\"".into(), ..aggregator.report().courses[0].clone() }],
+        ..aggregator.report()
+    };
+    assert!(render::csv(&quoted).contains(",\"Un, \"\"deux\"\"\",2026-12,"));
+}
