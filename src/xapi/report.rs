@@ -109,12 +109,20 @@ pub struct QuestionFigures {
     pub success_rate: f64,
 }
 
+/// The figures of one month.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct MonthFigures {
+    pub month: String,
+    #[serde(flatten)]
+    pub figures: Figures,
+}
+
 /// The figures of one course.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct CourseFigures {
     pub id: String,
     pub title: String,
-    pub months: Vec<(String, Figures)>,
+    pub months: Vec<MonthFigures>,
     pub total: Figures,
     pub questions: Vec<QuestionFigures>,
     /// The comments learners left with their rating, newest first.
@@ -334,7 +342,11 @@ impl Aggregator {
             .courses
             .iter()
             .map(|(id, state)| {
-                let months = state.months.keys().map(|month| (month.clone(), figures(state, Some(month)))).collect();
+                let months = state
+                    .months
+                    .keys()
+                    .map(|month| MonthFigures { month: month.clone(), figures: figures(state, Some(month)) })
+                    .collect();
                 let mut questions: Vec<QuestionFigures> = state
                     .questions
                     .iter()

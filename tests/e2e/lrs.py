@@ -22,7 +22,7 @@ def free_port():
 class Ralph:
     """Starts Ralph with `scripts/ralph_fs_fix.py`; `stop()` and `start()` simulate an outage."""
 
-    def __init__(self, directory: Path):
+    def __init__(self, directory: Path, keep_filter_defect=False):
         self.directory = directory
         self.port = free_port()
         self.url = f"http://127.0.0.1:{self.port}"
@@ -35,6 +35,7 @@ class Ralph:
             RALPH_RUNSERVER_BACKEND="fs",
             RALPH_BACKENDS__LRS__FS__DEFAULT_DIRECTORY_PATH=str(directory / "statements"),
             RALPH_HISTORY_FILE=str(directory / "history.json"),
+            PARCOURS_RALPH_KEEP_FILTER_DEFECT="1" if keep_filter_defect else "0",
         )
         (directory / "statements").mkdir(parents=True, exist_ok=True)
         subprocess.run(

@@ -44,6 +44,16 @@ def test_consecutive_batches_are_stored_with_the_fix(ralph):
     assert {s["id"] for s in first + second} <= stored
 
 
+def test_verb_and_activity_filters_match_with_the_fix(ralph):
+    completed, other = statement(verb="completed", n=7), statement(n=8)
+    assert ralph.post([completed, other]).status_code == 200
+    # Without the second fix of scripts/ralph_fs_fix.py, both queries find nothing.
+    by_verb = {s["id"] for s in ralph.statements(verb="http://adlnet.gov/expapi/verbs/completed")}
+    assert completed["id"] in by_verb and other["id"] not in by_verb
+    by_activity = {s["id"] for s in ralph.statements(activity=other["object"]["id"])}
+    assert by_activity == {other["id"]}
+
+
 def test_a_resend_is_safe_and_a_different_statement_with_a_known_id_conflicts(ralph):
     sent = statement(n=4)
     assert ralph.post([sent]).status_code == 200

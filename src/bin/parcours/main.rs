@@ -33,6 +33,17 @@ fn main() -> std::process::ExitCode {
             cmd::package::run(&dir, standard, output.as_deref(), &lms_origins).map(|_| ())
         }
         Command::Csp { page } => cmd::csp::run(&page),
+        Command::Report { endpoint, course, since, until, cache, credentials, csv, json, html, page_size } => {
+            let output = match (csv, json, html) {
+                (true, _, _) => cmd::report::Output::Csv,
+                (_, true, _) => cmd::report::Output::Json,
+                (_, _, Some(path)) => cmd::report::Output::Html(path),
+                _ => cmd::report::Output::Table,
+            };
+            let options =
+                cmd::report::Options { endpoint, course, since, until, cache, credentials, output, page_size };
+            cmd::report::run(&options)
+        }
     };
     match outcome {
         Ok(()) => std::process::ExitCode::SUCCESS,

@@ -36,7 +36,7 @@ pub fn table(report: &Report) -> String {
             "  {:<8} {:>8} {:>9} {:>6} {:>10} {:>7} {:>12}  ratings 1-5",
             "month", "learners", "completed", "passed", "best score", "hours", "satisfaction"
         );
-        let rows = course.months.iter().map(|(m, f)| (m.as_str(), f)).chain([("total", &course.total)]);
+        let rows = course.months.iter().map(|m| (m.month.as_str(), &m.figures)).chain([("total", &course.total)]);
         for (month, f) in rows {
             let satisfaction = format!("{} ({})", mean(f.satisfaction_mean), f.satisfaction_answers);
             let _ = writeln!(
@@ -77,7 +77,8 @@ pub fn csv(report: &Report) -> String {
         "course_id,course_title,month,learners,completed,passed,mean_best_score,hours,satisfaction_mean,satisfaction_answers,rated_1,rated_2,rated_3,rated_4,rated_5\n",
     );
     for course in &report.courses {
-        for (month, f) in course.months.iter().map(|(m, f)| (m.as_str(), f)).chain([("total", &course.total)]) {
+        for (month, f) in course.months.iter().map(|m| (m.month.as_str(), &m.figures)).chain([("total", &course.total)])
+        {
             let d = f.satisfaction_distribution;
             let _ = writeln!(
                 out,
@@ -156,13 +157,13 @@ fn course_section(course: &CourseFigures, index: usize) -> String {
 
     let _ = write!(html, "<h3>Par mois</h3><figure><figcaption>Apprenants par mois</figcaption>");
     html.push_str(&bar_chart(
-        &course.months.iter().map(|(m, f)| (m.clone(), f.learners as f64)).collect::<Vec<_>>(),
+        &course.months.iter().map(|m| (m.month.clone(), m.figures.learners as f64)).collect::<Vec<_>>(),
         "",
     ));
     html.push_str("</figure><table><caption>Chiffres par mois</caption><thead><tr><th scope=\"col\">Mois</th>\
         <th scope=\"col\">Apprenants</th><th scope=\"col\">Ont terminé</th><th scope=\"col\">Ont réussi</th>\
         <th scope=\"col\">Meilleur score moyen</th><th scope=\"col\">Heures</th><th scope=\"col\">Satisfaction</th></tr></thead><tbody>");
-    for (month, f) in course.months.iter().map(|(m, f)| (m.as_str(), f)).chain([("Total", t)]) {
+    for (month, f) in course.months.iter().map(|m| (m.month.as_str(), &m.figures)).chain([("Total", t)]) {
         let _ = write!(
             html,
             "<tr><th scope=\"row\">{month}</th><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{:.1}</td><td>{} ({} réponses)</td></tr>",

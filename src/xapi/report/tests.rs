@@ -148,7 +148,7 @@ fn a_course_without_assessment_has_no_score_no_pass_and_no_questions() {
     let course = &report.courses[0];
     assert_eq!((course.total.completed, course.total.passed, course.total.mean_best_score), (1, 0, None));
     assert!(course.questions.is_empty());
-    assert_eq!(course.months.iter().map(|(m, _)| m.as_str()).collect::<Vec<_>>(), ["2026-11"]);
+    assert_eq!(course.months.iter().map(|m| m.month.as_str()).collect::<Vec<_>>(), ["2026-11"]);
 }
 
 #[test]
@@ -169,7 +169,7 @@ fn satisfaction_keeps_the_latest_rating_of_each_registration_in_its_month() {
     assert_eq!(course.total.satisfaction_answers, 2, "one answer per registration");
     assert_eq!(course.total.satisfaction_mean, Some(4.5));
     assert_eq!(course.total.satisfaction_distribution, [0, 0, 0, 1, 1]);
-    let november = &course.months.iter().find(|(m, _)| m == "2026-11").unwrap().1;
+    let november = &course.months.iter().find(|m| m.month == "2026-11").unwrap().figures;
     assert_eq!(november.satisfaction_answers, 0, "the November rating was replaced in December");
     assert_eq!(course.comments, ["Clair et utile"]);
 }
@@ -186,7 +186,7 @@ fn months_split_learners_and_the_total_counts_each_learner_once() {
     let report = feed.aggregate();
     let course = &report.courses[0];
     assert_eq!(course.months.len(), 2);
-    assert!(course.months.iter().all(|(_, f)| f.learners == 1));
+    assert!(course.months.iter().all(|m| m.figures.learners == 1));
     assert_eq!(course.total.learners, 1);
 }
 

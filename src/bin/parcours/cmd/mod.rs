@@ -8,6 +8,7 @@ pub mod csp;
 pub mod new;
 pub mod package;
 pub mod preview;
+pub mod report;
 
 use clap::{Parser, Subcommand};
 use std::path::PathBuf;
@@ -92,6 +93,43 @@ pub enum Command {
     Csp {
         /// The `index.html` to rewrite in place.
         page: PathBuf,
+    },
+    /// Print the campus's figures from an LRS: learners, completions, passes, scores, hours,
+    /// satisfaction and the hardest questions, per course and month.
+    ///
+    /// Credentials: PARCOURS_LRS_USERNAME and PARCOURS_LRS_PASSWORD, or --credentials FILE.
+    #[command(group(clap::ArgGroup::new("format").args(["csv", "json", "html"])))]
+    Report {
+        /// The LRS's xAPI endpoint (`https://lrs.example.gouv.fr/xAPI/`); PARCOURS_LRS_ENDPOINT when absent.
+        #[arg(long, env = "PARCOURS_LRS_ENDPOINT")]
+        endpoint: String,
+        /// Only this course (its IRI, the `id` of course.toml, or the AU's id in a cmi5 LMS).
+        #[arg(long)]
+        course: Option<String>,
+        /// Only statements stored after this time (RFC 3339: `2026-01-01T00:00:00Z`).
+        #[arg(long)]
+        since: Option<String>,
+        /// Only statements stored up to this time.
+        #[arg(long)]
+        until: Option<String>,
+        /// A file to keep the aggregation in: the next run only fetches what is new.
+        #[arg(long)]
+        cache: Option<PathBuf>,
+        /// A file holding one `username:password` line.
+        #[arg(long)]
+        credentials: Option<PathBuf>,
+        /// Print CSV: one row per course and month, and a total row per course.
+        #[arg(long)]
+        csv: bool,
+        /// Print the whole report as JSON.
+        #[arg(long)]
+        json: bool,
+        /// Write a self-contained HTML page with charts and their tables.
+        #[arg(long, value_name = "FILE")]
+        html: Option<PathBuf>,
+        /// Statements asked for per page.
+        #[arg(long, default_value_t = 500)]
+        page_size: u32,
     },
     /// Write the catalog index of every course under a folder.
     Catalog {

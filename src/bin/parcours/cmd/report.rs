@@ -1,0 +1,293 @@
+//! `parcours report`: the campus's figures from any conformant LRS, through the xAPI Statements
+//! API (`GET /statements`, following `more`). Statements stream through the aggregation one page
+//! at a time and are never kept, so memory does not grow with their number.
+//!
+//! Credentials come from the environment (`PARCOURS_LRS_USERNAME`, `PARCOURS_LRS_PASSWORD`) or a
+//! file (`--credentials`, one `username:password` line), never from the command line, where
+//! other users of the machine could read them. With `--cache`, the aggregation is saved with the
+//! latest `stored` time, and the next run only fetches what the LRS stored since.
+//!
+//! Some LRSs do not honour the `activity` filter (Ralph 5.1's file backend compares an IRI object
+//! with a string and matches nothing): a probe detects it, and the report then filters on its
+//! side. Voided statements are left out whether or not the LRS hides them.
+
+use parcours::xapi::report::{render, voided_ids, Aggregator, VOIDED};
+use serde_json::Value;
+use std::collections::HashSet;
+use std::path::{Path, PathBuf};
+use std::time::Duration;
+
+/// The output asked for.
+pub enum Output {
+    Table,
+    Csv,
+    Json,
+    Html(PathBuf),
+}
+
+pub struct Options {
+    pub endpoint: String,
+    pub course: Option<String>,
+    pub since: Option<String>,
+    pub until: Option<String>,
+    pub cache: Option<PathBuf>,
+    pub credentials: Option<PathBuf>,
+    pub output: Output,
+    pub page_size: u32,
+}
+
+/// At most this many pages per pass: a bound on the loop, far above any real LRS's count
+/// (10 million statements at the default page size).
+const MAX_PAGES: usize = 20_000;
+
+struct Lrs {
+    agent: ureq::Agent,
+    endpoint: String,
+    authorization: Option<String>,
+}
+
+impl Lrs {
+    fn new(endpoint: &str, credentials: Option<&Path>) -> Result<Lrs, String> {
+        let endpoint = if endpoint.ends_with('/') { endpoint.to_owned() } else { format!("{endpoint}/") };
+        if !(endpoint.starts_with("https://")
+            || endpoint.starts_with("http://127.0.0.1")
+            || endpoint.starts_with("http://localhost"))
+        {
+            return Err(format!("the endpoint `{endpoint}` must be https (or http on this machine's loopback)"));
+        }
+        let authorization = read_credentials(credentials)?.map(|(user, password)| {
+            use base64::Engine as _;
+            format!("Basic {}", base64::engine::general_purpose::STANDARD.encode(format!("{user}:{password}")))
+        });
+        let agent = ureq::Agent::config_builder()
+            .timeout_global(Some(Duration::from_secs(120)))
+            .http_status_as_error(false)
+            .build()
+            .new_agent();
+        Ok(Lrs { agent, endpoint, authorization })
+    }
+
+    /// An address the LRS gave (`more`), made absolute against the endpoint.
+    fn resolve(&self, more: &str) -> String {
+        if more.starts_with("http://") || more.starts_with("https://") {
+            return more.to_owned();
+        }
+        let origin_end = self.endpoint.find("://").map_or(0, |i| i + 3);
+        let origin = match self.endpoint[origin_end..].find('/') {
+            Some(slash) => &self.endpoint[..origin_end + slash],
+            None => self.endpoint.trim_end_matches('/'),
+        };
+        if more.starts_with('/') {
+            format!("{origin}{more}")
+        } else {
+            format!("{}{more}", self.endpoint)
+        }
+    }
+
+    fn get(&self, url: &str) -> Result<Value, String> {
+        let mut request = self.agent.get(url).header("X-Experience-API-Version", "1.0.3");
+        if let Some(authorization) = &self.authorization {
+            request = request.header("Authorization", authorization);
+        }
+        let mut response = request.call().map_err(|e| format!("the LRS could not be reached ({e})"))?;
+        let status = response.status().as_u16();
+        let body = response
+            .body_mut()
+            .with_config()
+            .limit(256 * 1024 * 1024)
+            .read_to_string()
+            .map_err(|e| format!("the LRS's answer could not be read ({e})"))?;
+        match status {
+            200 => serde_json::from_str(&body).map_err(|e| format!("the LRS answered something that is not JSON ({e})")),
+            401 | 403 => Err(format!(
+                "the LRS refused the credentials (HTTP {status}): set PARCOURS_LRS_USERNAME and PARCOURS_LRS_PASSWORD, or --credentials FILE, for an account allowed to read statements"
+            )),
+            _ => Err(format!("the LRS answered HTTP {status}: {}", body.chars().take(300).collect::<String>())),
+        }
+    }
+
+    /// Every statement matching `query`, page after page, each handed to `each`.
+    fn each_statement(&self, query: &str, mut each: impl FnMut(&Value)) -> Result<(), String> {
+        let mut url = format!("{}statements?{query}", self.endpoint);
+        let mut seen = HashSet::new();
+        for _ in 0..MAX_PAGES {
+            let page = self.get(&url)?;
+            let statements =
+                page.get("statements").and_then(Value::as_array).ok_or("the LRS's answer has no `statements` list")?;
+            statements.iter().for_each(&mut each);
+            match page.get("more").and_then(Value::as_str).filter(|m| !m.is_empty()) {
+                None => return Ok(()),
+                Some(more) if statements.is_empty() || !seen.insert(more.to_owned()) => {
+                    return Err(format!("the LRS gave the same next page twice (`{more}`): stopping"))
+                }
+                Some(more) => url = self.resolve(more),
+            }
+        }
+        Err(format!("more than {MAX_PAGES} pages: stopping (use --since to report on a shorter period)"))
+    }
+
+    /// Whether the LRS honours the `activity` filter: the first statement's object must be found
+    /// when asked for by its id.
+    fn honours_activity_filter(&self) -> Result<bool, String> {
+        let first = self.get(&format!("{}statements?limit=1", self.endpoint))?;
+        let Some(object) = first.pointer("/statements/0/object/id").and_then(Value::as_str) else { return Ok(true) };
+        let query = format!("limit=1&activity={}", encode(object));
+        let found = self.get(&format!("{}statements?{query}", self.endpoint))?;
+        Ok(found.pointer("/statements/0").is_some())
+    }
+}
+
+fn read_credentials(file: Option<&Path>) -> Result<Option<(String, String)>, String> {
+    if let Some(file) = file {
+        let text = std::fs::read_to_string(file).map_err(|e| format!("cannot read {}: {e}", file.display()))?;
+        let line = text.lines().map(str::trim).find(|l| !l.is_empty() && !l.starts_with('#')).unwrap_or("");
+        let (user, password) =
+            line.split_once(':').ok_or_else(|| format!("{}: expected one `username:password` line", file.display()))?;
+        return Ok(Some((user.to_owned(), password.to_owned())));
+    }
+    match (std::env::var("PARCOURS_LRS_USERNAME"), std::env::var("PARCOURS_LRS_PASSWORD")) {
+        (Ok(user), Ok(password)) => Ok(Some((user, password))),
+        (Ok(_), Err(_)) | (Err(_), Ok(_)) => {
+            Err("set both PARCOURS_LRS_USERNAME and PARCOURS_LRS_PASSWORD, or neither".to_owned())
+        }
+        _ => Ok(None),
+    }
+}
+
+/// Percent-encodes a query value.
+fn encode(value: &str) -> String {
+    value
+        .bytes()
+        .map(|b| match b {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => (b as char).to_string(),
+            _ => format!("%{b:02X}"),
+        })
+        .collect()
+}
+
+/// What the cache file keeps between runs.
+#[derive(serde::Serialize, serde::Deserialize)]
+struct Cache {
+    endpoint: String,
+    course: Option<String>,
+    since: Option<String>,
+    voided: Vec<String>,
+    aggregator: Aggregator,
+}
+
+fn progress_bar() -> indicatif::ProgressBar {
+    let bar = indicatif::ProgressBar::new_spinner();
+    bar.set_style(
+        indicatif::ProgressStyle::with_template("{spinner} {pos} statements read ({per_sec}) {msg}")
+            .unwrap_or_else(|_| indicatif::ProgressStyle::default_spinner()),
+    );
+    bar.enable_steady_tick(Duration::from_millis(200));
+    bar
+}
+
+/// One pass over the LRS from `since`; the voided ids it met, and the aggregation.
+fn pass(
+    lrs: &Lrs,
+    options: &Options,
+    since: Option<&str>,
+    mut aggregator: Aggregator,
+    filter_here: bool,
+) -> Result<(Aggregator, HashSet<String>), String> {
+    let mut query = format!("limit={}", options.page_size);
+    if let (Some(course), false) = (&options.course, filter_here) {
+        query.push_str(&format!("&activity={}&related_activities=true", encode(course)));
+    }
+    if let Some(since) = since {
+        query.push_str(&format!("&since={}", encode(since)));
+    }
+    if let Some(until) = &options.until {
+        query.push_str(&format!("&until={}", encode(until)));
+    }
+    let bar = progress_bar();
+    let mut voided = HashSet::new();
+    lrs.each_statement(&query, |statement| {
+        bar.inc(1);
+        if statement.pointer("/verb/id").and_then(Value::as_str) == Some(VOIDED) {
+            voided.extend(voided_ids([statement]));
+        }
+        if !filter_here || Aggregator::is_about(statement, options.course.as_deref()) {
+            aggregator.add(statement);
+        }
+    })?;
+    bar.finish_and_clear();
+    Ok((aggregator, voided))
+}
+
+pub fn run(options: &Options) -> Result<(), String> {
+    let lrs = Lrs::new(&options.endpoint, options.credentials.as_deref())?;
+    let filter_here = options.course.is_some() && !lrs.honours_activity_filter()?;
+    if filter_here {
+        eprintln!("note: this LRS does not honour the `activity` filter; the report filters the statements itself");
+    }
+
+    // A cache from an earlier run on the same question resumes where it stopped.
+    let cached = options.cache.as_deref().filter(|p| p.exists()).map(load_cache).transpose()?.filter(|cache| {
+        cache.endpoint == lrs.endpoint && cache.course == options.course && cache.since == options.since
+    });
+    let (mut aggregator, mut voided, from) = match cached {
+        Some(cache) => {
+            let from = cache.aggregator.stored_until.clone().or_else(|| options.since.clone());
+            let voided: HashSet<String> = cache.voided.into_iter().collect();
+            let mut aggregator = cache.aggregator;
+            aggregator.void(voided.clone());
+            (aggregator, voided, from)
+        }
+        None => (Aggregator::new(HashSet::new()), HashSet::new(), options.since.clone()),
+    };
+    let resumed = from != options.since;
+    let (pass_result, new_voided) = pass(&lrs, options, from.as_deref(), aggregator.clone(), filter_here)?;
+    aggregator = pass_result;
+    let fresh: HashSet<String> = new_voided.difference(&voided).cloned().collect();
+    if !fresh.is_empty() {
+        // A statement voided by one read in this pass may have been counted earlier in it, or in
+        // an earlier run: count again from the start, leaving out every voided statement.
+        voided.extend(fresh);
+        if resumed {
+            eprintln!("note: statements were voided since the last run; counting again from the start");
+        }
+        let (again, _) = pass(&lrs, options, options.since.as_deref(), Aggregator::new(voided.clone()), filter_here)?;
+        aggregator = again;
+    }
+    if let Some(path) = &options.cache {
+        let cache = Cache {
+            endpoint: lrs.endpoint.clone(),
+            course: options.course.clone(),
+            since: options.since.clone(),
+            voided: voided.iter().cloned().collect(),
+            aggregator: aggregator.clone(),
+        };
+        let text = serde_json::to_string(&cache).map_err(|e| e.to_string())?;
+        std::fs::write(path, text).map_err(|e| format!("cannot write the cache {}: {e}", path.display()))?;
+    }
+
+    let report = aggregator.report();
+    match &options.output {
+        Output::Table => print!("{}", render::table(&report)),
+        Output::Csv => print!("{}", render::csv(&report)),
+        Output::Json => println!("{}", serde_json::to_string_pretty(&report).map_err(|e| e.to_string())?),
+        Output::Html(path) => {
+            std::fs::write(path, render::html(&report, &today()))
+                .map_err(|e| format!("cannot write {}: {e}", path.display()))?;
+            eprintln!("wrote {}", path.display());
+        }
+    }
+    Ok(())
+}
+
+fn load_cache(path: &Path) -> Result<Cache, String> {
+    let text = std::fs::read_to_string(path).map_err(|e| format!("cannot read the cache {}: {e}", path.display()))?;
+    serde_json::from_str(&text).map_err(|e| {
+        format!("the cache {} is not one `parcours report` wrote ({e}); delete it to start afresh", path.display())
+    })
+}
+
+/// Today's date, for the page's header.
+fn today() -> String {
+    let now = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).unwrap_or_default();
+    parcours::xapi::timestamp(now.as_millis() as f64)[..10].to_owned()
+}
