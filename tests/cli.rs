@@ -99,7 +99,7 @@ fn assert_fails_with(fixture: &str, expected: &str) {
 fn unknown_manifest_key_is_located_with_the_key_meant() {
     assert_fails_with(
         "bad-key",
-        "error: unknown field `titel`, expected one of `id`, `title`, `language`, `description`, `objectives`, `duration-minutes`, `version`, `modules`, `assessments`, `reveal-practice-answers`, `move-on`, `media-completion-threshold`
+        "error: unknown field `titel`, expected one of `id`, `title`, `language`, `description`, `objectives`, `duration-minutes`, `version`, `modules`, `assessments`, `reveal-practice-answers`, `move-on`, `media-completion-threshold`, `satisfaction`
  --> tests/fixtures/bad-key/course.toml:2:1
   |
 2 | titel = \"Une faute de frappe\"

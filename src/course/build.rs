@@ -74,6 +74,7 @@ pub(super) fn build(
         media_completion_threshold: *manifest.media_completion_threshold.get_ref(),
         urls: urls.clone(),
         move_on,
+        satisfaction: manifest.satisfaction,
     };
     (course, builder.findings)
 }

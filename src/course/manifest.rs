@@ -43,6 +43,9 @@ pub struct Manifest {
     /// The share of a video or a sound to play for it to count as watched.
     #[serde(default = "default_media_threshold_spanned")]
     pub media_completion_threshold: Spanned<f64>,
+    /// The satisfaction survey offered once the course is completed.
+    #[serde(default)]
+    pub satisfaction: super::Satisfaction,
 }
 
 /// 90 %: the credits and the last seconds need not be watched.

@@ -59,6 +59,35 @@ pub struct Course {
     urls: Urls,
     /// What satisfies the course in an LMS (cmi5 `moveOn`), as the author set it or the default.
     pub move_on: MoveOn,
+    /// The satisfaction survey offered once the course is completed.
+    #[serde(default)]
+    pub satisfaction: Satisfaction,
+}
+
+/// `[satisfaction]` in `course.toml`: a 1–5 rating with an optional comment, offered on the
+/// course page once the course is completed. On by default; it never holds back the attestation.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case", deny_unknown_fields)]
+pub struct Satisfaction {
+    #[serde(default = "yes")]
+    pub enabled: bool,
+    /// The longest comment, in characters; 0 asks for no comment.
+    #[serde(default = "default_comment_length")]
+    pub comment_max_length: u32,
+}
+
+fn yes() -> bool {
+    true
+}
+
+fn default_comment_length() -> u32 {
+    1000
+}
+
+impl Default for Satisfaction {
+    fn default() -> Satisfaction {
+        Satisfaction { enabled: true, comment_max_length: default_comment_length() }
+    }
 }
 
 /// cmi5's `moveOn` (§13.1.4): what an LMS counts as having satisfied the course. Written in

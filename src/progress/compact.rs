@@ -56,6 +56,10 @@ struct Compact {
     c: Option<u64>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     w: Option<u64>,
+    /// The satisfaction rating and when it was given, in seconds after `s` (the comment, up to a
+    /// thousand characters, does not fit and is not kept: it was sent with the rating).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    q: Option<(u8, u64)>,
 }
 
 /// Characters of a short id.
@@ -245,6 +249,7 @@ fn compact(progress: &CourseProgress, course: &Course, detail: Detail) -> Compac
         p: position,
         c: progress.completed_at.map(after_start),
         w: progress.passed_at.map(after_start),
+        q: progress.satisfaction.as_ref().map(|answer| (answer.rating, after_start(answer.at))),
     }
 }
 
@@ -354,6 +359,10 @@ pub fn decode(encoded: &str, course: &Course) -> Result<CourseProgress, CompactE
     });
     progress.completed_at = compact.c.map(at);
     progress.passed_at = compact.w.map(at);
+    progress.satisfaction = compact
+        .q
+        .filter(|(rating, _)| (1..=5).contains(rating))
+        .map(|(rating, seconds)| super::SatisfactionAnswer { rating, comment: None, at: at(seconds) });
     // What the LMS gives back is untrusted like an imported file: completion and success follow
     // from the lessons and scores, and no date is later than the copy's own last update.
     progress.regrade_untrusted(course, updated.max(start));

@@ -97,6 +97,29 @@ pub struct CourseProgress {
     pub active_ms: u64,
     pub completed_at: Option<Millis>,
     pub passed_at: Option<Millis>,
+    /// The learner's answer to the satisfaction survey, the latest one.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub satisfaction: Option<SatisfactionAnswer>,
+}
+
+/// A satisfaction rating, from 1 to 5, with an optional comment.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct SatisfactionAnswer {
+    pub rating: u8,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub comment: Option<String>,
+    pub at: Millis,
+}
+
+/// Why a satisfaction answer was not recorded.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum SatisfactionError {
+    #[error("the course asks for no satisfaction survey")]
+    Disabled,
+    #[error("a rating is from 1 to 5")]
+    RatingOutOfRange,
+    #[error("the comment is longer than {0} characters")]
+    CommentTooLong(u32),
 }
 
 /// How far a learner is, derived from progress and the course (never stored).
@@ -130,7 +153,34 @@ impl CourseProgress {
             active_ms: 0,
             completed_at: None,
             passed_at: None,
+            satisfaction: None,
         }
+    }
+
+    /// The learner's satisfaction: a rating from 1 to 5 and an optional comment (trimmed; empty
+    /// is none). A new answer replaces the previous one.
+    pub fn record_satisfaction(
+        &mut self,
+        course: &Course,
+        rating: u8,
+        comment: &str,
+        now: Millis,
+    ) -> Result<(), SatisfactionError> {
+        let settings = course.satisfaction;
+        if !settings.enabled {
+            return Err(SatisfactionError::Disabled);
+        }
+        if !(1..=5).contains(&rating) {
+            return Err(SatisfactionError::RatingOutOfRange);
+        }
+        let comment = comment.trim();
+        if comment.chars().count() > settings.comment_max_length as usize {
+            return Err(SatisfactionError::CommentTooLong(settings.comment_max_length));
+        }
+        let comment = (!comment.is_empty()).then(|| comment.to_owned());
+        self.satisfaction = Some(SatisfactionAnswer { rating, comment, at: now });
+        self.touch(course, now);
+        Ok(())
     }
 
     /// The learner opened a lesson.

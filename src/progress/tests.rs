@@ -390,3 +390,44 @@ fn a_lesson_with_a_video_is_completed_once_its_end_is_reached_and_the_video_watc
     q.merge(&p);
     assert_eq!(q.media_progress(&id("a"), &video).unwrap().played.progress(100.0), 0.8);
 }
+
+#[test]
+fn a_satisfaction_answer_is_checked_trimmed_and_replaced_by_the_next_one() {
+    let course = course();
+    let mut progress = CourseProgress::new(&course, registration(), 1_000.0);
+    assert_eq!(progress.record_satisfaction(&course, 0, "", 2_000.0), Err(SatisfactionError::RatingOutOfRange));
+    assert_eq!(progress.record_satisfaction(&course, 6, "", 2_000.0), Err(SatisfactionError::RatingOutOfRange));
+    let long = "é".repeat(1001);
+    assert_eq!(progress.record_satisfaction(&course, 4, &long, 2_000.0), Err(SatisfactionError::CommentTooLong(1000)));
+    assert_eq!(progress.satisfaction, None, "nothing is recorded from a refused answer");
+
+    progress.record_satisfaction(&course, 2, "  Trop long  ", 3_000.0).unwrap();
+    assert_eq!(
+        progress.satisfaction,
+        Some(SatisfactionAnswer { rating: 2, comment: Some("Trop long".into()), at: 3_000.0 })
+    );
+    progress.record_satisfaction(&course, 4, "   ", 4_000.0).unwrap();
+    assert_eq!(progress.satisfaction, Some(SatisfactionAnswer { rating: 4, comment: None, at: 4_000.0 }));
+    assert_eq!(progress.updated_at, 4_000.0, "a new answer is a change the newest copy carries");
+}
+
+#[test]
+fn a_course_may_turn_the_survey_off_or_ask_for_no_comment() {
+    let off = course_with(&format!("{MANIFEST}\n[satisfaction]\nenabled = false\n"), None);
+    let mut progress = CourseProgress::new(&off, registration(), 1_000.0);
+    assert_eq!(progress.record_satisfaction(&off, 5, "", 2_000.0), Err(SatisfactionError::Disabled));
+    let no_comment = course_with(&format!("{MANIFEST}\n[satisfaction]\ncomment-max-length = 0\n"), None);
+    let mut progress = CourseProgress::new(&no_comment, registration(), 1_000.0);
+    assert_eq!(progress.record_satisfaction(&no_comment, 5, "x", 2_000.0), Err(SatisfactionError::CommentTooLong(0)));
+    progress.record_satisfaction(&no_comment, 5, "", 2_000.0).unwrap();
+}
+
+#[test]
+fn the_compact_form_keeps_the_rating_but_not_the_comment() {
+    let course = course();
+    let mut progress = CourseProgress::new(&course, registration(), 1_000_000.0);
+    progress.record_satisfaction(&course, 3, "Correct", 1_060_000.0).unwrap();
+    let encoded = crate::progress::compact::encode(&progress, &course, 4096).unwrap();
+    let back = crate::progress::compact::decode(&encoded, &course).unwrap();
+    assert_eq!(back.satisfaction, Some(SatisfactionAnswer { rating: 3, comment: None, at: 1_060_000.0 }));
+}

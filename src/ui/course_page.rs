@@ -129,6 +129,7 @@ pub fn CourseOverview() -> impl IntoView {
             <p>{start}</p>
             <EmailForm/>
             <ProgressPanel course=course.clone()/>
+            <super::satisfaction::SatisfactionSurvey course=course.clone()/>
             {course
                 .modules
                 .iter()

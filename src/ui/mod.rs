@@ -21,6 +21,7 @@ mod not_found;
 mod progress;
 mod progress_panel;
 mod quiz;
+mod satisfaction;
 mod toc;
 mod tracking;
 mod tracking_panel;

@@ -72,6 +72,12 @@ pub fn statements_for_change(
     if let (None, Some(at)) = (before.completed_at, after.completed_at) {
         statements.push(session.completed(stamp(at), after.active_ms));
     }
+    // A new or changed satisfaction answer (the LRS keeps each; the report reads the latest).
+    if let Some(answer) =
+        after.satisfaction.as_ref().filter(|a| before.satisfaction.as_ref().is_none_or(|b| b.at < a.at))
+    {
+        statements.push(session.rated(stamp(answer.at), answer.rating, answer.comment.as_deref()));
+    }
 
     // Timestamps never go backwards in the queue (a stable sort keeps the order of equal times).
     statements.sort_by(|a, b| a.timestamp.cmp(&b.timestamp));
@@ -219,6 +225,22 @@ mod tests {
             ["answered", "answered"],
             "cmi5: no failed after passed"
         );
+    }
+
+    #[test]
+    fn a_satisfaction_answer_is_rated_once_and_again_when_changed() {
+        let mut run = Run::new();
+        let first = run.change(|p, c| p.record_satisfaction(c, 4, "Clair", 5_000.0).unwrap());
+        assert_eq!(verbs(&first), ["rated"]);
+        let result = first[0].result.as_ref().unwrap();
+        assert_eq!((result.score.as_ref().unwrap().raw, result.response.as_deref()), (4.0, Some("Clair")));
+        assert!(run
+            .change(|p, c| p.visit_lesson(c, &LessonId::parse("b").unwrap(), 6_000.0))
+            .iter()
+            .all(|s| s.verb.kind() != Some(crate::xapi::statement::VerbKind::Rated)));
+        let changed = run.change(|p, c| p.record_satisfaction(c, 5, "", 7_000.0).unwrap());
+        assert_eq!(verbs(&changed), ["rated"]);
+        assert_eq!(changed[0].result.as_ref().unwrap().response, None);
     }
 
     #[test]

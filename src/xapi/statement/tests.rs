@@ -69,7 +69,11 @@ fn assert_valid(statement: &Value) {
     let actor = &statement["actor"];
     let identifiers = ["mbox", "mbox_sha1sum", "openid", "account"].iter().filter(|k| !actor[**k].is_null()).count();
     assert_eq!(identifiers, 1, "exactly one identifier: {actor}");
-    assert!(statement["verb"]["id"].as_str().unwrap().starts_with("http://adlnet.gov/expapi/verbs/"));
+    let verb = statement["verb"]["id"].as_str().unwrap();
+    assert!(
+        verb.starts_with("http://adlnet.gov/expapi/verbs/") || verb == "http://id.tincanapi.com/verb/rated",
+        "ADL's verbs, and the registry's `rated`: {verb}"
+    );
     assert!(statement["verb"]["display"]["en-US"].is_string());
     assert_eq!(statement["object"]["objectType"], "Activity");
     assert!(statement["object"]["id"].as_str().unwrap().starts_with("https://"));
@@ -233,8 +237,23 @@ fn a_verb_read_back_from_json_knows_its_kind() {
         let verb: Verb = serde_json::from_str(&json).unwrap();
         assert_eq!(verb.kind(), Some(kind));
     }
-    let other = Verb { id: "http://id.tincanapi.com/verb/rated".into(), display: Default::default() };
+    let other = Verb { id: "http://id.tincanapi.com/verb/liked".into(), display: Default::default() };
     assert_eq!(other.kind(), None);
     let lookalike = Verb { id: "https://example.org/completed".into(), display: Default::default() };
     assert_eq!(lookalike.kind(), None, "only ADL's IRI is ours");
+}
+
+#[test]
+fn a_rating_is_a_registry_verb_with_a_one_to_five_score_and_the_comment_as_response() {
+    let course = course();
+    let session = session(&course);
+    let statement = to_json(&session.rated(stamp(), 4, Some("  Utile  ")));
+    assert_eq!(statement["verb"]["id"], "http://id.tincanapi.com/verb/rated");
+    assert_eq!(statement["object"]["id"], "https://example.org/courses/x");
+    assert_eq!(
+        statement["result"],
+        json!({"score": {"scaled": 0.75, "raw": 4.0, "min": 1.0, "max": 5.0}, "response": "Utile"})
+    );
+    let silent = to_json(&session.rated(stamp(), 1, None));
+    assert_eq!(silent["result"], json!({"score": {"scaled": 0.0, "raw": 1.0, "min": 1.0, "max": 5.0}}));
 }
