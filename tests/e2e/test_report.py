@@ -1,0 +1,141 @@
+"""For the people who run the campus: a learner completes the demo course and rates it, the
+records reach a real Ralph, and `parcours report` reads them back from it, as figures, as JSON
+and as an HTML page that passes axe. Run against Ralph with its filters fixed (the LRS filters)
+and with its upstream defect kept (the report must filter by itself, and be just as right)."""
+
+import datetime
+import json
+import os
+import subprocess
+import uuid
+
+import pytest
+import requests
+from selenium.webdriver.common.by import By
+
+from conftest import ROOT, Site, copy_site
+from lrs import PASSWORD, USER, Ralph
+from test_a11y import violations
+from test_courses import course_json, lessons_of, pass_assessment
+from test_player import heading, wait
+from test_xapi import do_lesson, drained, spa_go
+
+BINARY = ROOT / "target" / "release" / "parcours"
+COMMENT = "Clair et utile, merci."
+
+
+@pytest.fixture(params=[False, True], ids=["lrs-filters", "lrs-ignores-filters"])
+def ralph(request, tmp_path):
+    lrs = Ralph(tmp_path / "ralph", keep_filter_defect=request.param).start()
+    lrs.ignores_filters = request.param
+    yield lrs
+    lrs.stop()
+
+
+@pytest.fixture
+def lrs_site(tmp_path, ralph):
+    served = Site(copy_site(tmp_path / "site"), lrs=ralph)
+    yield served
+    served.close()
+
+
+def report(ralph, *args):
+    env = dict(os.environ, PARCOURS_LRS_USERNAME=USER, PARCOURS_LRS_PASSWORD=PASSWORD)
+    done = subprocess.run([str(BINARY), "report", "--endpoint", f"{ralph.url}/xAPI/", *args], env=env,
+                          capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0, done.stderr
+    return done
+
+
+def rate(browser, rating, comment):
+    """Answers the survey on the course page as a learner does: the labelled choice, the comment, the button."""
+    survey = wait(browser).until(lambda b: b.find_element(By.CSS_SELECTOR, "section.satisfaction"))
+    choice = survey.find_element(By.XPATH, f".//label[contains(@class, 'option')][starts-with(normalize-space(.), '{rating} –')]")
+    choice.click()
+    field = survey.find_element(By.ID, "satisfaction-comment")
+    field.clear()
+    field.send_keys(comment)
+    survey.find_element(By.ID, "satisfaction-send").click()
+    wait(browser).until(lambda b: "Merci" in survey.find_element(By.CSS_SELECTOR, "[role=status]").text)
+
+
+def test_the_report_shows_the_completed_and_rated_demo_course_from_ralph(browser, lrs_site, ralph, tmp_path):
+    demo = course_json("demo")
+    browser.get(f"{lrs_site.url}/learn/demo")
+    heading(browser, demo["title"])
+    assert not browser.find_elements(By.CSS_SELECTOR, "section.satisfaction"), "asked only once completed"
+    for done, lesson in enumerate(lessons_of(demo), start=1):
+        do_lesson(browser, lrs_site.url, demo, lesson, done)
+    assessment = demo["assessments"][0]
+    spa_go(browser, f"/learn/demo/assessment/{assessment['id']}")
+    pass_assessment(browser, None, demo, assessment, navigate=False)
+    spa_go(browser, "/learn/demo")
+    heading(browser, demo["title"])
+    rate(browser, 4, COMMENT)
+    assert browser.find_elements(By.XPATH, "//a[normalize-space(.)='Attestation de suivi']"), \
+        "the survey does not hold back the attestation"
+    spa_go(browser, "/")  # leaving the course ends the session: `terminated`, with its duration
+    heading(browser, "Catalogue des parcours")
+    drained(browser)
+
+    done = report(ralph, "--course", demo["id"], "--json")
+    assert ("does not honour the `activity` filter" in done.stderr) == ralph.ignores_filters, done.stderr
+    figures = json.loads(done.stdout)
+    [course] = figures["courses"]
+    total = course["total"]
+    assert (course["id"], course["title"]) == (demo["id"], demo["title"])
+    assert (total["learners"], total["completed"], total["passed"]) == (1, 1, 1)
+    assert total["mean_best_score"] == 1.0, "every question of the assessment was answered right"
+    assert 0 < total["hours"] < 1, total["hours"]
+    assert (total["satisfaction_mean"], total["satisfaction_answers"]) == (4.0, 1)
+    assert total["satisfaction_distribution"] == [0, 0, 0, 1, 0]
+    assert course["comments"] == [COMMENT]
+    assert {q["id"].rsplit("/", 1)[1] for q in course["questions"]} == {i["question"]["id"] for i in assessment["items"]}
+    assert all(q["success_rate"] == 1.0 for q in course["questions"])
+
+    table = report(ralph, "--course", demo["id"]).stdout
+    assert demo["title"] in table and "4.0 (1)" in table, table
+
+    page = tmp_path / "rapport.html"
+    report(ralph, "--course", demo["id"], "--html", str(page))
+    html = page.read_text()
+    assert "<script" not in html and COMMENT in html
+    browser.get(page.as_uri())
+    heading(browser, "Rapport des parcours")
+    found = violations(browser)
+    assert not found, json.dumps(found, ensure_ascii=False, indent=1)
+
+
+def test_a_nightly_run_with_a_cache_fetches_only_what_is_new_and_keeps_the_latest_rating(ralph, tmp_path):
+    course = {"objectType": "Activity", "id": "https://parcours.example.org/courses/nightly",
+              "definition": {"type": "http://adlnet.gov/expapi/activities/course", "name": {"fr": "Nocturne"}}}
+    actor = {"objectType": "Agent", "account": {"homePage": "https://parcours.example.org", "name": "l1"}}
+    registration = str(uuid.uuid4())
+
+    def statement(verb, result=None):
+        now = datetime.datetime.now(datetime.timezone.utc).isoformat(timespec="milliseconds").replace("+00:00", "Z")
+        made = {"id": str(uuid.uuid4()), "actor": actor, "object": course, "timestamp": now,
+                "verb": {"id": verb, "display": {"en-US": verb.rsplit("/", 1)[1]}},
+                "context": {"registration": registration}}
+        if result:
+            made["result"] = result
+        return made
+
+    def post(*statements):
+        answer = requests.post(f"{ralph.url}/xAPI/statements", json=list(statements), auth=ralph.auth,
+                               headers={"X-Experience-API-Version": "1.0.3"}, timeout=10)
+        assert answer.status_code == 200, answer.text
+
+    rated = "http://id.tincanapi.com/verb/rated"
+    post(statement("http://adlnet.gov/expapi/verbs/completed", {"completion": True}),
+         statement(rated, {"score": {"raw": 2, "min": 1, "max": 5, "scaled": 0.25}}))
+    cache = tmp_path / "report-cache.json"
+    first = json.loads(report(ralph, "--cache", str(cache), "--json").stdout)
+    assert first["statements_read"] == 2
+    assert first["courses"][0]["total"]["satisfaction_mean"] == 2.0
+
+    post(statement(rated, {"score": {"raw": 5, "min": 1, "max": 5, "scaled": 1.0}}))
+    second = json.loads(report(ralph, "--cache", str(cache), "--json").stdout)
+    assert second["statements_read"] == 3, "only the new statement was fetched"
+    total = second["courses"][0]["total"]
+    assert (total["satisfaction_mean"], total["satisfaction_answers"], total["completed"]) == (5.0, 1, 1)
