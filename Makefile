@@ -8,11 +8,16 @@ export TRUNK_SKIP_VERSION_CHECK := true
 export CHROMEDRIVER := /usr/bin/chromedriver
 WASM_RUNNER := CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUNNER=wasm-bindgen-test-runner WASM_BINDGEN_TEST_TIMEOUT=120
 
-.PHONY: run test setup setup-build setup-lrs build dist test-native test-browser test-e2e lint bench screenshots
+.PHONY: run report test setup setup-build setup-lrs build dist test-native test-browser test-e2e lint bench screenshots
 
 ## Serve the player with the bundled courses at http://127.0.0.1:8080, and a local Ralph LRS
 run: setup-build setup-lrs
 	scripts/run.sh
+
+## The campus figures from the local Ralph of `make run` (run it in another terminal meanwhile)
+report: setup-build
+	PARCOURS_LRS_USERNAME=parcours-dev PARCOURS_LRS_PASSWORD=parcours-dev-secret \
+	  cargo run --quiet --locked --bin parcours -- report --endpoint http://127.0.0.1:8100/xAPI/
 
 ## Every test: native, browser (wasm-bindgen-test in headless Chromium), end-to-end (Chromium + chromedriver)
 test: setup lint test-native test-browser test-e2e
@@ -53,6 +58,7 @@ bench: setup dist
 	cargo bench --locked --bench course
 	cargo bench --locked --bench progress
 	.venv/bin/python scripts/bench.py
+	.venv/bin/python scripts/bench_report.py
 
 ## Refreshes the README's pictures in tests/screenshots/ (tests only ever write under target/)
 screenshots: setup dist

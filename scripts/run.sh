@@ -46,6 +46,8 @@ done
 cat <<INFO
 Ralph (LRS) on http://127.0.0.1:$LRS_PORT — see the statements with:
   curl -s -u $LRS_USER:$LRS_PASSWORD -H 'X-Experience-API-Version: 1.0.3' http://127.0.0.1:$LRS_PORT/xAPI/statements
+and the campus figures (after completing a course) with:
+  make report
 Parcours on http://127.0.0.1:8080
 INFO
 trunk serve
