@@ -127,8 +127,8 @@ def test_a_nightly_run_with_a_cache_fetches_only_what_is_new_and_keeps_the_lates
         assert answer.status_code == 200, answer.text
 
     rated = "http://id.tincanapi.com/verb/rated"
-    post(statement("http://adlnet.gov/expapi/verbs/completed", {"completion": True}),
-         statement(rated, {"score": {"raw": 2, "min": 1, "max": 5, "scaled": 0.25}}))
+    completed = statement("http://adlnet.gov/expapi/verbs/completed", {"completion": True})
+    post(completed, statement(rated, {"score": {"raw": 2, "min": 1, "max": 5, "scaled": 0.25}}))
     cache = tmp_path / "report-cache.json"
     first = json.loads(report(ralph, "--cache", str(cache), "--json").stdout)
     assert first["statements_read"] == 2
@@ -139,3 +139,15 @@ def test_a_nightly_run_with_a_cache_fetches_only_what_is_new_and_keeps_the_lates
     assert second["statements_read"] == 3, "only the new statement was fetched"
     total = second["courses"][0]["total"]
     assert (total["satisfaction_mean"], total["satisfaction_answers"], total["completed"]) == (5.0, 1, 1)
+
+    # The completion was recorded by mistake and is voided: the next run counts again without it.
+    voiding = statement("http://adlnet.gov/expapi/verbs/voided")
+    voiding["object"] = {"objectType": "StatementRef", "id": completed["id"]}
+    del voiding["context"]
+    post(voiding)
+    done = report(ralph, "--cache", str(cache), "--json")
+    assert "counting again from the start" in done.stderr, done.stderr
+    third = json.loads(done.stdout)
+    total = third["courses"][0]["total"]
+    assert (total["completed"], total["learners"], total["satisfaction_mean"]) == (0, 1, 5.0)
+    assert third["statements_voided"] == 1
