@@ -84,7 +84,8 @@ impl Lrs {
         }
     }
 
-    fn get(&self, url: &str) -> Result<Value, String> {
+    /// The body of a successful GET, as text.
+    fn get_text(&self, url: &str) -> Result<String, String> {
         let mut request = self.agent.get(url).header("X-Experience-API-Version", "1.0.3");
         if let Some(authorization) = &self.authorization {
             request = request.header("Authorization", authorization);
@@ -98,7 +99,7 @@ impl Lrs {
             .read_to_string()
             .map_err(|e| format!("the LRS's answer could not be read ({e})"))?;
         match status {
-            200 => serde_json::from_str(&body).map_err(|e| format!("the LRS answered something that is not JSON ({e})")),
+            200 => Ok(body),
             401 | 403 => Err(format!(
                 "the LRS refused the credentials (HTTP {status}): set PARCOURS_LRS_USERNAME and PARCOURS_LRS_PASSWORD, or --credentials FILE, for an account allowed to read statements"
             )),
@@ -106,16 +107,26 @@ impl Lrs {
         }
     }
 
+    fn get(&self, url: &str) -> Result<Value, String> {
+        serde_json::from_str(&self.get_text(url)?)
+            .map_err(|e| format!("the LRS answered something that is not JSON ({e})"))
+    }
+
     /// Every statement matching `query`, page after page, each handed to `each`.
     fn each_statement(&self, query: &str, mut each: impl FnMut(&Value)) -> Result<(), String> {
         let mut url = format!("{}statements?{query}", self.endpoint);
         let mut seen = HashSet::new();
         for _ in 0..MAX_PAGES {
-            let page = self.get(&url)?;
-            let statements =
-                page.get("statements").and_then(Value::as_array).ok_or("the LRS's answer has no `statements` list")?;
-            statements.iter().for_each(&mut each);
-            match page.get("more").and_then(Value::as_str).filter(|m| !m.is_empty()) {
+            let text = self.get_text(&url)?;
+            let page: Page = serde_json::from_str(&text)
+                .map_err(|e| format!("the LRS's answer is not a page of statements ({e})"))?;
+            for raw in &page.statements {
+                let statement: Value =
+                    serde_json::from_str(raw.get()).map_err(|e| format!("a statement is not JSON ({e})"))?;
+                each(&statement);
+            }
+            let statements = &page.statements;
+            match page.more.as_deref().filter(|m| !m.is_empty()) {
                 None => return Ok(()),
                 Some(more) if statements.is_empty() || !seen.insert(more.to_owned()) => {
                     return Err(format!("the LRS gave the same next page twice (`{more}`): stopping"))
@@ -163,6 +174,15 @@ fn encode(value: &str) -> String {
             _ => format!("%{b:02X}"),
         })
         .collect()
+}
+
+/// A page of the Statements API, each statement left as text until it is read.
+#[derive(serde::Deserialize)]
+struct Page<'a> {
+    #[serde(borrow)]
+    statements: Vec<&'a serde_json::value::RawValue>,
+    #[serde(default)]
+    more: Option<String>,
 }
 
 /// What the cache file keeps between runs.
