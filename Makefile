@@ -50,7 +50,7 @@ test-e2e: dist
 lint:
 	cargo fmt --all -- --check
 	cargo clippy --locked --all-targets -- -D warnings
-	cargo clippy --locked --target wasm32-unknown-unknown --lib --bins -- -D warnings
+	cargo clippy --locked --target wasm32-unknown-unknown --lib --bins --features player -- -D warnings
 
 ## Sizes of every shipped file, time to the first lesson text, GIFT parse and grade times (release build)
 bench: setup dist

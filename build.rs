@@ -50,4 +50,11 @@ fn main() {
     }
     code.push_str("];\n");
     std::fs::write(&out, code).expect("cannot write the embedded player's index");
+
+    // The player's build, for `parcours --version`: the content hash Trunk puts in the wasm's name.
+    let build = files
+        .iter()
+        .find_map(|(relative, _)| relative.strip_prefix("parcours-player-")?.strip_suffix("_bg.wasm"))
+        .unwrap_or("none embedded");
+    println!("cargo:rustc-env=PARCOURS_PLAYER_BUILD={build}");
 }

@@ -285,3 +285,32 @@ fn package_needs_a_standard() {
     assert!(!out.status.success());
     assert!(stderr(&out).contains("--scorm12") && stderr(&out).contains("--cmi5"), "{}", stderr(&out));
 }
+
+#[test]
+fn version_names_the_embedded_players_build() {
+    let output = parcours(&["--version"]);
+    assert!(output.status.success());
+    let text = String::from_utf8_lossy(&output.stdout).trim().to_owned();
+    let build = text
+        .strip_prefix(concat!("parcours ", env!("CARGO_PKG_VERSION"), " (player "))
+        .and_then(|rest| rest.strip_suffix(')'))
+        .unwrap_or_else(|| panic!("unexpected version line: {text}"));
+    // Trunk's content hash of the wasm (16 hex digits), or a plain word when built before the player.
+    assert!(build == "none embedded" || (build.len() == 16 && build.bytes().all(|b| b.is_ascii_hexdigit())), "{build}");
+}
+
+#[test]
+fn self_check_says_in_words_whether_this_setup_can_preview_and_build() {
+    let version = String::from_utf8_lossy(&parcours(&["--version"]).stdout).into_owned();
+    let output = parcours(&["self-check"]);
+    let said = String::from_utf8_lossy(&output.stdout).into_owned();
+    assert!(said.contains("`parcours preview` can serve on this machine"), "{said}");
+    assert!(said.contains("can write in this folder"), "{said}");
+    if version.contains("none embedded") {
+        assert_eq!(output.status.code(), Some(1), "{said}");
+        assert!(said.contains("FAIL this `parcours` binary was built without the player"), "{said}");
+    } else {
+        assert!(output.status.success(), "{said}{}", stderr(&output));
+        assert!(said.contains("ok   the player is inside this program") && said.contains("Ready:"), "{said}");
+    }
+}

@@ -33,6 +33,7 @@ fn main() -> std::process::ExitCode {
             cmd::package::run(&dir, standard, output.as_deref(), &lms_origins).map(|_| ())
         }
         Command::Csp { page } => cmd::csp::run(&page),
+        Command::SelfCheck => cmd::self_check::run(),
         Command::Report { endpoint, course, since, until, cache, credentials, csv, json, html, page_size } => {
             let output = match (csv, json, html) {
                 (true, _, _) => cmd::report::Output::Csv,

@@ -9,6 +9,7 @@ pub mod new;
 pub mod package;
 pub mod preview;
 pub mod report;
+pub mod self_check;
 
 use clap::{Parser, Subcommand};
 use std::path::PathBuf;
@@ -16,7 +17,9 @@ use std::path::PathBuf;
 #[derive(Parser)]
 #[command(
     name = "parcours",
-    version,
+    // The player's build is the content hash of its wasm: two binaries that print the same one
+    // serve the same player.
+    version = concat!(env!("CARGO_PKG_VERSION"), " (player ", env!("PARCOURS_PLAYER_BUILD"), ")"),
     about = "Parcours: check and publish e-learning courses written in Markdown and GIFT"
 )]
 pub struct Cli {
@@ -131,6 +134,8 @@ pub enum Command {
         #[arg(long, default_value_t = 500)]
         page_size: u32,
     },
+    /// Tell whether this machine can preview and build courses (the player, a port, a browser, a folder).
+    SelfCheck,
     /// Write the catalog index of every course under a folder.
     Catalog {
         /// The folder that holds one sub-folder per course.
