@@ -8,7 +8,7 @@ export TRUNK_SKIP_VERSION_CHECK := true
 export CHROMEDRIVER := /usr/bin/chromedriver
 WASM_RUNNER := CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUNNER=wasm-bindgen-test-runner WASM_BINDGEN_TEST_TIMEOUT=120
 
-.PHONY: run report test setup setup-build setup-lrs build dist test-native test-browser test-e2e lint bench screenshots
+.PHONY: run report release setup-release test setup setup-build setup-lrs build dist test-native test-browser test-e2e lint bench screenshots
 
 ## Serve the player with the bundled courses at http://127.0.0.1:8080, and a local Ralph LRS
 run: setup-build setup-lrs
@@ -44,8 +44,16 @@ test-native:
 test-browser:
 	$(WASM_RUNNER) cargo test --locked --target wasm32-unknown-unknown --test web
 
-test-e2e: dist
+test-e2e: dist release
 	.venv/bin/python -m pytest -q tests/e2e
+
+## The artefacts a maintainer would publish (tar.gz + SHA-256, PyPI wheel, npm packages), in
+## target/release-artifacts/, built and tested here, published nowhere (docs/contributing.md)
+release: setup-release dist
+	scripts/release.sh
+
+setup-release:
+	scripts/setup.sh release
 
 lint:
 	cargo fmt --all -- --check

@@ -13,6 +13,7 @@ SCORM_AGAIN_VERSION=3.4.3
 # The reference cmi5 AU library: the tests compare what the player sends with what it sends.
 XAPI_CMI5_VERSION=1.4.0
 RALPH_VERSION=5.1.0
+MATURIN_VERSION=1.16.0
 TOOLS_DIR=.tools
 
 say() { printf '\033[1msetup:\033[0m %s\n' "$*"; }
@@ -95,10 +96,21 @@ setup_lrs() {
   fi
 }
 
+# `make release` packs the wheel with maturin (from PyPI, into the same venv).
+setup_release() {
+  setup_lrs
+  if ! .venv/bin/maturin --version 2>/dev/null | grep -q "^maturin $MATURIN_VERSION$"; then
+    say "installing maturin $MATURIN_VERSION (the PyPI wheel's builder)"
+    .venv/bin/pip install --quiet --disable-pip-version-check "maturin==$MATURIN_VERSION"
+  fi
+  command -v npm >/dev/null || need_apt nodejs npm
+}
+
 case "${1:-all}" in
   build) setup_build ;;
+  release) setup_release ;;
   browser) setup_browser ;;
   lrs) setup_lrs ;;
-  all) setup_build; setup_browser; setup_lrs ;;
-  *) echo "usage: $0 [build|browser|lrs|all]" >&2; exit 2 ;;
+  all) setup_build; setup_browser; setup_lrs; setup_release ;;
+  *) echo "usage: $0 [build|browser|lrs|release|all]" >&2; exit 2 ;;
 esac

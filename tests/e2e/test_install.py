@@ -1,0 +1,96 @@
+"""Getting started without Rust: the artefacts of `make release`, installed as an author would
+install them (the wheel into a fresh venv, the npm packages into a fresh folder, the archive
+unpacked), each run with a PATH that holds no Rust toolchain: `new`, `check`, `build` and
+`package --scorm12` must work, with the player inside."""
+
+import hashlib
+import os
+import shutil
+import subprocess
+import sys
+import tarfile
+import zipfile
+from pathlib import Path
+
+import pytest
+
+from conftest import ROOT
+
+ARTIFACTS = ROOT / "target" / "release-artifacts"
+# What an author's machine has: the system's programs, not ~/.cargo/bin.
+SYSTEM_PATH = "/usr/local/bin:/usr/bin:/bin"
+
+
+def artifact(pattern):
+    found = sorted(ARTIFACTS.glob(pattern))
+    assert len(found) == 1, f"{pattern} in {ARTIFACTS}: {found} (run `make release`)"
+    return found[0]
+
+
+def author_env(bin_dir):
+    path = f"{bin_dir}:{SYSTEM_PATH}"
+    for tool in ("cargo", "rustc", "trunk"):
+        assert shutil.which(tool, path=path) is None, f"{tool} is on the author's PATH"
+    return {"PATH": path, "HOME": os.environ.get("HOME", "/tmp"), "LANG": "C.UTF-8"}
+
+
+def run(command, cwd, env):
+    done = subprocess.run(command, cwd=cwd, env=env, capture_output=True, text=True, timeout=300)
+    assert done.returncode == 0, f"{command}: {done.stdout}\n{done.stderr}"
+    return done
+
+
+def author_journey(parcours, workdir, env):
+    """What the README's first commands do, from an empty folder."""
+    version = run(parcours + ["--version"], workdir, env).stdout
+    assert "(player " in version and "none embedded" not in version, version
+    run(parcours + ["new", "mon-cours"], workdir, env)
+    checked = run(parcours + ["check", "mon-cours"], workdir, env)
+    assert "0 warning(s)" in checked.stderr, checked.stderr
+    run(parcours + ["build", "mon-cours", "-o", "site"], workdir, env)
+    assert (workdir / "site" / "index.html").is_file()
+    assert list((workdir / "site").glob("parcours-player-*_bg.wasm")), "the site carries the player"
+    run(parcours + ["package", "mon-cours", "--scorm12", "-o", "mon-cours.zip"], workdir, env)
+    with zipfile.ZipFile(workdir / "mon-cours.zip") as package:
+        assert "imsmanifest.xml" in package.namelist()
+    said = run(parcours + ["self-check"], workdir, env).stdout
+    assert "Ready:" in said, said
+
+
+def test_the_wheel_installs_into_a_fresh_venv_and_works_without_rust(tmp_path):
+    wheel = artifact("parcours-*.whl")
+    venv = tmp_path / "venv"
+    subprocess.run([sys.executable, "-m", "venv", str(venv)], check=True, timeout=120)
+    # Offline, from the file: nothing is fetched.
+    run([str(venv / "bin" / "pip"), "install", "--no-index", "--quiet", str(wheel)], tmp_path, dict(os.environ))
+    assert (venv / "bin" / "parcours").is_file()
+    work = tmp_path / "work"
+    work.mkdir()
+    author_journey(["parcours"], work, author_env(venv / "bin"))
+
+
+@pytest.mark.skipif(shutil.which("npm") is None, reason="npm is not installed")
+def test_the_npm_packages_install_into_a_fresh_folder_and_npx_runs_parcours_without_rust(tmp_path):
+    main, platform = artifact("parcours-[0-9]*.tgz"), artifact("parcours-cli-linux-x64-*.tgz")
+    project = tmp_path / "projet"
+    project.mkdir()
+    node_dir = Path(shutil.which("node")).parent
+    env = author_env(node_dir)
+    env["npm_config_cache"] = str(tmp_path / "npm-cache")
+    # Offline, from the two files: the platform package is the optional dependency npm would fetch.
+    run(["npm", "install", "--offline", "--no-audit", "--no-fund", str(platform), str(main)], project, env)
+    author_journey(["npx", "--no-install", "parcours"], project, env)
+
+
+def test_the_archive_holds_the_binary_readme_and_licences_and_its_checksum_is_right(tmp_path):
+    archive = artifact("parcours-*-x86_64-unknown-linux-gnu.tar.gz")
+    expected = (archive.parent / (archive.name + ".sha256")).read_text().split()[0]
+    assert hashlib.sha256(archive.read_bytes()).hexdigest() == expected
+    with tarfile.open(archive) as tar:
+        names = {Path(n).name for n in tar.getnames()}
+        assert {"parcours", "README.md", "LICENSE-MIT", "LICENSE-APACHE"} <= names, names
+        tar.extractall(tmp_path, filter="data")
+    [folder] = [p for p in tmp_path.iterdir() if p.is_dir()]
+    work = tmp_path / "work"
+    work.mkdir()
+    author_journey([str(folder / "parcours")], work, author_env(folder))
