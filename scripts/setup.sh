@@ -66,6 +66,8 @@ setup_build() {
 
 setup_browser() {
   need_apt chromium chromium-driver
+  # The documented nginx recipe is checked with Debian's nginx (tests/e2e/test_deploying.py).
+  need_apt nginx-light openssl
   # axe-core, the accessibility rules engine the end-to-end tests inject into pages.
   if [ "$(node -p "require('./$TOOLS_DIR/node_modules/axe-core/package.json').version" 2>/dev/null)" != "$AXE_VERSION" ]; then
     command -v npm >/dev/null || need_apt nodejs npm
