@@ -314,3 +314,48 @@ fn self_check_says_in_words_whether_this_setup_can_preview_and_build() {
         assert!(said.contains("ok   the player is inside this program") && said.contains("Ready:"), "{said}");
     }
 }
+
+/// Every `parcours <command>` the documentation names, in the README, docs/ and the author's
+/// guide, is a command the binary has.
+#[test]
+fn the_documentation_names_only_commands_that_exist() {
+    let help = String::from_utf8_lossy(&parcours(&["--help"]).stdout).into_owned();
+    let commands: Vec<&str> = help
+        .split("Commands:")
+        .nth(1)
+        .unwrap()
+        .lines()
+        .filter_map(|line| line.split_whitespace().next())
+        .take_while(|word| *word != "Options:")
+        .collect();
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+    let mut files = vec![root.join("README.md")];
+    for dir in ["docs", "courses/writing-a-course"] {
+        for entry in std::fs::read_dir(root.join(dir)).unwrap() {
+            let path = entry.unwrap().path();
+            if path.extension().is_some_and(|e| e == "md") {
+                files.push(path);
+            }
+        }
+    }
+    let mut unknown = Vec::new();
+    for file in &files {
+        let text = std::fs::read_to_string(file).unwrap();
+        for (i, _) in text.match_indices("parcours ") {
+            // A command is written at the start of a line (a code block) or after a backtick.
+            let line_start = text[..i].rfind('\n').map_or(0, |n| n + 1);
+            let at_line_start = text[line_start..i].trim().is_empty();
+            if !(at_line_start || text[..i].ends_with('`')) {
+                continue;
+            }
+            let word: String = text[i + 9..].chars().take_while(|c| c.is_ascii_lowercase() || *c == '-').collect();
+            // `parcours --version`, prose ("Parcours is…" is capitalised), and the word alone.
+            if !word.is_empty() && !commands.contains(&word.as_str()) && text[i + 9..].starts_with(&word) {
+                let line = text[..i].lines().count();
+                unknown.push(format!("{}:{line}: parcours {word}", file.display()));
+            }
+        }
+    }
+    assert!(commands.contains(&"self-check") && commands.contains(&"report"), "{commands:?}");
+    assert!(unknown.is_empty(), "{unknown:#?}");
+}
