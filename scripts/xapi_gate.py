@@ -7,7 +7,7 @@ anonymous browser. It must therefore forward only what the player sends, and ref
   statements from the outbox. Nothing else: no GET (it would hand anyone every learner's
   records), no PUT/DELETE, no other xAPI resource (state, profiles, agents, about).
 
-The README's nginx recipe, the dev server of `make run` (Trunk forwards `/xapi/` here) and the test
+The nginx recipe (docs/nginx/parcours.conf), the dev server of `make run` (Trunk forwards `/xapi/` here) and the test
 server (tests/e2e/conftest.py imports `refusal`) follow these same rules.
 
 Run: python xapi_gate.py --port 8101 --lrs http://127.0.0.1:8100/xAPI/ --auth-file FILE

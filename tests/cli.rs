@@ -29,7 +29,7 @@ fn the_demo_course_passes() {
 fn the_bundled_courses_pass_without_warnings() {
     for (course, summary) in [
         ("ia-generatives", "6 module(s), 20 lesson(s), 1 assessment(s), 31 question(s), 0 warning(s)"),
-        ("writing-a-course", "3 module(s), 9 lesson(s), 1 assessment(s), 15 question(s), 0 warning(s)"),
+        ("writing-a-course", "3 module(s), 10 lesson(s), 1 assessment(s), 15 question(s), 0 warning(s)"),
     ] {
         let output = parcours(&["check", &format!("courses/{course}")]);
         assert!(output.status.success(), "{}", stderr(&output));

@@ -24,7 +24,7 @@ DIST = ROOT / "dist"
 FIXTURES = ROOT / "tests" / "fixtures"
 PARCOURS = ROOT / "target" / "release" / "parcours"
 sys.path.insert(0, str(ROOT / "scripts"))
-from xapi_gate import refusal  # noqa: E402  (the proxy rules the README's recipe follows)
+from xapi_gate import refusal  # noqa: E402  (the proxy rules the nginx recipe follows)
 
 
 class SpaHandler(http.server.SimpleHTTPRequestHandler):
