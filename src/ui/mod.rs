@@ -104,6 +104,20 @@ where
 
 /// The whole player. `cmi5`: the cmi5 launch followed before it started (its token, launch data
 /// and the learner's language), if the address carried one this site accepts.
+/// What the last action of a form did, said once by a polite live region: `done` when it worked,
+/// the reason when it did not.
+#[component]
+pub fn OutcomeStatus(outcome: RwSignal<Option<Result<(), String>>>, done: &'static str) -> impl IntoView {
+    view! {
+        <div role="status" aria-live="polite">
+            {move || outcome.get().map(|result| match result {
+                Ok(()) => view! { <p class="import-ok">{done}</p> }.into_any(),
+                Err(text) => view! { <p class="feedback-error">{text}</p> }.into_any(),
+            })}
+        </div>
+    }
+}
+
 #[component]
 pub fn App(cmi5: Option<Result<crate::web::cmi5::Cmi5Connection, crate::lms::cmi5::Cmi5Error>>) -> impl IntoView {
     lms::provide_lms_session(cmi5);

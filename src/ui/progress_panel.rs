@@ -52,12 +52,7 @@ pub fn ProgressPanel(
                 <ImportButton course outcome=import_outcome/>
                 <ResetButton/>
             </div>
-            <div role="status" aria-live="polite">
-                {move || import_outcome.get().map(|outcome| match outcome {
-                    Ok(()) => view! { <p class="import-ok">{messages.import_done}</p> }.into_any(),
-                    Err(text) => view! { <p class="feedback-error">{text}</p> }.into_any(),
-                })}
-            </div>
+            <super::OutcomeStatus outcome=import_outcome done=messages.import_done/>
         </section>
     }
 }

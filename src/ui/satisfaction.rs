@@ -101,12 +101,7 @@ fn SurveyForm(comment_max_length: u32) -> impl IntoView {
             <button type="button" class="primary" id="satisfaction-send" on:click=send>
                 {messages.survey_send}
             </button>
-            <div role="status" aria-live="polite">
-                {move || outcome.get().map(|result| match result {
-                    Ok(()) => view! { <p class="import-ok">{messages.survey_thanks}</p> }.into_any(),
-                    Err(text) => view! { <p class="feedback-error">{text}</p> }.into_any(),
-                })}
-            </div>
+            <super::OutcomeStatus outcome done=messages.survey_thanks/>
         </section>
     }
 }

@@ -13,12 +13,12 @@ import pytest
 import requests
 from selenium.webdriver.common.by import By
 
-from conftest import ROOT, Site, copy_site
+from conftest import ROOT
 from lrs import PASSWORD, USER, Ralph
 from test_a11y import violations
 from test_courses import course_json, lessons_of, pass_assessment
 from test_player import heading, wait
-from test_xapi import do_lesson, drained, spa_go
+from test_xapi import do_lesson, drained, lrs_site, spa_go  # noqa: F401 (lrs_site: a fixture, on this module's ralph)
 
 BINARY = ROOT / "target" / "release" / "parcours"
 COMMENT = "Clair et utile, merci."
@@ -30,13 +30,6 @@ def ralph(request, tmp_path):
     lrs.ignores_filters = request.param
     yield lrs
     lrs.stop()
-
-
-@pytest.fixture
-def lrs_site(tmp_path, ralph):
-    served = Site(copy_site(tmp_path / "site"), lrs=ralph)
-    yield served
-    served.close()
 
 
 def report(ralph, *args):
