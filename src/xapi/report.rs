@@ -299,7 +299,9 @@ impl Aggregator {
                 }
             }
             Some("terminated") if on_course => {
-                learner.active_ms += text(statement, &["result", "duration"]).and_then(duration_ms).unwrap_or(0);
+                // A hostile or broken duration saturates; it never wraps the sum around.
+                let duration = text(statement, &["result", "duration"]).and_then(duration_ms).unwrap_or(0);
+                learner.active_ms = learner.active_ms.saturating_add(duration);
             }
             Some("answered") => {
                 let in_assessment =
@@ -383,7 +385,7 @@ fn figures(state: &CourseState, month: Option<&String>) -> Figures {
             let merged = learners.entry(actor).or_default();
             merged.completed |= done.completed;
             merged.passed |= done.passed;
-            merged.active_ms += done.active_ms;
+            merged.active_ms = merged.active_ms.saturating_add(done.active_ms);
             if let Some(score) = done.best_scaled {
                 merged.best_scaled = Some(merged.best_scaled.map_or(score, |best| best.max(score)));
             }
@@ -405,7 +407,7 @@ fn figures(state: &CourseState, month: Option<&String>) -> Figures {
         completed: learners.values().filter(|l| l.completed).count(),
         passed: learners.values().filter(|l| l.passed).count(),
         mean_best_score: (!scores.is_empty()).then(|| scores.iter().sum::<f64>() / scores.len() as f64),
-        hours: learners.values().map(|l| l.active_ms).sum::<u64>() as f64 / 3_600_000.0,
+        hours: learners.values().map(|l| l.active_ms as f64).sum::<f64>() / 3_600_000.0,
         satisfaction_mean: (!ratings.is_empty())
             .then(|| ratings.iter().map(|&v| f64::from(v)).sum::<f64>() / ratings.len() as f64),
         satisfaction_answers: ratings.len(),

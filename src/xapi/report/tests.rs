@@ -233,6 +233,19 @@ fn actors_are_the_same_whatever_the_case_of_their_email() {
 }
 
 #[test]
+fn an_absurd_session_duration_saturates_instead_of_wrapping() {
+    let mut aggregator = Aggregator::default();
+    for id in ["1", "2"] {
+        aggregator.add(&json!({"id": id, "verb": {"id": "http://adlnet.gov/expapi/verbs/terminated"},
+            "actor": {"mbox": "mailto:a@b.c"}, "timestamp": "2026-12-01T00:00:00Z",
+            "object": {"id": "https://example.org/c", "definition": {"type": COURSE_TYPE}},
+            "result": {"duration": "PT99999999999999999999H"}}));
+    }
+    let hours = aggregator.report().courses[0].total.hours;
+    assert!(hours.is_finite() && hours > 1e12, "{hours}");
+}
+
+#[test]
 fn iso_durations_are_read_in_milliseconds() {
     assert_eq!(duration_ms("PT1H4M35.14S"), Some(3_875_140));
     assert_eq!(duration_ms("PT0S"), Some(0));

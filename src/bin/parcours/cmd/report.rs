@@ -67,21 +67,12 @@ impl Lrs {
         Ok(Lrs { agent, endpoint, authorization })
     }
 
-    /// An address the LRS gave (`more`), made absolute against the endpoint.
-    fn resolve(&self, more: &str) -> String {
-        if more.starts_with("http://") || more.starts_with("https://") {
-            return more.to_owned();
-        }
-        let origin_end = self.endpoint.find("://").map_or(0, |i| i + 3);
-        let origin = match self.endpoint[origin_end..].find('/') {
-            Some(slash) => &self.endpoint[..origin_end + slash],
-            None => self.endpoint.trim_end_matches('/'),
-        };
-        if more.starts_with('/') {
-            format!("{origin}{more}")
-        } else {
-            format!("{}{more}", self.endpoint)
-        }
+    /// An address the LRS gave (`more`), made absolute against the endpoint. The LRS's answer is
+    /// not trusted with the credentials: an address on another origin, or one that climbs out of
+    /// the endpoint's path (`//host/…`, `\\`), is refused rather than sent the `Authorization` header.
+    fn resolve(&self, more: &str) -> Result<String, String> {
+        next_page_url(&self.endpoint, more)
+            .ok_or_else(|| format!("the LRS's next page `{more}` is not on the endpoint's origin: stopping"))
     }
 
     /// The body of a successful GET, as text.
@@ -131,7 +122,7 @@ impl Lrs {
                 Some(more) if statements.is_empty() || !seen.insert(more.to_owned()) => {
                     return Err(format!("the LRS gave the same next page twice (`{more}`): stopping"))
                 }
-                Some(more) => url = self.resolve(more),
+                Some(more) => url = self.resolve(more)?,
             }
         }
         Err(format!("more than {MAX_PAGES} pages: stopping (use --since to report on a shorter period)"))
@@ -146,6 +137,31 @@ impl Lrs {
         let found = self.get(&format!("{}statements?{query}", self.endpoint))?;
         Ok(found.pointer("/statements/0").is_some())
     }
+}
+
+/// The origin (`https://host:port`) of an absolute http(s) URL.
+fn origin(url: &str) -> Option<&str> {
+    let scheme_end = url.find("://")? + 3;
+    if !(url.starts_with("https://") || url.starts_with("http://")) {
+        return None;
+    }
+    let end = url[scheme_end..].find(['/', '?', '#']).map_or(url.len(), |i| scheme_end + i);
+    (end > scheme_end).then(|| &url[..end])
+}
+
+/// `more` made absolute against `endpoint`, when it stays on the endpoint's origin.
+fn next_page_url(endpoint: &str, more: &str) -> Option<String> {
+    let base = origin(endpoint)?;
+    let url = if more.starts_with("http://") || more.starts_with("https://") {
+        more.to_owned()
+    } else if more.starts_with("//") || more.contains('\\') {
+        return None;
+    } else if more.starts_with('/') {
+        format!("{base}{more}")
+    } else {
+        format!("{endpoint}{more}")
+    };
+    (origin(&url) == Some(base)).then_some(url)
 }
 
 fn read_credentials(file: Option<&Path>) -> Result<Option<(String, String)>, String> {
@@ -310,4 +326,36 @@ fn load_cache(path: &Path) -> Result<Cache, String> {
 fn today() -> String {
     let now = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).unwrap_or_default();
     parcours::xapi::timestamp(now.as_millis() as f64)[..10].to_owned()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::next_page_url;
+
+    #[test]
+    fn the_next_page_stays_on_the_endpoints_origin_or_is_refused() {
+        let endpoint = "https://lrs.example.gouv.fr/xAPI/";
+        assert_eq!(
+            next_page_url(endpoint, "/xAPI/statements?pit_id=a&search_after=b").as_deref(),
+            Some("https://lrs.example.gouv.fr/xAPI/statements?pit_id=a&search_after=b")
+        );
+        assert_eq!(
+            next_page_url(endpoint, "statements?more=1").as_deref(),
+            Some("https://lrs.example.gouv.fr/xAPI/statements?more=1")
+        );
+        assert_eq!(
+            next_page_url(endpoint, "https://lrs.example.gouv.fr/xAPI/statements?x").as_deref(),
+            Some("https://lrs.example.gouv.fr/xAPI/statements?x")
+        );
+        for hostile in [
+            "https://attacker.example/steal",
+            "//attacker.example/steal",
+            "https://lrs.example.gouv.fr.attacker.example/x",
+            "http://lrs.example.gouv.fr/xAPI/statements",
+            "/\\attacker.example/x",
+            "https://lrs.example.gouv.fr@attacker.example/x",
+        ] {
+            assert_eq!(next_page_url(endpoint, hostile), None, "{hostile}");
+        }
+    }
 }
