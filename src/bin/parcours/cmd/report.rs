@@ -276,8 +276,8 @@ pub fn run(options: &Options) -> Result<(), String> {
         None => (Aggregator::new(HashSet::new()), HashSet::new(), options.since.clone()),
     };
     let resumed = from != options.since;
-    let (pass_result, new_voided) = pass(&lrs, options, from.as_deref(), aggregator.clone(), filter_here)?;
-    aggregator = pass_result;
+    let (passed, new_voided) = pass(&lrs, options, from.as_deref(), aggregator, filter_here)?;
+    aggregator = passed;
     let fresh: HashSet<String> = new_voided.difference(&voided).cloned().collect();
     if !fresh.is_empty() {
         // A statement voided by one read in this pass may have been counted earlier in it, or in
