@@ -720,5 +720,15 @@ impl CourseFiles for MemoryFiles {
     }
 }
 
+/// A course built from files in memory for a test, as the player's site would publish it; the
+/// test fails, with the diagnostics, when the files do not pass the check.
+#[cfg(test)]
+pub(crate) fn test_course(slug: &str, files: &MemoryFiles) -> Course {
+    let slug = CourseSlug::parse(slug).expect("a valid slug");
+    let check = check_course(&slug, files, &Urls::player(&slug));
+    assert!(check.passes(), "{:?}", check.diagnostics);
+    check.course.expect("a course that passes is built")
+}
+
 #[cfg(test)]
 mod tests;

@@ -32,10 +32,7 @@ fn course_with(manifest: &str, extra_lesson: Option<(&str, &str)>) -> Course {
     if let Some((path, text)) = extra_lesson {
         files = files.with(path, text);
     }
-    let slug = CourseSlug::parse("p").unwrap();
-    let check = check_course(&slug, &files, &Urls::player(&slug));
-    assert!(check.passes(), "{:?}", check.diagnostics);
-    check.course.unwrap()
+    crate::course::test_course("p", &files)
 }
 
 fn course() -> Course {
@@ -338,10 +335,7 @@ fn course_with_video() -> Course {
         .with("b.md", "# B\n\nTexte.\n")
         .with("c.md", "# C\n\nFin.\n")
         .with("final.gift", "::F1:: Oui ? {T}\n");
-    let slug = CourseSlug::parse("p").unwrap();
-    let check = check_course(&slug, &files, &Urls::player(&slug));
-    assert!(check.passes(), "{:?}", check.diagnostics);
-    check.course.unwrap()
+    crate::course::test_course("p", &files)
 }
 
 #[test]

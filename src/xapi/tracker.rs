@@ -87,7 +87,7 @@ pub fn statements_for_change(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::course::{check_course, AssessmentId, Course, CourseSlug, LessonId, MemoryFiles, QuestionId, Urls};
+    use crate::course::{AssessmentId, Course, LessonId, MemoryFiles, QuestionId};
     use crate::progress::AttemptRecord;
     use crate::quiz::{score_attempt, Response};
     use crate::xapi::statement::Agent;
@@ -102,10 +102,7 @@ mod tests {
             .with("b.md", "# B\n")
             .with("c.md", "# C\n")
             .with("final.gift", "::F1:: Oui ? {T}\n\n::F2:: Deux ? {#2}\n");
-        let slug = CourseSlug::parse("t").unwrap();
-        let check = check_course(&slug, &files, &Urls::player(&slug));
-        assert!(check.passes(), "{:?}", check.diagnostics);
-        check.course.unwrap()
+        crate::course::test_course("t", &files)
     }
 
     fn verbs(statements: &[Statement]) -> Vec<&str> {

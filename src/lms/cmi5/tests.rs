@@ -1,5 +1,5 @@
 use super::*;
-use crate::course::{check_course, AssessmentId, CourseSlug, LessonId, MemoryFiles, Urls};
+use crate::course::{AssessmentId, LessonId, MemoryFiles};
 use crate::progress::AttemptRecord;
 use crate::quiz::{score_attempt, Response};
 
@@ -53,10 +53,7 @@ fn course(with_assessment: bool) -> Course {
         .with("course.toml", &manifest)
         .with("a.md", "# A\n\n```gift\n::Q1:: Vrai ? {T}\n```\n")
         .with("final.gift", "::F1:: Oui ? {T}\n\n::F2:: Deux ? {#2}\n");
-    let slug = CourseSlug::parse("c").unwrap();
-    let check = check_course(&slug, &files, &Urls::player(&slug));
-    assert!(check.passes(), "{:?}", check.diagnostics);
-    check.course.unwrap()
+    crate::course::test_course("c", &files)
 }
 
 fn attempt(course: &Course, right: usize, pass_mark: f64, at: f64) -> AttemptRecord {

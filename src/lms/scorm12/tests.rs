@@ -1,5 +1,5 @@
 use super::*;
-use crate::course::{check_course, AssessmentId, CourseSlug, LessonId, MemoryFiles, Urls};
+use crate::course::{AssessmentId, LessonId, MemoryFiles};
 use crate::progress::AttemptRecord;
 use crate::quiz::{grade, score_attempt, Response};
 
@@ -156,10 +156,7 @@ fn course(manifest: &str) -> Course {
         .with("a.md", "# A\n\nTexte.\n")
         .with("b.md", "# B\n\n```gift\n::Q1:: Vrai ? {T}\n```\n")
         .with("final.gift", "::F1:: Oui ? {T}\n\n::F2:: Deux ? {#2}\n");
-    let slug = CourseSlug::parse("p").unwrap();
-    let check = check_course(&slug, &files, &Urls::player(&slug));
-    assert!(check.passes(), "{:?}", check.diagnostics);
-    check.course.unwrap()
+    crate::course::test_course("p", &files)
 }
 
 fn lesson(raw: &str) -> LessonId {

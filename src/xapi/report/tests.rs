@@ -1,7 +1,7 @@
 use super::render;
 use super::*;
 use crate::course::Course;
-use crate::course::{check_course, CourseSlug, MemoryFiles, Urls};
+use crate::course::MemoryFiles;
 use crate::quiz::{grade, score_attempt, Response};
 use crate::xapi::statement::{Agent, Session, Stamp, Statement};
 use serde_json::json;
@@ -15,8 +15,7 @@ fn course(with_assessment: bool) -> Course {
         .with("course.toml", &manifest)
         .with("a.md", "# Leçon A\n\nTexte.\n")
         .with("final.gift", "::F1:: Oui ? {T}\n\n::F2:: Deux ? {#2}\n");
-    let slug = CourseSlug::parse("x").unwrap();
-    check_course(&slug, &files, &Urls::player(&slug)).course.unwrap()
+    crate::course::test_course("x", &files)
 }
 
 fn session<'a>(course: &'a Course, learner: &str, registration: &str) -> Session<'a> {

@@ -1,5 +1,5 @@
 use super::*;
-use crate::course::{check_course, AssessmentId, CourseSlug, LessonId, MemoryFiles, Urls};
+use crate::course::{AssessmentId, LessonId, MemoryFiles};
 use crate::quiz::{grade, score_attempt};
 use serde_json::{json, Value};
 
@@ -14,10 +14,7 @@ fn course() -> Course {
             "# Leçon A\n\n```gift\n::TF:: Vrai ? {T}\n\n::Choix:: Lequel ? {=a ~b ~c}\n\n::Multi:: Lesquels ? {~%50%a ~%50%b ~%-100%c}\n\n::Court:: Deux ? {=deux =2 =%50%deu}\n\n::Nombre:: Pi ? {#3.14:0.01}\n\n::Intervalle:: Entre ? {#1..5}\n\n::Paires:: Associez. {=x -> 1 =y -> 2 =z -> 3 = -> 4}\n\n::Essai:: Avis ? {}\n```\n",
         )
         .with("final.gift", "::F1:: Oui ? {T}\n\n::F2:: Deux ? {#2}\n");
-    let slug = CourseSlug::parse("x").unwrap();
-    let check = check_course(&slug, &files, &Urls::player(&slug));
-    assert!(check.passes(), "{:?}", check.diagnostics);
-    check.course.unwrap()
+    crate::course::test_course("x", &files)
 }
 
 fn session(course: &Course) -> Session<'_> {
