@@ -359,3 +359,53 @@ fn the_documentation_names_only_commands_that_exist() {
     assert!(commands.contains(&"self-check") && commands.contains(&"report"), "{commands:?}");
     assert!(unknown.is_empty(), "{unknown:#?}");
 }
+
+/// A copy of the demo course in a fresh temporary folder, for tests that spoil it.
+#[cfg(unix)]
+fn demo_copy(name: &str) -> std::path::PathBuf {
+    let dir = std::env::temp_dir().join(format!("parcours-{name}-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    let course = dir.join("demo");
+    copy_folder(&std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("courses/demo"), &course);
+    course
+}
+
+#[cfg(unix)]
+fn copy_folder(from: &std::path::Path, to: &std::path::Path) {
+    std::fs::create_dir_all(to).unwrap();
+    for entry in std::fs::read_dir(from).unwrap() {
+        let entry = entry.unwrap();
+        if entry.file_type().unwrap().is_dir() {
+            copy_folder(&entry.path(), &to.join(entry.file_name()));
+        } else {
+            std::fs::copy(entry.path(), to.join(entry.file_name())).unwrap();
+        }
+    }
+}
+
+#[test]
+#[cfg(unix)]
+fn links_in_a_course_folder_are_reported_by_check_and_refused_by_build() {
+    let course = demo_copy("links");
+    let passes = parcours(&["check", course.to_str().unwrap()]);
+    assert!(passes.status.success(), "the copy passes before the links: {}", stderr(&passes));
+    // A link to a file outside the course, and a link to a folder (a loop, if it were followed).
+    std::os::unix::fs::symlink("/etc/passwd", course.join("passwd.md")).unwrap();
+    std::os::unix::fs::symlink(".", course.join("a")).unwrap();
+
+    let checked = parcours(&["check", course.to_str().unwrap()]);
+    let report = stderr(&checked);
+    assert_eq!(checked.status.code(), Some(1), "{report}");
+    assert!(report.contains("passwd.md: a symbolic link is not published"), "{report}");
+    assert!(report.contains("a: a symbolic link is not published"), "{report}");
+    assert!(!report.contains("root:"), "the linked file was read: {report}");
+    assert!(!report.contains("a/a/"), "the folder link was followed: {report}");
+
+    let site = course.parent().unwrap().join("site");
+    let built = parcours(&["build", course.to_str().unwrap(), "-o", site.to_str().unwrap()]);
+    let report = stderr(&built);
+    assert!(!built.status.success(), "{report}");
+    assert!(report.contains("nothing was written") && report.contains("symbolic link"), "{report}");
+    assert!(!site.exists(), "no site was written");
+    std::fs::remove_dir_all(course.parent().unwrap()).unwrap();
+}

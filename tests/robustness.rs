@@ -8,7 +8,7 @@ use parcours::course::gift::{parse_gift, TextFormat};
 use parcours::course::{check_course, render_markdown, CourseSlug, Manifest, MemoryFiles, Urls};
 use parcours::progress::compact;
 use parcours::progress::store::{export_progress, import_progress};
-use parcours::progress::CourseProgress;
+use parcours::progress::{CourseProgress, PassMarks};
 use parcours::safe_html::{sanitize, url_scheme};
 use proptest::prelude::*;
 use std::path::Path;
@@ -274,16 +274,16 @@ proptest! {
         "\"https://parcours.example.org/courses/demo\"", "\"schema\"", "1", "99", "-1", "1e308", "null", "true",
         "\"lessons\"", "\"attempts\"", "\"answers\"", "\"score\"", "\"x\"",
     ])) {
-        let _ = import_progress(&text, demo(), 1.8e12);
-        let _ = import_progress(&json, demo(), 1.8e12);
+        let _ = import_progress(&text, demo(), 1.8e12, PassMarks::COURSE);
+        let _ = import_progress(&json, demo(), 1.8e12, PassMarks::COURSE);
     }
 
     #[test]
     fn a_compact_progress_from_an_lms_is_read_or_refused_without_panic(text in any::<String>(), compact_like in pieces(&[
         "1", "2", ".", "~", "|", ";", ":", ",", "a", "z", "0", "-", "!", "_", "=", "é",
     ])) {
-        let _ = compact::decode(&text, demo());
-        let _ = compact::decode(&compact_like, demo());
+        let _ = compact::decode(&text, demo(), PassMarks::COURSE);
+        let _ = compact::decode(&compact_like, demo(), PassMarks::COURSE);
     }
 }
 
@@ -303,7 +303,7 @@ fn compact_form() -> impl Strategy<Value = String> {
 proptest! {
     #[test]
     fn a_compact_form_of_the_right_shape_with_any_values_is_read_without_panic(form in compact_form()) {
-        if let Ok(progress) = compact::decode(&form, demo()) {
+        if let Ok(progress) = compact::decode(&form, demo(), PassMarks::COURSE) {
             prop_assert!(progress.passed_at.is_none(), "no pass without a passed attempt");
         }
     }
@@ -323,7 +323,7 @@ fn very_deep_nesting_is_read_without_overflowing_the_stack() {
     let toml = format!("id = {}1{}", "[".repeat(depth), "]".repeat(depth));
     assert!(Manifest::parse(&toml).is_err());
     let json = format!("{{\"format\":\"parcours-progress\",\"progress\":{}1{}}}", "[".repeat(depth), "]".repeat(depth));
-    assert!(import_progress(&json, demo(), 1.8e12).is_err());
+    assert!(import_progress(&json, demo(), 1.8e12, PassMarks::COURSE).is_err());
     let gift = "{".repeat(depth) + &"}".repeat(depth);
     let _ = parse_gift(&gift);
 }
@@ -332,5 +332,5 @@ fn very_deep_nesting_is_read_without_overflowing_the_stack() {
 fn an_exported_progress_file_comes_back_as_it_was() {
     let progress = CourseProgress::new(demo(), "6f1b1c76-5a3e-4e0b-9a53-1c2d3e4f5a6b".into(), 1_700_000_000_000.0);
     let text = export_progress(&progress);
-    assert_eq!(import_progress(&text, demo(), 1.8e12), Ok(progress));
+    assert_eq!(import_progress(&text, demo(), 1.8e12, PassMarks::COURSE), Ok(progress));
 }

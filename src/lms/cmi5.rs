@@ -11,7 +11,7 @@
 //! URLs to call and the statements to send out. The browser glue is in `ui::cmi5`.
 
 use crate::course::Course;
-use crate::progress::CourseProgress;
+use crate::progress::{CourseProgress, PassMarks};
 use crate::xapi::statement::{Activity, Agent, ContextActivities, Score, Session, Stamp, Statement, VerbKind};
 use crate::xapi::tracker;
 use serde::Deserialize;
@@ -310,7 +310,10 @@ impl Cmi5Launch {
     /// The progress to start from: the one saved in the LMS for this registration when it is
     /// newer than this browser's (the learner went on elsewhere), else this browser's.
     pub fn resume(&self, course: &Course, local: CourseProgress) -> CourseProgress {
-        let saved = self.saved_progress.as_deref().and_then(|text| crate::progress::compact::decode(text, course).ok());
+        let saved = self
+            .saved_progress
+            .as_deref()
+            .and_then(|text| crate::progress::compact::decode(text, course, self.pass_marks()).ok());
         match saved.filter(|saved| saved.registration == self.params.registration) {
             Some(saved) => crate::progress::compact::newer_of(Some(local), saved),
             None => local,
@@ -322,10 +325,10 @@ impl Cmi5Launch {
         self.data.launch_mode == LaunchMode::Normal
     }
 
-    /// The pass mark of every assessment: the LMS's mastery score when it gives one (§9.5.4.1:
-    /// `passed` needs a score at or above it), else the course's own.
-    pub fn pass_mark(&self, course_pass_mark: f64) -> f64 {
-        self.data.mastery_score.unwrap_or(course_pass_mark)
+    /// The pass marks of this launch: the LMS's mastery score, when it gives one, replaces every
+    /// assessment's (§9.3.4: `passed` needs a score at or above it); else the course's own.
+    pub fn pass_marks(&self) -> PassMarks {
+        PassMarks { lms_mastery_score: self.data.mastery_score }
     }
 
     /// A statement made by Parcours, made a cmi5 one: the launch's actor and registration, the

@@ -163,7 +163,8 @@ impl<A: Scorm12Api> Scorm12Session<A> {
         if data.trim().is_empty() {
             return None;
         }
-        let from_lms = compact::decode(&data, course).ok()?;
+        // SCORM 1.2 launches are scored with the course's pass marks (`cmi.student_data.mastery_score` is not read).
+        let from_lms = compact::decode(&data, course, crate::progress::PassMarks::COURSE).ok()?;
         self.written.insert(SUSPEND_DATA, data);
         // What the LMS holds already is not written again.
         for element in [STATUS, SCORE_MIN, SCORE_MAX, SCORE_RAW, LOCATION] {

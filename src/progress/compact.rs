@@ -8,7 +8,7 @@
 //! questions, then attempts other than the best of each assessment, then practice answers.
 //! Lessons, attempts' scores and the course's state are always kept.
 
-use super::{AnswerRecord, AttemptRecord, CourseProgress, LessonProgress, Millis, Position, SCHEMA_VERSION};
+use super::{AnswerRecord, AttemptRecord, CourseProgress, LessonProgress, Millis, PassMarks, Position, SCHEMA_VERSION};
 use crate::course::Course;
 use crate::quiz::{grade, score_attempt, Response};
 use serde::{Deserialize, Serialize};
@@ -45,9 +45,9 @@ struct Compact {
     #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
     a: BTreeMap<String, String>,
     /// Attempts: (short id of the assessment, start and end in seconds after `s`, short id of
-    /// each answered question → response).
+    /// each answered question → response, the pass mark its verdict was decided with).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    x: Vec<(String, u64, u64, BTreeMap<String, String>)>,
+    x: Vec<CompactAttempt>,
     /// Where the learner was: `l` or `a` (lesson or assessment) and its short id.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     p: Option<String>,
@@ -60,6 +60,15 @@ struct Compact {
     /// thousand characters, does not fit and is not kept: it was sent with the rating).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     q: Option<(u8, u64)>,
+}
+
+/// An attempt in the compact form. Forms written before pass marks were kept have four
+/// elements; those attempts are judged with the pass mark in force when read.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(untagged)]
+enum CompactAttempt {
+    Decided(String, u64, u64, BTreeMap<String, String>, f64),
+    Older(String, u64, u64, BTreeMap<String, String>),
 }
 
 /// Characters of a short id.
@@ -212,12 +221,12 @@ fn compact(progress: &CourseProgress, course: &Course, detail: Detail) -> Compac
             }
             // Texts of attempts are kept: the score is recomputed from them.
             let responses = record.responses.iter().map(|(id, r)| (short_id(id), encode_response(r))).collect();
-            attempts.push((
-                short_id(assessment.id.as_str()),
-                after_start(record.started_at),
-                after_start(record.finished_at),
-                responses,
-            ));
+            let (assessment, started, finished) =
+                (short_id(assessment.id.as_str()), after_start(record.started_at), after_start(record.finished_at));
+            attempts.push(match record.score.pass_mark {
+                Some(pass_mark) => CompactAttempt::Decided(assessment, started, finished, responses, pass_mark),
+                None => CompactAttempt::Older(assessment, started, finished, responses),
+            });
         }
     }
     let media = progress
@@ -273,8 +282,10 @@ pub fn encode(progress: &CourseProgress, course: &Course, max_chars: usize) -> R
 }
 
 /// Reads a compact form back against the course as it is now: lessons and questions that no
-/// longer exist are dropped, grades and scores are recomputed.
-pub fn decode(encoded: &str, course: &Course) -> Result<CourseProgress, CompactError> {
+/// longer exist are dropped, grades and scores are recomputed, each attempt with the pass mark
+/// it was decided with (`pass_marks`: those in force in this session, see
+/// [`CourseProgress::regrade_untrusted`]).
+pub fn decode(encoded: &str, course: &Course, pass_marks: PassMarks) -> Result<CourseProgress, CompactError> {
     let compact: Compact = serde_json::from_str(encoded).map_err(|e| CompactError::Unreadable(e.to_string()))?;
     if compact.v > COMPACT_VERSION {
         return Err(CompactError::Newer(compact.v));
@@ -332,7 +343,13 @@ pub fn decode(encoded: &str, course: &Course) -> Result<CourseProgress, CompactE
         }
     }
     let assessments = by_short_id(course.assessments.iter().map(|a| (a.id.as_str(), a)));
-    for (short, started, finished, responses) in &compact.x {
+    for attempt in &compact.x {
+        let (short, started, finished, responses, pass_mark) = match attempt {
+            CompactAttempt::Decided(short, started, finished, responses, mark) => {
+                (short, started, finished, responses, Some(*mark))
+            }
+            CompactAttempt::Older(short, started, finished, responses) => (short, started, finished, responses, None),
+        };
         let Some(assessment) = assessments.get(short) else { continue };
         let questions: Vec<_> = assessment.questions().cloned().collect();
         let known = by_short_id(questions.iter().map(|q| (q.id.as_str(), q)));
@@ -341,7 +358,9 @@ pub fn decode(encoded: &str, course: &Course) -> Result<CourseProgress, CompactE
             .filter_map(|(short, r)| Some((known.get(short)?.id.to_string(), decode_response(r)?)))
             .collect();
         let in_order: Vec<Option<Response>> = questions.iter().map(|q| by_id.get(q.id.as_str()).cloned()).collect();
-        let score = score_attempt(&questions, &in_order, assessment.pass_mark);
+        // Scored for good by `regrade_untrusted` below, which decides which mark to keep.
+        let mut score = score_attempt(&questions, &in_order, pass_marks.of(assessment));
+        score.pass_mark = pass_mark;
         progress.attempts.entry(assessment.id.to_string()).or_default().push(AttemptRecord {
             score,
             responses: by_id,
@@ -365,7 +384,7 @@ pub fn decode(encoded: &str, course: &Course) -> Result<CourseProgress, CompactE
         .map(|(rating, seconds)| super::SatisfactionAnswer { rating, comment: None, at: at(seconds) });
     // What the LMS gives back is untrusted like an imported file: completion and success follow
     // from the lessons and scores, and no date is later than the copy's own last update.
-    progress.regrade_untrusted(course, updated.max(start));
+    progress.regrade_untrusted(course, updated.max(start), pass_marks);
     Ok(progress)
 }
 
@@ -459,7 +478,7 @@ mod tests {
         assert!(encoded.chars().count() <= SUSPEND_DATA_MAX_CHARS);
         assert!(encoded.len() * 3 < stored_form.len(), "{} vs {}", encoded.len(), stored_form.len());
 
-        let back = decode(&encoded, &course).unwrap();
+        let back = decode(&encoded, &course, PassMarks::COURSE).unwrap();
         assert_eq!(back.summary(&course), progress.summary(&course));
         assert_eq!((back.registration.as_str(), back.active_ms), (progress.registration.as_str(), 3_456_000));
         assert_eq!(back.position, progress.position);
@@ -486,19 +505,19 @@ mod tests {
         let full = encode(&progress, &course, usize::MAX).unwrap().chars().count();
 
         let without_texts = encode(&progress, &course, full - 1).unwrap();
-        let back = decode(&without_texts, &course).unwrap();
+        let back = decode(&without_texts, &course, PassMarks::COURSE).unwrap();
         assert!(back.answers.values().all(|a| !matches!(a.response, Response::Text(_))));
         assert!(progress.answers.values().any(|a| matches!(a.response, Response::Text(_))));
         assert_eq!(back.attempts.values().map(Vec::len).sum::<usize>(), 6 * course.assessments.len());
 
         let best_only = encode(&progress, &course, without_texts.chars().count() - 1).unwrap();
-        let back = decode(&best_only, &course).unwrap();
+        let back = decode(&best_only, &course, PassMarks::COURSE).unwrap();
         assert_eq!(back.attempts.values().map(Vec::len).sum::<usize>(), course.assessments.len());
         assert_eq!(back.summary(&course).best_scores, progress.summary(&course).best_scores);
         assert!(!back.answers.is_empty());
 
         let shortest = encode(&progress, &course, best_only.chars().count() - 1).unwrap();
-        let back = decode(&shortest, &course).unwrap();
+        let back = decode(&shortest, &course, PassMarks::COURSE).unwrap();
         assert!(back.answers.is_empty());
         assert_eq!(back.summary(&course), progress.summary(&course));
 
@@ -513,7 +532,7 @@ mod tests {
         progress.visit_lesson(&course, &first, 6_000.0);
         let encoded = encode(&progress, &course, SUSPEND_DATA_MAX_CHARS).unwrap();
         assert!(encoded.len() < 120, "{encoded}");
-        let back = decode(&encoded, &course).unwrap();
+        let back = decode(&encoded, &course, PassMarks::COURSE).unwrap();
         assert_eq!(back.position, Some(Position::Lesson(first.to_string())));
         assert!(back.lessons.contains_key(first.as_str()));
     }
@@ -540,9 +559,9 @@ mod tests {
     #[test]
     fn unreadable_or_newer_forms_are_refused_with_a_reason() {
         let course = bundled("demo");
-        assert!(matches!(decode("{not json", &course), Err(CompactError::Unreadable(_))));
+        assert!(matches!(decode("{not json", &course, PassMarks::COURSE), Err(CompactError::Unreadable(_))));
         let newer = r#"{"v":9,"r":"r","s":1,"u":1,"t":0,"l":""}"#;
-        assert_eq!(decode(newer, &course), Err(CompactError::Newer(9)));
+        assert_eq!(decode(newer, &course, PassMarks::COURSE), Err(CompactError::Newer(9)));
     }
 
     #[test]
@@ -554,7 +573,7 @@ mod tests {
         // The first module removed: every remaining lesson and question moves up.
         edited.modules.remove(0);
         edited.assessments.clear();
-        let back = decode(&encoded, &edited).unwrap();
+        let back = decode(&encoded, &edited, PassMarks::COURSE).unwrap();
         assert_eq!(back.lessons.len(), edited.lessons().count());
         assert!(back.attempts.is_empty());
         let kept: Vec<String> = edited.lessons().flat_map(|l| l.questions()).map(|q| q.id.to_string()).collect();
@@ -574,7 +593,8 @@ mod tests {
         let first = course.first_lesson().unwrap().id.to_string();
         let mut local = CourseProgress::new(&course, "same".into(), 1_000_000.0);
         local.visit_lesson(&course, &id(&first), 2_000_000.0);
-        let lms = decode(&encode(&local, &course, SUSPEND_DATA_MAX_CHARS).unwrap(), &course).unwrap();
+        let lms =
+            decode(&encode(&local, &course, SUSPEND_DATA_MAX_CHARS).unwrap(), &course, PassMarks::COURSE).unwrap();
         assert_eq!(newer_of(Some(local.clone()), lms.clone()), local, "same save: this browser's, more detailed");
         let mut later = lms.clone();
         later.updated_at += 5_000.0;

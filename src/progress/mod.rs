@@ -26,6 +26,23 @@ pub const SCHEMA_VERSION: u32 = 1;
 /// Milliseconds since the Unix epoch (what `Date.now()` gives).
 pub type Millis = f64;
 
+/// Who sets the pass mark of the assessments in this session: the course, unless the LMS that
+/// launched it gives a mastery score (cmi5's `masteryScore`), which then replaces every one.
+#[derive(Debug, Clone, Copy, Default, PartialEq)]
+pub struct PassMarks {
+    pub lms_mastery_score: Option<f64>,
+}
+
+impl PassMarks {
+    /// The course's own pass marks.
+    pub const COURSE: PassMarks = PassMarks { lms_mastery_score: None };
+
+    /// The pass mark of `assessment` in force now.
+    pub fn of(self, assessment: &crate::course::Assessment) -> f64 {
+        self.lms_mastery_score.unwrap_or(assessment.pass_mark)
+    }
+}
+
 /// Where the learner was, to resume there.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(tag = "kind", content = "id", rename_all = "lowercase")]
@@ -383,7 +400,11 @@ impl CourseProgress {
     /// do not fit their question are dropped, attempts beyond those allowed are dropped (the
     /// earliest kept), dates are clamped to `now`, and completion and success follow from the
     /// result. A hand-edited `"passed": true` or a score of 100 % gives nothing.
-    pub fn regrade_untrusted(&mut self, course: &Course, now: Millis) {
+    ///
+    /// Each attempt keeps the pass mark it was decided with, so its verdict is the one the
+    /// learner (and an LMS) was given; `pass_marks` are those in force in this session, the floor
+    /// below which a mark in the copy is not believed ([`AttemptScore::pass_mark_to_keep`]).
+    pub fn regrade_untrusted(&mut self, course: &Course, now: Millis, pass_marks: PassMarks) {
         let clamp = |at: Millis| if at.is_finite() { at.clamp(0.0, now) } else { now };
         self.reconcile(course);
         let questions: Vec<&crate::course::Question> = course.lessons().flat_map(|l| l.questions()).collect();
@@ -414,7 +435,8 @@ impl CourseProgress {
                 });
                 let in_order: Vec<Option<crate::quiz::Response>> =
                     questions.iter().map(|q| attempt.responses.get(q.id.as_str()).cloned()).collect();
-                attempt.score = crate::quiz::score_attempt(&questions, &in_order, assessment.pass_mark);
+                let pass_mark = attempt.score.pass_mark_to_keep(pass_marks.of(assessment));
+                attempt.score = crate::quiz::score_attempt(&questions, &in_order, pass_mark);
                 attempt.finished_at = clamp(attempt.finished_at);
                 attempt.started_at = clamp(attempt.started_at).min(attempt.finished_at);
             }

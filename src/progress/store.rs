@@ -250,7 +250,12 @@ pub const MAX_IMPORT_BYTES: usize = 2 * 1024 * 1024;
 
 /// Reads an exported file for `course`. The file is the learner's to edit: its grades, scores,
 /// completion and dates are not believed but computed again ([`CourseProgress::regrade_untrusted`]).
-pub fn import_progress(text: &str, course: &Course, now: Millis) -> Result<CourseProgress, ImportError> {
+pub fn import_progress(
+    text: &str,
+    course: &Course,
+    now: Millis,
+    pass_marks: super::PassMarks,
+) -> Result<CourseProgress, ImportError> {
     if text.len() > MAX_IMPORT_BYTES {
         return Err(ImportError::TooLarge(text.len() / 1024));
     }
@@ -266,7 +271,7 @@ pub fn import_progress(text: &str, course: &Course, now: Millis) -> Result<Cours
     }
     match parse_stored(&progress.to_string(), course) {
         Ok((mut progress, _)) => {
-            progress.regrade_untrusted(course, now);
+            progress.regrade_untrusted(course, now, pass_marks);
             Ok(progress)
         }
         Err(LoadNotice::FutureVersion { found, .. }) => Err(ImportError::FutureVersion(found)),

@@ -242,18 +242,21 @@ fn export_and_import_check_the_file() {
     let mut progress = CourseProgress::new(&course, registration(), 1.0);
     progress.complete_lesson(&course, &id("a"), 2.0);
     let file = export_progress(&progress);
-    assert_eq!(import_progress(&file, &course, 5.0), Ok(progress.clone()));
-    assert_eq!(import_progress("not json", &course, 5.0), Err(ImportError::NotProgress));
-    assert_eq!(import_progress("{\"format\": \"other\"}", &course, 5.0), Err(ImportError::NotProgress));
+    assert_eq!(import_progress(&file, &course, 5.0, PassMarks::COURSE), Ok(progress.clone()));
+    assert_eq!(import_progress("not json", &course, 5.0, PassMarks::COURSE), Err(ImportError::NotProgress));
+    assert_eq!(
+        import_progress("{\"format\": \"other\"}", &course, 5.0, PassMarks::COURSE),
+        Err(ImportError::NotProgress)
+    );
     let other = file.replace("https://example.org/courses/p", "https://example.org/courses/other");
     assert_eq!(
-        import_progress(&other, &course, 5.0),
+        import_progress(&other, &course, 5.0, PassMarks::COURSE),
         Err(ImportError::OtherCourse("https://example.org/courses/other".into()))
     );
     let future = file.replace("\"version\": 1", "\"version\": 7");
-    assert_eq!(import_progress(&future, &course, 5.0), Err(ImportError::FutureVersion(7)));
+    assert_eq!(import_progress(&future, &course, 5.0, PassMarks::COURSE), Err(ImportError::FutureVersion(7)));
     let huge = format!("{{\"format\": \"{}\"}}", "x".repeat(MAX_IMPORT_BYTES));
-    assert_eq!(import_progress(&huge, &course, 5.0), Err(ImportError::TooLarge(2048)));
+    assert_eq!(import_progress(&huge, &course, 5.0, PassMarks::COURSE), Err(ImportError::TooLarge(2048)));
 }
 
 #[test]
@@ -264,7 +267,7 @@ fn a_hand_edited_file_earns_only_what_its_responses_earn() {
     let now = 1_800_000_000_000.0;
     let mut forged = CourseProgress::new(&course, registration(), now - 1_000.0);
     let assessment = &course.assessments[0];
-    let perfect = crate::quiz::AttemptScore { raw: 99.0, max: 99.0, scaled: 1.0, passed: true };
+    let perfect = crate::quiz::AttemptScore { raw: 99.0, max: 99.0, scaled: 1.0, passed: true, pass_mark: Some(0.0) };
     let wrong: BTreeMap<String, Response> =
         assessment.questions().map(|q| (q.id.to_string(), Response::Text("n'importe quoi".into()))).collect();
     for _ in 0..5 {
@@ -294,7 +297,7 @@ fn a_hand_edited_file_earns_only_what_its_responses_earn() {
     forged.completed_at = Some(now * 10.0);
     forged.passed_at = Some(now * 10.0);
 
-    let imported = import_progress(&export_progress(&forged), &course, now).unwrap();
+    let imported = import_progress(&export_progress(&forged), &course, now, PassMarks::COURSE).unwrap();
     let attempts = &imported.attempts[assessment.id.as_str()];
     assert_eq!(attempts.len(), assessment.attempts.unwrap() as usize, "no more attempts than allowed");
     assert!(attempts.iter().all(|a| !a.score.passed && a.score.raw == 0.0), "{attempts:?}");
@@ -367,16 +370,16 @@ fn a_lesson_with_a_video_is_completed_once_its_end_is_reached_and_the_video_watc
     assert!(q.lesson_completed(&id("a")));
 
     // Kept through the SCORM compact form, the export, and a merge.
-    let compact = compact::decode(&compact::encode(&p, &course, 4096).unwrap(), &course).unwrap();
+    let compact = compact::decode(&compact::encode(&p, &course, 4096).unwrap(), &course, PassMarks::COURSE).unwrap();
     let kept = compact.media_progress(&id("a"), &video).unwrap();
     assert_eq!((kept.position, kept.completed_at.is_some()), (80.0, true));
     assert!(compact.lesson_completed(&id("a")));
-    let imported = import_progress(&export_progress(&p), &course, 10.0).unwrap();
+    let imported = import_progress(&export_progress(&p), &course, 10.0, PassMarks::COURSE).unwrap();
     assert!(imported.media_progress(&id("a"), &video).unwrap().completed_at.is_some(), "earned by its played parts");
     let mut forged = q.clone();
     forged.media.get_mut("a/v").unwrap().completed_at = Some(1.0);
     forged.media.get_mut("a/v").unwrap().transcript_read = false;
-    let imported = import_progress(&export_progress(&forged), &course, 10.0).unwrap();
+    let imported = import_progress(&export_progress(&forged), &course, 10.0, PassMarks::COURSE).unwrap();
     assert!(
         imported.media_progress(&id("a"), &video).unwrap().completed_at.is_none(),
         "a date in a file earns nothing"
@@ -422,6 +425,6 @@ fn the_compact_form_keeps_the_rating_but_not_the_comment() {
     let mut progress = CourseProgress::new(&course, registration(), 1_000_000.0);
     progress.record_satisfaction(&course, 3, "Correct", 1_060_000.0).unwrap();
     let encoded = crate::progress::compact::encode(&progress, &course, 4096).unwrap();
-    let back = crate::progress::compact::decode(&encoded, &course).unwrap();
+    let back = crate::progress::compact::decode(&encoded, &course, PassMarks::COURSE).unwrap();
     assert_eq!(back.satisfaction, Some(SatisfactionAnswer { rating: 3, comment: None, at: 1_060_000.0 }));
 }

@@ -279,6 +279,25 @@ pub struct AttemptScore {
     /// `raw / max`, between 0 and 1.
     pub scaled: f64,
     pub passed: bool,
+    /// The pass mark `passed` was decided with: the verdict is decided once, and a copy of the
+    /// attempt scored again later keeps it ([`AttemptScore::pass_mark_to_keep`]). `None` in
+    /// attempts stored before Parcours kept it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub pass_mark: Option<f64>,
+}
+
+impl AttemptScore {
+    /// The pass mark to score a copy of this attempt again with (a file imported, progress
+    /// resumed from an LMS), when `in_force` is the pass mark of the session reading it (the
+    /// LMS's mastery score in a cmi5 launch, the course's otherwise).
+    ///
+    /// The mark the attempt was decided with is kept, so that its verdict never changes (cmi5:
+    /// `passed` once per registration, and sent when earned). But a copy is untrusted: a mark
+    /// lower than the one in force, or no number between 0 and 1, is not believed, and an
+    /// attempt stored before marks were kept is judged with the one in force.
+    pub fn pass_mark_to_keep(&self, in_force: f64) -> f64 {
+        self.pass_mark.filter(|mark| (in_force..=1.0).contains(mark)).unwrap_or(in_force)
+    }
 }
 
 /// Scores an attempt: one mark per graded question (essays and descriptions excluded),
@@ -296,7 +315,7 @@ pub fn score_attempt(questions: &[Question], responses: &[Option<Response>], pas
         }
     }
     let scaled = if max > 0.0 { raw / max } else { 1.0 };
-    AttemptScore { raw, max, scaled, passed: scaled + 1e-9 >= pass_mark }
+    AttemptScore { raw, max, scaled, passed: scaled + 1e-9 >= pass_mark, pass_mark: Some(pass_mark) }
 }
 
 #[cfg(test)]

@@ -72,7 +72,7 @@ impl Attempt {
                 list.map(|list| list.iter().map(|a| a.score.clone()).collect()).unwrap_or_default()
             })
         });
-        assessment.pass_mark = super::tracking::expect_tracking().pass_mark(assessment.pass_mark);
+        assessment.pass_mark = super::tracking::expect_tracking().pass_marks().of(&assessment);
         let questions: Vec<Question> = assessment.questions().cloned().collect();
         Attempt {
             responses: RwSignal::new(vec![None; questions.len()]),

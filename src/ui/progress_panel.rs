@@ -139,6 +139,7 @@ fn import_error_text(messages: &'static Messages, error: ImportError) -> String 
 fn ImportButton(course: Arc<Course>, outcome: RwSignal<Option<Result<(), String>>>) -> impl IntoView {
     let messages = expect_locale();
     let progress = expect_progress();
+    let tracking = super::tracking::expect_tracking();
     let on_file = move |ev: leptos::ev::Event| {
         let Some(file) = crate::web::ChosenFile::from_input_event(&ev) else { return };
         if file.size() > MAX_IMPORT_BYTES as f64 {
@@ -147,9 +148,10 @@ fn ImportButton(course: Arc<Course>, outcome: RwSignal<Option<Result<(), String>
             return;
         }
         let course = course.clone();
+        let pass_marks = tracking.pass_marks();
         leptos::task::spawn_local(async move {
             let text = file.text().await;
-            match import_progress(&text, &course, crate::web::now()) {
+            match import_progress(&text, &course, crate::web::now(), pass_marks) {
                 Ok(imported) => {
                     progress.apply(move |p, _| p.merge(&imported));
                     outcome.set(Some(Ok(())));

@@ -16,7 +16,7 @@
 use super::lms::LmsSession;
 use crate::course::Course;
 use crate::progress::store::{load_learner, save_learner, Learner, MemoryStore};
-use crate::progress::{uuid_v4, CourseProgress};
+use crate::progress::{uuid_v4, CourseProgress, PassMarks};
 use crate::web::http::post_json;
 use crate::web::storage::BrowserStore;
 use crate::web::{fetch_text, now, random_bytes};
@@ -372,9 +372,9 @@ impl Tracking {
         });
     }
 
-    /// The pass mark of an assessment: a cmi5 LMS's mastery score replaces the course's.
-    pub fn pass_mark(self, course_pass_mark: f64) -> f64 {
-        self.lms.cmi5_launch().map_or(course_pass_mark, |launch| launch.pass_mark(course_pass_mark))
+    /// The pass marks of this session: a cmi5 LMS's mastery score replaces the course's.
+    pub fn pass_marks(self) -> PassMarks {
+        self.lms.cmi5_launch().map_or(PassMarks::COURSE, |launch| launch.pass_marks())
     }
 
     /// The learner started the course afresh (reset, or an import of another enrolment).

@@ -44,10 +44,14 @@ fn launch(mode: &str, mastery: Option<f64>, move_on: &str) -> Cmi5Launch {
 }
 
 fn course(with_assessment: bool) -> Course {
-    let assessment = "\n[[assessments]]\ntitle = \"Final\"\nfile = \"final.gift\"\npass-mark = 0.5\n";
+    course_with_pass_mark(with_assessment, 0.5)
+}
+
+fn course_with_pass_mark(with_assessment: bool, pass_mark: f64) -> Course {
+    let assessment = format!("\n[[assessments]]\ntitle = \"Final\"\nfile = \"final.gift\"\npass-mark = {pass_mark}\n");
     let manifest = format!(
         "id = \"https://example.org/courses/c\"\ntitle = \"C\"\nlanguage = \"fr\"\n\n[[modules]]\ntitle = \"Un\"\nlessons = [\"a.md\"]\n{}",
-        if with_assessment { assessment } else { "" }
+        if with_assessment { assessment.as_str() } else { "" }
     );
     let files = MemoryFiles::default()
         .with("course.toml", &manifest)
@@ -157,7 +161,7 @@ fn run(launch: &Cmi5Launch, course: &Course) -> Vec<Statement> {
     step(&mut p, &|p| p.visit_lesson(course, &lesson, 2_000.0));
     step(&mut p, &|p| p.complete_lesson(course, &lesson, 3_000.0));
     if !course.assessments.is_empty() {
-        let pass_mark = launch.pass_mark(course.assessments[0].pass_mark);
+        let pass_mark = launch.pass_marks().of(&course.assessments[0]);
         step(&mut p, &|p| {
             p.record_attempt(course, &AssessmentId::parse("final").unwrap(), attempt(course, 1, pass_mark, 4_000.0))
         });
@@ -250,8 +254,10 @@ fn without_assessment_moveon_passed_is_met_at_completion_and_completed_alone_oth
 
 #[test]
 fn the_mastery_score_is_the_pass_mark() {
-    assert_eq!(launch("Normal", Some(0.75), "Passed").pass_mark(0.5), 0.75);
-    assert_eq!(launch("Normal", None, "Passed").pass_mark(0.5), 0.5);
+    let course = course(true);
+    assert_eq!(course.assessments[0].pass_mark, 0.5);
+    assert_eq!(launch("Normal", Some(0.75), "Passed").pass_marks().of(&course.assessments[0]), 0.75);
+    assert_eq!(launch("Normal", None, "Passed").pass_marks().of(&course.assessments[0]), 0.5);
 }
 
 #[test]
@@ -324,4 +330,110 @@ fn a_return_url_that_would_run_script_is_dropped() {
     for good in ["https://lms.example.org/course/1", "/mod/cmi5/view.php?id=3"] {
         assert_eq!(LaunchData::parse(Some(200), &body(good), None).unwrap().return_url.as_deref(), Some(good));
     }
+}
+
+/// The statements of one session of a launch: `changes` applied in turn to `progress`.
+fn session_of(
+    launch: &Cmi5Launch,
+    course: &Course,
+    progress: &mut CourseProgress,
+    changes: &[&dyn Fn(&mut CourseProgress)],
+) -> Vec<Statement> {
+    let session = Session { course, actor: launch.params.actor.clone(), registration: progress.registration.clone() };
+    let mut n = 0;
+    let mut new_id = || {
+        n += 1;
+        format!("id-{n}")
+    };
+    let mut statements = Vec::new();
+    for change in changes {
+        let before = progress.clone();
+        change(progress);
+        statements.extend(launch.statements_for_change(&session, &before, progress, &mut new_id));
+    }
+    statements
+}
+
+/// Two sessions of one registration, the second in a browser with empty storage (another
+/// computer): it resumes from the progress the first saved in the LMS. `first_right` questions
+/// right in the first session's attempt, then a perfect attempt in the second. The verbs about
+/// the AU's result, per session.
+fn two_sessions(mastery: f64, course_pass_mark: f64, first_right: usize) -> (Vec<String>, Vec<String>, CourseProgress) {
+    let course = course_with_pass_mark(true, course_pass_mark);
+    let first = launch("Normal", Some(mastery), "CompletedAndPassed");
+    let registration = first.params.registration.clone();
+    let final_id = AssessmentId::parse("final").unwrap();
+    let lesson = LessonId::parse("a").unwrap();
+    let mark = first.pass_marks().of(&course.assessments[0]);
+    let mut progress = CourseProgress::new(&course, registration.clone(), 1_000_000.0);
+    let in_first = session_of(
+        &first,
+        &course,
+        &mut progress,
+        &[&|p| p.complete_lesson(&course, &lesson, 2_000_000.0), &|p| {
+            p.record_attempt(&course, &final_id, attempt(&course, first_right, mark, 3_000_000.0))
+        }],
+    );
+    let saved = crate::progress::compact::encode(&progress, &course, 4096).unwrap();
+
+    let mut second = launch("Normal", Some(mastery), "CompletedAndPassed");
+    second.saved_progress = Some(saved);
+    let empty_storage = CourseProgress::new(&course, registration, 4_000_000.0);
+    let mut resumed = second.resume(&course, empty_storage);
+    let mark = second.pass_marks().of(&course.assessments[0]);
+    let in_second = session_of(
+        &second,
+        &course,
+        &mut resumed,
+        &[&|p| p.record_attempt(&course, &final_id, attempt(&course, 2, mark, 5_000_000.0))],
+    );
+    let results = |statements: Vec<Statement>| {
+        let about_au = statements.into_iter().filter(|s| s.object.id == AU);
+        about_au.map(|s| verb(&s).to_owned()).filter(|v| v != "progressed").collect::<Vec<_>>()
+    };
+    (results(in_first), results(in_second), resumed)
+}
+
+#[test]
+fn a_registration_passed_under_a_low_mastery_score_is_not_passed_again_when_resumed_elsewhere() {
+    // Mastery 0.5, the course's own pass mark 0.8: 50 % passes in this registration.
+    let (first, second, resumed) = two_sessions(0.5, 0.8, 1);
+    assert_eq!(first, ["completed", "passed"]);
+    assert_eq!(second, Vec::<String>::new(), "`passed` once per registration (cmi5 §9.3.4)");
+    let kept = &resumed.attempts["final"][0].score;
+    assert!(kept.passed && kept.pass_mark == Some(0.5), "the verdict resumed is the one given: {kept:?}");
+}
+
+#[test]
+fn a_registration_failed_under_a_high_mastery_score_sends_passed_when_earned_after_a_resume() {
+    // Mastery 0.8, the course's own pass mark 0.5: 50 % fails in this registration.
+    let (first, second, resumed) = two_sessions(0.8, 0.5, 1);
+    assert_eq!(first, ["completed", "failed"]);
+    assert_eq!(second, ["passed"], "the perfect attempt of the second session passes, and says so");
+    let kept = &resumed.attempts["final"][0].score;
+    assert!(!kept.passed && kept.pass_mark == Some(0.8), "the failed attempt stays failed: {kept:?}");
+}
+
+#[test]
+fn an_attempt_saved_before_pass_marks_were_kept_is_judged_with_the_mastery_score_in_force() {
+    let course = course_with_pass_mark(true, 0.8);
+    let mut launch = launch("Normal", Some(0.5), "Passed");
+    let registration = launch.params.registration.clone();
+    let mut progress = CourseProgress::new(&course, registration.clone(), 1_000_000.0);
+    progress.record_attempt(&course, &AssessmentId::parse("final").unwrap(), attempt(&course, 1, 0.5, 2_000_000.0));
+    let saved = crate::progress::compact::encode(&progress, &course, 4096).unwrap();
+    // The form as players before this one wrote it: four elements an attempt, no pass mark.
+    let older = saved.replace(",0.5]", "]");
+    assert_ne!(older, saved);
+    launch.saved_progress = Some(older);
+    let resumed = launch.resume(&course, CourseProgress::new(&course, registration, 3_000_000.0));
+    assert!(resumed.attempts["final"][0].score.passed, "50 % under this launch's mastery score of 0.5");
+
+    // A copy that says its attempt was decided with a mark lower than the one in force is not
+    // believed: an LMS's or a learner's copy cannot lower the bar.
+    let lowered = saved.replace(",0.5]", ",0.1]");
+    let strict = self::launch("Normal", Some(0.8), "Passed");
+    let progress = crate::progress::compact::decode(&lowered, &course, strict.pass_marks()).unwrap();
+    let score = &progress.attempts["final"][0].score;
+    assert!(!score.passed && score.pass_mark == Some(0.8), "{score:?}");
 }

@@ -70,7 +70,6 @@ fn write(path: &Path, bytes: &[u8]) -> Result<(), String> {
 
 /// Writes the site. Nothing is written when a course has errors.
 pub fn run(dirs: &[PathBuf], output: &Path, author_mode: bool) -> Result<(), String> {
-    player::require()?;
     let mut courses: Vec<(PathBuf, Course)> = Vec::new();
     let mut failed = Vec::new();
     for dir in dirs {
@@ -82,6 +81,8 @@ pub fn run(dirs: &[PathBuf], output: &Path, author_mode: bool) -> Result<(), Str
     if !failed.is_empty() {
         return Err(format!("{}: nothing was written", failed.join("; ")));
     }
+    // The courses first, as `package` does: an author's own mistakes are what they can mend.
+    player::require()?;
     let slugs: Vec<&str> = courses.iter().map(|(_, c)| c.slug.as_str()).collect();
     if let Some(twice) = slugs.iter().enumerate().find(|(i, s)| slugs[..*i].contains(s)).map(|(_, s)| s) {
         return Err(format!("two course folders are named `{twice}`: each course needs its own address"));
