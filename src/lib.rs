@@ -10,6 +10,7 @@
 //! - [`lms`]: the SCORM 1.2 and cmi5 rules (pure), tested against in-memory LMSs.
 //! - [`safe_html`]: the sanitizing boundary, the only way to make HTML the player shows.
 //! - [`i18n`]: every word of the interface, in French and English.
+//! - [`wire`]: the JSON sent to an LRS or an LMS, written as JavaScript's `JSON.stringify` would.
 //! - `web` (wasm only): the only code that calls browser APIs (fetch, storage, SCORM's runtime,
 //!   cmi5's launch), behind small functions with plain Rust types.
 //! - `ui` (wasm only): the Leptos 0.8 client-side app, one routed page per file, with the LMS
@@ -25,6 +26,7 @@ pub mod lms;
 pub mod progress;
 pub mod quiz;
 pub mod safe_html;
+pub mod wire;
 pub mod xapi;
 
 #[cfg(target_arch = "wasm32")]

@@ -140,3 +140,140 @@ mod storage {
         local_storage().clear().unwrap();
     }
 }
+
+/// Every body the player sends reads back identical through `JSON.stringify(JSON.parse(body))`:
+/// an LMS that forwards it re-serialized (ADL's reference cmi5 player does, with the original
+/// Content-Length) forwards exactly what was announced.
+mod bodies_as_javascript_writes_them {
+    use super::*;
+    use parcours::course::{AssessmentId, Course};
+    use parcours::lms::cmi5::{Cmi5Launch, LaunchData, LaunchParams, LearnerPreferences};
+    use parcours::progress::{AttemptRecord, CourseProgress};
+    use parcours::quiz::{grade, score_attempt, Response};
+    use parcours::xapi::statement::{Session, Stamp, Statement};
+
+    fn course() -> Course {
+        let gift = |prefix: &str| {
+            format!(
+                "::{prefix}T:: Vrai ? {{T}}\n\n::{prefix}C:: Lesquels ? {{~%50%a ~%50%b ~%-100%c}}\n\n\
+                 ::{prefix}N:: Pi ? {{#3.14:0.01}}\n\n::{prefix}S:: Capitale ? {{=Paris}}\n\n\
+                 ::{prefix}P:: Associez {{=chat -> miaou =chien -> ouaf =vache -> meuh}}\n"
+            )
+        };
+        let files = MemoryFiles::default()
+            .with(
+                "course.toml",
+                "id = \"https://example.org/courses/j\"\ntitle = \"Écrire « juste »\"\nlanguage = \"fr\"\n\
+                 duration-minutes = 5\n\
+                 [[modules]]\ntitle = \"M\"\nlessons = [\"l.md\"]\n\
+                 [[assessments]]\ntitle = \"Final\"\nfile = \"final.gift\"\npass-mark = 0.7\n",
+            )
+            .with("l.md", &format!("# Leçon\n\n```gift\n{}```\n", gift("Q")))
+            .with("final.gift", &gift("F"));
+        let slug = CourseSlug::parse("j").unwrap();
+        let check = check_course(&slug, &files, &Urls::player(&slug));
+        assert!(check.passes(), "{:?}", check.diagnostics);
+        check.course.unwrap()
+    }
+
+    fn launch() -> Cmi5Launch {
+        let actor = r#"{"account":{"homePage":"https://lms.example.org","name":"marie"}}"#;
+        let query = [
+            ("endpoint", "https://lms.example.org/xapi"),
+            ("fetch", "https://lms.example.org/fetch/1"),
+            ("actor", actor),
+            ("registration", "6f1b1c76-5a3e-4e0b-9a53-1c2d3e4f5a6b"),
+            ("activityId", "https://lms.example.org/au/1"),
+        ]
+        .map(|(k, v)| (k.to_owned(), v.to_owned()));
+        let params = LaunchParams::from_query(&query).unwrap().unwrap();
+        let data = r#"{"launchMode": "Normal", "moveOn": "CompletedAndPassed", "masteryScore": 0.75,
+            "contextTemplate": {"contextActivities": {"grouping": [{"id": "https://lms.example.org/c"}]},
+            "extensions": {"https://w3id.org/xapi/cmi5/context/extensions/sessionid": "s"}}}"#;
+        let data = LaunchData::parse(Some(200), data, None).unwrap();
+        Cmi5Launch { params, data, preferences: LearnerPreferences::default(), saved_progress: None }
+    }
+
+    fn responses() -> Vec<Response> {
+        vec![
+            Response::TrueFalse(true),
+            Response::Choices(vec![0, 1]),
+            Response::Number("3,141".into()),
+            Response::Text("Paris".into()),
+            Response::Matching(vec![Some(0), Some(2), None]),
+        ]
+    }
+
+    /// The statements of a whole cmi5 session: every practice question answered, three attempts
+    /// (failed at 1/5, passed with a partly right matching, one more after the pass), then
+    /// `terminated`; and the progress it leaves.
+    fn a_session() -> (Vec<Statement>, CourseProgress) {
+        let course = course();
+        let launch = launch();
+        let session = Session { course: &course, actor: launch.params.actor.clone(), registration: "r".into() };
+        let mut n = 0;
+        let mut new_id = || {
+            n += 1;
+            format!("00000000-0000-4000-8000-{n:012}")
+        };
+        let mut statements: Vec<Statement> =
+            launch.adapt(session.initialized(Stamp { id: new_id(), at_ms: 1.8e12 }), &course).into_iter().collect();
+        let mut progress = CourseProgress::new(&course, "r".into(), 1.8e12);
+        let lesson = course.lessons().next().unwrap();
+        let mut at = 1.8e12;
+        let mut change = |progress: &mut CourseProgress, apply: &dyn Fn(&mut CourseProgress)| {
+            let before = progress.clone();
+            apply(progress);
+            statements.extend(launch.statements_for_change(&session, &before, progress, &mut new_id));
+        };
+        for (question, response) in lesson.questions().zip(responses()) {
+            at += 1_000.5;
+            let graded = grade(question, &response).unwrap();
+            change(&mut progress, &|p| p.record_answer(&course, &question.id, response.clone(), graded.clone(), at));
+        }
+        let assessment = AssessmentId::parse("final").unwrap();
+        let questions: Vec<_> = course.assessments[0].questions().cloned().collect();
+        let mark = launch.pass_marks().of(&course.assessments[0]);
+        for given in [vec![Response::TrueFalse(true)], responses(), responses()] {
+            let in_order: Vec<Option<Response>> = given.iter().cloned().map(Some).collect();
+            let responses = questions.iter().zip(&given).map(|(q, r)| (q.id.to_string(), r.clone())).collect();
+            at += 60_000.25;
+            let attempt = AttemptRecord {
+                score: score_attempt(&questions, &in_order, mark),
+                responses,
+                started_at: at - 30_000.0,
+                finished_at: at,
+            };
+            change(&mut progress, &|p| p.record_attempt(&course, &assessment, attempt.clone()));
+        }
+        let terminated = session.terminated(Stamp { id: new_id(), at_ms: at + 1.0 }, 3_723_456);
+        statements.extend(launch.adapt(terminated, &course));
+        (statements, progress)
+    }
+
+    fn read_back_by_javascript(body: &str) -> String {
+        let parsed = js_sys::JSON::parse(body).expect("JavaScript reads the body");
+        js_sys::JSON::stringify(&parsed).map(String::from).unwrap_or_default()
+    }
+
+    #[wasm_bindgen_test]
+    fn every_statement_and_the_saved_progress_read_back_byte_for_byte() {
+        let (statements, progress) = a_session();
+        let verbs: Vec<&str> = statements.iter().map(|s| s.verb.id.rsplit('/').next().unwrap()).collect();
+        for verb in ["initialized", "answered", "completed", "failed", "passed", "terminated"] {
+            assert!(verbs.contains(&verb), "the session sends `{verb}`: {verbs:?}");
+        }
+        let batch = parcours::wire::to_string(&statements).unwrap();
+        assert_eq!(read_back_by_javascript(&batch), batch);
+        for statement in &statements {
+            let body = parcours::wire::to_string(statement).unwrap();
+            assert_eq!(read_back_by_javascript(&body), body);
+        }
+        let saved = parcours::progress::compact::encode(&progress, &course(), 4096).unwrap();
+        assert_eq!(read_back_by_javascript(&saved), saved);
+        // What this guards against: serde_json's own numbers (`1.0`) are not JavaScript's.
+        let plain = serde_json::to_string(&statements).unwrap();
+        assert_ne!(read_back_by_javascript(&plain), plain, "the session holds whole numbers written as floats");
+        assert!(plain.len() > batch.len());
+    }
+}

@@ -11,7 +11,7 @@
 //! URLs to call and the statements to send out. The browser glue is in `ui::cmi5`.
 
 use crate::course::Course;
-use crate::progress::{CourseProgress, PassMarks};
+use crate::progress::{CourseProgress, LmsResults, PassMarks};
 use crate::xapi::statement::{Activity, Agent, ContextActivities, Score, Session, Stamp, Statement, VerbKind};
 use crate::xapi::tracker;
 use serde::Deserialize;
@@ -20,6 +20,8 @@ use std::collections::BTreeMap;
 pub const CMI5_CATEGORY: &str = "https://w3id.org/xapi/cmi5/context/categories/cmi5";
 pub const MOVEON_CATEGORY: &str = "https://w3id.org/xapi/cmi5/context/categories/moveon";
 pub const MASTERY_SCORE_EXTENSION: &str = "https://w3id.org/xapi/cmi5/context/extensions/masteryscore";
+/// The session id the LMS puts in the context template (§9.6.3.1): one per launch.
+pub const SESSION_ID_EXTENSION: &str = "https://w3id.org/xapi/cmi5/context/extensions/sessionid";
 pub const LAUNCH_DATA_STATE: &str = "LMS.LaunchData";
 pub const LEARNER_PREFERENCES_PROFILE: &str = "cmi5LearnerPreferences";
 /// The AU's own state document: the learner's progress in its compact form, so that it follows
@@ -223,10 +225,14 @@ pub struct ContextTemplate {
     pub extensions: BTreeMap<String, serde_json::Value>,
 }
 
-/// The `LMS.LaunchData` state document (§10).
+/// The `LMS.LaunchData` state document (§10), read as the spec allows it to be written: only
+/// `launchMode` and `moveOn` are needed (the reference player leaves out `masteryScore`,
+/// `returnURL`, `launchParameters` and `entitlementKey` when it has none, and `objectType` in
+/// the template's activities), and unknown properties are ignored.
 #[derive(Debug, Clone, PartialEq, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct LaunchData {
+    #[serde(default)]
     pub context_template: ContextTemplate,
     pub launch_mode: LaunchMode,
     #[serde(default)]
@@ -315,7 +321,15 @@ impl Cmi5Launch {
             .as_deref()
             .and_then(|text| crate::progress::compact::decode(text, course, self.pass_marks()).ok());
         match saved.filter(|saved| saved.registration == self.params.registration) {
-            Some(saved) => crate::progress::compact::newer_of(Some(local), saved),
+            Some(saved) => {
+                let mut acknowledged = saved.lms_acknowledged;
+                if local.registration == saved.registration {
+                    acknowledged = acknowledged.union(local.lms_acknowledged);
+                }
+                let mut resumed = crate::progress::compact::newer_of(Some(local), saved);
+                resumed.lms_acknowledged = acknowledged;
+                resumed
+            }
             None => local,
         }
     }
@@ -353,8 +367,10 @@ impl Cmi5Launch {
         append_new(&mut merged.grouping, ours.grouping);
         append_new(&mut merged.category, ours.category);
         append_new(&mut merged.other, ours.other);
+        // The template's values win: the LMS checks them (a statement carried over from an
+        // earlier session takes this session's id).
         for (key, value) in &template.extensions {
-            context.extensions.entry(key.clone()).or_insert_with(|| value.clone());
+            context.extensions.insert(key.clone(), value.clone());
         }
 
         if about_course {
@@ -396,27 +412,9 @@ impl Cmi5Launch {
             .filter(|s| !matches!(s.verb.kind(), Some(VerbKind::Passed | VerbKind::Failed)))
             .collect();
 
-        let au_passed = |p: &CourseProgress| {
-            if course.assessments.is_empty() {
-                self.data.move_on.needs_passed() && p.summary(course).completed
-            } else {
-                course
-                    .assessments
-                    .iter()
-                    .all(|a| p.attempts.get(a.id.as_str()).is_some_and(|list| list.iter().any(|r| r.score.passed)))
-            }
-        };
-        let was_passed = au_passed(before);
-        if !was_passed && au_passed(after) {
-            let summary = after.summary(course);
-            let best: Vec<f64> = summary.best_scores.iter().flatten().copied().collect();
-            let score = (!best.is_empty()).then(|| {
-                let scaled = best.iter().sum::<f64>() / best.len() as f64;
-                Score { scaled, raw: (scaled * 100.0).round(), min: 0.0, max: 100.0 }
-            });
-            let at = after.passed_at.or(after.completed_at).unwrap_or(after.updated_at);
-            let duration = after.active_ms;
-            statements.push(session.course_assessed(Stamp { id: new_id(), at_ms: at }, score, true, duration));
+        let was_passed = self.au_passed(course, before);
+        if !was_passed && self.au_passed(course, after) {
+            statements.push(self.au_passed_statement(session, after, new_id()));
         } else if !was_passed {
             for assessment in &course.assessments {
                 let old = before.attempts.get(assessment.id.as_str()).map(Vec::as_slice).unwrap_or_default();
@@ -436,6 +434,90 @@ impl Cmi5Launch {
         }
         statements.sort_by(|a, b| a.timestamp.cmp(&b.timestamp));
         statements.into_iter().filter_map(|s| self.adapt(s, course)).collect()
+    }
+
+    /// Whether the AU is passed (cmi5 §9.3.4): every assessment has a passing attempt; for a
+    /// course without assessment, when it is completed and its moveOn needs a pass.
+    fn au_passed(&self, course: &Course, progress: &CourseProgress) -> bool {
+        if course.assessments.is_empty() {
+            self.data.move_on.needs_passed() && progress.summary(course).completed
+        } else {
+            course
+                .assessments
+                .iter()
+                .all(|a| progress.attempts.get(a.id.as_str()).is_some_and(|list| list.iter().any(|r| r.score.passed)))
+        }
+    }
+
+    /// `passed` of the AU, with the mean of the best scores (not yet adapted).
+    fn au_passed_statement(&self, session: &Session, progress: &CourseProgress, id: String) -> Statement {
+        let summary = progress.summary(session.course);
+        let best: Vec<f64> = summary.best_scores.iter().flatten().copied().collect();
+        let score = (!best.is_empty()).then(|| {
+            let scaled = best.iter().sum::<f64>() / best.len() as f64;
+            Score { scaled, raw: (scaled * 100.0).round(), min: 0.0, max: 100.0 }
+        });
+        let at = progress.passed_at.or(progress.completed_at).unwrap_or(progress.updated_at);
+        session.course_assessed(Stamp { id, at_ms: at }, score, true, progress.active_ms)
+    }
+
+    /// Whether `statement` is this registration's, made in an earlier session of it (another
+    /// launch's session id): left waiting when that session's page closed.
+    pub fn is_from_earlier_session(&self, statement: &Statement) -> bool {
+        let ours = self.data.context_template.extensions.get(SESSION_ID_EXTENSION);
+        statement.context.registration == self.params.registration
+            && ours.is_some()
+            && statement.context.extensions.get(SESSION_ID_EXTENSION) != ours
+    }
+
+    /// What to do with statements an earlier session of this registration left unsent: that
+    /// session's token ended with it (§8.1.2), so they are sent in this one, after its
+    /// `initialized`, carrying this launch's context template; that session's own
+    /// `initialized` and `terminated` are dropped (they were its own). In Browse and Review
+    /// nothing is carried over (nothing but the session may be sent): `None`, leave them for a
+    /// Normal launch.
+    pub fn carry_over(&self, leftovers: Vec<Statement>, course: &Course) -> Option<Vec<Statement>> {
+        if !self.records_learning() {
+            return None;
+        }
+        let own_session =
+            |s: &Statement| s.object.id == self.params.activity_id && s.verb.kind().is_some_and(VerbKind::is_session);
+        Some(leftovers.into_iter().filter(|s| !own_session(s)).filter_map(|s| self.adapt(s, course)).collect())
+    }
+
+    /// The AU's results this registration earned that the LMS never acknowledged and that are
+    /// not waiting to be sent (`waiting`): `completed` and `passed` are made again, for this
+    /// session, at the time they were earned. They are sent once per registration (§9.3), so a
+    /// result lost with a closing page must be sent again, and only once.
+    pub fn results_to_reissue(
+        &self,
+        session: &Session,
+        progress: &CourseProgress,
+        waiting: &[Statement],
+        mut new_id: impl FnMut() -> String,
+    ) -> Vec<Statement> {
+        let course = session.course;
+        let waits = |verb: VerbKind| {
+            waiting.iter().any(|s| s.object.id == self.params.activity_id && s.verb.kind() == Some(verb))
+        };
+        let acknowledged = progress.lms_acknowledged;
+        let mut due = Vec::new();
+        if progress.summary(course).completed && !acknowledged.completed && !waits(VerbKind::Completed) {
+            let at = progress.completed_at.unwrap_or(progress.updated_at);
+            due.push(session.completed(Stamp { id: new_id(), at_ms: at }, progress.active_ms));
+        }
+        if self.au_passed(course, progress) && !acknowledged.passed && !waits(VerbKind::Passed) {
+            due.push(self.au_passed_statement(session, progress, new_id()));
+        }
+        due.into_iter().filter_map(|s| self.adapt(s, course)).collect()
+    }
+
+    /// Which of the AU's results are among `delivered`, statements the LMS took.
+    pub fn results_in(&self, delivered: &[Statement]) -> LmsResults {
+        let about_au = |verb: VerbKind| {
+            delivered.iter().any(|s| s.object.id == self.params.activity_id && s.verb.kind() == Some(verb))
+        };
+        LmsResults { completed: about_au(VerbKind::Completed), passed: about_au(VerbKind::Passed) }
     }
 }
 

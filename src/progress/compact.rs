@@ -60,6 +60,13 @@ struct Compact {
     /// thousand characters, does not fit and is not kept: it was sent with the rating).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     q: Option<(u8, u64)>,
+    /// The results the LMS acknowledged: `1` completed + `2` passed.
+    #[serde(default, skip_serializing_if = "is_zero")]
+    k: u8,
+}
+
+fn is_zero(value: &u8) -> bool {
+    *value == 0
 }
 
 /// An attempt in the compact form. Forms written before pass marks were kept have four
@@ -259,6 +266,7 @@ fn compact(progress: &CourseProgress, course: &Course, detail: Detail) -> Compac
         c: progress.completed_at.map(after_start),
         w: progress.passed_at.map(after_start),
         q: progress.satisfaction.as_ref().map(|answer| (answer.rating, after_start(answer.at))),
+        k: u8::from(progress.lms_acknowledged.completed) | u8::from(progress.lms_acknowledged.passed) << 1,
     }
 }
 
@@ -272,7 +280,8 @@ fn tenths(seconds: f64) -> String {
 pub fn encode(progress: &CourseProgress, course: &Course, max_chars: usize) -> Result<String, TooLong> {
     let mut needed = 0;
     for detail in [Detail::Full, Detail::NoPracticeTexts, Detail::BestAttemptsOnly, Detail::NoPracticeAnswers] {
-        let encoded = serde_json::to_string(&compact(progress, course, detail)).unwrap_or_default();
+        // As JavaScript writes it: an LMS may forward the State document re-serialized.
+        let encoded = crate::wire::to_string(&compact(progress, course, detail)).unwrap_or_default();
         needed = encoded.chars().count();
         if needed <= max_chars {
             return Ok(encoded);
@@ -382,6 +391,7 @@ pub fn decode(encoded: &str, course: &Course, pass_marks: PassMarks) -> Result<C
         .q
         .filter(|(rating, _)| (1..=5).contains(rating))
         .map(|(rating, seconds)| super::SatisfactionAnswer { rating, comment: None, at: at(seconds) });
+    progress.lms_acknowledged = super::LmsResults { completed: compact.k & 1 != 0, passed: compact.k & 2 != 0 };
     // What the LMS gives back is untrusted like an imported file: completion and success follow
     // from the lessons and scores, and no date is later than the copy's own last update.
     progress.regrade_untrusted(course, updated.max(start), pass_marks);

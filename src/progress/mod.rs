@@ -117,6 +117,31 @@ pub struct CourseProgress {
     /// The learner's answer to the satisfaction survey, the latest one.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub satisfaction: Option<SatisfactionAnswer>,
+    /// The course's results the LMS that launched it has taken for this registration. A cmi5
+    /// LMS takes `completed` and `passed` once per registration: one it never took (the page
+    /// closed while it could not be sent) is sent again at the next launch, and only then.
+    #[serde(default, skip_serializing_if = "LmsResults::is_empty")]
+    pub lms_acknowledged: LmsResults,
+}
+
+/// Which of the course's results an LMS has acknowledged.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct LmsResults {
+    #[serde(default)]
+    pub completed: bool,
+    #[serde(default)]
+    pub passed: bool,
+}
+
+impl LmsResults {
+    pub fn is_empty(&self) -> bool {
+        !self.completed && !self.passed
+    }
+
+    /// Both copies' acknowledgements: what either LMS copy took was taken.
+    pub fn union(self, other: LmsResults) -> LmsResults {
+        LmsResults { completed: self.completed || other.completed, passed: self.passed || other.passed }
+    }
 }
 
 /// A satisfaction rating, from 1 to 5, with an optional comment.
@@ -171,6 +196,7 @@ impl CourseProgress {
             completed_at: None,
             passed_at: None,
             satisfaction: None,
+            lms_acknowledged: LmsResults::default(),
         }
     }
 
@@ -507,6 +533,7 @@ impl CourseProgress {
             (Some(a), Some(b)) => Some(a.min(b)),
             (a, b) => a.or(b),
         };
+        self.lms_acknowledged = self.lms_acknowledged.union(other.lms_acknowledged);
     }
 }
 

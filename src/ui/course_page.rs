@@ -66,6 +66,7 @@ fn CourseLayout(
     let progress = super::progress::provide_progress(course.clone());
     let tracking = super::tracking::expect_tracking();
     tracking.open(course.clone(), progress.state.with_untracked(|p| p.registration.clone()));
+    progress.state.with_untracked(|p| tracking.catch_up_launch(&course, p));
     on_cleanup(move || tracking.close());
     view! {
         <PageFrame subtitle=course.title.clone()>

@@ -85,6 +85,11 @@ pub fn provide_progress(course: Arc<Course>) -> Progress {
         lms,
     };
     progress.state.with_untracked(|p| lms.progress_changed(&course, p));
+    if let Some(tracking) = progress.tracking {
+        tracking.on_results_acknowledged(move |results| {
+            progress.apply(move |p, _| p.lms_acknowledged = p.lms_acknowledged.union(results));
+        });
+    }
     let closing = window_event_listener(leptos::ev::pagehide, move |_| {
         progress.state.with_untracked(|p| lms.page_closing(&progress.course.get_value(), p));
     });

@@ -16,7 +16,7 @@
 use super::lms::LmsSession;
 use crate::course::Course;
 use crate::progress::store::{load_learner, save_learner, Learner, MemoryStore};
-use crate::progress::{uuid_v4, CourseProgress, PassMarks};
+use crate::progress::{uuid_v4, CourseProgress, LmsResults, PassMarks};
 use crate::web::http::post_json;
 use crate::web::storage::BrowserStore;
 use crate::web::{fetch_text, now, random_bytes};
@@ -68,7 +68,12 @@ pub struct Tracking {
     /// A cmi5 launch is one session: opened once, and nothing is sent once it has ended.
     launch_opened: StoredValue<bool>,
     launch_ended: StoredValue<bool>,
+    /// Told when the cmi5 LMS took the AU's `completed` or `passed` (the course's progress
+    /// keeps it, so that a lost one is sent again at the next launch and only a lost one).
+    results_acknowledged: StoredValue<Option<AcknowledgedListener>, LocalStorage>,
 }
+
+type AcknowledgedListener = std::rc::Rc<dyn Fn(LmsResults)>;
 
 /// How often sending is tried (besides the events that try at once).
 const SEND_TICK: Duration = Duration::from_secs(5);
@@ -123,6 +128,7 @@ pub fn provide_tracking() -> Tracking {
         lms: super::lms::expect_lms_session(),
         launch_opened: StoredValue::new(false),
         launch_ended: StoredValue::new(false),
+        results_acknowledged: StoredValue::new_local(None),
     };
     provide_context(tracking);
 
@@ -326,6 +332,33 @@ impl Tracking {
         self.record(self.session_statement(&course, statement).into_iter().collect());
     }
 
+    /// Once a cmi5 launch's session is open: what earlier sessions of the registration left
+    /// unsent (their page closed first) is sent in this one, and results the LMS never took are
+    /// made again (see [`Cmi5Launch::carry_over`], [`Cmi5Launch::results_to_reissue`]).
+    pub fn catch_up_launch(self, course: &Course, progress: &CourseProgress) {
+        let Some(launch) = self.lms.cmi5_launch() else { return };
+        if self.launch_ended.get_value() {
+            return;
+        }
+        let mut waiting = Vec::new();
+        if launch.records_learning() {
+            let leftovers = with_store(|store| store.take_waiting(|s| launch.is_from_earlier_session(s)));
+            waiting = launch.carry_over(leftovers, course).unwrap_or_default();
+        }
+        let registration = launch.params.registration.clone();
+        let queued = self.outbox.with_untracked(|o| o.sendable(Some(&registration)).cloned().collect::<Vec<_>>());
+        let all_waiting: Vec<Statement> = queued.into_iter().chain(waiting.iter().cloned()).collect();
+        let due =
+            self.with_session(course, &registration, |s| launch.results_to_reissue(s, progress, &all_waiting, new_id));
+        waiting.extend(due);
+        self.record(waiting);
+    }
+
+    /// Who keeps the results the cmi5 LMS took (the course's progress).
+    pub fn on_results_acknowledged(self, listener: impl Fn(LmsResults) + 'static) {
+        self.results_acknowledged.set_value(Some(std::rc::Rc::new(listener)));
+    }
+
     /// The learner left the course's pages. In a cmi5 launch the session goes on until the
     /// learner leaves the AU ("Quitter", or closing the page).
     pub fn close(self) {
@@ -334,10 +367,14 @@ impl Tracking {
         }
     }
 
-    /// Ends the course session: `terminated`, with its duration.
+    /// Ends the course session: `terminated`, with its duration. In a cmi5 launch the progress
+    /// is saved in the LMS first: nothing may use the launch's token after `terminated`.
     fn end_session(self) {
         let Some(open) = self.session.get_value() else { return };
         self.session.set_value(None);
+        if let Some(connection) = self.lms.cmi5() {
+            connection.finish_saving(true);
+        }
         let duration = (now() - open.started_at).max(0.0) as u64;
         let statement = self.with_session(&open.course, &open.registration, |s| {
             s.terminated(Stamp { id: new_id(), at_ms: now() }, duration)
@@ -358,9 +395,16 @@ impl Tracking {
     /// The learner leaves a cmi5 launch: `terminated`, sent (waiting a few seconds at most),
     /// then back to the LMS's `returnURL` when it gave one.
     pub fn exit(self, return_url: Option<String>) {
-        self.end_session();
         spawn_local(async move {
             let started = now();
+            if let Some(connection) = self.lms.cmi5() {
+                // The last progress saved before `terminated` (a page that stays can wait).
+                connection.finish_saving(false);
+                while now() - started < EXIT_WAIT_MS / 2.0 && !connection.progress_settled() {
+                    crate::web::sleep_ms(50).await;
+                }
+            }
+            self.end_session();
             while now() - started < EXIT_WAIT_MS
                 && (self.outbox.with_untracked(|o| !o.queue.is_empty()) || !in_flight().is_empty())
             {
@@ -491,7 +535,7 @@ impl Tracking {
                 .filter(|s| !flying.contains(&s.id))
                 .cloned()
                 .take_while(|s| {
-                    size += serde_json::to_string(s).map_or(KEEPALIVE_BYTES, |json| json.len() + 1);
+                    size += crate::wire::to_string(s).map_or(KEEPALIVE_BYTES, |json| json.len() + 1);
                     size < KEEPALIVE_BYTES
                 })
                 .collect();
@@ -510,7 +554,8 @@ impl Tracking {
 
     fn post(self, url: String, authorization: Option<String>, batch: Vec<Statement>, keepalive: bool) {
         let ids: Vec<String> = batch.iter().map(|s| s.id.clone()).collect();
-        let Ok(body) = serde_json::to_string(&batch) else { return };
+        let results = self.lms.cmi5_launch().map(|launch| launch.results_in(&batch)).unwrap_or_default();
+        let Ok(body) = crate::wire::to_string(&batch) else { return };
         IN_FLIGHT.with(|flying| flying.borrow_mut().extend(ids.iter().cloned()));
         spawn_local(async move {
             let mut headers = vec![("X-Experience-API-Version", "1.0.3")];
@@ -526,8 +571,16 @@ impl Tracking {
                 (Answer::RetryLater { status: Some(status), .. }, _) => Some(format!("HTTP {status}")),
                 _ => None,
             });
+            // A 409 for a batch of several says only that one of them is known (see `settle`).
+            let stored =
+                matches!(classified, Answer::Stored) || (matches!(classified, Answer::AlreadyStored) && ids.len() == 1);
             let outbox = with_store(|store| store.settle(&ids, classified, now(), crate::web::random_fraction()));
             self.outbox.set(outbox);
+            if stored && !results.is_empty() {
+                if let Some(listener) = self.results_acknowledged.get_value() {
+                    listener(results);
+                }
+            }
             if progressed {
                 self.send();
             }

@@ -27,12 +27,15 @@ pub struct Cmi5Connection {
     saves: Rc<ProgressSaves>,
 }
 
-/// The progress to save in the LMS next, and whether a save is on its way: one at a time, so an
-/// older save never lands after a newer one.
+/// The progress to save in the LMS next, and the save on its way: one at a time, so an older
+/// save never lands after a newer one.
 #[derive(Default)]
 struct ProgressSaves {
     next: RefCell<Option<String>>,
-    saving: Cell<bool>,
+    in_flight: RefCell<Option<String>>,
+    /// The session is ending: the token is good until `terminated` only (cmi5 8.1.2.0-2), so the
+    /// last save has been sent and nothing more is.
+    ended: Cell<bool>,
 }
 
 fn launch_query() -> Vec<(String, String)> {
@@ -114,25 +117,60 @@ impl Cmi5Connection {
     /// tried again at the next change or when the page closes; progress is in this browser
     /// meanwhile.
     pub fn save_progress(&self, compact: String, keepalive: bool) {
+        if self.saves.ended.get() {
+            return;
+        }
         *self.saves.next.borrow_mut() = Some(compact);
-        if keepalive || !self.saves.saving.get() {
+        if keepalive || self.saves.in_flight.borrow().is_none() {
             self.send_progress(keepalive);
         }
     }
 
+    /// The session is about to end with `terminated`: the last progress is sent if it is not
+    /// saved yet, and no save is sent after it. The learner leaving with "Quitter" waits for
+    /// [`Cmi5Connection::progress_settled`] before `terminated`; a closing page cannot wait, so
+    /// its last save (and the one on its way, which the closing cancels) goes with `keepalive`
+    /// just before `terminated`.
+    pub fn finish_saving(&self, page_closing: bool) {
+        if self.saves.ended.replace(true) {
+            return;
+        }
+        if page_closing {
+            let waiting = self.saves.next.borrow_mut().take();
+            if let Some(body) = waiting.or_else(|| self.saves.in_flight.borrow().clone()) {
+                *self.saves.next.borrow_mut() = Some(body);
+                self.send_progress(true);
+            }
+        } else if self.saves.in_flight.borrow().is_none() {
+            // Else the save on its way sends the waiting one when it lands.
+            self.send_progress(false);
+        }
+    }
+
+    /// Whether every save given has been answered.
+    pub fn progress_settled(&self) -> bool {
+        self.saves.in_flight.borrow().is_none() && self.saves.next.borrow().is_none()
+    }
+
     fn send_progress(&self, keepalive: bool) {
         let Some(body) = self.saves.next.borrow_mut().take() else { return };
-        self.saves.saving.set(true);
+        *self.saves.in_flight.borrow_mut() = Some(body.clone());
         let connection = self.clone();
         leptos::task::spawn_local(async move {
             let url = connection.launch.params.state_url(PROGRESS_STATE);
             let headers = xapi_headers(&connection.authorization);
             let answer = put_json(&url, &body, &headers, keepalive, LAUNCH_TIMEOUT_MS).await;
-            connection.saves.saving.set(false);
+            let mut in_flight = connection.saves.in_flight.borrow_mut();
+            if in_flight.as_ref() == Some(&body) {
+                *in_flight = None;
+            }
+            drop(in_flight);
             if !matches!(answer.status, Some(200..=299)) {
-                // Kept for the next try, unless a newer one is waiting.
-                connection.saves.next.borrow_mut().get_or_insert(body);
-            } else if connection.saves.next.borrow().is_some() {
+                // Kept for the next try, unless a newer one is waiting (none after the end).
+                if !connection.saves.ended.get() {
+                    connection.saves.next.borrow_mut().get_or_insert(body);
+                }
+            } else if connection.saves.next.borrow().is_some() && connection.saves.in_flight.borrow().is_none() {
                 connection.send_progress(false);
             }
         });

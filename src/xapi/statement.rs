@@ -179,20 +179,30 @@ impl Verb {
     }
 }
 
+/// An activity. Read as xAPI allows it to be written (an LMS's context template, an LRS's
+/// answer): every property but `id` may be missing, unknown ones are ignored.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Activity {
-    #[serde(rename = "objectType")]
+    /// Optional in xAPI: `Activity` when left out.
+    #[serde(rename = "objectType", default = "activity_type")]
     pub object_type: String,
     pub id: String,
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub definition: Option<ActivityDefinition>,
+}
+
+fn activity_type() -> String {
+    "Activity".to_owned()
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct ActivityDefinition {
-    #[serde(rename = "type")]
+    /// Parcours's own activities always have a type and a name; one read from elsewhere may
+    /// have neither, and is written back without them (never as an empty IRI or map).
+    #[serde(rename = "type", default, skip_serializing_if = "String::is_empty")]
     pub activity_type: String,
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
     pub name: LanguageMap,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<LanguageMap>,
@@ -212,6 +222,7 @@ pub struct ActivityDefinition {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct InteractionComponent {
     pub id: String,
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
     pub description: LanguageMap,
 }
 
@@ -253,16 +264,31 @@ pub struct Context {
     pub extensions: BTreeMap<String, serde_json::Value>,
 }
 
+/// Each list may be written by others as one activity instead of an array (xAPI-Data
+/// §2.4.6.2); Parcours always writes arrays.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct ContextActivities {
-    #[serde(skip_serializing_if = "Vec::is_empty", default)]
+    #[serde(skip_serializing_if = "Vec::is_empty", default, deserialize_with = "one_or_many")]
     pub parent: Vec<Activity>,
-    #[serde(skip_serializing_if = "Vec::is_empty", default)]
+    #[serde(skip_serializing_if = "Vec::is_empty", default, deserialize_with = "one_or_many")]
     pub grouping: Vec<Activity>,
-    #[serde(skip_serializing_if = "Vec::is_empty", default)]
+    #[serde(skip_serializing_if = "Vec::is_empty", default, deserialize_with = "one_or_many")]
     pub category: Vec<Activity>,
-    #[serde(skip_serializing_if = "Vec::is_empty", default)]
+    #[serde(skip_serializing_if = "Vec::is_empty", default, deserialize_with = "one_or_many")]
     pub other: Vec<Activity>,
+}
+
+fn one_or_many<'de, D: serde::Deserializer<'de>>(deserializer: D) -> Result<Vec<Activity>, D::Error> {
+    #[derive(Deserialize)]
+    #[serde(untagged)]
+    enum OneOrMany {
+        Many(Vec<Activity>),
+        One(Box<Activity>),
+    }
+    Ok(match OneOrMany::deserialize(deserializer)? {
+        OneOrMany::Many(list) => list,
+        OneOrMany::One(activity) => vec![*activity],
+    })
 }
 
 impl ContextActivities {

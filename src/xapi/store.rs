@@ -68,6 +68,22 @@ impl OutboxStore<'_> {
         self.save_state(&outbox);
     }
 
+    /// Takes out of the queue the waiting statements `which` picks, oldest first (to be put
+    /// back in another form: see `lms::cmi5::Cmi5Launch::carry_over`).
+    pub fn take_waiting(&self, which: impl Fn(&Statement) -> bool) -> Vec<Statement> {
+        let mut taken = Vec::new();
+        for key in self.queue_keys() {
+            let raw = self.memory.get(&key).ok().flatten().or_else(|| self.durable.get(&key).ok().flatten());
+            let Some(statement) = raw.and_then(|raw| serde_json::from_str::<Statement>(&raw).ok()) else { continue };
+            if statement.id == id_of(&key) && which(&statement) {
+                let _ = self.durable.remove(&key);
+                let _ = self.memory.remove(&key);
+                taken.push(statement);
+            }
+        }
+        taken
+    }
+
     /// Removes every waiting statement: the site sends nothing (`"lrs": null`), so nothing is kept.
     pub fn discard_all(&self) {
         for key in self.queue_keys() {
@@ -240,6 +256,20 @@ mod tests {
             assert!(add(&store, n, "tab-a"));
         }
         assert_eq!(ids(&store.load()), [statement(1).id, statement(2).id, statement(10).id]);
+    }
+
+    #[test]
+    fn statements_taken_out_leave_the_queue_and_the_rest_stays_in_order() {
+        let (durable, memory) = (MemoryStore::default(), MemoryStore::default());
+        let store = OutboxStore { durable: &durable, memory: &memory };
+        for n in 1..=6 {
+            add(&store, n, "tab-a");
+        }
+        let even = |s: &Statement| [2, 4, 6].iter().any(|n| s.id == statement(*n).id);
+        let taken: Vec<String> = store.take_waiting(even).into_iter().map(|s| s.id).collect();
+        assert_eq!(taken, [statement(2).id, statement(4).id, statement(6).id]);
+        assert_eq!(ids(&store.load()), [statement(1).id, statement(3).id, statement(5).id]);
+        assert!(store.take_waiting(even).is_empty(), "taken once");
     }
 
     #[test]

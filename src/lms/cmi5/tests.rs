@@ -437,3 +437,265 @@ fn an_attempt_saved_before_pass_marks_were_kept_is_judged_with_the_mastery_score
     let score = &progress.attempts["final"][0].score;
     assert!(!score.passed && score.pass_mark == Some(0.8), "{score:?}");
 }
+
+/// A `LMS.LaunchData` with every property cmi5 and xAPI allow in it.
+fn full_launch_data() -> serde_json::Value {
+    let activity = |id: &str| {
+        serde_json::json!({
+            "objectType": "Activity",
+            "id": format!("{AU}/{id}"),
+            "definition": {
+                "type": "http://adlnet.gov/expapi/activities/course",
+                "name": {"fr-FR": id},
+                "description": {"fr-FR": "…"},
+                "moreInfo": "https://lms.example.org/more",
+                "extensions": {"https://lms.example.org/x": [1, 2.5, null]}
+            }
+        })
+    };
+    serde_json::json!({
+        "contextTemplate": {
+            "contextActivities": {
+                "parent": [activity("parent")],
+                "grouping": [activity("grouping")],
+                "category": [activity("category")],
+                "other": [activity("other")]
+            },
+            "extensions": {SESSION_EXTENSION: "s-1", "https://lms.example.org/tenant": {"id": 7}},
+            "platform": "LMS",
+            "language": "fr-FR",
+            "revision": "3"
+        },
+        "launchMode": "Normal",
+        "launchParameters": "{\"level\": 2}",
+        "masteryScore": 0.8,
+        "moveOn": "CompletedAndPassed",
+        "returnURL": "https://lms.example.org/course/7",
+        "entitlementKey": {"courseStructure": "x", "alternate": "y"}
+    })
+}
+
+/// Every property's path in a JSON document, parents before children (array items by index).
+fn property_paths(value: &serde_json::Value, at: &mut Vec<String>, found: &mut Vec<Vec<String>>) {
+    let children: Vec<(String, &serde_json::Value)> = match value {
+        serde_json::Value::Object(map) => map.iter().map(|(k, v)| (k.clone(), v)).collect(),
+        serde_json::Value::Array(items) => items.iter().enumerate().map(|(i, v)| (i.to_string(), v)).collect(),
+        _ => Vec::new(),
+    };
+    for (key, child) in children {
+        at.push(key);
+        if !matches!(value, serde_json::Value::Array(_)) {
+            found.push(at.clone());
+        }
+        property_paths(child, at, found);
+        at.pop();
+    }
+}
+
+fn without(document: &serde_json::Value, path: &[String]) -> serde_json::Value {
+    let mut copy = document.clone();
+    let (last, parents) = path.split_last().unwrap();
+    let mut here = &mut copy;
+    for key in parents {
+        here = match here {
+            serde_json::Value::Array(items) => &mut items[key.parse::<usize>().unwrap()],
+            other => &mut other[key.as_str()],
+        };
+    }
+    here.as_object_mut().unwrap().remove(last);
+    copy
+}
+
+/// What a launch with `document` as its launch data sends: `initialized`, adapted.
+fn launched_with(document: &serde_json::Value) -> Result<Statement, Cmi5Error> {
+    let data = LaunchData::parse(Some(200), &document.to_string(), None)?;
+    let launch = Cmi5Launch { data, ..launch("Normal", None, "Passed") };
+    let course = course(false);
+    let session = Session { course: &course, actor: launch.params.actor.clone(), registration: "r".into() };
+    let initialized = session.initialized(Stamp { id: "id-1".into(), at_ms: 1_000.0 });
+    Ok(launch.adapt(initialized, &course).expect("initialized is sent in every mode"))
+}
+
+#[test]
+fn launch_data_launches_without_any_of_its_optional_properties() {
+    let full = full_launch_data();
+    assert!(launched_with(&full).is_ok());
+    let mut paths = Vec::new();
+    property_paths(&full, &mut Vec::new(), &mut paths);
+    // What cmi5 §10 requires of the LMS (and xAPI of an activity): the rest may be left out.
+    let required = |path: &[String]| {
+        let activity_id = path.len() == 5 && path[1] == "contextActivities" && path[4] == "id";
+        matches!(path, [one] if one == "launchMode" || one == "moveOn") || activity_id
+    };
+    let mut tried = 0;
+    for path in paths.iter().filter(|p| !required(p)) {
+        let document = without(&full, path);
+        let sent = launched_with(&document).unwrap_or_else(|e| panic!("without {path:?}: {e}"));
+        serde_json::to_string(&sent).unwrap();
+        tried += 1;
+        // What remains of the template is in the statement, at the template's own places.
+        if path.first().is_some_and(|k| k == "contextTemplate") {
+            let kept = &document["contextTemplate"]["contextActivities"];
+            for list in ["parent", "grouping", "category", "other"] {
+                if let Some(first) = kept[list].get(0) {
+                    let ours = match list {
+                        "parent" => &sent.context.context_activities.parent,
+                        "grouping" => &sent.context.context_activities.grouping,
+                        "category" => &sent.context.context_activities.category,
+                        _ => &sent.context.context_activities.other,
+                    };
+                    assert_eq!(ours[0].id, first["id"], "without {path:?}: {list}");
+                }
+            }
+        }
+    }
+    assert!(tried > 40, "every optional property was left out in turn ({tried})");
+    for path in paths.iter().filter(|p| required(p)) {
+        assert!(launched_with(&without(&full, path)).is_err(), "{path:?} is required");
+    }
+}
+
+#[test]
+fn launch_data_as_the_reference_player_writes_it_launches() {
+    // As ADL's reference player (CATAPULT) writes it: no objectType, no entitlementKey or
+    // returnURL unless it has one, the LMS's own grouping activity, one list as an object.
+    let written = serde_json::json!({
+        "launchMode": "Normal",
+        "moveOn": "CompletedAndPassed",
+        "contextTemplate": {
+            "contextActivities": {"grouping": {"id": "https://example.org/course-structure/au"}},
+            "extensions": {SESSION_EXTENSION: "6a1d2b9c-0e6f-4c36-9b7e-2f5a8d4c1e07"}
+        }
+    });
+    let sent = launched_with(&written).unwrap();
+    let grouping = &sent.context.context_activities.grouping;
+    assert_eq!(grouping[0].id, "https://example.org/course-structure/au");
+    assert_eq!(grouping[0].object_type, "Activity", "written with its default");
+    let json = serde_json::to_value(&sent).unwrap();
+    assert_eq!(
+        json["context"]["contextActivities"]["grouping"][0],
+        serde_json::json!({"objectType": "Activity", "id": "https://example.org/course-structure/au"})
+    );
+
+    // Unknown properties anywhere are ignored.
+    let mut extended = full_launch_data();
+    extended["futureProperty"] = serde_json::json!({"a": 1});
+    extended["contextTemplate"]["contextActivities"]["parent"][0]["futureProperty"] = serde_json::json!(true);
+    extended["contextTemplate"]["contextActivities"]["parent"][0]["definition"]["interactionType"] = "other".into();
+    assert!(launched_with(&extended).is_ok());
+}
+
+/// A launch of the same registration as `launch("Normal", …)`, in another session.
+fn next_session(mastery: Option<f64>) -> Cmi5Launch {
+    let mut next = launch("Normal", mastery, "CompletedAndPassed");
+    next.data.context_template.extensions.insert(SESSION_EXTENSION.into(), "s-2".into());
+    next
+}
+
+/// The first session of a registration: the lesson read and the assessment passed at 100 %.
+/// Its statements, and the progress it leaves.
+fn first_session_passed(course: &Course) -> (Vec<Statement>, CourseProgress) {
+    let first = launch("Normal", Some(0.8), "CompletedAndPassed");
+    let mut progress = CourseProgress::new(course, first.params.registration.clone(), 1_000_000.0);
+    let lesson = LessonId::parse("a").unwrap();
+    let final_id = AssessmentId::parse("final").unwrap();
+    let mut statements = session_of(
+        &first,
+        course,
+        &mut progress,
+        &[&|p| p.complete_lesson(course, &lesson, 2_000_000.0), &|p| {
+            p.record_attempt(course, &final_id, attempt(course, 2, 0.8, 3_000_000.0))
+        }],
+    );
+    let session = Session { course, actor: first.params.actor.clone(), registration: progress.registration.clone() };
+    statements.extend(first.adapt(session.terminated(Stamp { id: "t-1".into(), at_ms: 3_500_000.0 }, 9), course));
+    (statements, progress)
+}
+
+/// The verbs of the statements about the AU, `progressed` left out.
+fn au_verbs(statements: &[Statement]) -> Vec<&str> {
+    statements.iter().filter(|s| s.object.id == AU).map(verb).filter(|v| *v != "progressed").collect()
+}
+
+#[test]
+fn results_left_unsent_by_a_closed_page_are_sent_in_the_next_session_of_the_registration() {
+    let course = course(true);
+    let (sent, progress) = first_session_passed(&course);
+    assert_eq!(au_verbs(&sent), ["completed", "passed", "terminated"]);
+    // The LMS took `completed`; `passed` and `terminated` were still waiting when the page closed.
+    let mut progress = progress;
+    progress.lms_acknowledged =
+        first_launch().results_in(&sent[..sent.iter().position(|s| verb(s) == "passed").unwrap()]);
+    assert_eq!(progress.lms_acknowledged, LmsResults { completed: true, passed: false });
+    let leftovers: Vec<Statement> =
+        sent.iter().filter(|s| ["passed", "terminated"].contains(&verb(s))).cloned().collect();
+
+    // The same browser, the same registration launched again.
+    let next = next_session(Some(0.8));
+    assert!(leftovers.iter().all(|s| next.is_from_earlier_session(s)));
+    let carried = next.carry_over(leftovers, &course).unwrap();
+    assert_eq!(au_verbs(&carried), ["passed"], "the earlier session's own `terminated` is not sent again");
+    assert_eq!(carried[0].context.extensions[SESSION_EXTENSION], "s-2", "sent in this session");
+    assert_eq!(carried[0].context.extensions[MASTERY_SCORE_EXTENSION], 0.8);
+    assert!(!next.is_from_earlier_session(&carried[0]));
+    let session = Session { course: &course, actor: next.params.actor.clone(), registration: "r".into() };
+    let mut n = 0;
+    let again = next.results_to_reissue(&session, &progress, &carried, || {
+        n += 1;
+        format!("re-{n}")
+    });
+    assert!(again.is_empty(), "`passed` waits to be sent already: not made twice: {:?}", au_verbs(&again));
+
+    // Browse and Review send no result: the leftovers wait for a Normal launch.
+    let mut browse = next_session(None);
+    browse.data.launch_mode = LaunchMode::Browse;
+    assert_eq!(browse.carry_over(carried.clone(), &course), None);
+}
+
+fn first_launch() -> Cmi5Launch {
+    launch("Normal", Some(0.8), "CompletedAndPassed")
+}
+
+#[test]
+fn results_the_lms_never_took_are_made_again_on_another_computer_once() {
+    let course = course(true);
+    let (_, progress) = first_session_passed(&course);
+    let next = next_session(Some(0.8));
+    let session = Session { course: &course, actor: next.params.actor.clone(), registration: "r".into() };
+    let reissue = |progress: &CourseProgress| {
+        let mut n = 0;
+        next.results_to_reissue(&session, progress, &[], || {
+            n += 1;
+            format!("re-{n}")
+        })
+    };
+    // Nothing acknowledged: the LMS never took `completed` nor `passed` (another computer, its
+    // storage empty: only the progress saved in the LMS says so).
+    let saved = crate::progress::compact::encode(&progress, &course, 4096).unwrap();
+    let mut elsewhere = next_session(Some(0.8));
+    elsewhere.saved_progress = Some(saved);
+    let resumed = elsewhere.resume(&course, CourseProgress::new(&course, progress.registration.clone(), 4e6));
+    let made = reissue(&resumed);
+    assert_eq!(au_verbs(&made), ["completed", "passed"]);
+    for statement in &made {
+        assert_eq!(statement.context.extensions[SESSION_EXTENSION], "s-2");
+        assert!(ids(&statement.context.context_activities.category).contains(&MOVEON_CATEGORY));
+    }
+    let passed = made.iter().find(|s| verb(s) == "passed").unwrap();
+    assert_eq!(passed.result.as_ref().unwrap().score.as_ref().unwrap().scaled, 1.0);
+
+    // What the LMS took is known from the progress it keeps, and is not made again.
+    let mut acknowledged = resumed.clone();
+    acknowledged.lms_acknowledged = next.results_in(&made[..1]);
+    assert_eq!(au_verbs(&reissue(&acknowledged)), ["passed"]);
+    acknowledged.lms_acknowledged = next.results_in(&made);
+    assert!(reissue(&acknowledged).is_empty());
+    let saved = crate::progress::compact::encode(&acknowledged, &course, 4096).unwrap();
+    let back = crate::progress::compact::decode(&saved, &course, next.pass_marks()).unwrap();
+    assert_eq!(back.lms_acknowledged, LmsResults { completed: true, passed: true }, "kept in the LMS's copy");
+    assert!(reissue(&back).is_empty());
+
+    // Nothing earned, nothing made.
+    let fresh = CourseProgress::new(&course, progress.registration.clone(), 4e6);
+    assert!(reissue(&fresh).is_empty());
+}
