@@ -4,14 +4,26 @@ Agent Profile API holding the learner's preferences (§11), and the Statements r
 against the token and forwarded to Ralph with its own credentials. Served on its own loopback
 origin, with CORS for the content's origin only, as an LMS is for content it hosts elsewhere.
 
-It enforces the rules of cmi5 an LMS can check (§9.3, §9.5, §10), answering 403 as the spec asks
-and recording each breach in `violations`: a statement must carry the token of its launch, its
-registration and its actor; a session starts with `initialized` and ends with one `terminated`,
-nothing after it; a registration has at most one `completed` and one `passed`, no `failed` after
-`passed`; Browse and Review launches send only `initialized` and `terminated`. Every request is
-logged."""
+It behaves as ADL's reference cmi5 player (adlnet/CATAPULT, `player/service/plugins/routes/lrs.js`
+and `v1/courses.js`), independently of what Parcours writes:
+- `LMS.LaunchData` is written as the reference writes it: the template's grouping activity as
+  `{"id": …}` with no `objectType`, and `masteryScore`, `returnURL`, `launchParameters` and
+  `entitlementKey` only when the launch has them;
+- a statement body is parsed and forwarded as `JSON.stringify` of it, with the length the AU
+  announced: a body written otherwise reaches the LRS shorter than announced, and the reference
+  answers 504 after its LRS timed out (here at once, recorded in `violations`);
+- a session's token is good until its `terminated` (8.1.2.0-2): any request with it afterwards is
+  refused with 403; statements before the learner preferences were read are refused (11.0.0.0-3);
+- the rules of cmi5 an LMS can check (§9.3, §9.5, §10), answered with 403 and recorded: a
+  statement must carry its launch's registration, actor and context template; a session starts
+  with `initialized` and ends with one `terminated`; a registration has at most one `completed` and
+  one `passed`, no `failed` after `passed`; `passed` at or above the mastery score and `failed`
+  under it, the mastery score in their context; Browse and Review send only the session.
+Every request is logged; `fail_statements` makes the LMS answer 504 (storing nothing) to the
+batches it picks, as an overloaded LMS does."""
 
 import base64
+import decimal
 import functools
 import http.server
 import json
@@ -29,6 +41,43 @@ CORS = {
 CMI5_VERBS = {"initialized", "completed", "passed", "failed", "terminated", "launched", "abandoned", "waived",
               "satisfied"}
 SESSION_ID = "https://w3id.org/xapi/cmi5/context/extensions/sessionid"
+MASTERY = "https://w3id.org/xapi/cmi5/context/extensions/masteryscore"
+
+
+def js_number(value):
+    """A number as JavaScript's `String(number)` writes it (ECMA-262 Number::toString)."""
+    if isinstance(value, bool) or isinstance(value, int):
+        return json.dumps(value)
+    if value != value or value in (float("inf"), float("-inf")):
+        return "null"
+    if value == 0:
+        return "0"
+    digits_tuple = decimal.Decimal(repr(abs(value))).normalize().as_tuple()
+    digits = "".join(map(str, digits_tuple.digits))
+    k, n = len(digits), digits_tuple.exponent + len(digits)
+    if k <= n <= 21:
+        body = digits + "0" * (n - k)
+    elif 0 < n <= 21:
+        body = digits[:n] + "." + digits[n:]
+    elif -6 < n <= 0:
+        body = "0." + "0" * -n + digits
+    else:
+        mantissa = digits[0] + ("." + digits[1:] if k > 1 else "")
+        body = f"{mantissa}e{'+' if n - 1 >= 0 else '-'}{abs(n - 1)}"
+    return ("-" if value < 0 else "") + body
+
+
+def js_stringify(value):
+    """`JSON.stringify(value)` as JavaScript writes it."""
+    if isinstance(value, dict):
+        return "{" + ",".join(f"{js_stringify(k)}:{js_stringify(v)}" for k, v in value.items()) + "}"
+    if isinstance(value, list):
+        return "[" + ",".join(js_stringify(v) for v in value) + "]"
+    if isinstance(value, str):
+        return json.dumps(value, ensure_ascii=False)
+    if value is None or isinstance(value, bool):
+        return json.dumps(value)
+    return js_number(value)
 
 
 class Launch:
@@ -39,6 +88,9 @@ class Launch:
         self.fetch_key = uuid.uuid4().hex
         self.token = base64.b64encode(f"{self.registration}:{uuid.uuid4().hex}".encode()).decode()
         self.fetched = False
+        self.preferences_read = False
+        self.terminated = False
+        self.mastery_score = None
         self.launch_mode = "Normal"
         self.actor = actor
         self.activity_id = activity_id
@@ -125,6 +177,11 @@ class LmsHandler(http.server.BaseHTTPRequestHandler):
         if launch is None:
             return self.reply(401, {"error": "no valid token"})
         resource = url.path.removeprefix("/xapi/")
+        if launch.terminated:
+            breach = f"{self.command} {resource} after terminated: the session's token has ended (8.1.2.0-2)"
+            with lms.lock:
+                lms.violations.append(breach)
+            return self.reply(403, {"error": breach})
         if resource == "activities/state" and self.command == "GET":
             key = (query.get("activityId"), agent_key(query.get("agent")), query.get("registration"), query.get("stateId"))
             document = lms.states.get(key)
@@ -134,6 +191,7 @@ class LmsHandler(http.server.BaseHTTPRequestHandler):
             lms.states[key] = json.loads(body or b"null")
             return self.reply(204)
         if resource == "agents/profile" and self.command == "GET":
+            launch.preferences_read = True
             document = lms.profiles.get((agent_key(query.get("agent")), query.get("profileId")))
             return self.reply(200, document) if document is not None else self.reply(404, {"error": "no profile"})
         if resource == "statements" and self.command in ("POST", "PUT"):
@@ -141,14 +199,31 @@ class LmsHandler(http.server.BaseHTTPRequestHandler):
             statements = sent if isinstance(sent, list) else [sent]
             if self.command == "PUT":
                 statements[0]["id"] = query.get("statementId", statements[0].get("id"))
+            forwarded = js_stringify(sent).encode()
             with lms.lock:
-                breach = lms.breach(launch, statements)
+                if len(forwarded) != len(body):
+                    # The reference forwards JSON.stringify of the body with the length announced:
+                    # the LRS waits for the missing bytes and the player answers 504.
+                    lms.violations.append(f"a body of {len(body)} bytes is forwarded as {len(forwarded)}: "
+                                          "not written as JSON.stringify writes it")
+                    return self.reply(504, {"error": "Client request timeout"})
+                if lms.fail_statements(statements):
+                    lms.failed.extend(statements)
+                    return self.reply(504, {"error": "Gateway timeout"})
+                if not launch.preferences_read:
+                    breach = "statements before the learner preferences were read (11.0.0.0-3)"
+                else:
+                    breach = lms.breach(launch, statements)
                 if breach:
                     lms.violations.append(breach)
                     return self.reply(403, {"error": breach})
                 lms.statements.extend((launch, s) for s in statements)
-            answer = requests.post(f"{lms.ralph.url}/xAPI/statements", json=statements, auth=lms.ralph.auth,
-                                   headers={"X-Experience-API-Version": "1.0.3"}, timeout=30)
+                if any(s.get("verb", {}).get("id", "").endswith("/terminated")
+                       and s.get("object", {}).get("id") == launch.activity_id for s in statements):
+                    launch.terminated = True
+            answer = requests.post(f"{lms.ralph.url}/xAPI/statements", data=forwarded, auth=lms.ralph.auth,
+                                   headers={"X-Experience-API-Version": "1.0.3",
+                                            "Content-Type": "application/json"}, timeout=30)
             if self.command == "PUT" and answer.status_code == 200:
                 return self.reply(204)
             return self.reply(answer.status_code, answer.content)
@@ -170,6 +245,9 @@ class FixtureLms:
         self.allowed_origins = set()
         # Per session id: the verbs received so far; per registration: the cmi5 verbs received.
         self.sessions, self.registrations = {}, {}
+        # Which batches of statements to answer 504 (storing nothing), and those so answered.
+        self.fail_statements = lambda statements: False
+        self.failed = []
         handler = type("Handler", (LmsHandler,), {"lms": self})
         self.server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
         self.url = f"http://127.0.0.1:{self.server.server_address[1]}"
@@ -180,18 +258,17 @@ class FixtureLms:
                return_url=None, language=None):
         launch = Launch(self, actor, activity_id, None)
         session_id = str(uuid.uuid4())
-        launch.launch_data = {
-            "contextTemplate": {
-                "contextActivities": {"grouping": [{"objectType": "Activity", "id": f"{activity_id}#course"}]},
-                "extensions": {"https://w3id.org/xapi/cmi5/context/extensions/sessionid": session_id},
-            },
-            "launchMode": launch_mode,
-            "moveOn": move_on,
-            "returnURL": return_url or f"{self.url}/returned.html",
-            "entitlementKey": {"courseStructure": "parcours-test"},
-        }
+        # As the reference player writes it (`v1/courses.js`): what it has, in its order.
+        launch.launch_data = {"launchMode": launch_mode}
         if mastery_score is not None:
             launch.launch_data["masteryScore"] = mastery_score
+        launch.launch_data["moveOn"] = move_on
+        launch.launch_data["contextTemplate"] = {
+            "contextActivities": {"grouping": [{"id": f"{activity_id}#course"}]},
+            "extensions": {SESSION_ID: session_id},
+        }
+        launch.launch_data["returnURL"] = return_url or f"{self.url}/returned.html"
+        launch.mastery_score = mastery_score
         launch.session_id = session_id
         launch.launch_mode = launch_mode
         key = (activity_id, agent_key(launch.query["actor"]), launch.registration, "LMS.LaunchData")
@@ -209,6 +286,7 @@ class FixtureLms:
         again.query["registration"] = launch.registration
         again.session_id = str(uuid.uuid4())
         again.launch_mode = launch.launch_mode
+        again.mastery_score = launch.mastery_score
         # A new session: the launch data is the same but for the session id of the context template.
         again.launch_data = json.loads(json.dumps(launch.launch_data))
         again.launch_data["contextTemplate"]["extensions"][SESSION_ID] = again.session_id
@@ -242,6 +320,18 @@ class FixtureLms:
                 return "a second initialized in a session (§9.3.2)"
             if launch.launch_mode != "Normal" and verb not in ("initialized", "terminated"):
                 return f"{verb} in {launch.launch_mode} mode (§10.2.2)"
+            template = launch.launch_data["contextTemplate"]
+            for kind, expected in template["contextActivities"].items():
+                given = context.get("contextActivities", {}).get(kind, [])
+                if [a.get("id") for a in given[:len(expected)]] != [a["id"] for a in expected]:
+                    return f"{verb}: context does not match the template's {kind} (10.2.1.0-6)"
+            scaled = (statement.get("result") or {}).get("score", {}).get("scaled")
+            if about_au and verb in ("passed", "failed") and launch.mastery_score is not None \
+                    and scaled is not None:
+                if context.get("extensions", {}).get(MASTERY) != launch.mastery_score:
+                    return f"{verb}: the mastery score is not in its context (9.6.3.2-2)"
+                if (verb == "passed") != (scaled >= launch.mastery_score):
+                    return f"{verb} with a score of {scaled} against a mastery score of {launch.mastery_score} (9.3.4)"
             if about_au and verb in CMI5_VERBS:
                 done = registrations.setdefault(launch.registration, [])
                 if verb in ("completed", "passed") and verb in done:

@@ -365,19 +365,7 @@ def test_a_cmi5_launch_follows_the_reference_au_and_the_cmi5_rules(browser, cmi5
     browser.get(launch_url(cmi5_lms.package_url, launch))
     heading(browser, course["title"])
     assert "80 %" in link_to_assessment_text(browser, course), "the LMS's mastery score is the pass mark"
-    link(browser, "Commencer").click()
-    lessons = lessons_of(course)
-    for done, lesson in enumerate(lessons, start=1):
-        heading(browser, lesson["title"])
-        for question in practice_questions(lesson):
-            answer_and_check(browser, question)
-        reach_end(browser)
-        wait(browser).until(lambda b, n=done: len(ticked(b)) >= n)
-        if done < len(lessons):
-            browser.find_element(By.CSS_SELECTOR, "a.lesson-next").click()
-    [assessment] = course["assessments"]
-    link(browser, assessment["title"]).click()
-    pass_assessment(browser, None, course, assessment, navigate=False)
+    lessons = complete_the_course(browser, course)
     browser.find_element(By.XPATH, "//button[contains(., 'Quitter le module')]").click()
     wait(browser).until(lambda b: "Back in the LMS" in b.page_source)
 
@@ -456,6 +444,70 @@ def test_a_cmi5_launch_follows_the_reference_au_and_the_cmi5_rules(browser, cmi5
     verbs_again = [verb_of(s) for s in lms.statements_of(again)]
     assert verbs_again == ["initialized", "terminated"], "completed and passed are never sent twice in a registration"
     assert lms.violations == [], "the LMS found no breach of the cmi5 rules"
+
+
+def complete_the_course(browser, course):
+    """From the course page: every lesson read with its questions answered, then the assessment
+    passed. The lessons, in order."""
+    link(browser, "Commencer").click()
+    lessons = lessons_of(course)
+    for done, lesson in enumerate(lessons, start=1):
+        heading(browser, lesson["title"])
+        for question in practice_questions(lesson):
+            answer_and_check(browser, question)
+        reach_end(browser)
+        wait(browser).until(lambda b, n=done: len(ticked(b)) >= n)
+        if done < len(lessons):
+            browser.find_element(By.CSS_SELECTOR, "a.lesson-next").click()
+    [assessment] = course["assessments"]
+    link(browser, assessment["title"]).click()
+    pass_assessment(browser, None, course, assessment, navigate=False)
+    return lessons
+
+
+@pytest.mark.parametrize("where", ["the same browser", "another computer"])
+def test_a_passed_the_lms_never_took_is_sent_at_the_next_launch_once(browser, cmi5_lms, where):
+    """The LMS answers 504 to `passed` until the tab is closed. The registration is satisfied at
+    the next launch: from the statements left in this browser, or, on another computer, from the
+    progress saved in the LMS, which says the LMS took `completed` but not `passed`."""
+    lms = cmi5_lms
+    au_id = "https://parcours.example.org/courses/demo/au"
+    course = course_json("demo")
+    launch = lms.launch(ACTOR, au_id, mastery_score=0.6)
+    lms.fail_statements = lambda statements: any(verb_of(s) == "passed" for s in statements)
+    first = browser.current_window_handle
+    browser.switch_to.new_window("tab")
+    browser.get(launch_url(lms.package_url, launch))
+    heading(browser, course["title"])
+    complete_the_course(browser, course)
+    wait(browser).until(lambda b: any(verb_of(s) == "passed" for s in lms.failed))
+    browser.close()
+    browser.switch_to.window(first)
+    sent_first = [verb_of(s) for s in lms.statements_of(launch)]
+    assert "completed" in sent_first and "passed" not in sent_first, sent_first
+    wait(browser).until(lambda b: (lms.saved_state(launch, "parcours.progress") or {}).get("k") == 1)
+
+    lms.fail_statements = lambda statements: False
+    if where == "another computer":
+        browser.get(lms.package_url.replace("index.html", "config.json"))
+        browser.execute_script("localStorage.clear(); sessionStorage.clear()")
+    again = lms.relaunch(launch)
+    browser.get(launch_url(lms.package_url, again))
+    heading(browser, course["title"])
+    wait(browser).until(lambda b: "passed" in [verb_of(s) for s in lms.statements_of(again)])
+    browser.find_element(By.XPATH, "//button[contains(., 'Quitter le module')]").click()
+    wait(browser).until(lambda b: "Back in the LMS" in b.page_source)
+
+    verbs = [verb_of(s) for s in lms.statements_of(again)]
+    assert verbs[0] == "initialized" and verbs[-1] == "terminated", verbs
+    assert verbs.count("passed") == 1 and "completed" not in verbs, verbs
+    passed = next(s for s in lms.statements_of(again) if verb_of(s) == "passed")
+    assert passed["context"]["extensions"][SESSION_ID] == again.session_id, "sent in the session of the relaunch"
+    assert passed["result"]["score"]["scaled"] >= 0.6 and passed["context"]["extensions"][MASTERY] == 0.6
+    assert sorted(lms.registrations[launch.registration]) == ["completed", "passed"], "the registration is satisfied"
+    stored = [verb_of(s) for s in ralph_statements_of(lms, launch)]
+    assert stored.count("passed") == 1 and stored.count("completed") == 1, stored
+    assert lms.violations == [], "nothing after terminated, nothing the reference player refuses"
 
 
 def link_to_assessment_text(browser, course):
