@@ -47,6 +47,10 @@ pub enum Cmi5Error {
     Status { what: &'static str, status: u16 },
     #[error("the platform's {what} is unreadable: {problem}")]
     Unreadable { what: &'static str, problem: String },
+    /// This tab already ended the launch's session (`terminated`: the learner left the module,
+    /// or the page was reloaded): its token may not be used again (8.1.2.0-2).
+    #[error("this launch's session has ended")]
+    SessionEnded,
 }
 
 /// The launch URL's parameters (§8.1).

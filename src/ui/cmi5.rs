@@ -26,6 +26,7 @@ fn describe(messages: &Messages, error: &Cmi5Error) -> String {
         Cmi5Error::Unreadable { what, problem } => {
             fill(&fill(messages.cmi5_unreadable, "what", what), "problem", problem)
         }
+        Cmi5Error::SessionEnded => messages.cmi5_session_ended.to_owned(),
     }
 }
 

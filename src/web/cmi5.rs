@@ -57,8 +57,17 @@ fn token_key(params: &LaunchParams) -> String {
     format!("parcours:cmi5:token:{}:{}", params.registration, params.fetch)
 }
 
+/// Where this tab notes that it ended the launch's session (sent `terminated`): a reload or a
+/// return to the page may not use the token again.
+fn ended_key(params: &LaunchParams) -> String {
+    format!("parcours:cmi5:ended:{}:{}", params.registration, params.fetch)
+}
+
 async fn connect(params: LaunchParams) -> Result<Cmi5Connection, Cmi5Error> {
     let session = BrowserStore::session();
+    if session.get(&ended_key(&params)).ok().flatten().is_some() {
+        return Err(Cmi5Error::SessionEnded);
+    }
     let key = token_key(&params);
     let token = match session.get(&key).ok().flatten() {
         Some(token) => token,
@@ -135,6 +144,7 @@ impl Cmi5Connection {
         if self.saves.ended.replace(true) {
             return;
         }
+        let _ = BrowserStore::session().set(&ended_key(&self.launch.params), "terminated");
         if page_closing {
             let waiting = self.saves.next.borrow_mut().take();
             if let Some(body) = waiting.or_else(|| self.saves.in_flight.borrow().clone()) {

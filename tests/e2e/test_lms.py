@@ -598,6 +598,35 @@ def test_closing_the_tab_sends_terminated_and_saves_progress_to_the_lms_across_o
     assert lms.violations == []
 
 
+def test_a_reload_ends_the_launch_and_says_so_without_using_its_token_again(browser, cmi5_lms):
+    """Leaving the page is the session's end: `terminated` (a closing page cannot be told from a
+    reload). The launch opened again in the tab must not use the ended session's token
+    (8.1.2.0-2): it says the session ended, the module still plays, progress stays in the browser."""
+    lms = cmi5_lms
+    au_id = "https://parcours.example.org/courses/demo/au"
+    course = course_json("demo")
+    lesson = next(l for l in lessons_of(course) if practice_questions(l))
+    launch = lms.launch(ACTOR, au_id)
+    browser.get(launch_url(lms.package_url, launch))
+    heading(browser, course["title"])
+    link(browser, lesson["title"]).click()
+    heading(browser, lesson["title"])
+    answer_and_check(browser, practice_questions(lesson)[0])
+    # The launch address opened again in this tab (the page the LMS opened, reloaded; reloading
+    # a lesson's own address needs pre-rendered pages, as a package is served as plain files).
+    browser.get(launch_url(lms.package_url, launch))
+    heading(browser, course["title"])
+    alert = wait(browser).until(lambda b: b.find_element(By.CSS_SELECTOR, ".lms-status")).text
+    assert "cette session est terminée" in alert, alert
+    wait(browser).until(lambda b: [verb_of(s) for s in lms.statements_of(launch)][-1:] == ["terminated"])
+    link(browser, lesson["title"]).click()
+    heading(browser, lesson["title"])
+    answer_and_check(browser, practice_questions(lesson)[-1])
+    verbs = [verb_of(s) for s in lms.statements_of(launch)]
+    assert verbs.count("initialized") == 1 and verbs[-1] == "terminated", verbs
+    assert lms.violations == [], "nothing used the token after terminated"
+
+
 def read_lesson_then_leave(browser, lesson):
     """From the course page: reads `lesson` to its end, then "Quitter le module" back to the LMS."""
     link(browser, lesson["title"]).click()
