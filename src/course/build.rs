@@ -284,6 +284,16 @@ impl CourseBuilder<'_> {
                     .hint("remove `attempts` for unlimited attempts"),
             );
         }
+        // A week at most: beyond it, no learner would expect their attempt to be closed for them.
+        if let Some(timeout) = entry.attempt_timeout.as_ref().filter(|t| !(1..=10_080).contains(t.get_ref())) {
+            self.block(
+                self.here(
+                    timeout.span(),
+                    format!("the attempt timeout {} is not between 1 and 10080 minutes", timeout.get_ref()),
+                )
+                .hint("write whole minutes, up to a week, like `attempt-timeout = 30`, or remove it"),
+            );
+        }
         let text = self.read(&file, "assessment", entry.file.span())?;
         let in_place = &mut self.findings.in_place;
         let (intro_html, items) = if file.ends_with(".gift") {
@@ -312,6 +322,7 @@ impl CourseBuilder<'_> {
             attempts: entry.attempts.as_ref().map(|a| *a.get_ref()),
             shuffle: entry.shuffle,
             reveal_answers: entry.reveal_answers,
+            attempt_timeout_minutes: entry.attempt_timeout.as_ref().map(|t| *t.get_ref()),
             intro_html,
             items,
         };

@@ -77,6 +77,9 @@ pub struct ManifestAssessment {
     /// Show the right answers once the last attempt is used (or the assessment passed).
     #[serde(default = "default_true")]
     pub reveal_answers: bool,
+    /// Minutes after which an attempt left under way is closed and scored as it stands; an
+    /// attempt is kept however long the learner is away when absent.
+    pub attempt_timeout: Option<Spanned<u32>>,
 }
 
 fn default_pass_mark() -> Spanned<f64> {

@@ -124,6 +124,10 @@ pub struct Assessment {
     pub shuffle: bool,
     /// Whether right answers are shown once no attempt is left (or the assessment is passed).
     pub reveal_answers: bool,
+    /// Minutes after which an attempt left under way is closed and scored as it stands (`None`:
+    /// kept however long the learner is away). Absent from courses compiled before it existed.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub attempt_timeout_minutes: Option<u32>,
     /// The prose of a `.md` assessment, shown before starting.
     pub intro_html: SafeHtml,
     pub items: Vec<QuizItem>,

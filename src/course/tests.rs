@@ -272,6 +272,7 @@ file = "final.gift"
 pass-mark = 0.8
 attempts = 2
 shuffle = true
+attempt-timeout = 45
 
 [[assessments]]
 id = "bilan"
@@ -291,10 +292,12 @@ fn assessments_come_from_gift_files_or_lessons() {
     let course = check.course.unwrap();
     let final_ = course.assessment(&AssessmentId::parse("final").unwrap()).unwrap();
     assert_eq!((final_.pass_mark, final_.attempts, final_.shuffle, final_.reveal_answers), (0.8, Some(2), true, true));
+    assert_eq!(final_.attempt_timeout_minutes, Some(45));
     assert_eq!(final_.questions().count(), 3);
     assert_eq!(final_.graded_questions().count(), 2);
     let bilan = course.assessment(&AssessmentId::parse("bilan").unwrap()).unwrap();
     assert_eq!((bilan.pass_mark, bilan.attempts, bilan.reveal_answers), (0.7, None, false));
+    assert_eq!(bilan.attempt_timeout_minutes, None, "kept however long the learner is away");
     assert_eq!(bilan.intro_html.as_str(), "<p>Répondez.</p>\n");
     assert_eq!(bilan.questions().next().unwrap().id.as_str(), "d");
 }
@@ -303,7 +306,8 @@ fn assessments_come_from_gift_files_or_lessons() {
 fn assessment_errors_are_located() {
     let manifest = format!("{MANIFEST}{ASSESSMENTS}")
         .replace("pass-mark = 0.8", "pass-mark = 80")
-        .replace("attempts = 2", "attempts = 0");
+        .replace("attempts = 2", "attempts = 0")
+        .replace("attempt-timeout = 45", "attempt-timeout = 0");
     let files = files()
         .with("course.toml", &manifest)
         .with("final.gift", "::A:: Vrai ? {T}\n\n::B:: Cassée {#x}\n")
@@ -313,6 +317,7 @@ fn assessment_errors_are_located() {
         [
             "course.toml:18:13: error: the pass mark 80 is not between 0 and 1 (hint: write the share of marks needed, like `pass-mark = 0.7` for 70 %)",
             "course.toml:19:12: error: an assessment needs at least 1 attempt (hint: remove `attempts` for unlimited attempts)",
+            "course.toml:21:19: error: the attempt timeout 0 is not between 1 and 10080 minutes (hint: write whole minutes, up to a week, like `attempt-timeout = 30`, or remove it)",
             "final.gift:3:16: error: `x` is not a number (hint: write numbers with a dot, as in `3.14`, `3.14:0.01` or `3..4`)",
             "bilan.md: error: the assessment has no graded question (hint: add questions with answers to grade (not only essays or descriptions))",
         ]

@@ -10,12 +10,14 @@
 //! - progress is keyed by stable ids, so after the author edits the course, what concerns unchanged
 //!   lessons and questions is kept and what was removed is dropped ([`CourseProgress::reconcile`]).
 
+pub mod attempt;
 pub mod compact;
 pub mod media;
 pub mod store;
 
 use crate::course::{AssessmentId, Course, LessonId, MediaId, QuestionId};
 use crate::quiz::{AttemptScore, Grade, Response};
+pub use attempt::AttemptUnderWay;
 use media::{MediaEvent, MediaProgress, MediaSession, MediaSignal};
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
@@ -105,6 +107,10 @@ pub struct CourseProgress {
     pub answers: BTreeMap<String, AnswerRecord>,
     #[serde(default)]
     pub attempts: BTreeMap<String, Vec<AttemptRecord>>,
+    /// Attempts started and not finished, by assessment id (see [`attempt`]). Absent from
+    /// progress stored before they were kept: read as none.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub attempts_under_way: BTreeMap<String, AttemptUnderWay>,
     pub position: Option<Position>,
     /// Videos and sounds, by `lesson/media` id.
     #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
@@ -190,6 +196,7 @@ impl CourseProgress {
             lessons: BTreeMap::new(),
             answers: BTreeMap::new(),
             attempts: BTreeMap::new(),
+            attempts_under_way: BTreeMap::new(),
             position: None,
             media: BTreeMap::new(),
             active_ms: 0,
@@ -398,6 +405,7 @@ impl CourseProgress {
             course.lessons().flat_map(|l| l.questions()).map(|q| q.id.to_string()).collect();
         self.answers.retain(|id, _| question_ids.contains(id));
         self.attempts.retain(|id, _| course.assessments.iter().any(|a| a.id.as_str() == id));
+        self.fit_attempts_under_way(course);
         let media_keys: Vec<String> =
             course.lessons().flat_map(|l| l.media().map(|m| media_key(&l.id, &m.id)).collect::<Vec<_>>()).collect();
         self.media.retain(|key, _| media_keys.contains(key));
@@ -467,6 +475,7 @@ impl CourseProgress {
                 attempt.started_at = clamp(attempt.started_at).min(attempt.finished_at);
             }
         }
+        self.regrade_attempts_under_way(course, now);
         for lesson in self.lessons.values_mut() {
             lesson.visited_at = clamp(lesson.visited_at);
             lesson.completed_at = lesson.completed_at.map(clamp);
@@ -534,6 +543,7 @@ impl CourseProgress {
             (a, b) => a.or(b),
         };
         self.lms_acknowledged = self.lms_acknowledged.union(other.lms_acknowledged);
+        self.merge_attempts_under_way(other);
     }
 }
 

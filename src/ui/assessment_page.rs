@@ -1,7 +1,8 @@
 //! `/learn/:course/assessment/:assessment`: a graded assessment, one question at a time, ending
 //! on the results (score, pass mark, passed or not, every answer reviewed, retry if allowed).
 //!
-//! Finished attempts are kept in the learner's progress; an attempt under way lives in the page.
+//! Finished attempts and the attempt under way are kept in the learner's progress: the attempt
+//! under way is resumed (same questions, same order, answers kept) after a reload or another visit.
 
 use super::course_page::expect_course;
 use super::expect_locale;
@@ -10,8 +11,8 @@ use super::quiz::{grade_feedback_html, question_legend, BrokenQuestion, GradeFee
 use crate::course::gift::{Answers, Question};
 use crate::course::{Assessment, QuizItem};
 use crate::i18n::Messages;
-use crate::progress::AttemptRecord;
-use crate::quiz::{grade, right_answers, score_attempt, shuffled_order, AttemptScore, Response};
+use crate::progress::{AttemptRecord, AttemptUnderWay};
+use crate::quiz::{grade, right_answers, shuffled_order, Response};
 use crate::safe_html::SafeHtml;
 use crate::web::now;
 use leptos::prelude::*;
@@ -43,7 +44,9 @@ enum Stage {
     Results,
 }
 
-/// An assessment being taken: what its three stages (intro, one question, results) share.
+/// An assessment being taken: what its three stages (intro, one question, results) share. The
+/// attempt under way lives in the learner's progress (`progress::attempt`), saved at each answer:
+/// a reload, another tab or a later visit resumes it.
 #[derive(Clone, Copy)]
 struct Attempt {
     /// The pass mark is the LMS's mastery score in a cmi5 launch (shown and applied).
@@ -52,38 +55,61 @@ struct Attempt {
     questions: StoredValue<Vec<Question>>,
     /// The course language, for Markdown in questions.
     language: StoredValue<String>,
-    /// The scores of the finished attempts, oldest first.
-    past: Memo<Vec<AttemptScore>>,
+    /// The finished attempts, oldest first.
+    past: Memo<Vec<AttemptRecord>>,
+    /// The attempt under way, as the progress holds it (another tab's answers included).
+    under_way: Memo<Option<AttemptUnderWay>>,
     stage: RwSignal<Stage>,
-    /// The answer given to each question of the attempt under way.
+    /// The answer given to each question of the attempt under way, as the page shows them.
     responses: RwSignal<Vec<Option<Response>>>,
     /// "Finish" was pressed with questions unanswered: the next press finishes anyway.
     confirming: RwSignal<bool>,
-    started_at: StoredValue<f64>,
+    /// A typed answer waits this long after the last key before it is saved (navigating or
+    /// finishing saves at once): an LMS is not told of every key.
+    typing: StoredValue<Option<leptos::prelude::TimeoutHandle>>,
+    /// The attempt was closed by its timeout when the learner came back: how many minutes.
+    timed_out: RwSignal<Option<u32>>,
 }
+
+/// How long a typed answer waits before it is saved.
+const TYPING_SAVE_DELAY: std::time::Duration = std::time::Duration::from_millis(700);
 
 impl Attempt {
     fn new(mut assessment: Assessment, language: String) -> Attempt {
         let progress = expect_progress();
         let id = assessment.id.clone();
-        let past = Memo::new(move |_| {
-            progress.state.with(|p| {
-                let list = p.attempts.get(id.as_str());
-                list.map(|list| list.iter().map(|a| a.score.clone()).collect()).unwrap_or_default()
-            })
-        });
-        assessment.pass_mark = super::tracking::expect_tracking().pass_marks().of(&assessment);
+        let past_id = id.clone();
+        let past =
+            Memo::new(move |_| progress.state.with(|p| p.attempts.get(past_id.as_str()).cloned().unwrap_or_default()));
+        let under_way = Memo::new(move |_| progress.state.with(|p| p.attempt_under_way(&id).cloned()));
+        let pass_marks = super::tracking::expect_tracking().pass_marks();
+        assessment.pass_mark = pass_marks.of(&assessment);
         let questions: Vec<Question> = assessment.questions().cloned().collect();
-        Attempt {
+        let attempt = Attempt {
             responses: RwSignal::new(vec![None; questions.len()]),
             questions: StoredValue::new(questions),
             assessment: StoredValue::new(assessment),
             language: StoredValue::new(language),
             past,
+            under_way,
             stage: RwSignal::new(Stage::Intro),
             confirming: RwSignal::new(false),
-            started_at: StoredValue::new(0.0),
+            typing: StoredValue::new(None),
+            timed_out: RwSignal::new(None),
+        };
+        // An attempt left longer than the assessment allows is closed as it stands.
+        let id = attempt.id();
+        let mut closed = Vec::new();
+        progress.apply(|p, course| closed = p.close_timed_out_attempts(course, pass_marks, now()));
+        if closed.contains(&id) {
+            attempt.timed_out.set(attempt.assessment.with_value(|a| a.attempt_timeout_minutes));
+            attempt.stage.set(Stage::Results);
         }
+        attempt
+    }
+
+    fn id(self) -> crate::course::AssessmentId {
+        self.assessment.with_value(|a| a.id.clone())
     }
 
     fn total(self) -> usize {
@@ -106,10 +132,85 @@ impl Attempt {
         crate::web::focus_after_render("assessment-step");
     }
 
+    /// The answers of the attempt under way, in the page's order of questions.
+    fn saved_responses(self) -> Vec<Option<Response>> {
+        let saved = self.under_way.with_untracked(|u| u.as_ref().map(|u| u.responses.clone())).unwrap_or_default();
+        self.questions.with_value(|q| q.iter().map(|q| saved.get(q.id.as_str()).cloned()).collect())
+    }
+
+    /// Starts a new attempt: its choice orders drawn once (seeded by the assessment, question
+    /// and attempt number) and kept with it.
     fn start(self) {
-        self.started_at.set_value(now());
+        let (id, shuffle) = self.assessment.with_value(|a| (a.id.clone(), a.shuffle));
+        let number = self.past.with_untracked(Vec::len) + 1;
+        let orders = self.questions.with_value(|questions| {
+            questions
+                .iter()
+                .filter_map(|question| match (&question.answers, shuffle) {
+                    (Answers::Choice { choices, .. }, true) => {
+                        let order = shuffled_order(choices.len(), &format!("{id}:{}:{number}", question.id));
+                        Some((question.id.to_string(), order))
+                    }
+                    _ => None,
+                })
+                .collect()
+        });
+        expect_progress().apply(move |p, course| p.start_attempt(course, &id, orders, now()));
+        self.timed_out.set(None);
         self.responses.set(vec![None; self.total()]);
         self.show(Stage::Question(0));
+    }
+
+    /// Goes back to the attempt under way, where the learner was.
+    fn resume(self) {
+        self.responses.set(self.saved_responses());
+        let position = self.under_way.with_untracked(|u| u.as_ref().map_or(0, |u| u.step().0 - 1));
+        self.show(Stage::Question(position.min(self.total().saturating_sub(1))));
+    }
+
+    /// The learner answered question `index`: shown at once, saved at once (a typed answer a
+    /// moment after the last key).
+    fn answer(self, index: usize, response: Option<Response>) {
+        self.responses.update(|r| r[index] = response.clone());
+        let typed = matches!(response, Some(Response::Text(_) | Response::Number(_)));
+        if let Some(handle) = self.typing.get_value() {
+            handle.clear();
+        }
+        if typed {
+            let handle = leptos::prelude::set_timeout_with_handle(move || self.save(index), TYPING_SAVE_DELAY).ok();
+            self.typing.set_value(handle);
+        } else {
+            self.save(index);
+        }
+    }
+
+    /// Saves the answer to question `index` in the attempt under way.
+    fn save(self, index: usize) {
+        self.typing.set_value(None);
+        let Some(question) = self.questions.with_value(|q| q.get(index).map(|q| q.id.to_string())) else { return };
+        let response = self.responses.with_untracked(|r| r.get(index).cloned().flatten());
+        let id = self.id();
+        let saved = self.under_way.with_untracked(|u| u.as_ref().map(|u| u.responses.get(&question).cloned()));
+        if saved.is_some_and(|saved| saved != response) {
+            expect_progress().apply(move |p, _| p.answer_in_attempt(&id, &question, response, now()));
+        }
+    }
+
+    /// Saves what is being typed now (before moving or finishing).
+    fn save_typing(self) {
+        if let Some(handle) = self.typing.get_value() {
+            handle.clear();
+            if let Stage::Question(index) = self.stage.get_untracked() {
+                self.save(index);
+            }
+        }
+    }
+
+    fn go(self, index: usize) {
+        self.save_typing();
+        let id = self.id();
+        expect_progress().apply(move |p, _| p.move_in_attempt(&id, index, now()));
+        self.show(Stage::Question(index));
     }
 
     /// "Finish": asks once to confirm when questions are unanswered, then scores the attempt.
@@ -122,20 +223,12 @@ impl Attempt {
     }
 
     fn submit(self) {
+        self.save_typing();
         let pass_mark = self.assessment.with_value(|a| a.pass_mark);
-        let given = self.responses.get_untracked();
-        let score = self.questions.with_value(|q| score_attempt(q, &given, pass_mark));
-        let by_question = self
-            .questions
-            .with_value(|q| q.iter().zip(given).filter_map(|(q, r)| r.map(|r| (q.id.to_string(), r))).collect());
-        let record = AttemptRecord {
-            score,
-            responses: by_question,
-            started_at: self.started_at.get_value(),
-            finished_at: now(),
-        };
-        let id = self.assessment.with_value(|a| a.id.clone());
-        expect_progress().apply(move |p, course| p.record_attempt(course, &id, record));
+        let id = self.id();
+        expect_progress().apply(move |p, course| {
+            p.finish_attempt(course, &id, pass_mark, now());
+        });
         self.show(Stage::Results);
     }
 }
@@ -194,7 +287,7 @@ fn AssessmentIntro(attempt: Attempt) -> impl IntoView {
         };
         let best = attempt
             .past
-            .with(|p| p.iter().map(|s| s.scaled).fold(None, |b: Option<f64>, s| Some(b.map_or(s, |b| b.max(s)))));
+            .with(|p| p.iter().map(|a| a.score.scaled).fold(None, |b: Option<f64>, s| Some(b.map_or(s, |b| b.max(s)))));
         view! {
             <ul class="facts">
                 <li>{Messages::fill(messages.question_count, "n", total)}</li>
@@ -208,6 +301,10 @@ fn AssessmentIntro(attempt: Attempt) -> impl IntoView {
         if total == 0 {
             // Every question is broken (shown above): there is nothing to start.
             view! { <p class="status" role="alert">{messages.no_question_to_ask}</p> }.into_any()
+        } else if let Some((n, total)) = attempt.under_way.with(|u| u.as_ref().map(AttemptUnderWay::step)) {
+            // The attempt under way is the same attempt: resumed, never started again.
+            let label = Messages::fill(&Messages::fill(messages.resume_assessment, "n", n), "total", total);
+            view! { <button type="button" class="primary" on:click=move |_| attempt.resume() aria-describedby="page-title">{label}</button> }.into_any()
         } else if attempt.attempts_left() {
             let label = if attempt.past.with(Vec::is_empty) { messages.assessment_start } else { messages.new_attempt };
             view! { <button type="button" class="primary" on:click=move |_| attempt.start() aria-describedby="page-title">{label}</button> }.into_any()
@@ -230,26 +327,20 @@ fn QuestionStep(attempt: Attempt, index: usize) -> impl IntoView {
     let total = attempt.total();
     // `index` comes from the navigation buttons, always below `total`; no question, no page.
     let Some(question) = attempt.questions.with_value(|q| q.get(index).cloned()) else { return ().into_any() };
-    let number = attempt.past.with_untracked(Vec::len) + 1;
-    let (id, shuffle) = attempt.assessment.with_value(|a| (a.id.clone(), a.shuffle));
-    let order = match (&question.answers, shuffle) {
-        // The same order for the whole attempt: seeded by the assessment, question and attempt.
-        (Answers::Choice { choices, .. }, true) => {
-            Some(shuffled_order(choices.len(), &format!("{id}:{}:{number}", question.id)))
-        }
-        _ => None,
-    };
+    // The same order for the whole attempt, kept with it (drawn when it started).
+    let order = attempt
+        .under_way
+        .with_untracked(|u| u.as_ref().and_then(|u| u.choice_orders.get(question.id.as_str()).cloned()));
     let format = question.format;
     let language = attempt.language.get_value();
     let html = move |text: &str| format.to_html(text, &language);
-    let responses = attempt.responses;
-    let on_change = Callback::new(move |new: Option<Response>| responses.update(|r| r[index] = new));
-    let initial = responses.with_untracked(|r| r[index].clone());
+    let on_change = Callback::new(move |new: Option<Response>| attempt.answer(index, new));
+    let initial = attempt.responses.with_untracked(|r| r[index].clone());
     let dom_id = format!("q-{}", question.id);
     let controls_id = dom_id.clone();
     let legend = question_legend(&question, &html);
     let revealed = Signal::derive(|| false);
-    let go = move |index: usize| attempt.show(Stage::Question(index));
+    let go = move |index: usize| attempt.go(index);
     view! {
         <p class="step" id="assessment-step" tabindex="-1">
             {Messages::fill(&Messages::fill(messages.question_progress, "n", index + 1), "total", total)}
@@ -288,7 +379,8 @@ fn QuestionStep(attempt: Attempt, index: usize) -> impl IntoView {
 fn AssessmentResults(attempt: Attempt) -> impl IntoView {
     let messages = expect_locale();
     move || {
-        let Some(score) = attempt.past.with(|p| p.last().cloned()) else { return ().into_any() };
+        let Some(last) = attempt.past.with(|p| p.last().cloned()) else { return ().into_any() };
+        let score = last.score;
         let (pass_mark, reveal_allowed) = attempt.assessment.with_value(|a| (a.pass_mark, a.reveal_answers));
         let reveal = reveal_allowed && (score.passed || !attempt.attempts_left());
         let verdict = if score.passed {
@@ -306,17 +398,22 @@ fn AssessmentResults(attempt: Attempt) -> impl IntoView {
             Messages::percent(score.scaled),
         );
         let language = attempt.language.get_value();
+        // The last finished attempt's answers, as recorded (it may have been finished elsewhere).
         let review = attempt.questions.with_value(|questions| {
-            attempt.responses.with_untracked(|responses| {
-                questions
-                    .iter()
-                    .zip(responses.iter())
-                    .map(|(question, response)| review_item(question, response.as_ref(), reveal, &language, messages))
-                    .collect_view()
-            })
+            questions
+                .iter()
+                .map(|question| {
+                    let response = last.responses.get(question.id.as_str());
+                    review_item(question, response, reveal, &language, messages)
+                })
+                .collect_view()
+        });
+        let timed_out = attempt.timed_out.get().map(|minutes| {
+            view! { <p class="status" role="alert">{Messages::fill(messages.attempt_timed_out, "minutes", minutes)}</p> }
         });
         view! {
             <h2 id="assessment-step" tabindex="-1">{messages.results}</h2>
+            {timed_out}
             <div class="results" role="status">
                 {verdict}
                 <p class="score">{score_text}</p>

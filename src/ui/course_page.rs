@@ -163,7 +163,7 @@ pub fn CourseOverview() -> impl IntoView {
                                     .iter()
                                     .map(|a| {
                                         let href = course.urls().assessment(&a.id);
-                                        view! { <li><a href=href>{a.title.clone()}</a></li> }
+                                        view! { <li><a href=href.clone()>{a.title.clone()}</a><ResumeAttempt assessment=a.id.clone() href/></li> }
                                     })
                                     .collect_view()}
                             </ul>
@@ -172,5 +172,25 @@ pub fn CourseOverview() -> impl IntoView {
                 })}
             <TechnicalDetails/>
         </article>
+    }
+}
+
+/// Beside an assessment with an attempt under way: the way back to it, at its question.
+#[component]
+fn ResumeAttempt(
+    /// The assessment.
+    assessment: crate::course::AssessmentId,
+    /// Its page.
+    href: String,
+) -> impl IntoView {
+    let messages = expect_locale();
+    let progress = super::progress::expect_progress();
+    move || {
+        let step =
+            progress.state.with(|p| p.attempt_under_way(&assessment).map(crate::progress::AttemptUnderWay::step));
+        step.map(|(n, total)| {
+            let label = Messages::fill(&Messages::fill(messages.resume_assessment, "n", n), "total", total);
+            view! { " " <a class="resume-attempt" href=href.clone()>{label}</a> }
+        })
     }
 }

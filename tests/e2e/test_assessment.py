@@ -1,8 +1,11 @@
-"""The demo course's final assessment: two attempts, one failed then one passed."""
+"""The demo course's final assessment: two attempts, one failed then one passed; an attempt under way resumed."""
+
+import shutil
 
 from selenium.webdriver.common.by import By
 from selenium.webdriver.support.ui import Select
 
+from conftest import ROOT
 from test_player import focused_id, heading, link, wait
 from test_quiz import choose, type_answer
 
@@ -97,3 +100,121 @@ def test_an_assessment_failed_then_passed_with_answers_revealed(browser, site):
     facts = wait(browser).until(lambda b: b.find_element(By.CSS_SELECTOR, ".facts")).text
     assert "Tentatives utilisées : 2 sur 2" in facts and "Meilleur score : 100 %" in facts
     assert "Vous avez utilisé toutes vos tentatives." in browser.find_element(By.TAG_NAME, "main").text
+
+
+def option_labels(browser):
+    """The answers of the current question as offered, in their order on screen."""
+    return [label.text for label in current_question(browser).find_elements(By.TAG_NAME, "label")]
+
+
+def given(browser):
+    """What the current question holds: the inputs checked, the text typed, the options chosen."""
+    q = current_question(browser)
+    checked = [i.get_attribute("value") for i in q.find_elements(By.TAG_NAME, "input") if i.is_selected()]
+    typed = [i.get_attribute("value") for i in q.find_elements(By.CSS_SELECTOR, "input[type=text]")]
+    chosen = [Select(s).first_selected_option.text for s in q.find_elements(By.TAG_NAME, "select")]
+    return checked, typed, chosen
+
+
+def test_an_attempt_under_way_survives_a_reload_with_its_order_and_answers(browser, site):
+    browser.get(site + "/learn/demo")
+    heading(browser, "Découvrir Parcours")
+    link(browser, "Évaluation finale").click()
+    heading(browser, "Évaluation finale")
+    button(browser, "Commencer l’évaluation").click()
+    seen = []
+    for number in (1, 2):
+        assert step(browser) == f"Question {number} sur 5"
+        answer_all_right(browser)
+        seen.append((current_question(browser).get_attribute("id"), option_labels(browser), given(browser)))
+        button(browser, "Suivant").click()
+    assert step(browser) == "Question 3 sur 5"
+    third = current_question(browser).get_attribute("id")
+
+    # The page is reloaded on question 3 (a discarded tab, a browser restarted, comes back the same way).
+    browser.refresh()
+    heading(browser, "Évaluation finale")
+    facts = browser.find_element(By.CSS_SELECTOR, ".facts").text
+    assert "Tentatives utilisées : 0 sur 2" in facts, "a resumed attempt is the same attempt, not one more"
+    button(browser, "Reprendre l’évaluation (question 3 sur 5)").click()
+    assert step(browser) == "Question 3 sur 5"
+    assert current_question(browser).get_attribute("id") == third, "the same question"
+    for question_id, labels, answers in reversed(seen):
+        button(browser, "Précédent").click()
+        assert current_question(browser).get_attribute("id") == question_id
+        assert option_labels(browser) == labels, "the answers offered in the same order"
+        assert given(browser) == answers, "the answers given before the reload"
+
+    # The course page leads back to it, at the question the learner is on.
+    link(browser, "Présentation du parcours").click()
+    heading(browser, "Découvrir Parcours")
+    link(browser, "Reprendre l’évaluation (question 1 sur 5)").click()
+    heading(browser, "Évaluation finale")
+    button(browser, "Reprendre l’évaluation (question 1 sur 5)").click()
+    for index in range(5):
+        assert step(browser) == f"Question {index + 1} sur 5"
+        if index >= 2:
+            answer_all_right(browser)
+        if index < 4:
+            button(browser, "Suivant").click()
+    button(browser, "Terminer l’évaluation").click()
+    assert step(browser) == "Résultats"
+    results = browser.find_element(By.CSS_SELECTOR, ".results").text
+    assert "Réussi" in results and "Score : 5 sur 5 (100 %)" in results, results
+    link(browser, "Présentation du parcours").click()
+    heading(browser, "Découvrir Parcours")
+    assert not browser.find_elements(By.CSS_SELECTOR, ".resume-attempt"), "finished: nothing under way"
+    link(browser, "Évaluation finale").click()
+    facts = wait(browser).until(lambda b: b.find_element(By.CSS_SELECTOR, ".facts")).text
+    assert "Tentatives utilisées : 1 sur 2" in facts
+
+
+# Moves the page's clock on by two minutes, before any of its scripts runs.
+CLOCK_TWO_MINUTES_ON = """
+(() => {
+  const shift = 120000, realNow = Date.now, RealDate = Date;
+  Date.now = () => realNow() + shift;
+  globalThis.Date = class extends RealDate {
+    constructor(...args) { if (args.length === 0) { super(realNow() + shift); } else { super(...args); } }
+    static now() { return realNow() + shift; }
+  };
+})();
+"""
+
+
+def test_an_attempt_left_longer_than_its_timeout_is_closed_with_its_score(browser, tmp_path):
+    from conftest import Site
+    from test_authoring import parcours
+
+    course = tmp_path / "demo"
+    shutil.copytree(ROOT / "courses" / "demo", course)
+    toml = course / "course.toml"
+    toml.write_text(toml.read_text() + "attempt-timeout = 1\n")
+    built = parcours("build", course, "-o", tmp_path / "site")
+    assert built.returncode == 0, built.stderr
+    served = Site(tmp_path / "site")
+    try:
+        browser.get(f"{served.url}/learn/demo")
+        heading(browser, "Découvrir Parcours")
+        link(browser, "Évaluation finale").click()
+        button(browser, "Commencer l’évaluation").click()
+        answer_all_right(browser)
+        button(browser, "Suivant").click()
+        assert step(browser) == "Question 2 sur 5"
+
+        # Two minutes later by the page's clock, the learner comes back.
+        browser.execute_cdp_cmd("Page.addScriptToEvaluateOnNewDocument", {"source": CLOCK_TWO_MINUTES_ON})
+        browser.refresh()
+        heading(browser, "Évaluation finale")
+        assert step(browser) == "Résultats"
+        alert = browser.find_element(By.CSS_SELECTOR, ".assessment [role=alert]").text
+        assert "laissée sans réponse plus de 1 min, a été close et notée telle quelle" in alert, alert
+        results = browser.find_element(By.CSS_SELECTOR, ".results").text
+        assert "Score : 1 sur 5 (20 %)" in results, results
+        link(browser, "Présentation du parcours").click()
+        heading(browser, "Découvrir Parcours")
+        link(browser, "Évaluation finale").click()
+        facts = wait(browser).until(lambda b: b.find_element(By.CSS_SELECTOR, ".facts")).text
+        assert "Tentatives utilisées : 1 sur 2" in facts, "the attempt closed counts as one"
+    finally:
+        served.close()
