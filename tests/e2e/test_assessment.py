@@ -42,6 +42,20 @@ def answer_all_right(browser):
         raise AssertionError(f"unexpected question {qid}")
 
 
+def answer_through_to_results(browser, answered_already=0):
+    """From question 1: every question answered right but the first `answered_already`, then
+    "Terminer"; the results' text."""
+    for index in range(5):
+        assert step(browser) == f"Question {index + 1} sur 5"
+        if index >= answered_already:
+            answer_all_right(browser)
+        if index < 4:
+            button(browser, "Suivant").click()
+    button(browser, "Terminer l’évaluation").click()
+    assert step(browser) == "Résultats"
+    return browser.find_element(By.CSS_SELECTOR, ".results").text
+
+
 def test_an_assessment_failed_then_passed_with_answers_revealed(browser, site):
     browser.get(site + "/learn/demo")
     heading(browser, "Découvrir Parcours")
@@ -81,14 +95,7 @@ def test_an_assessment_failed_then_passed_with_answers_revealed(browser, site):
 
     # Second (last) attempt: everything right.
     button(browser, "Nouvelle tentative").click()
-    for index in range(5):
-        assert step(browser) == f"Question {index + 1} sur 5"
-        answer_all_right(browser)
-        if index < 4:
-            button(browser, "Suivant").click()
-    button(browser, "Terminer l’évaluation").click()
-    assert step(browser) == "Résultats"
-    results = browser.find_element(By.CSS_SELECTOR, ".results").text
+    results = answer_through_to_results(browser)
     assert "Réussi" in results and "Score : 5 sur 5 (100 %)" in results
     assert browser.find_elements(By.XPATH, "//button[normalize-space(.)='Nouvelle tentative']") == []
     assert browser.find_element(By.CSS_SELECTOR, ".review").text.count("Bonne réponse") == 5
@@ -151,15 +158,7 @@ def test_an_attempt_under_way_survives_a_reload_with_its_order_and_answers(brows
     link(browser, "Reprendre l’évaluation (question 1 sur 5)").click()
     heading(browser, "Évaluation finale")
     button(browser, "Reprendre l’évaluation (question 1 sur 5)").click()
-    for index in range(5):
-        assert step(browser) == f"Question {index + 1} sur 5"
-        if index >= 2:
-            answer_all_right(browser)
-        if index < 4:
-            button(browser, "Suivant").click()
-    button(browser, "Terminer l’évaluation").click()
-    assert step(browser) == "Résultats"
-    results = browser.find_element(By.CSS_SELECTOR, ".results").text
+    results = answer_through_to_results(browser, answered_already=2)
     assert "Réussi" in results and "Score : 5 sur 5 (100 %)" in results, results
     link(browser, "Présentation du parcours").click()
     heading(browser, "Découvrir Parcours")
