@@ -63,7 +63,15 @@ struct Compact {
     /// The results the LMS acknowledged: `1` completed + `2` passed.
     #[serde(default, skip_serializing_if = "is_zero")]
     k: u8,
+    /// Attempts under way: (short id of the assessment, start and last change in seconds after
+    /// `s`, the question on screen, the questions' short ids end to end in the order asked, short
+    /// id of each shuffled question → its choice order as `2.0.1`, short id of each answered
+    /// question → response).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    y: Vec<CompactUnderWay>,
 }
+
+type CompactUnderWay = (String, u64, u64, usize, String, BTreeMap<String, String>, BTreeMap<String, String>);
 
 fn is_zero(value: &u8) -> bool {
     *value == 0
@@ -188,6 +196,9 @@ enum Detail {
     NoPracticeTexts,
     BestAttemptsOnly,
     NoPracticeAnswers,
+    /// The attempt under way left out: it stays in this browser only (the caller tells the
+    /// learner, see [`leaves_out_attempts_under_way`]).
+    NoAttemptsUnderWay,
 }
 
 fn compact(progress: &CourseProgress, course: &Course, detail: Detail) -> Compact {
@@ -247,6 +258,32 @@ fn compact(progress: &CourseProgress, course: &Course, detail: Detail) -> Compac
             (short_id(key), (m.position.max(0.0) as u64, state, m.length.ceil() as u64, parts.join(",")))
         })
         .collect();
+    let under_way = if detail >= Detail::NoAttemptsUnderWay {
+        Vec::new()
+    } else {
+        course
+            .assessments
+            .iter()
+            .filter_map(|assessment| {
+                let attempt = progress.attempts_under_way.get(assessment.id.as_str())?;
+                let orders = attempt
+                    .choice_orders
+                    .iter()
+                    .map(|(id, order)| (short_id(id), order.iter().map(usize::to_string).collect::<Vec<_>>().join(".")))
+                    .collect();
+                let responses = attempt.responses.iter().map(|(id, r)| (short_id(id), encode_response(r))).collect();
+                Some((
+                    short_id(assessment.id.as_str()),
+                    after_start(attempt.started_at),
+                    after_start(attempt.updated_at),
+                    attempt.position,
+                    attempt.questions.iter().map(|id| short_id(id)).collect::<String>(),
+                    orders,
+                    responses,
+                ))
+            })
+            .collect()
+    };
     let position = progress.position.as_ref().map(|position| match position {
         Position::Lesson(id) => format!("l{}", short_id(id)),
         Position::Assessment(id) => format!("a{}", short_id(id)),
@@ -267,6 +304,7 @@ fn compact(progress: &CourseProgress, course: &Course, detail: Detail) -> Compac
         w: progress.passed_at.map(after_start),
         q: progress.satisfaction.as_ref().map(|answer| (answer.rating, after_start(answer.at))),
         k: u8::from(progress.lms_acknowledged.completed) | u8::from(progress.lms_acknowledged.passed) << 1,
+        y: under_way,
     }
 }
 
@@ -279,7 +317,13 @@ fn tenths(seconds: f64) -> String {
 /// it must.
 pub fn encode(progress: &CourseProgress, course: &Course, max_chars: usize) -> Result<String, TooLong> {
     let mut needed = 0;
-    for detail in [Detail::Full, Detail::NoPracticeTexts, Detail::BestAttemptsOnly, Detail::NoPracticeAnswers] {
+    for detail in [
+        Detail::Full,
+        Detail::NoPracticeTexts,
+        Detail::BestAttemptsOnly,
+        Detail::NoPracticeAnswers,
+        Detail::NoAttemptsUnderWay,
+    ] {
         // As JavaScript writes it: an LMS may forward the State document re-serialized.
         let encoded = crate::wire::to_string(&compact(progress, course, detail)).unwrap_or_default();
         needed = encoded.chars().count();
@@ -288,6 +332,13 @@ pub fn encode(progress: &CourseProgress, course: &Course, max_chars: usize) -> R
         }
     }
     Err(TooLong { needed, max: max_chars })
+}
+
+/// Whether `encoded` (by [`encode`]) had to leave out an attempt under way of `progress`: then it
+/// is kept in this browser only, and the learner must be told.
+pub fn leaves_out_attempts_under_way(encoded: &str, progress: &CourseProgress) -> bool {
+    !progress.attempts_under_way.is_empty()
+        && serde_json::from_str::<Compact>(encoded).is_ok_and(|compact| compact.y.is_empty())
 }
 
 /// Reads a compact form back against the course as it is now: lessons and questions that no
@@ -392,6 +443,27 @@ pub fn decode(encoded: &str, course: &Course, pass_marks: PassMarks) -> Result<C
         .filter(|(rating, _)| (1..=5).contains(rating))
         .map(|(rating, seconds)| super::SatisfactionAnswer { rating, comment: None, at: at(seconds) });
     progress.lms_acknowledged = super::LmsResults { completed: compact.k & 1 != 0, passed: compact.k & 2 != 0 };
+    for (short, started, updated, position, order, orders, responses) in &compact.y {
+        let Some(assessment) = assessments.get(short) else { continue };
+        let known = by_short_id(assessment.questions().map(|q| (q.id.as_str(), q)));
+        let id_of = |short: &str| known.get(short).map(|q| q.id.to_string());
+        let shorts = order.as_bytes().chunks(SHORT_ID_LEN).map(|c| String::from_utf8_lossy(c).into_owned());
+        let attempt = super::AttemptUnderWay {
+            questions: shorts.filter_map(|short| id_of(&short)).collect(),
+            choice_orders: orders
+                .iter()
+                .filter_map(|(short, order)| {
+                    let order = order.split('.').map(str::parse).collect::<Result<Vec<usize>, _>>().ok()?;
+                    Some((id_of(short)?, order))
+                })
+                .collect(),
+            responses: responses.iter().filter_map(|(short, r)| Some((id_of(short)?, decode_response(r)?))).collect(),
+            position: *position,
+            started_at: at(*started),
+            updated_at: at(*updated),
+        };
+        progress.attempts_under_way.insert(assessment.id.to_string(), attempt);
+    }
     // What the LMS gives back is untrusted like an imported file: completion and success follow
     // from the lessons and scores, and no date is later than the copy's own last update.
     progress.regrade_untrusted(course, updated.max(start), pass_marks);
@@ -506,6 +578,73 @@ mod tests {
         // Times are kept to the second.
         assert_eq!(back.passed_at.map(seconds), progress.passed_at.map(seconds));
         assert!(back.passed_at.is_some() && back.completed_at.is_some());
+    }
+
+    /// `progress` with an attempt under way at the flagship's assessment: every question but
+    /// the last answered, the choices of every choice question shown in reverse order, the
+    /// learner on the last question.
+    fn with_attempt_under_way(course: &Course, mut progress: CourseProgress) -> CourseProgress {
+        let assessment = &course.assessments[0];
+        let orders = assessment
+            .questions()
+            .filter_map(|q| match &q.answers {
+                crate::course::gift::Answers::Choice { choices, .. } => {
+                    Some((q.id.to_string(), (0..choices.len()).rev().collect()))
+                }
+                _ => None,
+            })
+            .collect();
+        let started = progress.updated_at + 60_000.0;
+        progress.start_attempt(course, &assessment.id, orders, started);
+        let questions: Vec<_> = assessment.questions().collect();
+        for (n, question) in questions.iter().enumerate().take(questions.len() - 1) {
+            // Only answers that fit their question: a copy read back keeps no other.
+            let response = some_response(question, n % 2 == 0).filter(|r| grade(question, r).is_ok());
+            progress.answer_in_attempt(&assessment.id, question.id.as_str(), response, started + 30_000.0 * n as f64);
+        }
+        progress.move_in_attempt(&assessment.id, questions.len() - 1, started + 400_000.0);
+        progress
+    }
+
+    #[test]
+    fn an_attempt_under_way_fits_beside_a_worked_through_flagship_and_comes_back_the_same() {
+        let course = bundled("ia-generatives");
+        let progress = with_attempt_under_way(&course, worked_through(&course, 1));
+        let encoded = encode(&progress, &course, SUSPEND_DATA_MAX_CHARS).unwrap();
+        assert!(!leaves_out_attempts_under_way(&encoded, &progress), "{} characters", encoded.chars().count());
+        let back = decode(&encoded, &course, PassMarks::COURSE).unwrap();
+        let (ours, theirs) = (&progress.attempts_under_way, &back.attempts_under_way);
+        assert_eq!(theirs.keys().collect::<Vec<_>>(), ours.keys().collect::<Vec<_>>());
+        for (id, attempt) in ours {
+            let read = &theirs[id];
+            assert_eq!(read.questions, attempt.questions);
+            assert_eq!(read.choice_orders, attempt.choice_orders);
+            assert_eq!(read.responses, attempt.responses);
+            assert_eq!(read.step(), attempt.step());
+            assert_eq!(seconds(read.started_at), seconds(attempt.started_at), "to the second");
+            assert_eq!(seconds(read.updated_at), seconds(attempt.updated_at));
+        }
+        let id = course.assessments[0].id.as_str();
+        assert_eq!(back.attempts[id].len(), progress.attempts[id].len(), "no attempt counted for it");
+    }
+
+    #[test]
+    fn an_attempt_under_way_is_left_out_last_and_the_caller_can_tell() {
+        let course = bundled("ia-generatives");
+        let progress = with_attempt_under_way(&course, worked_through(&course, 6));
+        let without_practice = encode(&progress, &course, usize::MAX).unwrap();
+        let shortest_with_it = {
+            let mut lighter = progress.clone();
+            lighter.answers.clear();
+            lighter.attempts.values_mut().for_each(|list| list.truncate(1));
+            encode(&lighter, &course, usize::MAX).unwrap().chars().count()
+        };
+        assert!(!leaves_out_attempts_under_way(&without_practice, &progress));
+        let tight = encode(&progress, &course, shortest_with_it - 1).unwrap();
+        assert!(leaves_out_attempts_under_way(&tight, &progress), "told, never dropped silently");
+        let back = decode(&tight, &course, PassMarks::COURSE).unwrap();
+        let id = course.assessments[0].id.as_str();
+        assert!(back.attempts_under_way.is_empty() && !back.attempts[id].is_empty(), "scores still kept");
     }
 
     #[test]

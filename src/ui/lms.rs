@@ -35,6 +35,9 @@ pub struct LmsSession {
     problem: RwSignal<Option<LmsError>>,
     /// The learner's name as the LMS gives it.
     learner_name: StoredValue<Option<String>>,
+    /// An attempt under way does not fit in what the LMS keeps for us: it is kept in this
+    /// browser only, and the learner is told (never dropped silently).
+    attempt_only_here: RwSignal<bool>,
 }
 
 /// Chooses the LMS session once: the cmi5 launch followed before the player started (`cmi5`), else
@@ -61,6 +64,7 @@ pub fn provide_lms_session(cmi5: Option<Result<Cmi5Connection, Cmi5Error>>) -> L
         launch: StoredValue::new_local(launch),
         problem: RwSignal::new(problem),
         learner_name: StoredValue::new(learner_name),
+        attempt_only_here: RwSignal::new(false),
     };
     provide_context(session);
     session
@@ -139,6 +143,19 @@ impl LmsSession {
     }
 
     fn tell(self, course: &Course, progress: &CourseProgress, closing: bool) {
+        let keeps_progress = self.launch.with_value(|launch| match launch {
+            Launch::Scorm12(_) => true,
+            Launch::Cmi5(connection) => connection.launch.records_learning(),
+            Launch::None | Launch::Cmi5Failed(_) => false,
+        });
+        if keeps_progress {
+            let max = crate::progress::compact::SUSPEND_DATA_MAX_CHARS;
+            let only_here = crate::progress::compact::encode(progress, course, max)
+                .is_ok_and(|text| crate::progress::compact::leaves_out_attempts_under_way(&text, progress));
+            if self.attempt_only_here.get_untracked() != only_here {
+                self.attempt_only_here.set(only_here);
+            }
+        }
         let mut result = Ok(());
         self.launch.update_value(|launch| match launch {
             Launch::Scorm12(session) if closing => result = session.finish(course, progress, now()),
@@ -158,14 +175,21 @@ impl LmsSession {
     }
 }
 
-/// A line in the banner when a SCORM LMS refused a call.
+/// A line in the banner when a SCORM LMS refused a call, or cannot keep the attempt under way.
 #[component]
 pub fn LmsStatus() -> impl IntoView {
     let messages = expect_locale();
-    let problem = expect_lms_session().problem;
-    move || {
-        problem.get().map(|error| {
+    let session = expect_lms_session();
+    let refused = move || {
+        session.problem.get().map(|error| {
             view! { <p class="lms-status alert" role="status">{Messages::fill(messages.lms_refused, "error", error)}</p> }
         })
-    }
+    };
+    let attempt_only_here = move || {
+        session
+            .attempt_only_here
+            .get()
+            .then(|| view! { <p class="lms-status" role="status">{messages.attempt_kept_here_only}</p> })
+    };
+    view! { {refused} {attempt_only_here} }
 }
