@@ -692,3 +692,51 @@ def test_a_failed_launch_is_explained_and_the_module_still_plays_sending_nothing
     assert lms.violations == []
     if failure == "records sent elsewhere":
         assert not any(r["path"].startswith("/fetch/") for r in lms.requests_of(launch)), "no token was fetched"
+
+
+def test_an_assessment_under_way_is_resumed_from_the_scorm_lms_alone(browser, tmp_path, scorm_package):
+    """Two answers given, then the learner leaves; the next launch is on another computer (this
+    browser's storage emptied): the LMS's `suspend_data` alone brings the attempt back, at its
+    question, with its answers, and no attempt counted."""
+    from test_assessment import answer_all_right, button, current_question, given, step
+
+    root = tmp_path / "lms"
+    with zipfile.ZipFile(scorm_package) as package:
+        package.extractall(root / PACKAGE_PATH)
+    shutil.copy(SCORM_AGAIN, root / "scorm12.js")
+    (root / "host.html").write_text(HOST_HTML)
+    lms = ScormLms(root)
+    course = course_json("demo")
+    [assessment] = course["assessments"]
+    try:
+        browser.get(f"{lms.url}/host.html")
+        browser.switch_to.frame("sco")
+        heading(browser, course["title"])
+        link(browser, assessment["title"]).click()
+        button(browser, "Commencer l’évaluation").click()
+        answered = []
+        for _ in range(2):
+            answer_all_right(browser)
+            answered.append((current_question(browser).get_attribute("id"), given(browser)))
+            button(browser, "Suivant").click()
+        assert step(browser) == "Question 3 sur 5"
+        wait(browser).until(lambda _: '"y":' in (lms.committed() or {}).get("suspend_data", ""))
+        browser.switch_to.default_content()
+        browser.execute_script("document.getElementById('sco').src = 'about:blank'")
+        wait(browser).until(lambda b: "LMSFinish" in lms_calls(b))
+
+        browser.execute_script("localStorage.clear(); sessionStorage.clear()")
+        browser.get(f"{lms.url}/host.html")
+        browser.switch_to.frame("sco")
+        heading(browser, course["title"])
+        link(browser, "Reprendre l’évaluation (question 3 sur 5)").click()
+        heading(browser, assessment["title"])
+        assert "Tentatives utilisées : 0 sur 2" in browser.find_element(By.CSS_SELECTOR, ".facts").text
+        button(browser, "Reprendre l’évaluation (question 3 sur 5)").click()
+        assert step(browser) == "Question 3 sur 5"
+        for question_id, answers in reversed(answered):
+            button(browser, "Précédent").click()
+            assert (current_question(browser).get_attribute("id"), given(browser)) == (question_id, answers)
+    finally:
+        browser.switch_to.default_content()
+        lms.close()
