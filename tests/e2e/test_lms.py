@@ -173,13 +173,18 @@ def lms_calls(browser):
     return calls
 
 
-def test_a_run_in_an_lms_is_reported_to_its_scorm_runtime_and_resumed_from_it(browser, tmp_path, scorm_package):
-    root = tmp_path / "lms"
+def scorm_lms_with(scorm_package, root):
+    """A `ScormLms` serving, from `root`, the host page with scorm-again and `scorm_package`
+    unzipped under the LMS's deep path."""
     with zipfile.ZipFile(scorm_package) as package:
         package.extractall(root / PACKAGE_PATH)
     shutil.copy(SCORM_AGAIN, root / "scorm12.js")
     (root / "host.html").write_text(HOST_HTML)
-    lms = ScormLms(root)
+    return ScormLms(root)
+
+
+def test_a_run_in_an_lms_is_reported_to_its_scorm_runtime_and_resumed_from_it(browser, tmp_path, scorm_package):
+    lms = scorm_lms_with(scorm_package, tmp_path / "lms")
     url = lms.url
     course = course_json("demo")
     lessons = lessons_of(course)
@@ -700,12 +705,7 @@ def test_an_assessment_under_way_is_resumed_from_the_scorm_lms_alone(browser, tm
     question, with its answers, and no attempt counted."""
     from test_assessment import answer_all_right, button, current_question, given, step
 
-    root = tmp_path / "lms"
-    with zipfile.ZipFile(scorm_package) as package:
-        package.extractall(root / PACKAGE_PATH)
-    shutil.copy(SCORM_AGAIN, root / "scorm12.js")
-    (root / "host.html").write_text(HOST_HTML)
-    lms = ScormLms(root)
+    lms = scorm_lms_with(scorm_package, tmp_path / "lms")
     course = course_json("demo")
     [assessment] = course["assessments"]
     try:
