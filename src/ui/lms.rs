@@ -143,18 +143,21 @@ impl LmsSession {
     }
 
     fn tell(self, course: &Course, progress: &CourseProgress, closing: bool) {
-        let keeps_progress = self.launch.with_value(|launch| match launch {
-            Launch::Scorm12(_) => true,
-            Launch::Cmi5(connection) => connection.launch.records_learning(),
-            Launch::None | Launch::Cmi5Failed(_) => false,
+        use crate::progress::compact;
+        // The compact form, written once here for what needs it: the cmi5 State document, and
+        // whether an attempt under way fits in what the LMS keeps (SCORM writes its own
+        // `suspend_data`, so it is written here only when an attempt is under way).
+        let (keeps_progress, cmi5) = self.launch.with_value(|launch| match launch {
+            Launch::Scorm12(_) => (true, false),
+            Launch::Cmi5(connection) => (connection.launch.records_learning(), true),
+            Launch::None | Launch::Cmi5Failed(_) => (false, false),
         });
-        if keeps_progress {
-            let max = crate::progress::compact::SUSPEND_DATA_MAX_CHARS;
-            let only_here = crate::progress::compact::encode(progress, course, max)
-                .is_ok_and(|text| crate::progress::compact::leaves_out_attempts_under_way(&text, progress));
-            if self.attempt_only_here.get_untracked() != only_here {
-                self.attempt_only_here.set(only_here);
-            }
+        let needed = keeps_progress && (cmi5 || !progress.attempts_under_way.is_empty());
+        let mut encoded =
+            needed.then(|| compact::encode(progress, course, compact::SUSPEND_DATA_MAX_CHARS).ok()).flatten();
+        let only_here = encoded.as_deref().is_some_and(|text| compact::leaves_out_attempts_under_way(text, progress));
+        if keeps_progress && self.attempt_only_here.get_untracked() != only_here {
+            self.attempt_only_here.set(only_here);
         }
         let mut result = Ok(());
         self.launch.update_value(|launch| match launch {
@@ -162,9 +165,8 @@ impl LmsSession {
             Launch::Scorm12(session) => result = session.report(course, progress),
             // Normal mode only: a Browse or Review launch records no learning in the LMS.
             Launch::Cmi5(connection) if connection.launch.records_learning() => {
-                let max = crate::progress::compact::SUSPEND_DATA_MAX_CHARS;
-                if let Ok(compact) = crate::progress::compact::encode(progress, course, max) {
-                    connection.save_progress(compact, closing);
+                if let Some(text) = encoded.take() {
+                    connection.save_progress(text, closing);
                 }
             }
             Launch::Cmi5(_) | Launch::None | Launch::Cmi5Failed(_) => {}
