@@ -11,7 +11,7 @@ use super::quiz::{grade_feedback_html, question_legend, BrokenQuestion, GradeFee
 use crate::course::gift::{Answers, Question};
 use crate::course::{Assessment, QuizItem};
 use crate::i18n::Messages;
-use crate::progress::{AttemptRecord, AttemptUnderWay};
+use crate::progress::{AttemptRecord, AttemptUnderWay, Millis};
 use crate::quiz::{grade, right_answers, shuffled_order, Response};
 use crate::safe_html::SafeHtml;
 use crate::web::now;
@@ -69,6 +69,12 @@ struct Attempt {
     typing: StoredValue<Option<leptos::prelude::TimeoutHandle>>,
     /// The attempt was closed by its timeout when the learner came back: how many minutes.
     timed_out: RwSignal<Option<u32>>,
+    /// The attempt on screen, by when it started (another tab may finish it and start another).
+    showing: StoredValue<Option<Millis>>,
+    /// Bumped when another tab changed the answer on screen: the question is drawn again with it.
+    redraw: RwSignal<u32>,
+    /// Another tab changed the answer on screen: the learner is told, not left to wonder.
+    changed_elsewhere: RwSignal<bool>,
 }
 
 /// How long a typed answer waits before it is saved.
@@ -96,7 +102,11 @@ impl Attempt {
             confirming: RwSignal::new(false),
             typing: StoredValue::new(None),
             timed_out: RwSignal::new(None),
+            showing: StoredValue::new(None),
+            redraw: RwSignal::new(0),
+            changed_elsewhere: RwSignal::new(false),
         };
+        attempt.follow_other_tabs();
         // An attempt left longer than the assessment allows is closed as it stands.
         let id = attempt.id();
         let mut closed = Vec::new();
@@ -128,14 +138,60 @@ impl Attempt {
     /// Shows a stage, with focus on its first line.
     fn show(self, stage: Stage) {
         self.confirming.set(false);
+        self.changed_elsewhere.set(false);
         self.stage.set(stage);
         crate::web::focus_after_render("assessment-step");
     }
 
     /// The answers of the attempt under way, in the page's order of questions.
     fn saved_responses(self) -> Vec<Option<Response>> {
-        let saved = self.under_way.with_untracked(|u| u.as_ref().map(|u| u.responses.clone())).unwrap_or_default();
-        self.questions.with_value(|q| q.iter().map(|q| saved.get(q.id.as_str()).cloned()).collect())
+        self.under_way.with_untracked(|u| self.in_page_order(u.as_ref()))
+    }
+
+    fn in_page_order(self, attempt: Option<&AttemptUnderWay>) -> Vec<Option<Response>> {
+        self.questions.with_value(|questions| {
+            questions.iter().map(|q| attempt.and_then(|a| a.responses.get(q.id.as_str()).cloned())).collect()
+        })
+    }
+
+    /// Keeps the page coherent with the other tabs on the same attempt: an answer given there
+    /// later is shown here (the later answer wins: saving takes in the other tab's copy first),
+    /// an attempt finished there shows its results here, and one started there is followed.
+    fn follow_other_tabs(self) {
+        Effect::new(move |_| {
+            let latest = self.under_way.get();
+            let Stage::Question(on_screen) = self.stage.get_untracked() else { return };
+            match latest {
+                None => {
+                    // Finished in another tab (its record is the last one), or progress was reset.
+                    let showing = self.showing.get_value();
+                    let finished = self.past.with_untracked(|p| p.last().map(|a| a.started_at)) == showing;
+                    self.show(if finished && showing.is_some() { Stage::Results } else { Stage::Intro });
+                }
+                Some(latest) => {
+                    let same_attempt = self.showing.get_value() == Some(latest.started_at);
+                    self.showing.set_value(Some(latest.started_at));
+                    let theirs = self.in_page_order(Some(&latest));
+                    // The answer being typed here is newer than any copy: it is saved in a moment.
+                    let typing = self.typing.with_value(Option::is_some).then_some(on_screen);
+                    let mut mine = self.responses.get_untracked();
+                    let changed: Vec<usize> =
+                        (0..mine.len()).filter(|&i| Some(i) != typing && mine[i] != theirs[i]).collect();
+                    if changed.is_empty() && same_attempt {
+                        return;
+                    }
+                    for &index in &changed {
+                        mine[index] = theirs[index].clone();
+                    }
+                    self.responses.set(mine);
+                    if changed.contains(&on_screen) || !same_attempt {
+                        self.changed_elsewhere.set(true);
+                        self.redraw.update(|n| *n += 1);
+                        crate::web::focus_after_render("assessment-step");
+                    }
+                }
+            }
+        });
     }
 
     /// Starts a new attempt: its choice orders drawn once (seeded by the assessment, question
@@ -156,6 +212,7 @@ impl Attempt {
                 .collect()
         });
         expect_progress().apply(move |p, course| p.start_attempt(course, &id, orders, now()));
+        self.showing.set_value(self.under_way.with_untracked(|u| u.as_ref().map(|u| u.started_at)));
         self.timed_out.set(None);
         self.responses.set(vec![None; self.total()]);
         self.show(Stage::Question(0));
@@ -163,6 +220,7 @@ impl Attempt {
 
     /// Goes back to the attempt under way, where the learner was.
     fn resume(self) {
+        self.showing.set_value(self.under_way.with_untracked(|u| u.as_ref().map(|u| u.started_at)));
         self.responses.set(self.saved_responses());
         let position = self.under_way.with_untracked(|u| u.as_ref().map_or(0, |u| u.step().0 - 1));
         self.show(Stage::Question(position.min(self.total().saturating_sub(1))));
@@ -255,9 +313,15 @@ fn AssessmentView(
             <h1 id="page-title" tabindex="-1">{title}</h1>
             {move || match attempt.stage.get() {
                 Stage::Intro => view! { <AssessmentIntro attempt/> }.into_any(),
-                Stage::Question(index) => view! { <QuestionStep attempt index/> }.into_any(),
+                Stage::Question(index) => {
+                    attempt.redraw.track();
+                    view! { <QuestionStep attempt index/> }.into_any()
+                }
                 Stage::Results => view! { <AssessmentResults attempt/> }.into_any(),
             }}
+            <p class="sync-note" role="status">
+                {move || attempt.changed_elsewhere.get().then_some(messages.answer_changed_elsewhere)}
+            </p>
         </article>
     }
 }

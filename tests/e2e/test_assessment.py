@@ -168,6 +168,52 @@ def test_an_attempt_under_way_survives_a_reload_with_its_order_and_answers(brows
     assert "Tentatives utilisées : 1 sur 2" in facts
 
 
+def chosen_label(browser):
+    """The text of the option checked in the current question, if one is."""
+    labels = current_question(browser).find_elements(By.XPATH, ".//label[contains(@class,'option')][.//input]")
+    return next((l.text for l in labels if l.find_element(By.TAG_NAME, "input").is_selected()), None)
+
+
+def test_two_tabs_on_the_same_attempt_show_the_later_answer(browser, site):
+    """The same attempt open in two tabs: an answer given in one is shown in the other (the later
+    one wins), and finishing in one shows the results in the other."""
+    from test_progress import activate
+
+    browser.get(site + "/learn/demo")
+    heading(browser, "Découvrir Parcours")
+    link(browser, "Évaluation finale").click()
+    button(browser, "Commencer l’évaluation").click()
+    assert current_question(browser).get_attribute("id") == "q-eval-modules"
+    first = browser.current_window_handle
+
+    browser.switch_to.new_window("tab")
+    browser.get(site + "/learn/demo")
+    link(browser, "Reprendre l’évaluation (question 1 sur 5)").click()
+    button(browser, "Reprendre l’évaluation (question 1 sur 5)").click()
+    choose(current_question(browser), "des leçons")
+    second = browser.current_window_handle
+
+    activate(browser, first)
+    wait(browser).until(lambda b: chosen_label(b) == "des leçons")
+    note = browser.find_element(By.CSS_SELECTOR, ".sync-note").text
+    assert note == "Cette réponse vient d’être changée dans un autre onglet : la voici.", note
+    # A later answer here wins over the other tab's.
+    choose(current_question(browser), "des parcours")
+
+    activate(browser, second)
+    wait(browser).until(lambda b: chosen_label(b) == "des parcours")
+    results = answer_through_to_results(browser, answered_already=1)
+    assert "Score : 4 sur 5 (80 %)" in results, results
+
+    activate(browser, first)
+    wait(browser).until(lambda b: step(b) == "Résultats")
+    assert "Score : 4 sur 5 (80 %)" in browser.find_element(By.CSS_SELECTOR, ".results").text
+    link(browser, "Présentation du parcours").click()
+    link(browser, "Évaluation finale").click()
+    facts = wait(browser).until(lambda b: b.find_element(By.CSS_SELECTOR, ".facts")).text
+    assert "Tentatives utilisées : 1 sur 2" in facts, "one attempt, finished once"
+
+
 # Moves the page's clock on by two minutes, before any of its scripts runs.
 CLOCK_TWO_MINUTES_ON = """
 (() => {
