@@ -420,3 +420,51 @@ def test_offline_the_course_reopens_and_works_and_records_leave_when_the_network
     assert stored.count(("experienced", f"{base}/lessons/{lessons[3]['id']}")) == 1
     for question in practice_questions(lessons[3]):
         assert stored.count(("answered", f"{base}/questions/{question['id']}")) == 1
+
+
+def test_an_attempt_resumed_after_a_browser_restart_reaches_ralph_once(lrs_site, ralph, demo, tmp_path):
+    """Two answers given, then the browser is closed; reopened with its profile, the attempt is
+    resumed and finished: Ralph holds each question's `answered` once and one `passed`, for
+    the one attempt."""
+    from conftest import new_driver
+    from test_assessment import answer_all_right, answer_through_to_results, button, step
+
+    base = demo["id"]
+    [assessment] = demo["assessments"]
+    page = f"{lrs_site.url}/learn/demo/assessment/{assessment['id']}"
+    profile = tmp_path / "profile"
+    browser = new_driver(profile)
+    try:
+        browser.get(page)
+        heading(browser, assessment["title"])
+        button(browser, "Commencer l’évaluation").click()
+        for _ in range(2):
+            answer_all_right(browser)
+            button(browser, "Suivant").click()
+        assert step(browser) == "Question 3 sur 5"
+        drained(browser)
+    finally:
+        browser.quit()
+    assert not [s for s in summary(ralph.statements(limit=500)) if s[0] in ("answered", "passed", "failed")], \
+        "nothing about the attempt is sent before it is finished"
+
+    browser = new_driver(profile)
+    try:
+        browser.get(page)
+        heading(browser, assessment["title"])
+        assert "Tentatives utilisées : 0 sur 2" in browser.find_element(By.CSS_SELECTOR, ".facts").text
+        button(browser, "Reprendre l’évaluation (question 3 sur 5)").click()
+        assert step(browser) == "Question 3 sur 5"
+        for _ in range(2):
+            button(browser, "Précédent").click()
+        results = answer_through_to_results(browser, answered_already=2)
+        assert "Score : 5 sur 5 (100 %)" in results, "the two answers given before the restart count"
+        drained(browser)
+    finally:
+        browser.quit()
+
+    stored = Counter(summary(ralph.statements(limit=500)))
+    for item in assessment["items"]:
+        assert stored[("answered", f"{base}/questions/{item['question']['id']}")] == 1, item["question"]["id"]
+    assert stored[("passed", f"{base}/assessments/{assessment['id']}")] == 1
+    assert stored[("failed", f"{base}/assessments/{assessment['id']}")] == 0
