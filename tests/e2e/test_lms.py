@@ -5,6 +5,7 @@ cmi5: `parcours package --cmi5` checked, then launched by a fixture LMS beside a
 the reference AU library @xapi/cmi5 was launched the same way, and compared with it."""
 
 import functools
+from collections import Counter
 import http.server
 import json
 import re
@@ -740,3 +741,61 @@ def test_an_assessment_under_way_is_resumed_from_the_scorm_lms_alone(browser, tm
     finally:
         browser.switch_to.default_content()
         lms.close()
+
+
+def test_an_assessment_under_way_is_resumed_from_the_cmi5_state_in_a_new_browser(browser, cmi5_lms):
+    """Two answers given in a cmi5 launch, then the learner leaves the module. The next launch
+    is in a new browser profile (nothing in storage): the LMS's State brings the attempt back,
+    and once finished, the LMS and Ralph hold each `answered` once and one `passed`."""
+    from conftest import new_driver
+    from test_assessment import answer_all_right, answer_through_to_results, button, current_question, given, step
+
+    lms = cmi5_lms
+    au_id = "https://parcours.example.org/courses/demo/au"
+    course = course_json("demo")
+    [assessment] = course["assessments"]
+    launch = lms.launch(ACTOR, au_id, mastery_score=0.6)
+    browser.get(launch_url(lms.package_url, launch))
+    heading(browser, course["title"])
+    link(browser, assessment["title"]).click()
+    button(browser, "Commencer l’évaluation").click()
+    answered = []
+    for _ in range(2):
+        answer_all_right(browser)
+        answered.append((current_question(browser).get_attribute("id"), given(browser)))
+        button(browser, "Suivant").click()
+    assert step(browser) == "Question 3 sur 5"
+    wait(browser).until(lambda _: len((lms.saved_state(launch, "parcours.progress") or {}).get("y") or []) == 1)
+    browser.find_element(By.XPATH, "//button[contains(., 'Quitter le module')]").click()
+    wait(browser).until(lambda b: "Back in the LMS" in b.page_source)
+    assert "answered" not in [verb_of(s) for s in lms.statements_of(launch)], "nothing sent before the end"
+
+    again = lms.relaunch(launch)
+    elsewhere = new_driver()
+    try:
+        elsewhere.get(launch_url(lms.package_url, again))
+        heading(elsewhere, course["title"])
+        link(elsewhere, "Reprendre l’évaluation (question 3 sur 5)").click()
+        heading(elsewhere, assessment["title"])
+        assert "Tentatives utilisées : 0 sur 2" in elsewhere.find_element(By.CSS_SELECTOR, ".facts").text
+        button(elsewhere, "Reprendre l’évaluation (question 3 sur 5)").click()
+        assert step(elsewhere) == "Question 3 sur 5"
+        for question_id, answers in reversed(answered):
+            button(elsewhere, "Précédent").click()
+            assert (current_question(elsewhere).get_attribute("id"), given(elsewhere)) == (question_id, answers)
+        results = answer_through_to_results(elsewhere, answered_already=2)
+        assert "Score : 5 sur 5 (100 %)" in results, results
+        wait(elsewhere).until(lambda _: "passed" in [verb_of(s) for s in lms.statements_of(again)])
+        elsewhere.find_element(By.XPATH, "//button[contains(., 'Quitter le module')]").click()
+        wait(elsewhere).until(lambda b: "Back in the LMS" in b.page_source)
+    finally:
+        elsewhere.quit()
+
+    both = lms.statements_of(launch) + lms.statements_of(again)
+    answered_ids = Counter(s["object"]["id"] for s in both if verb_of(s) == "answered")
+    assert len(answered_ids) == 5 and set(answered_ids.values()) == {1}, answered_ids
+    assert [verb_of(s) for s in both].count("passed") == 1
+    wait(browser).until(lambda _: "passed" in [verb_of(s) for s in ralph_statements_of(lms, launch)])
+    stored = [verb_of(s) for s in ralph_statements_of(lms, launch)]
+    assert stored.count("answered") == 5 and stored.count("passed") == 1, stored
+    assert lms.violations == []
