@@ -134,3 +134,40 @@ fn progress_stored_before_attempts_under_way_were_kept_reads_with_none() {
     assert!(loaded.attempts_under_way.is_empty());
     assert_eq!(loaded.attempts["final"][0].score.pass_mark, None, "scored before marks were kept");
 }
+
+#[test]
+fn an_imported_file_carries_the_attempt_under_way_under_the_same_rules() {
+    use crate::progress::store::{export_progress, import_progress};
+    let course = course(None);
+    let exported = under_way(&course);
+    let file = export_progress(&exported);
+    let imported = import_progress(&file, &course, 10_000.0, PassMarks::COURSE).unwrap();
+    assert_eq!(imported.attempt_under_way(&final_id()), exported.attempt_under_way(&final_id()));
+
+    // Taken into this browser's progress: resumed where it was, nothing counted.
+    let mut here = CourseProgress::new(&course, "r".into(), 500.0);
+    here.merge(&imported);
+    assert_eq!(here.attempt_under_way(&final_id()), exported.attempt_under_way(&final_id()));
+    assert!(here.attempts.is_empty());
+
+    // A hand-edited file: what does not fit the assessment is dropped, dates are brought back.
+    let mut forged = under_way(&course);
+    {
+        let attempt = forged.attempts_under_way.get_mut("final").unwrap();
+        attempt.responses.insert("f2".into(), Response::TrueFalse(true));
+        attempt.choice_orders.insert("f3".into(), vec![5, 5, 5]);
+        attempt.updated_at = 1e30;
+    }
+    let imported = import_progress(&export_progress(&forged), &course, 10_000.0, PassMarks::COURSE).unwrap();
+    let attempt = imported.attempt_under_way(&final_id()).unwrap();
+    assert_eq!(attempt.responses.keys().collect::<Vec<_>>(), ["f1", "f3"], "a true/false answer to a number question");
+    assert!(attempt.choice_orders.is_empty(), "an order that is no order of the choices");
+    assert_eq!(attempt.updated_at, 10_000.0, "no date after the import");
+
+    // An attempt this browser already finished stays finished.
+    let mut finished_here = under_way(&course);
+    finished_here.finish_attempt(&course, &final_id(), 0.5, 4_000.0);
+    finished_here.merge(&import_progress(&file, &course, 10_000.0, PassMarks::COURSE).unwrap());
+    assert!(finished_here.attempt_under_way(&final_id()).is_none());
+    assert_eq!(finished_here.attempts["final"].len(), 1);
+}
