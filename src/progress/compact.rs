@@ -473,9 +473,13 @@ pub fn decode(encoded: &str, course: &Course, pass_marks: PassMarks) -> Result<C
 /// Between the progress kept in this browser and the one the LMS kept, the one to resume from:
 /// the LMS's when it is newer or of another enrolment (the learner went on elsewhere), or when
 /// this browser's is a fresh start with nothing done, else this browser's, which holds more
-/// detail.
+/// detail. In the same enrolment, an attempt under way that the LMS could not keep (too long
+/// for it, see [`leaves_out_attempts_under_way`]) is taken from this browser either way: the
+/// learner was told it is kept here, and it is.
 pub fn newer_of(local: Option<CourseProgress>, from_lms: CourseProgress) -> CourseProgress {
-    let nothing_done = |p: &CourseProgress| p.lessons.is_empty() && p.answers.is_empty() && p.attempts.is_empty();
+    let nothing_done = |p: &CourseProgress| {
+        p.lessons.is_empty() && p.answers.is_empty() && p.attempts.is_empty() && p.attempts_under_way.is_empty()
+    };
     match local {
         Some(local)
             if local.registration == from_lms.registration
@@ -483,6 +487,11 @@ pub fn newer_of(local: Option<CourseProgress>, from_lms: CourseProgress) -> Cour
                 && seconds(local.updated_at) >= seconds(from_lms.updated_at) =>
         {
             local
+        }
+        Some(local) if local.registration == from_lms.registration => {
+            let mut resumed = from_lms;
+            resumed.merge_attempts_under_way(&local);
+            resumed
         }
         _ => from_lms,
     }
@@ -754,5 +763,39 @@ mod tests {
         assert_eq!(newer_of(None, lms.clone()), lms);
         let fresh = CourseProgress::new(&course, "same".into(), 9_000_000.0);
         assert_eq!(newer_of(Some(fresh), lms.clone()), lms, "a fresh start made just now has nothing to keep");
+    }
+
+    #[test]
+    fn an_attempt_under_way_the_lms_could_not_keep_is_resumed_from_this_browser() {
+        let course = bundled("demo");
+        let assessment = &course.assessments[0];
+        let mut local = CourseProgress::new(&course, "same".into(), 1_000_000.0);
+        local.start_attempt(&course, &assessment.id, BTreeMap::new(), 2_000_000.0);
+        let question = assessment.questions().next().unwrap().id.to_string();
+        local.answer_in_attempt(&assessment.id, &question, Some(Response::Text("long".into())), 3_000_000.0);
+        // What the LMS kept: everything but the attempt (it did not fit), as read at relaunch.
+        let mut kept = local.clone();
+        kept.attempts_under_way.clear();
+        let lms = decode(&encode(&kept, &course, SUSPEND_DATA_MAX_CHARS).unwrap(), &course, PassMarks::COURSE).unwrap();
+        let under_way = local.attempt_under_way(&assessment.id).cloned();
+        let resumed = newer_of(Some(local.clone()), lms.clone());
+        assert_eq!(resumed.attempt_under_way(&assessment.id).cloned(), under_way, "nothing else done: still kept");
+
+        // The learner went on elsewhere (the LMS's copy is newer): the attempt is still here.
+        let mut later = lms.clone();
+        later.updated_at += 60_000.0;
+        let resumed = newer_of(Some(local.clone()), later.clone());
+        assert_eq!(resumed.updated_at, later.updated_at, "the LMS's copy");
+        assert_eq!(resumed.attempt_under_way(&assessment.id).cloned(), under_way);
+
+        // Unless it was finished elsewhere, or the LMS's copy is another enrolment.
+        let mut finished = local.clone();
+        finished.finish_attempt(&course, &assessment.id, 0.6, 4_000_000.0);
+        let finished =
+            decode(&encode(&finished, &course, SUSPEND_DATA_MAX_CHARS).unwrap(), &course, PassMarks::COURSE).unwrap();
+        assert!(newer_of(Some(local.clone()), finished).attempt_under_way(&assessment.id).is_none());
+        let mut other = later;
+        other.registration = "other".into();
+        assert!(newer_of(Some(local), other).attempt_under_way(&assessment.id).is_none());
     }
 }

@@ -799,3 +799,79 @@ def test_an_assessment_under_way_is_resumed_from_the_cmi5_state_in_a_new_browser
     stored = [verb_of(s) for s in ralph_statements_of(lms, launch)]
     assert stored.count("answered") == 5 and stored.count("passed") == 1, stored
     assert lms.violations == []
+
+
+LONG_ANSWERS_TOML = """id = "https://parcours.example.org/courses/reponses-longues"
+title = "Réponses longues"
+language = "fr"
+
+[[modules]]
+title = "Seul module"
+lessons = ["lecon.md"]
+
+[[assessments]]
+title = "Évaluation rédigée"
+file = "evaluation.gift"
+"""
+
+
+def test_an_attempt_too_long_for_suspend_data_is_kept_here_and_the_learner_is_told(browser, tmp_path):
+    """Nine long typed answers do not fit in SCORM 1.2's 4,096 characters with the rest. The
+    attempt is not silently dropped: the LMS keeps the rest of the progress, the learner is told
+    the attempt is kept in this browser only, and the next launch in this browser resumes it."""
+    from test_assessment import button, current_question, step
+
+    course = tmp_path / "reponses-longues"
+    course.mkdir()
+    (course / "course.toml").write_text(LONG_ANSWERS_TOML)
+    (course / "lecon.md").write_text("# La leçon\n\nUn paragraphe.\n")
+    (course / "evaluation.gift").write_text("".join(
+        f"::Q{n}:: Décrivez l'étape {n} en une phrase. {{=étape {n}}}\n\n" for n in range(1, 10)))
+    package = tmp_path / "reponses-longues.zip"
+    made = parcours("package", course, "--scorm12", "-o", package)
+    assert made.returncode == 0, made.stderr
+    lms = scorm_lms_with(package, tmp_path / "lms")
+    told = ("Votre évaluation en cours est trop longue pour être gardée par la plateforme : elle est gardée "
+            "dans ce navigateur. Terminez-la sur cet appareil.")
+    long_answer = "Une réponse développée, longue comme un paragraphe. " * 9
+    try:
+        browser.get(f"{lms.url}/host.html")
+        browser.switch_to.frame("sco")
+        heading(browser, "Réponses longues")
+        link(browser, "Évaluation rédigée").click()
+        button(browser, "Commencer l’évaluation").click()
+        for n in range(1, 10):
+            field = current_question(browser).find_element(By.CSS_SELECTOR, "input[type=text]")
+            # As pasted: one input event with the whole text (the field keeps 500 characters).
+            browser.execute_script(
+                "arguments[0].value = arguments[1].slice(0, 500);"
+                "arguments[0].dispatchEvent(new Event('input', {bubbles: true}))", field, long_answer)
+            if n < 9:
+                button(browser, "Suivant").click()
+        assert step(browser) == "Question 9 sur 9"
+        assert not browser.find_elements(By.CSS_SELECTOR, ".lms-status"), "nothing said while it fits"
+        button(browser, "Précédent").click()  # saves the last answer typed
+        banner = wait(browser).until(lambda b: b.find_element(By.CSS_SELECTOR, ".lms-status"))
+        assert banner.text == told and banner.get_attribute("role") == "status"
+        suspend_data = lms.committed()["suspend_data"]
+        assert '"y":' not in suspend_data and len(suspend_data) <= 4096, "the rest of the progress is kept"
+
+        browser.switch_to.default_content()
+        browser.execute_script("document.getElementById('sco').src = 'about:blank'")
+        wait(browser).until(lambda b: "LMSFinish" in lms_calls(b))
+        browser.get(f"{lms.url}/host.html")
+        browser.switch_to.frame("sco")
+        heading(browser, "Réponses longues")
+        assert wait(browser).until(lambda b: b.find_element(By.CSS_SELECTOR, ".lms-status")).text == told, \
+            "said again at the next launch, while the attempt is under way"
+        link(browser, "Reprendre l’évaluation (question 8 sur 9)").click()
+        button(browser, "Reprendre l’évaluation (question 8 sur 9)").click()
+        field = current_question(browser).find_element(By.CSS_SELECTOR, "input[type=text]")
+        assert field.get_attribute("value") == long_answer[:500], "the answers are kept in this browser"
+        button(browser, "Suivant").click()
+        button(browser, "Terminer l’évaluation").click()
+        assert step(browser) == "Résultats"
+        wait(browser).until(lambda b: not b.find_elements(By.CSS_SELECTOR, ".lms-status"))
+    finally:
+        browser.switch_to.default_content()
+        lms.close()
