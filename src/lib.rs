@@ -11,14 +11,19 @@
 //! - [`safe_html`]: the sanitizing boundary, the only way to make HTML the player shows.
 //! - [`i18n`]: every word of the interface, in French and English.
 //! - [`wire`]: the JSON sent to an LRS or an LMS, written as JavaScript's `JSON.stringify` would.
-//! - `web` (wasm only): the only code that calls browser APIs (fetch, storage, SCORM's runtime,
-//!   cmi5's launch), behind small functions with plain Rust types.
-//! - `ui` (wasm only): the Leptos 0.8 client-side app, one routed page per file, with the LMS
-//!   session (`ui::lms`) chosen once at start. `tests/layering.rs` keeps these layers apart.
+//! - [`web`]: the only code that calls browser APIs (fetch, storage, SCORM's runtime, cmi5's
+//!   launch), behind small functions with plain Rust types; inert in the native binary.
+//! - [`ui`]: the Leptos 0.8 app, one routed page per file, with the LMS session (`ui::lms`)
+//!   chosen once at start. The browser renders it (client side); the native binary renders the
+//!   same components to HTML for pre-rendered pages (`ui::prerender`). `tests/layering.rs` keeps
+//!   these layers apart.
 //! - `src/bin/parcours/`: the native authoring CLI: `main.rs` dispatches to one module per command
 //!   in `cmd/` (`check`, `new`, `preview`, `build`, `package`, `catalog`), with the player embedded
 //!   by `build.rs`.
 //! - `src/main.rs`: the player's entry point, mounted by Trunk.
+
+// The server rendering of the app's views (native) nests types deeper than the default allows.
+#![recursion_limit = "256"]
 
 pub mod course;
 pub mod i18n;
@@ -29,7 +34,5 @@ pub mod safe_html;
 pub mod wire;
 pub mod xapi;
 
-#[cfg(target_arch = "wasm32")]
 pub mod ui;
-#[cfg(target_arch = "wasm32")]
 pub mod web;

@@ -14,13 +14,15 @@ pub fn CatalogPage() -> impl IntoView {
     crate::web::set_title(&format!("{} — {}", messages.catalog_title, messages.app_name));
     crate::web::set_page_language(messages.lang);
     crate::web::focus_after_render("page-title");
-    let catalog = LocalResource::new(load_catalog);
+    let preloaded = super::data::Preloaded::catalog();
+    let fetched = LocalResource::new(load_catalog);
+    let catalog = move || preloaded.clone().map(Ok).or_else(|| fetched.get());
     view! {
         <PageFrame>
             <main id="main" class="page catalog">
                 <h1 id="page-title" tabindex="-1">{messages.catalog_title}</h1>
                 <p class="lead">{messages.catalog_intro}</p>
-                {move || match catalog.get() {
+                {move || match catalog() {
                     None => view! { <p class="status" role="status">{messages.loading}</p> }.into_any(),
                     Some(Err(error)) => view! {
                         <div class="alert" role="alert">

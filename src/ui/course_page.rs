@@ -29,7 +29,8 @@ pub fn expect_course() -> Arc<Course> {
 pub fn CourseShell() -> impl IntoView {
     let messages = expect_locale();
     let slug = super::route_param(|route: super::CourseRoute| route.course);
-    let course = LocalResource::new(move || {
+    let preloaded = super::data::Preloaded::course();
+    let fetched = LocalResource::new(move || {
         let slug = slug.get();
         // `None`: not even a course's address (`/learn/Mon%20cours`).
         async move {
@@ -39,7 +40,8 @@ pub fn CourseShell() -> impl IntoView {
             }
         }
     });
-    move || match course.get() {
+    let course = move || preloaded.clone().map(|course| Some(Ok(course))).or_else(|| fetched.get());
+    move || match course() {
         None => view! {
             <PageFrame>
                 <main id="main" class="page">

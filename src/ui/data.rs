@@ -8,6 +8,24 @@ use crate::course::{Course, CourseSlug, Urls};
 use crate::web::fetch_text;
 use std::sync::Arc;
 
+/// What the page holds already, so that its first render needs no request: given to the
+/// server rendering (`prerender`), which has the catalog and the course in hand.
+#[derive(Clone, Default)]
+pub struct Preloaded {
+    pub catalog: Option<Catalog>,
+    pub course: Option<Arc<Course>>,
+}
+
+impl Preloaded {
+    pub fn catalog() -> Option<Catalog> {
+        leptos::prelude::use_context::<Preloaded>().and_then(|p| p.catalog)
+    }
+
+    pub fn course() -> Option<Arc<Course>> {
+        leptos::prelude::use_context::<Preloaded>().and_then(|p| p.course)
+    }
+}
+
 /// Where the deployment serves course folders.
 pub fn courses_url() -> String {
     format!("{}/courses", crate::web::site_base())

@@ -5,7 +5,7 @@ use super::expect_locale;
 use super::media::MediaBlock;
 use super::progress::expect_progress;
 use super::quiz::QuizBlock;
-use crate::course::{Course, Lesson, LessonBlock};
+use crate::course::{Course, Lesson, LessonBlock, LessonId};
 use crate::web::{now, when_visible, VisibilityWatch};
 use leptos::prelude::*;
 use std::sync::Arc;
@@ -25,14 +25,21 @@ pub fn LessonPage() -> impl IntoView {
     let progress = expect_progress();
     let end_watch = StoredValue::new_local(None::<VisibilityWatch>);
     let title_course = course.clone();
+    let title_of = move |id: Option<&LessonId>| {
+        let lesson_title = id.and_then(|id| title_course.lesson(id).map(|(_, l)| l.title.clone()));
+        let page = lesson_title.unwrap_or_else(|| messages.not_found_title.to_owned());
+        format!("{page} — {} — {}", title_course.title, messages.app_name)
+    };
+    // The first title now, for a pre-rendered page's head (effects run only in the browser).
+    crate::web::set_title(&title_of(lesson_id.get_untracked().as_ref()));
+    let effect_course = course.clone();
+    let title_in_effect = title_of.clone();
     Effect::new(move |_| {
         let id = lesson_id.get();
-        let lesson_title = id.as_ref().and_then(|id| title_course.lesson(id).map(|(_, l)| l.title.clone()));
-        let page = lesson_title.unwrap_or_else(|| messages.not_found_title.to_owned());
-        crate::web::set_title(&format!("{page} — {} — {}", title_course.title, messages.app_name));
+        crate::web::set_title(&title_in_effect(id.as_ref()));
         crate::web::focus_after_render("page-title");
         end_watch.set_value(None);
-        if let Some(id) = id.filter(|id| title_course.lesson(id).is_some()) {
+        if let Some(id) = id.filter(|id| effect_course.lesson(id).is_some()) {
             let visited = id.clone();
             progress.apply(move |p, course| p.visit_lesson(course, &visited, now()));
             request_animation_frame(move || {

@@ -18,6 +18,8 @@ mod lesson_page;
 mod lms;
 mod media;
 mod not_found;
+#[cfg(not(target_arch = "wasm32"))]
+pub mod prerender;
 mod progress;
 mod progress_panel;
 mod quiz;

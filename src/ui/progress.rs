@@ -108,7 +108,15 @@ pub fn provide_progress(course: Arc<Course>) -> Progress {
     });
     on_cleanup(move || listener.remove());
 
-    // Active time: counted while the page is shown and the learner did something recently.
+    // Active time: counted while the page is shown and the learner did something recently
+    // (in a browser: a pre-rendered page has no learner).
+    if crate::web::IN_BROWSER {
+        count_active_time(progress);
+    }
+    progress
+}
+
+fn count_active_time(progress: Progress) {
     let last_input = StoredValue::new(now());
     let mut listeners = Vec::new();
     for event in ["pointerdown", "keydown", "scroll", "wheel", "touchstart"] {
@@ -129,7 +137,6 @@ pub fn provide_progress(course: Arc<Course>) -> Progress {
             ticker.clear();
         }
     });
-    progress
 }
 
 fn status_after(result: Result<(), StoreError>) -> SaveStatus {

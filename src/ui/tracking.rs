@@ -131,6 +131,10 @@ pub fn provide_tracking() -> Tracking {
         results_acknowledged: StoredValue::new_local(None),
     };
     provide_context(tracking);
+    if !crate::web::IN_BROWSER {
+        // Pre-rendering a page: no learner, nothing to send.
+        return tracking;
+    }
 
     spawn_local(async move {
         if let Some(cmi5) = tracking.lms.cmi5() {

@@ -39,7 +39,7 @@ struct ProgressSaves {
 }
 
 fn launch_query() -> Vec<(String, String)> {
-    let search = web_sys::window().and_then(|w| w.location().search().ok()).unwrap_or_default();
+    let search = super::window().and_then(|w| w.location().search().ok()).unwrap_or_default();
     let Ok(params) = web_sys::UrlSearchParams::new_with_str(&search) else { return Vec::new() };
     ["endpoint", "fetch", "actor", "registration", "activityId"]
         .into_iter()

@@ -69,7 +69,7 @@ async fn request(
     keepalive: bool,
     timeout_ms: f64,
 ) -> Result<HttpAnswer, JsValue> {
-    let window = web_sys::window().ok_or_else(|| JsValue::from_str("no window"))?;
+    let window = super::window().ok_or_else(|| JsValue::from_str("no window"))?;
     let request_headers = web_sys::Headers::new()?;
     for (name, value) in headers {
         request_headers.set(name, value)?;

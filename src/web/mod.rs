@@ -1,5 +1,10 @@
 //! The only module that touches browser APIs. Small functions with plain Rust types, so the UI
 //! and the core stay free of `web-sys` details.
+//!
+//! The same components also run in the native binary, which renders them to HTML for the pages
+//! `build` and `package` write (`ui::prerender`). There is no browser there: [`window`] is
+//! `None`, so every function below does nothing or answers "unknown", and what a page would set
+//! in its head (title, language) is recorded for the page being written ([`page_head`]).
 
 use js_sys::Uint8Array;
 use wasm_bindgen::{JsCast, JsValue};
@@ -48,7 +53,7 @@ pub(crate) struct FetchDeadline {
 impl FetchDeadline {
     /// Arms the deadline on `init` (its abort signal).
     pub(crate) fn arm(init: &web_sys::RequestInit, timeout_ms: f64) -> Result<FetchDeadline, JsValue> {
-        let window = web_sys::window().ok_or_else(|| JsValue::from_str("no window"))?;
+        let window = window().ok_or_else(|| JsValue::from_str("no window"))?;
         let abort = web_sys::AbortController::new()?;
         init.set_signal(Some(&abort.signal()));
         let fired = std::rc::Rc::new(std::cell::Cell::new(false));
@@ -81,7 +86,7 @@ impl FetchDeadline {
 impl Drop for FetchDeadline {
     fn drop(&mut self) {
         // Cleared before the callback is dropped with the other fields: it can never run freed.
-        if let (Some(timer), Some(window)) = (self.timer, web_sys::window()) {
+        if let (Some(timer), Some(window)) = (self.timer, window()) {
             window.clear_timeout_with_handle(timer);
         }
     }
@@ -95,7 +100,7 @@ pub async fn fetch_bytes(url: &str) -> Result<Vec<u8>, FetchError> {
 /// GETs `url` and returns the body's bytes, giving up after `timeout_ms`.
 pub async fn fetch_bytes_within(url: &str, timeout_ms: f64) -> Result<Vec<u8>, FetchError> {
     let network = |message: String| FetchError::Network { url: url.to_owned(), message };
-    let window = web_sys::window().ok_or_else(|| network("no window".to_owned()))?;
+    let window = window().ok_or_else(|| network("no window".to_owned()))?;
     let init = web_sys::RequestInit::new();
     let deadline = FetchDeadline::arm(&init, timeout_ms).map_err(|e| network(describe(&e)))?;
     let failed = |value: JsValue| network(deadline.explain(&value));
@@ -124,8 +129,20 @@ pub async fn fetch_text_within(url: &str, timeout_ms: f64) -> Result<String, Fet
     fetch_bytes_within(url, timeout_ms).await.map(|bytes| String::from_utf8_lossy(&bytes).into_owned())
 }
 
+/// Whether this code runs in a browser (the player), not in the native binary (pre-rendering).
+pub const IN_BROWSER: bool = cfg!(target_arch = "wasm32");
+
+/// The browser's window; `None` when pre-rendering, where there is none to call.
+fn window() -> Option<web_sys::Window> {
+    if IN_BROWSER {
+        web_sys::window()
+    } else {
+        None
+    }
+}
+
 fn document() -> Option<web_sys::Document> {
-    web_sys::window()?.document()
+    window()?.document()
 }
 
 /// In an LMS package the page opens on its one course (named by `<meta name="parcours-course">`,
@@ -138,7 +155,7 @@ pub fn open_packaged_course() {
     else {
         return;
     };
-    let Some(window) = web_sys::window() else { return };
+    let Some(window) = window() else { return };
     let location = window.location();
     let path = location.pathname().unwrap_or_default();
     let base = site_base();
@@ -173,6 +190,7 @@ pub fn site_base() -> &'static str {
 
 /// Sets the tab's title.
 pub fn set_title(title: &str) {
+    page_head::record(|head| head.title = title.to_owned());
     if let Some(document) = document() {
         document.set_title(title);
     }
@@ -180,6 +198,7 @@ pub fn set_title(title: &str) {
 
 /// Sets `<html lang>` so screen readers pronounce the course in its language.
 pub fn set_page_language(language: &str) {
+    page_head::record(|head| head.language = language.to_owned());
     if let Some(root) = document().and_then(|d| d.document_element()) {
         let _ = root.set_attribute("lang", language);
     }
@@ -201,6 +220,9 @@ pub fn focus_element(element_id: &str) -> bool {
 /// Moves focus to the element with this id once the current render is done (it may be about
 /// to appear, as a dialog's button).
 pub fn focus_soon(element_id: impl Into<String>) {
+    if !IN_BROWSER {
+        return;
+    }
     let element_id = element_id.into();
     leptos::prelude::request_animation_frame(move || {
         focus_element(&element_id);
@@ -210,9 +232,12 @@ pub fn focus_soon(element_id: impl Into<String>) {
 /// Moves keyboard and screen-reader focus to the element with this id (a heading with
 /// `tabindex="-1"`), after the current render, and scrolls to the top of the page.
 pub fn focus_after_render(element_id: &'static str) {
+    if !IN_BROWSER {
+        return;
+    }
     leptos::prelude::request_animation_frame(move || {
         focus_element(element_id);
-        if let Some(window) = web_sys::window() {
+        if let Some(window) = window() {
             window.scroll_to_with_x_and_y(0.0, 0.0);
         }
     });
@@ -220,16 +245,17 @@ pub fn focus_after_render(element_id: &'static str) {
 
 /// Whether the browser says it is online (`navigator.onLine`).
 pub fn is_online() -> bool {
-    web_sys::window().is_none_or(|w| w.navigator().on_line())
+    window().is_none_or(|w| w.navigator().on_line())
 }
 
 /// The browser's preferred language (`fr-FR`, `en-US` …), when it says.
 pub fn browser_language() -> Option<String> {
-    web_sys::window()?.navigator().language()
+    window()?.navigator().language()
 }
 
 pub mod cmi5;
 pub mod http;
+pub mod page_head;
 pub mod scorm;
 pub mod storage;
 
@@ -237,7 +263,7 @@ pub mod storage;
 /// offline use: a course opened during the very first visit was fetched before the worker
 /// controlled the page. Without a service worker (refused, an old browser) nothing happens.
 pub fn keep_offline(urls: Vec<String>) {
-    let Some(window) = web_sys::window() else { return };
+    let Some(window) = window() else { return };
     let container = window.navigator().service_worker();
     let Ok(ready) = container.ready() else { return };
     wasm_bindgen_futures::spawn_local(async move {
@@ -255,7 +281,7 @@ pub fn keep_offline(urls: Vec<String>) {
 /// Waits `ms` milliseconds without blocking the page.
 pub async fn sleep_ms(ms: i32) {
     let promise = js_sys::Promise::new(&mut |resolve, _| {
-        if let Some(window) = web_sys::window() {
+        if let Some(window) = window() {
             let _ = window.set_timeout_with_callback_and_timeout_and_arguments_0(&resolve, ms);
         }
     });
@@ -264,7 +290,12 @@ pub async fn sleep_ms(ms: i32) {
 
 /// Milliseconds since the Unix epoch.
 pub fn now() -> f64 {
-    js_sys::Date::now()
+    if IN_BROWSER {
+        js_sys::Date::now()
+    } else {
+        let since_epoch = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH);
+        since_epoch.map_or(0.0, |d| d.as_millis() as f64)
+    }
 }
 
 /// A number in [0, 1) for jitter (not for ids: see [`random_bytes`]).
@@ -281,10 +312,15 @@ pub fn long_date(ms: f64, language: &str) -> String {
     String::from(js_sys::Date::new(&ms.into()).to_locale_date_string(language, &options))
 }
 
-/// 16 random bytes from the browser's cryptographic generator (for UUIDs).
+/// 16 random bytes from the browser's cryptographic generator (for UUIDs). Pre-rendering, the
+/// page's learner is nobody (their progress is neither shown nor kept): zeros, so that a build
+/// writes the same pages every time.
 pub fn random_bytes() -> [u8; 16] {
     let mut bytes = [0u8; 16];
-    let filled = web_sys::window()
+    if !IN_BROWSER {
+        return bytes;
+    }
+    let filled = window()
         .and_then(|w| w.crypto().ok())
         .is_some_and(|crypto| crypto.get_random_values_with_u8_array(&mut bytes).is_ok());
     if !filled {
@@ -352,32 +388,35 @@ pub fn download(file_name: &str, contents: &str, mime: &str) -> Result<(), Strin
 
 /// Opens the browser's print dialog.
 pub fn print() {
-    if let Some(window) = web_sys::window() {
+    if let Some(window) = window() {
         let _ = window.print();
     }
 }
 
 /// Loads the page again (a new interface language, a course changed in the preview, a retry).
 pub fn reload_page() {
-    if let Some(window) = web_sys::window() {
+    if let Some(window) = window() {
         let _ = window.location().reload();
     }
 }
 
 /// Leaves for `url` (an LMS's `returnURL`, checked by `lms::cmi5` before it gets here).
 pub fn go_to(url: &str) {
-    if let Some(window) = web_sys::window() {
+    if let Some(window) = window() {
         let _ = window.location().assign(url);
     }
 }
 
 /// The page's origin (`https://campus.example.gouv.fr`).
 pub fn page_origin() -> Option<String> {
-    web_sys::window()?.location().origin().ok()
+    window()?.location().origin().ok()
 }
 
 /// The `content` of the page's `<meta name="…">`, when there is one.
 pub fn meta_content(name: &str) -> Option<String> {
+    if !IN_BROWSER {
+        return page_head::meta(name);
+    }
     let selector = format!("meta[name=\"{name}\"]");
     document()?.query_selector(&selector).ok().flatten()?.get_attribute("content")
 }

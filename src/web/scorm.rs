@@ -39,7 +39,7 @@ fn search_up(mut window: JsValue) -> Option<JsValue> {
 impl WebScormApi {
     /// The LMS's API, if the player runs inside a SCORM 1.2 LMS.
     pub fn find() -> Option<WebScormApi> {
-        let window: JsValue = web_sys::window()?.into();
+        let window: JsValue = super::window()?.into();
         search_up(window.clone())
             .or_else(|| {
                 let opener = Reflect::get(&window, &JsValue::from_str("opener")).ok()?;

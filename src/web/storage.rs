@@ -17,17 +17,23 @@ impl BrowserStore {
     /// Probes localStorage (reading the property can throw) and, only if it answers, takes it
     /// from gloo (whose `raw()` would panic on a denied storage).
     pub fn local() -> BrowserStore {
-        let usable = web_sys::window().and_then(|w| w.local_storage().ok().flatten()).is_some();
+        let usable = super::window().and_then(|w| w.local_storage().ok().flatten()).is_some();
         BrowserStore { storage: usable.then(LocalStorage::raw) }
     }
 
     /// sessionStorage: this tab's, kept across reloads (a cmi5 token, which is fetched once).
     pub fn session() -> BrowserStore {
-        BrowserStore { storage: web_sys::window().and_then(|w| w.session_storage().ok().flatten()) }
+        BrowserStore { storage: super::window().and_then(|w| w.session_storage().ok().flatten()) }
     }
 
-    fn storage(&self) -> Result<&web_sys::Storage, StoreError> {
-        self.storage.as_ref().ok_or(StoreError::Denied)
+    /// The storage; `None` when pre-rendering a page, where there is no learner: nothing is
+    /// stored, and nothing is kept (the page shows a first visit, with no warning).
+    fn storage(&self) -> Result<Option<&web_sys::Storage>, StoreError> {
+        match &self.storage {
+            Some(storage) => Ok(Some(storage)),
+            None if !super::IN_BROWSER => Ok(None),
+            None => Err(StoreError::Denied),
+        }
     }
 }
 
@@ -43,19 +49,22 @@ fn classify(error: JsValue) -> StoreError {
 
 impl KeyValueStore for BrowserStore {
     fn get(&self, key: &str) -> Result<Option<String>, StoreError> {
-        self.storage()?.get_item(key).map_err(classify)
+        let Some(storage) = self.storage()? else { return Ok(None) };
+        storage.get_item(key).map_err(classify)
     }
 
     fn set(&self, key: &str, value: &str) -> Result<(), StoreError> {
-        self.storage()?.set_item(key, value).map_err(classify)
+        let Some(storage) = self.storage()? else { return Ok(()) };
+        storage.set_item(key, value).map_err(classify)
     }
 
     fn remove(&self, key: &str) -> Result<(), StoreError> {
-        self.storage()?.remove_item(key).map_err(classify)
+        let Some(storage) = self.storage()? else { return Ok(()) };
+        storage.remove_item(key).map_err(classify)
     }
 
     fn keys_with_prefix(&self, prefix: &str) -> Result<Vec<String>, StoreError> {
-        let storage = self.storage()?;
+        let Some(storage) = self.storage()? else { return Ok(Vec::new()) };
         let length = storage.length().map_err(classify)?;
         Ok((0..length).filter_map(|i| storage.key(i).ok().flatten()).filter(|k| k.starts_with(prefix)).collect())
     }

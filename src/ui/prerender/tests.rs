@@ -1,0 +1,54 @@
+use super::*;
+use crate::course::{check_course, CourseSlug, MemoryFiles, Urls};
+use std::path::Path;
+
+fn bundled(slug: &str) -> Arc<Course> {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("courses").join(slug);
+    let slug = CourseSlug::parse(slug).unwrap();
+    Arc::new(check_course(&slug, &MemoryFiles::read_dir(&dir).unwrap(), &Urls::player(&slug)).course.unwrap())
+}
+
+#[test]
+fn a_lesson_page_holds_its_text_the_table_of_contents_and_the_way_on() {
+    let course = bundled("demo");
+    let site = Site { language: "fr", catalog: None, course: Some(&course) };
+    let page = render("/learn/demo/bienvenue", &site);
+    assert!(page.body.contains("Bienvenue dans Parcours"), "{}", page.body);
+    assert_eq!(page.head.language, "fr");
+    assert!(page.head.title.contains("Bienvenue"), "{:?}", page.head);
+}
+
+/// Every route of a course: its overview, lessons, assessments and attestation.
+fn routes_of(course: &Course) -> Vec<String> {
+    let base = format!("/learn/{}", course.slug);
+    let mut routes = vec![base.clone(), format!("{base}/attestation")];
+    routes.extend(course.lessons().map(|lesson| format!("{base}/{}", lesson.id)));
+    routes.extend(course.assessments.iter().map(|a| format!("{base}/assessment/{}", a.id)));
+    routes
+}
+
+#[test]
+fn every_page_of_the_bundled_courses_renders_whole_in_its_language() {
+    for slug in ["demo", "ia-generatives", "writing-a-course"] {
+        let course = bundled(slug);
+        let site = Site { language: "fr", catalog: None, course: Some(&course) };
+        for route in routes_of(&course) {
+            let page = render(&route, &site);
+            assert_eq!(page.head.language, course.language, "{route}");
+            assert!(page.head.title.ends_with(&format!("{} — Parcours", course.title)), "{route}: {:?}", page.head);
+            assert!(page.body.contains("id=\"page-title\""), "{route}: a page with its heading");
+            assert!(!page.body.contains("Chargement"), "{route}: nothing left loading");
+        }
+    }
+}
+
+#[test]
+fn the_catalog_page_lists_the_courses() {
+    let courses = ["demo", "ia-generatives"].map(bundled);
+    let catalog = Catalog { courses: courses.iter().map(|c| c.as_ref().into()).collect() };
+    let page = render("/", &Site { language: "fr", catalog: Some(&catalog), course: None });
+    assert_eq!(page.head.title, "Catalogue des parcours — Parcours");
+    for course in &courses {
+        assert!(page.body.contains(&format!("href=\"/learn/{}\"", course.slug)), "{}", page.body);
+    }
+}
