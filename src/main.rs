@@ -6,7 +6,20 @@ fn main() {
     // A cmi5 launch first (its token, launch data and the learner's language), then the player.
     wasm_bindgen_futures::spawn_local(async {
         let cmi5 = parcours::web::cmi5::connect_if_launched().await;
-        leptos::mount::mount_to_body(move || parcours::ui::App(parcours::ui::AppProps { cmi5 }));
+        let app = move || parcours::ui::App(parcours::ui::AppProps { cmi5 });
+        match parcours::web::PrerenderedPage::find() {
+            // A page `build` wrote: the player renders beside it and takes its place once its
+            // own page shows (the course or the catalog loaded), never on a "loading" frame.
+            Some(page) => {
+                let root = page.app_root();
+                leptos::mount::mount_to(root, move || {
+                    parcours::ui::when_page_shown(move || page.replace());
+                    app()
+                })
+                .forget();
+            }
+            None => leptos::mount::mount_to_body(app),
+        }
     });
 }
 

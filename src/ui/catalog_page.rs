@@ -22,7 +22,12 @@ pub fn CatalogPage() -> impl IntoView {
             <main id="main" class="page catalog">
                 <h1 id="page-title" tabindex="-1">{messages.catalog_title}</h1>
                 <p class="lead">{messages.catalog_intro}</p>
-                {move || match catalog() {
+                {move || {
+                    let catalog = catalog();
+                    if catalog.is_some() {
+                        super::page_shown();
+                    }
+                    match catalog {
                     None => view! { <p class="status" role="status">{messages.loading}</p> }.into_any(),
                     Some(Err(error)) => view! {
                         <div class="alert" role="alert">
@@ -37,7 +42,7 @@ pub fn CatalogPage() -> impl IntoView {
                             {catalog.courses.into_iter().map(|entry| view! { <CourseCard entry/> }).collect_view()}
                         </ul>
                     }.into_any(),
-                }}
+                }}}
             </main>
         </PageFrame>
     }

@@ -41,18 +41,24 @@ pub fn CourseShell() -> impl IntoView {
         }
     });
     let course = move || preloaded.clone().map(|course| Some(Ok(course))).or_else(|| fetched.get());
-    move || match course() {
-        None => view! {
-            <PageFrame>
-                <main id="main" class="page">
-                    <p class="status" role="status">{messages.loading}</p>
-                </main>
-            </PageFrame>
+    move || {
+        let course = course();
+        if course.is_some() {
+            super::page_shown();
         }
-        .into_any(),
-        Some(None) => view! { <super::not_found::NotFoundPage/> }.into_any(),
-        Some(Some(Ok(course))) => view! { <CourseLayout course/> }.into_any(),
-        Some(Some(Err(error))) => view! { <CourseErrorPage error/> }.into_any(),
+        match course {
+            None => view! {
+                <PageFrame>
+                    <main id="main" class="page">
+                        <p class="status" role="status">{messages.loading}</p>
+                    </main>
+                </PageFrame>
+            }
+            .into_any(),
+            Some(None) => view! { <super::not_found::NotFoundPage/> }.into_any(),
+            Some(Some(Ok(course))) => view! { <CourseLayout course/> }.into_any(),
+            Some(Some(Err(error))) => view! { <CourseErrorPage error/> }.into_any(),
+        }
     }
 }
 

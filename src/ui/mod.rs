@@ -77,6 +77,24 @@ pub fn expect_locale() -> &'static Messages {
     use_context::<Locale>().map_or(&crate::i18n::FR, |locale| locale.0)
 }
 
+/// What to do once the first page shows its content: take the place of the pre-rendered page.
+#[derive(Clone, Copy)]
+struct OnPageShown(StoredValue<Option<Box<dyn FnOnce()>>, LocalStorage>);
+
+/// Calls `then` once, when the first page shows its content (see [`page_shown`]).
+pub fn when_page_shown(then: impl FnOnce() + 'static) {
+    provide_context(OnPageShown(StoredValue::new_local(Some(Box::new(then)))));
+}
+
+/// A page shows its content (not "loading"): the pre-rendered page it replaces can go, once
+/// this render is done.
+fn page_shown() {
+    let Some(OnPageShown(then)) = use_context::<OnPageShown>() else { return };
+    if let Some(then) = then.try_update_value(Option::take).flatten() {
+        queue_microtask(then);
+    }
+}
+
 /// The parameters of the routes, typed: a page gets an id, or `None` when the address holds
 /// none that is valid (then it shows "not found"), never a raw string to parse again.
 #[derive(Params, Clone, PartialEq)]

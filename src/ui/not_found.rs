@@ -11,6 +11,7 @@ pub fn NotFoundPage() -> impl IntoView {
     let messages = expect_locale();
     crate::web::set_title(&format!("{} — {}", messages.not_found_title, messages.app_name));
     crate::web::focus_after_render("page-title");
+    super::page_shown();
     view! {
         <PageFrame>
             <main id="main" class="page">

@@ -3,7 +3,7 @@
 //! JavaScript off), and every address of the player is a file a plain server can send.
 //!
 //! One source of truth for the markup: this renders [`super::App`] itself, at the route's
-//! path, with the catalog or the course given in hand ([`Preloaded`]) instead of fetched. The
+//! path, with the catalog or the course given in hand (`data::Preloaded`) instead of fetched. The
 //! browser's glue is inert here (`web::IN_BROWSER`): no learner, no storage, no focus.
 
 use super::data::Preloaded;
@@ -43,6 +43,17 @@ pub fn render(path: &str, site: &Site) -> RenderedPage {
     });
     drop(owner);
     RenderedPage { head: page_head::finish(), body }
+}
+
+/// Every route of `course`, as the router reads them: its overview, lessons, assessments and
+/// attestation.
+pub fn routes_of(course: &Course) -> Vec<String> {
+    let base = format!("/learn/{}", course.slug);
+    let mut routes = vec![base.clone()];
+    routes.extend(course.lessons().map(|lesson| format!("{base}/{}", lesson.id)));
+    routes.extend(course.assessments.iter().map(|assessment| format!("{base}/assessment/{}", assessment.id)));
+    routes.push(format!("{base}/attestation"));
+    routes
 }
 
 #[cfg(test)]

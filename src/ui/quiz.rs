@@ -121,6 +121,8 @@ fn QuestionCard(
             <button type="button" class="primary check" on:click=check>
                 {messages.check}
             </button>
+            // A pre-rendered lesson read with JavaScript off: the question shows, checking does not.
+            <noscript><p class="noscript-note">{messages.check_needs_javascript}</p></noscript>
             <div class="feedback" id=feedback_id role="status" aria-live="polite">
                 {move || {
                     outcome

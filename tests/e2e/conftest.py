@@ -92,7 +92,13 @@ class SpaHandler(http.server.SimpleHTTPRequestHandler):
 
     def send_head(self):
         path = Path(self.translate_path(self.path))
-        if not path.exists() and "." not in Path(self.path.split("?")[0]).name:
+        if path.is_dir() and (path / "index.html").is_file() and not self.path.split("?")[0].endswith("/"):
+            # A pre-rendered page, sent for its route without a redirect (as docs/deploying.md's
+            # `try_files $uri $uri/index.html /index.html` does).
+            route, _, query = self.path.partition("?")
+            self.path = f"{route}/index.html" + (f"?{query}" if query else "")
+            path = path / "index.html"
+        elif not path.exists() and "." not in Path(self.path.split("?")[0]).name:
             self.path = "/index.html"
         # Ranges, as nginx and every production host serve them: a browser seeks in a video with them.
         asked = self.headers.get("Range")

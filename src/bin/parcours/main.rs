@@ -3,7 +3,7 @@
 //! - [`course_folder`]: a course folder's address, its check, and its files under the publishing rules;
 //! - [`diagnostics`]: problems printed as `check` prints them;
 //! - [`player`]: the player embedded at build time; [`page`] and [`csp`]: its page's language and
-//!   policy.
+//!   policy; [`prerendered`]: the page of each route, rendered by the player's components.
 
 #[cfg(not(target_arch = "wasm32"))]
 mod cmd;
@@ -17,6 +17,8 @@ mod diagnostics;
 mod page;
 #[cfg(not(target_arch = "wasm32"))]
 mod player;
+#[cfg(not(target_arch = "wasm32"))]
+mod prerendered;
 
 #[cfg(not(target_arch = "wasm32"))]
 fn main() -> std::process::ExitCode {

@@ -24,6 +24,29 @@ pub fn with_language(html: &str, language: &str) -> String {
     page.replacen("<meta charset=\"utf-8\">", &format!("<meta charset=\"utf-8\">\n    {meta}"), 1)
 }
 
+/// `html` (the player's page) holding a pre-rendered page: its title, its language, and its
+/// markup in `<body>`, wrapped for the player to take over (`web::PrerenderedPage`). The
+/// template's "needs JavaScript" line goes: a pre-rendered page reads without it, and says
+/// itself what needs it.
+pub fn with_prerendered(html: &str, page: &parcours::ui::prerender::RenderedPage) -> String {
+    let mut out =
+        if page.head.language.is_empty() { html.to_owned() } else { with_language(html, &page.head.language) };
+    if !page.head.title.is_empty() {
+        out = out.replacen("<title>Parcours</title>", &format!("<title>{}</title>", escape_text(&page.head.title)), 1);
+    }
+    if let (Some(start), Some(end)) = (out.find("<noscript>"), out.find("</noscript>")) {
+        if start < end {
+            out.replace_range(start..end + "</noscript>".len(), "");
+        }
+    }
+    out.replacen("<body>", &format!("<body>\n<div id=\"prerendered\">{}</div>", page.body), 1)
+}
+
+/// Text for HTML: `<`, `>` and `&` escaped (a course title may hold them).
+fn escape_text(text: &str) -> String {
+    text.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;")
+}
+
 /// The language a site's pages start in: its courses' when they all share one.
 pub fn site_language<'a>(mut languages: impl Iterator<Item = &'a str>) -> Option<&'a str> {
     let first = languages.next()?;

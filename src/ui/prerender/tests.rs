@@ -18,15 +18,6 @@ fn a_lesson_page_holds_its_text_the_table_of_contents_and_the_way_on() {
     assert!(page.head.title.contains("Bienvenue"), "{:?}", page.head);
 }
 
-/// Every route of a course: its overview, lessons, assessments and attestation.
-fn routes_of(course: &Course) -> Vec<String> {
-    let base = format!("/learn/{}", course.slug);
-    let mut routes = vec![base.clone(), format!("{base}/attestation")];
-    routes.extend(course.lessons().map(|lesson| format!("{base}/{}", lesson.id)));
-    routes.extend(course.assessments.iter().map(|a| format!("{base}/assessment/{}", a.id)));
-    routes
-}
-
 #[test]
 fn every_page_of_the_bundled_courses_renders_whole_in_its_language() {
     for slug in ["demo", "ia-generatives", "writing-a-course"] {

@@ -90,19 +90,19 @@ pub fn run(dirs: &[PathBuf], output: &Path, author_mode: bool) -> Result<(), Str
     clear_output(output)?;
     write(&output.join(SITE_MARKER), b"Written by `parcours build`: the next build replaces this folder.\n")?;
     let language = crate::page::site_language(courses.iter().map(|(_, course)| course.language.as_str()));
+    let mut template = String::new();
     for (path, bytes) in player::PLAYER_FILES {
         if *path == "index.html" {
-            let mut page = String::from_utf8_lossy(bytes).into_owned();
+            template = String::from_utf8_lossy(bytes).into_owned();
             if let Some(language) = language {
-                page = crate::page::with_language(&page, language);
+                template = crate::page::with_language(&template, language);
             }
-            let page = with_content_security_policy(&page);
-            write_inside(output, path, page.as_bytes())?;
         } else {
             write_inside(output, path, bytes)?;
         }
     }
     let mut catalog = Catalog::default();
+    let mut played = Vec::new();
     for (dir, course) in &courses {
         for (relative, bytes) in published_files(dir)? {
             write_inside(output, &format!("courses/{}/{relative}", course.slug), &bytes)?;
@@ -110,9 +110,14 @@ pub fn run(dirs: &[PathBuf], output: &Path, author_mode: bool) -> Result<(), Str
         let compiled = CompiledCourse::playable(course).to_json();
         write_inside(output, &format!("courses/{}", compiled_file_name(&course.slug)), compiled.as_bytes())?;
         catalog.courses.push(CatalogEntry::from(course));
+        played.push(crate::prerendered::as_played(&compiled, &course.slug)?);
     }
     let index = serde_json::to_string_pretty(&catalog).map_err(|e| e.to_string())?;
     write_inside(output, "courses/index.json", index.as_bytes())?;
+    let site_language = language.unwrap_or("fr");
+    for (relative, page) in crate::prerendered::site_pages(&template, site_language, &catalog, &played) {
+        write_inside(output, &relative, with_content_security_policy(&page).as_bytes())?;
+    }
     let config = if author_mode { TrackingConfig::author(None) } else { TrackingConfig::site() };
     write_inside(output, CONFIG_FILE, config.to_json().as_bytes())?;
     eprintln!(

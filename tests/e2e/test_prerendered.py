@@ -1,0 +1,94 @@
+"""Pre-rendered pages (`parcours build`): each route of the player is an HTML file holding its
+page, rendered by the player's own components. It reads with JavaScript off; with JavaScript on,
+the player takes its place without moving anything, keeping the learner's scroll and focus."""
+
+import pytest
+from selenium.webdriver.common.by import By
+
+from conftest import ROOT, Site
+from test_authoring import parcours
+from test_player import focused_id, heading, link, wait
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory):
+    """The demo and the flagship, built as a site and served as plain files."""
+    site = tmp_path_factory.mktemp("prerendered") / "site"
+    made = parcours("build", ROOT / "courses" / "demo", ROOT / "courses" / "ia-generatives", "-o", site)
+    assert made.returncode == 0, made.stderr
+    served = Site(site)
+    yield served
+    served.close()
+
+
+def main_text(browser):
+    return browser.find_element(By.TAG_NAME, "main").text
+
+
+def test_lessons_read_and_navigate_with_javascript_off(browser, built):
+    browser.execute_cdp_cmd("Emulation.setScriptExecutionDisabled", {"value": True})
+    browser.get(f"{built.url}/learn/demo/bienvenue")
+    assert browser.find_element(By.TAG_NAME, "h1").text == "Bienvenue dans Parcours"
+    assert browser.title == "Bienvenue dans Parcours — Découvrir Parcours — Parcours"
+    assert browser.find_element(By.TAG_NAME, "html").get_attribute("lang") == "fr"
+    assert "Parcours est un lecteur de modules de formation en ligne" in main_text(browser)
+    assert not browser.find_elements(By.ID, "app"), "no script ran"
+
+    # "Suivant", then the table of contents, across three lessons.
+    browser.find_element(By.CSS_SELECTOR, "a.lesson-next").click()
+    assert browser.find_element(By.TAG_NAME, "h1").text == "Naviguer dans un parcours"
+    assert browser.current_url == f"{built.url}/learn/demo/naviguer"
+    browser.find_element(By.XPATH, "//nav[contains(@class,'toc')]//a[normalize-space(.)=\"S'exercer\"]").click()
+    assert browser.find_element(By.TAG_NAME, "h1").text == "S'exercer"
+    # Questions show, with what they need to be checked.
+    question = browser.find_element(By.CSS_SELECTOR, "fieldset.question")
+    assert question.find_elements(By.CSS_SELECTOR, "legend, .question-stem"), "the question's statement"
+    assert "Vérifier une réponse, garder votre progression et passer l’évaluation demandent JavaScript" \
+        in main_text(browser)
+    assert browser.find_element(By.CSS_SELECTOR, "link[rel=stylesheet]"), "styled by the player's CSS"
+
+    # The catalog and the assessment's introduction are pages too.
+    browser.get(f"{built.url}/")
+    assert browser.find_element(By.TAG_NAME, "h1").text == "Catalogue des parcours"
+    browser.find_element(By.LINK_TEXT, "Découvrir les IA génératives").click()
+    assert browser.find_element(By.TAG_NAME, "h1").text == "Découvrir les IA génératives"
+    browser.get(f"{built.url}/learn/demo/assessment/evaluation")
+    assert browser.find_element(By.TAG_NAME, "h1").text == "Évaluation finale"
+    assert "5 questions" in main_text(browser)
+
+
+# Where the lesson's first lines are, relative to the page (not the viewport).
+PLACES = """
+return [...document.querySelectorAll('h1, .lesson-html > p, nav.toc a')].slice(0, 8).map((e) => {
+  const box = e.getBoundingClientRect();
+  return [e.textContent.trim().slice(0, 40), Math.round(box.left), Math.round(box.top + scrollY), Math.round(box.width)];
+});
+"""
+
+
+def test_the_player_takes_over_without_moving_anything_and_keeps_scroll_and_focus(browser, built):
+    lesson = "/learn/ia-generatives/06-ingredients"
+    # The course arrives late (a slow network): the learner reads and scrolls meanwhile.
+    built.handler.stall = "/courses/ia-generatives.json"
+    built.handler.stall_released.clear()
+    try:
+        browser.get(built.url + lesson)
+        heading(browser, "Les ingrédients d'une bonne demande")
+        assert browser.find_elements(By.ID, "prerendered")
+        before = browser.execute_script(PLACES)
+        browser.execute_script("document.getElementById('page-title').focus(); window.scrollTo(0, 420)")
+        assert browser.execute_script("return scrollY") == 420
+    finally:
+        built.handler.stall_released.set()
+    wait(browser).until(lambda b: b.find_elements(By.ID, "app") and not b.find_elements(By.ID, "prerendered"))
+    assert browser.execute_script(PLACES) == before, "every line where it was"
+    assert browser.execute_script("return scrollY") == 420, "the learner's place is kept"
+    assert focused_id(browser) == "page-title", "and their focus"
+    assert len(browser.find_elements(By.TAG_NAME, "h1")) == 1
+
+    # The player plays: its next page comes without a page load.
+    browser.execute_script("window.__same_page = true")
+    link(browser, "Suivant").click()
+    wait(browser).until(lambda b: b.current_url != built.url + lesson)
+    assert browser.execute_script("return window.__same_page") is True
+    assert focused_id(browser) == "page-title"
