@@ -213,10 +213,11 @@ new MutationObserver((_, observer) => {
 """
 
 
-def cold_loads(path, script, ready, runs=RUNS):
-    """Loads `path` cold `runs` times (HTTP cache disabled) with `script` run first in the page;
-    returns, for each run, `ready` (a JS expression, waited for) and the page's resource list."""
-    handler = functools.partial(SpaHandler, directory=str(DIST))
+def cold_loads(path, script, ready, runs=RUNS, root=DIST):
+    """Loads `path` of the site in `root` cold `runs` times (HTTP cache disabled) with `script`
+    run first in the page; returns, for each run, `ready` (a JS expression, waited for), the
+    page's resource list and its layout shift."""
+    handler = functools.partial(SpaHandler, directory=str(root))
     server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
     threading.Thread(target=server.serve_forever, daemon=True).start()
     url = f"http://127.0.0.1:{server.server_address[1]}{path}"
@@ -231,7 +232,8 @@ def cold_loads(path, script, ready, runs=RUNS):
             driver.get(url)
             value = WebDriverWait(driver, 30, poll_frequency=0.05).until(lambda d: d.execute_script(f"return {ready}"))
             resources = driver.execute_script(
-                "return performance.getEntriesByType('resource').map(e => [new URL(e.name).pathname, e.responseEnd])")
+                "return performance.getEntriesByType('resource')"
+                ".map(e => [new URL(e.name).pathname, e.responseEnd, e.renderBlockingStatus === 'blocking'])")
             results.append((value, resources, driver.execute_script("return window.__layoutShift || 0")))
         return results
     finally:
@@ -239,11 +241,55 @@ def cold_loads(path, script, ready, runs=RUNS):
         server.shutdown()
 
 
-def gzip_size(path):
-    file = DIST / path.lstrip("/")
+def gzip_size(path, root=DIST):
+    file = root / path.lstrip("/")
+    if file.is_dir():
+        file = file / "index.html"  # a pre-rendered route's page
     if not file.is_file():
-        file = DIST / "index.html"  # the app's routes are index.html
+        file = root / "index.html"  # the app's other routes are index.html
     return len(gzip.compress(file.read_bytes(), 9))
+
+
+# A pre-rendered page: when the lesson's text is first painted (first contentful paint, the page
+# holding it from the start), and the layout shift of the whole load, take-over included.
+PRERENDERED = """
+window.__layoutShift = 0;
+new PerformanceObserver((list) => {
+  for (const entry of list.getEntries()) if (!entry.hadRecentInput) window.__layoutShift += entry.value;
+}).observe({type: "layout-shift", buffered: true});
+new PerformanceObserver((list) => {
+  for (const entry of list.getEntries()) {
+    if (entry.name === "first-contentful-paint" && document.querySelector('.lesson-body')) window.__textPainted = entry.startTime;
+  }
+}).observe({type: "paint", buffered: true});
+"""
+# Ready once the player has taken over the page, with the paint time and the take-over's time.
+TAKEN_OVER = ("document.getElementById('app') && !document.getElementById('prerendered') && window.__textPainted "
+              "&& [window.__textPainted, performance.now()]")
+
+
+def prerendered_loads(binary):
+    """`parcours build` of the demo and the flagship, and a cold deep link into a lesson of each:
+    text painted, take-over done, bytes before the text, layout shift."""
+    with tempfile.TemporaryDirectory() as out:
+        site = Path(out) / "site"
+        subprocess.run([str(binary), "build", str(ROOT / "courses" / "demo"), str(ROOT / "courses" / "ia-generatives"),
+                        "-o", str(site)], check=True, capture_output=True)
+        for lesson in (FIRST_LESSON, "/learn/ia-generatives/06-ingredients"):
+            runs = cold_loads(lesson, PRERENDERED, TAKEN_OVER, root=site)
+            painted = [value[0] for value, _, _ in runs]
+            taken = [value[1] for value, _, _ in runs]
+            _, resources, _ = runs[-1]
+            # What the text waits for: the page, and what blocks its rendering (its style sheet);
+            # the player's script and wasm load beside, and take over later.
+            before = [lesson] + [path for path, _, blocking in resources if blocking]
+            print(f"pre-rendered {lesson}, cold, {RUNS} runs: lesson text painted (first contentful paint) "
+                  + ", ".join(f"{t:.0f}" for t in painted) + f" ms, median {statistics.median(painted):.0f} ms; "
+                  f"player took over at median {statistics.median(taken):.0f} ms; "
+                  f"layout shift (CLS budget 0.01) max {max(s for _, _, s in runs):.4f}")
+            print(f"  bytes the lesson text waits for: {sum(gzip_size(p, site) for p in before) / 1024:.1f} KiB "
+                  f"gzip in {len(before)} files ({', '.join(sorted(set(Path(p).suffix or 'page' for p in before)))}), "
+                  "budget 40 KiB")
 
 
 # The player's wasm before wasm-bindgen and wasm-opt still has its function names: where its
@@ -375,14 +421,16 @@ def main():
     print_table("Bundled courses (fetched when a course opens)", sizes(courses))
     runs = cold_loads(FIRST_LESSON, OBSERVER, "window.__firstLessonText")
     times = [value for value, _, _ in runs]
-    print(f"\nfirst lesson text visible ({FIRST_LESSON}, cache disabled), {RUNS} runs: "
+    print(f"\nfirst lesson text visible ({FIRST_LESSON} of the player alone, no pre-rendered page, cache disabled), "
+          f"{RUNS} runs: "
           + ", ".join(f"{t:.0f}" for t in times) + f" ms; median {statistics.median(times):.0f} ms")
     # What the learner's browser fetched before that text showed: the page, then what it loaded.
     shown_at, resources, _ = runs[-1]
-    before = ["/index.html"] + [path for path, end in resources if end <= shown_at]
+    before = ["/index.html"] + [path for path, end, _ in resources if end <= shown_at]
     print(f"bytes before the first lesson text is visible: {sum(gzip_size(p) for p in before) / 1024:.1f} KiB gzip "
           f"in {len(before)} files ({', '.join(sorted(set(Path(p).suffix or p for p in before)))}); "
           f"course files: {[p for p in before if p.startswith('/courses/')]}")
+    prerendered_loads(ROOT / "target" / "release" / "parcours")
     runs = cold_loads("/learn/demo/exercice", FIRST_QUESTION, "window.__firstQuestion")
     answerable = [value for value, _, _ in runs]
     print(f"first question answerable and checkable (/learn/demo/exercice, cold), {RUNS} runs: "
