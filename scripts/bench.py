@@ -275,6 +275,14 @@ def prerendered_loads(binary):
         site = Path(out) / "site"
         subprocess.run([str(binary), "build", str(ROOT / "courses" / "demo"), str(ROOT / "courses" / "ia-generatives"),
                         "-o", str(site)], check=True, capture_output=True)
+        # The floor of this machine and browser: a page of one paragraph, no style sheet.
+        floor = Path(out) / "floor"
+        floor.mkdir()
+        (floor / "index.html").write_text('<!doctype html><html lang="fr"><head><meta charset="utf-8"><title>Plancher</title>'
+                                          '</head><body><div class="lesson-body"><p>Un paragraphe.</p></div></body></html>')
+        painted = [value for value, _, _ in cold_loads("/", PRERENDERED, "window.__textPainted", root=floor)]
+        print(f"\nfloor: a one-paragraph static page, cold, {RUNS} runs: first contentful paint "
+              + ", ".join(f"{t:.0f}" for t in painted) + f" ms, median {statistics.median(painted):.0f} ms")
         for lesson in (FIRST_LESSON, "/learn/ia-generatives/06-ingredients"):
             runs = cold_loads(lesson, PRERENDERED, TAKEN_OVER, root=site)
             painted = [value[0] for value, _, _ in runs]
