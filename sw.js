@@ -2,9 +2,13 @@
 //
 // - The player's files have hashed names (Trunk): cached on install from index.html, then served
 //   from the cache (they never change under the same name).
-// - Pages (the app's routes), config.json and the courses: network first, so an online learner
-//   always gets the current player and course together (no stale mix); the cached copy only when
-//   the network fails. Each fresh index.html prunes the player files it no longer names.
+// - Pages (the app's routes, each pre-rendered by `build`), config.json and the courses: network
+//   first, so an online learner always gets the current player and course together (no stale
+//   mix); the cached copy only when the network fails, else the site's index.html, which the
+//   player turns into the page asked for. Each fresh page prunes the player files it no longer
+//   names.
+// - Everything is found from the worker's scope (the site's folder), so a site works under any
+//   path of its host.
 // - Learning records (POST /xapi/…) are never intercepted: the player's outbox keeps them until
 //   the network is back.
 // - Videos and sounds (and their captions) are never kept: a course's media would fill a
@@ -14,20 +18,26 @@
 
 const CACHE = "parcours-v1";
 const HASHED = /-[0-9a-f]{12,20}(_bg)?\.(js|wasm|css|svg)$/;
+// The site's folder ("/" at the root of a host, "/formations/ia/" under a path).
+const SITE = new URL(self.registration.scope).pathname;
+const INDEX = SITE + "index.html";
 
-function assetsOf(html) {
+// The player's hashed files a page names (its addresses are relative to the page's).
+function assetsOf(html, pageUrl) {
   const found = new Set();
-  for (const match of html.matchAll(/(?:href|src)="(\/[^"]+)"/g)) {
-    if (HASHED.test(match[1])) found.add(match[1]);
+  for (const match of html.matchAll(/(?:href|src)="([^"]+)"/g)) {
+    const url = new URL(match[1], pageUrl);
+    if (url.origin === self.location.origin && HASHED.test(url.pathname)) found.add(url.pathname);
   }
   return [...found];
 }
 
-async function cachePlayer(indexResponse) {
+// Keeps a page of the player under `key`, and the player's files it names.
+async function cachePlayer(pageResponse, key) {
   const cache = await caches.open(CACHE);
-  const html = await indexResponse.clone().text();
-  const assets = assetsOf(html);
-  await cache.put("/index.html", indexResponse);
+  const html = await pageResponse.clone().text();
+  const assets = assetsOf(html, pageResponse.url || self.location.origin + key);
+  await cache.put(key, pageResponse);
   await Promise.all(assets.map(async (url) => {
     if (!(await cache.match(url))) await cache.add(url);
   }));
@@ -39,7 +49,7 @@ async function cachePlayer(indexResponse) {
 }
 
 self.addEventListener("install", (event) => {
-  event.waitUntil(fetch("/index.html", { cache: "no-store" }).then((r) => (r.ok ? cachePlayer(r) : undefined)));
+  event.waitUntil(fetch(INDEX, { cache: "no-store" }).then((r) => (r.ok ? cachePlayer(r, INDEX) : undefined)));
   self.skipWaiting();
 });
 
@@ -50,18 +60,19 @@ self.addEventListener("activate", (event) => {
   })());
 });
 
-async function networkFirst(event, cacheKey) {
+async function networkFirst(event, cacheKey, isPage) {
   const cache = await caches.open(CACHE);
   try {
     const response = await fetch(event.request, { cache: "no-cache" });
     if (response.ok) {
       // Stored after the page has its answer: caching never delays the learner.
       const copy = response.clone();
-      event.waitUntil(cacheKey === "/index.html" ? cachePlayer(copy) : cache.put(cacheKey, copy));
+      event.waitUntil(isPage ? cachePlayer(copy, cacheKey) : cache.put(cacheKey, copy));
     }
     return response;
   } catch (offline) {
-    const cached = await cache.match(cacheKey);
+    // A page never opened here: the site's index.html, which the player turns into it.
+    const cached = (await cache.match(cacheKey)) || (isPage ? await cache.match(INDEX) : undefined);
     if (cached) return cached;
     throw offline;
   }
@@ -103,14 +114,14 @@ self.addEventListener("fetch", (event) => {
   const request = event.request;
   const url = new URL(request.url);
   if (request.method !== "GET" || url.origin !== self.location.origin || url.pathname.startsWith("/xapi/")
-      || url.pathname.startsWith("/__parcours/") || isMedia(request)) {
+      || url.pathname.startsWith(SITE + "xapi/") || url.pathname.startsWith("/__parcours/") || isMedia(request)) {
     return;
   }
   if (request.mode === "navigate") {
-    event.respondWith(networkFirst(event, "/index.html"));
+    event.respondWith(networkFirst(event, url.pathname, true));
   } else if (HASHED.test(url.pathname)) {
     event.respondWith(cacheFirst(request));
   } else {
-    event.respondWith(networkFirst(event, url.pathname + url.search));
+    event.respondWith(networkFirst(event, url.pathname + url.search, false));
   }
 });

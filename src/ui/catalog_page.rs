@@ -55,7 +55,7 @@ fn CourseCard(
     entry: CatalogEntry,
 ) -> impl IntoView {
     let messages = expect_locale();
-    let href = Urls::player_at(crate::web::site_base(), &entry.slug).overview();
+    let href = Urls::player_at(&crate::web::site_base(), &entry.slug).overview();
     view! {
         <li class="course-card" lang=entry.language.clone()>
             <h2><a href=href>{entry.title}</a></h2>

@@ -59,7 +59,7 @@ pub async fn load_course(slug: CourseSlug) -> Result<Arc<Course>, CourseLoadErro
     };
     match CompiledCourse::from_json(&text) {
         Ok(CompiledCourse::Playable { mut course, shown_files, .. }) => {
-            course.set_urls(Urls::player_at(crate::web::site_base(), &slug));
+            course.set_urls(Urls::player_at(&crate::web::site_base(), &slug));
             let base = format!("{}/{slug}", courses_url());
             let mut urls: Vec<String> = shown_files.iter().map(|file| format!("{base}/{file}")).collect();
             urls.extend([
@@ -67,6 +67,10 @@ pub async fn load_course(slug: CourseSlug) -> Result<Arc<Course>, CourseLoadErro
                 format!("{}/config.json", crate::web::site_base()),
                 format!("{}/{CATALOG_FILE}", courses_url()),
             ]);
+            // Its pages too: a page opened offline for the first time is the course's own.
+            urls.extend(
+                super::routes_of(&course).into_iter().map(|route| format!("{}{route}", crate::web::site_base())),
+            );
             crate::web::keep_offline(urls);
             Ok(Arc::new(*course))
         }

@@ -95,6 +95,17 @@ fn page_shown() {
     }
 }
 
+/// Every route of `course`, as the router reads them: its overview, lessons, assessments and
+/// attestation (each a pre-rendered page in a built site).
+pub fn routes_of(course: &crate::course::Course) -> Vec<String> {
+    let base = format!("/learn/{}", course.slug);
+    let mut routes = vec![base.clone()];
+    routes.extend(course.lessons().map(|lesson| format!("{base}/{}", lesson.id)));
+    routes.extend(course.assessments.iter().map(|assessment| format!("{base}/assessment/{}", assessment.id)));
+    routes.push(format!("{base}/attestation"));
+    routes
+}
+
 /// The parameters of the routes, typed: a page gets an id, or `None` when the address holds
 /// none that is valid (then it shows "not found"), never a raw string to parse again.
 #[derive(Params, Clone, PartialEq)]
@@ -149,7 +160,7 @@ pub fn App(cmi5: Option<Result<crate::web::cmi5::Cmi5Connection, crate::lms::cmi
     view! {
         <author::LiveReload/>
         <tracking_panel::TrackingAnnouncer/>
-        <Router base=crate::web::site_base()>
+        <Router base=crate::web::router_base()>
             <Routes fallback=|| view! { <not_found::NotFoundPage/> }>
                 <Route path=path!("/") view=catalog_page::CatalogPage/>
                 <ParentRoute path=path!("/learn/:course") view=course_page::CourseShell>

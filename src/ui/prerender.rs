@@ -7,6 +7,7 @@
 //! browser's glue is inert here (`web::IN_BROWSER`): no learner, no storage, no focus.
 
 use super::data::Preloaded;
+pub use super::routes_of;
 use crate::course::catalog::Catalog;
 use crate::course::Course;
 use crate::web::page_head::{self, PageHead};
@@ -30,12 +31,30 @@ pub struct Site<'a> {
     pub course: Option<&'a Arc<Course>>,
 }
 
-/// Renders the app at `path` (`/`, `/learn/demo`, `/learn/demo/intro` …).
+/// The way from the page of `route` to the site's root, for relative links: a page is served
+/// at its route's address (`/learn/demo/intro`, whose folder is `/learn/demo/`), so `..` per
+/// folder (`../..`), or `.` for the catalog.
+pub fn way_to_root(route: &str) -> String {
+    let folders = route.trim_matches('/').split('/').filter(|part| !part.is_empty()).count().saturating_sub(1);
+    if folders == 0 {
+        ".".to_owned()
+    } else {
+        vec![".."; folders].join("/")
+    }
+}
+
+/// Renders the app at `path` (`/`, `/learn/demo`, `/learn/demo/intro` …), every link relative.
 pub fn render(path: &str, site: &Site) -> RenderedPage {
-    page_head::begin(vec![("parcours-language".to_owned(), site.language.to_owned())]);
+    let base = way_to_root(path);
+    page_head::begin(vec![("parcours-language".to_owned(), site.language.to_owned())], base.clone());
     let shared = Arc::new(hydration_context::SsrSharedContext::new());
     let owner = Owner::new_root(Some(shared));
-    let preloaded = Preloaded { catalog: site.catalog.cloned(), course: site.course.cloned() };
+    let course = site.course.map(|course| {
+        let mut course = course.as_ref().clone();
+        course.set_urls(crate::course::Urls::player_at(&base, &course.slug));
+        Arc::new(course)
+    });
+    let preloaded = Preloaded { catalog: site.catalog.cloned(), course };
     let body = owner.with(|| {
         provide_context(leptos_router::location::RequestUrl::new(path));
         provide_context(preloaded);
@@ -43,17 +62,6 @@ pub fn render(path: &str, site: &Site) -> RenderedPage {
     });
     drop(owner);
     RenderedPage { head: page_head::finish(), body }
-}
-
-/// Every route of `course`, as the router reads them: its overview, lessons, assessments and
-/// attestation.
-pub fn routes_of(course: &Course) -> Vec<String> {
-    let base = format!("/learn/{}", course.slug);
-    let mut routes = vec![base.clone()];
-    routes.extend(course.lessons().map(|lesson| format!("{base}/{}", lesson.id)));
-    routes.extend(course.assessments.iter().map(|assessment| format!("{base}/assessment/{}", assessment.id)));
-    routes.push(format!("{base}/attestation"));
-    routes
 }
 
 #[cfg(test)]

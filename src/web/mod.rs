@@ -159,7 +159,7 @@ pub fn open_packaged_course() {
     let location = window.location();
     let path = location.pathname().unwrap_or_default();
     let base = site_base();
-    if matches!(path.strip_prefix(base), Some("" | "/" | "/index.html")) {
+    if matches!(path.strip_prefix(base.as_str()), Some("" | "/" | "/index.html")) {
         let search = location.search().unwrap_or_default();
         let target = format!("{base}/learn/{slug}{search}");
         if let Ok(history) = window.history() {
@@ -172,9 +172,16 @@ pub fn open_packaged_course() {
 /// `/pluginfile.php/7/mod_scorm/content/1` inside an LMS package. Found from where the page
 /// loads the player's script (written by Trunk, made relative in packages), so a deep link
 /// such as `/learn/demo/intro` does not change it.
-pub fn site_base() -> &'static str {
+///
+/// Pre-rendering, it is the way from the page being written to the site's root (`..` for
+/// `/learn/demo`, `../..` for a lesson, `.` for the catalog): the page's links are relative, so
+/// that the site works under any path of any host.
+pub fn site_base() -> String {
+    if !IN_BROWSER {
+        return page_head::site_base();
+    }
     static BASE: std::sync::OnceLock<String> = std::sync::OnceLock::new();
-    BASE.get_or_init(|| {
+    let base = BASE.get_or_init(|| {
         let script = document()
             .and_then(|d| d.query_selector("link[rel=modulepreload]").ok().flatten())
             .and_then(|link| link.get_attribute("href"));
@@ -185,7 +192,18 @@ pub fn site_base() -> &'static str {
         };
         let path = path.unwrap_or_default();
         path[..path.rfind('/').unwrap_or(0)].to_owned()
-    })
+    });
+    base.clone()
+}
+
+/// The path the router reads routes under: the site's base in the browser; none when
+/// pre-rendering, where the route is given as it is (`/learn/demo`) and only links are relative.
+pub fn router_base() -> String {
+    if IN_BROWSER {
+        site_base()
+    } else {
+        String::new()
+    }
 }
 
 /// Sets the tab's title.

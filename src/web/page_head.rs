@@ -14,6 +14,8 @@ pub struct PageHead {
     pub language: String,
     /// The page's `<meta name content>`, as `meta_content` reads them.
     pub meta: Vec<(String, String)>,
+    /// The way from the page to the site's root, as `site_base` gives it (`../..`).
+    pub site_base: String,
 }
 
 thread_local! {
@@ -21,9 +23,9 @@ thread_local! {
     static HEAD: RefCell<PageHead> = RefCell::new(PageHead::default());
 }
 
-/// Starts a page with these `<meta>` values.
-pub fn begin(meta: Vec<(String, String)>) {
-    HEAD.with(|head| *head.borrow_mut() = PageHead { meta, ..PageHead::default() });
+/// Starts a page with these `<meta>` values, `site_base` away from the site's root.
+pub fn begin(meta: Vec<(String, String)>, site_base: String) {
+    HEAD.with(|head| *head.borrow_mut() = PageHead { meta, site_base, ..PageHead::default() });
 }
 
 /// The page's head, as its components left it.
@@ -35,6 +37,10 @@ pub(super) fn record(change: impl FnOnce(&mut PageHead)) {
     if !super::IN_BROWSER {
         HEAD.with(|head| change(&mut head.borrow_mut()));
     }
+}
+
+pub(super) fn site_base() -> String {
+    HEAD.with(|head| head.borrow().site_base.clone())
 }
 
 pub(super) fn meta(name: &str) -> Option<String> {

@@ -42,6 +42,8 @@ class SpaHandler(http.server.SimpleHTTPRequestHandler):
     # set (at most 120 s).
     stall = None
     stall_released = None
+    # What an address that is no file gets: the site's index.html (under a path, its own).
+    fallback = "/index.html"
 
     def do_GET(self):
         if self.path.startswith("/xapi/"):
@@ -99,7 +101,7 @@ class SpaHandler(http.server.SimpleHTTPRequestHandler):
             self.path = f"{route}/index.html" + (f"?{query}" if query else "")
             path = path / "index.html"
         elif not path.exists() and "." not in Path(self.path.split("?")[0]).name:
-            self.path = "/index.html"
+            self.path = self.fallback
         # Ranges, as nginx and every production host serve them: a browser seeks in a video with them.
         asked = self.headers.get("Range")
         if asked and path.is_file():
@@ -151,9 +153,9 @@ def copy_site(root):
 class Site:
     """A served copy of the player: `url`, its `root` folder, and its `/xapi/` proxy's state."""
 
-    def __init__(self, root, lrs=None):
+    def __init__(self, root, lrs=None, fallback="/index.html"):
         self.root = root
-        self.handler = type("Handler", (SpaHandler,), {"lrs": lrs, "requests_log": [], "fault": None,
+        self.handler = type("Handler", (SpaHandler,), {"lrs": lrs, "requests_log": [], "fault": None, "fallback": fallback,
                                                        "stall": None, "stall_released": threading.Event()})
         self.port = 0
         self.start()

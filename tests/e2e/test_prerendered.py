@@ -92,3 +92,50 @@ def test_the_player_takes_over_without_moving_anything_and_keeps_scroll_and_focu
     wait(browser).until(lambda b: b.current_url != built.url + lesson)
     assert browser.execute_script("return window.__same_page") is True
     assert focused_id(browser) == "page-title"
+
+
+def test_a_site_served_under_a_path_plays_a_course_end_to_end(browser, tmp_path):
+    """The site at `/formations/ia/` of a host (where an administration would publish it), its
+    proxy at the host's `/xapi/`: reading, a question, progress across a reload of a pre-rendered
+    page, and the records in Ralph."""
+    import shutil
+    from lrs import Ralph
+    from test_courses import answer_and_check, course_json, lessons_of, practice_questions
+    from test_progress import reach_end, ticked
+
+    www = tmp_path / "www"
+    made = parcours("build", ROOT / "courses" / "demo", "-o", www / "formations" / "ia")
+    assert made.returncode == 0, made.stderr
+    ralph = Ralph(tmp_path / "ralph").start()
+    served = Site(www, lrs=ralph, fallback="/formations/ia/index.html")
+    course = course_json("demo")
+    lesson = next(l for l in lessons_of(course) if practice_questions(l))
+    try:
+        browser.get(f"{served.url}/formations/ia/")
+        heading(browser, "Catalogue des parcours")
+        link(browser, course["title"]).click()
+        heading(browser, course["title"])
+        assert browser.current_url == f"{served.url}/formations/ia/learn/demo"
+        link(browser, lesson["title"]).click()
+        heading(browser, lesson["title"])
+        for question in practice_questions(lesson):
+            answer_and_check(browser, question)
+        reach_end(browser)
+        wait(browser).until(lambda b: lesson["title"] in ticked(b))
+
+        # A reload: the lesson's own page, then the player with the progress kept.
+        browser.refresh()
+        heading(browser, lesson["title"])
+        wait(browser).until(lambda b: b.find_elements(By.ID, "app"))
+        wait(browser).until(lambda b: lesson["title"] in ticked(b))
+        asked = browser.execute_script("return performance.getEntriesByType('resource').map(e => new URL(e.name).pathname)")
+        outside = [path for path in asked if not path.startswith(("/formations/ia/", "/xapi/"))]
+        assert asked and not outside, f"only the site's own files are asked for: {outside}"
+        wait(browser).until(lambda _: any(s["verb"]["id"].endswith("/answered") for s in ralph.statements(limit=100)))
+        stored = [(s["verb"]["id"].rsplit("/", 1)[1], s["object"]["id"]) for s in ralph.statements(limit=100)]
+        assert ("experienced", f"{course['id']}/lessons/{lesson['id']}") in stored, stored
+        for question in practice_questions(lesson):
+            assert ("answered", f"{course['id']}/questions/{question['id']}") in stored, stored
+    finally:
+        served.close()
+        ralph.stop()

@@ -14,6 +14,11 @@ fn a_lesson_page_holds_its_text_the_table_of_contents_and_the_way_on() {
     let site = Site { language: "fr", catalog: None, course: Some(&course) };
     let page = render("/learn/demo/bienvenue", &site);
     assert!(page.body.contains("Bienvenue dans Parcours"), "{}", page.body);
+    // Every link relative to the page (served at /learn/demo/bienvenue, under any path).
+    assert!(page.body.contains("href=\"../../learn/demo/naviguer\""), "the next lesson: {}", page.body);
+    assert!(page.body.contains("href=\"../../learn/demo\""), "the overview");
+    assert!(page.body.contains("href=\"../../\""), "the catalog");
+    assert!(!page.body.contains("href=\"/"), "no address from the host's root");
     assert_eq!(page.head.language, "fr");
     assert!(page.head.title.contains("Bienvenue"), "{:?}", page.head);
 }
@@ -40,6 +45,14 @@ fn the_catalog_page_lists_the_courses() {
     let page = render("/", &Site { language: "fr", catalog: Some(&catalog), course: None });
     assert_eq!(page.head.title, "Catalogue des parcours — Parcours");
     for course in &courses {
-        assert!(page.body.contains(&format!("href=\"/learn/{}\"", course.slug)), "{}", page.body);
+        assert!(page.body.contains(&format!("href=\"./learn/{}\"", course.slug)), "{}", page.body);
     }
+}
+
+#[test]
+fn the_way_to_the_root_climbs_one_folder_per_level_of_the_route() {
+    assert_eq!(way_to_root("/"), ".");
+    assert_eq!(way_to_root("/learn/demo"), "..");
+    assert_eq!(way_to_root("/learn/demo/intro"), "../..");
+    assert_eq!(way_to_root("/learn/demo/assessment/final"), "../../..");
 }

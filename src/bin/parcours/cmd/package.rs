@@ -41,8 +41,7 @@ impl Standard {
 
 /// The player's page, made to run from any folder of an LMS and to open the packaged course.
 fn packaged_index_html(html: &str, slug: &str) -> String {
-    // Trunk writes the player's files as `/name-hash.ext` (public_url `/`): relative here.
-    let relative = html.replace("href=\"/", "href=\"./").replace("'/parcours-player", "'./parcours-player");
+    let relative = crate::prerendered::relative_to(html, ".");
     relative.replacen(
         "<meta charset=\"utf-8\">",
         &format!("<meta charset=\"utf-8\">\n    <meta name=\"parcours-course\" content=\"{slug}\">"),
