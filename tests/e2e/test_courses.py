@@ -83,6 +83,17 @@ def practice_questions(lesson):
             if item["question"]["answers"]["type"] != "description"]
 
 
+def complete_lesson_from_here(browser, lesson):
+    """Follows the link to `lesson`, answers its questions right, reads it to its end, and waits
+    until the table of contents ticks it."""
+    link(browser, lesson["title"]).click()
+    heading(browser, lesson["title"])
+    for question in practice_questions(lesson):
+        answer_and_check(browser, question)
+    reach_end(browser)
+    wait(browser).until(lambda b: lesson["title"] in ticked(b))
+
+
 def lessons_of(course):
     return [lesson for module in course["modules"] for lesson in module["lessons"]]
 

@@ -23,7 +23,8 @@ from cmi5_lms import FixtureLms, serve_folder
 from conftest import ROOT
 from lrs import Ralph, free_port
 from test_authoring import parcours
-from test_courses import answer_and_check, course_json, lessons_of, pass_assessment, practice_questions
+from test_courses import (answer_and_check, complete_lesson_from_here, course_json, lessons_of, pass_assessment,
+                          practice_questions)
 from test_player import heading, link, wait
 from test_progress import reach_end, ticked
 
@@ -567,12 +568,7 @@ def test_closing_the_tab_sends_terminated_and_saves_progress_to_the_lms_across_o
     browser.switch_to.new_window("tab")
     browser.get(launch_url(lms.package_url, launch))
     heading(browser, course["title"])
-    link(browser, lesson["title"]).click()
-    heading(browser, lesson["title"])
-    for question in practice_questions(lesson):
-        answer_and_check(browser, question)
-    reach_end(browser)
-    wait(browser).until(lambda b: lesson["title"] in ticked(b))
+    complete_lesson_from_here(browser, lesson)
     browser.close()
     browser.switch_to.window(first)
 

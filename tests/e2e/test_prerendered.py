@@ -100,8 +100,8 @@ def test_a_site_served_under_a_path_plays_a_course_end_to_end(browser, tmp_path)
     page, and the records in Ralph."""
     import shutil
     from lrs import Ralph
-    from test_courses import answer_and_check, course_json, lessons_of, practice_questions
-    from test_progress import reach_end, ticked
+    from test_courses import complete_lesson_from_here, course_json, lessons_of, practice_questions
+    from test_progress import ticked
 
     www = tmp_path / "www"
     made = parcours("build", ROOT / "courses" / "demo", "-o", www / "formations" / "ia")
@@ -116,12 +116,7 @@ def test_a_site_served_under_a_path_plays_a_course_end_to_end(browser, tmp_path)
         link(browser, course["title"]).click()
         heading(browser, course["title"])
         assert browser.current_url == f"{served.url}/formations/ia/learn/demo"
-        link(browser, lesson["title"]).click()
-        heading(browser, lesson["title"])
-        for question in practice_questions(lesson):
-            answer_and_check(browser, question)
-        reach_end(browser)
-        wait(browser).until(lambda b: lesson["title"] in ticked(b))
+        complete_lesson_from_here(browser, lesson)
 
         # A reload: the lesson's own page, then the player with the progress kept.
         browser.refresh()
