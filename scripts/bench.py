@@ -419,6 +419,32 @@ def check_big_lesson(binary):
     return seconds, problems
 
 
+def build_times(binary, sizes=(72, 144, 288)):
+    """`parcours build` of generated courses of `sizes` lessons (a paragraph and a question each,
+    in modules of 12): (lessons, seconds, pages written), to see that writing the pre-rendered
+    pages grows linearly with the course."""
+    rows = []
+    with tempfile.TemporaryDirectory() as folder:
+        for lessons in sizes:
+            course = Path(folder) / f"cours-{lessons}"
+            course.mkdir()
+            modules = []
+            for first in range(0, lessons, 12):
+                names = [f"l{n:03}.md" for n in range(first, min(first + 12, lessons))]
+                modules.append(f'[[modules]]\ntitle = "Module {first // 12 + 1}"\nlessons = {json.dumps(names)}\n')
+                for name in names:
+                    (course / name).write_text(f"# Leçon {name[1:4]}\n\n" + "Un paragraphe de la leçon. " * 40
+                                               + f"\n\n```gift\n::Q{name[1:4]}:: Vrai ? {{T}}\n```\n")
+            (course / "course.toml").write_text(f'id = "urn:cours-{lessons}"\ntitle = "Cours de {lessons} leçons"\n'
+                                                'language = "fr"\n\n' + "\n".join(modules))
+            site = Path(folder) / f"site-{lessons}"
+            started = time.perf_counter()
+            subprocess.run([str(binary), "build", str(course), "-o", str(site)], check=True, capture_output=True)
+            seconds = time.perf_counter() - started
+            rows.append((lessons, seconds, len(list(site.rglob("index.html")))))
+    return rows
+
+
 def main():
     if not (DIST / "index.html").exists():
         sys.exit("dist/ is missing: run `make dist` first")
@@ -468,6 +494,9 @@ def main():
                             "-o", str(package)], check=True, capture_output=True)
             print(f"LMS package of the flagship course, {standard}: {package.stat().st_size:,} bytes "
                   f"({package.stat().st_size / 1024:.0f} KiB)")
+    for lessons, seconds, pages in build_times(binary):
+        print(f"build of a {lessons}-lesson course: {seconds:.2f} s, {pages} pre-rendered pages "
+              f"({1000 * seconds / pages:.1f} ms a page)")
     seconds, problems = check_big_lesson(binary)
     print(f"check of a 1 MB lesson with {problems:,} problems (broken and unsafe links): {seconds:.2f} s")
     reloads = preview_reload_times()
