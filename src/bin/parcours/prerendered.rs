@@ -32,21 +32,39 @@ pub fn file_of(route: &str) -> String {
     }
 }
 
-/// The site's pages: (file, HTML), the catalog first. `template` is the player's page.
-pub fn site_pages(template: &str, language: &str, catalog: &Catalog, courses: &[Arc<Course>]) -> Vec<(String, String)> {
-    let page = |route: &str, site: &Site| {
-        crate::page::with_prerendered(&relative_to(template, &way_to_root(route)), &render(route, site))
-    };
-    let mut pages = Vec::new();
-    let site = Site { language, catalog: Some(catalog), course: None };
-    pages.push((file_of("/"), page("/", &site)));
+/// Writes the site's pages with `write(file, html)`, the catalog first. `template` is the
+/// player's page. Each page is rendered and written on its own, so the pages of a long course
+/// share the machine's cores (rendering and compressing take about as long as each other).
+pub fn write_site_pages(
+    template: &str,
+    language: &str,
+    catalog: &Catalog,
+    courses: &[Arc<Course>],
+    write: &(dyn Fn(&str, &str) -> Result<(), String> + Sync),
+) -> Result<(), String> {
+    let mut pages = vec![("/".to_owned(), Site { language, catalog: Some(catalog), course: None })];
     for course in courses {
-        let site = Site { language, catalog: None, course: Some(course) };
         for route in routes_of(course) {
-            pages.push((file_of(&route), page(&route, &site)));
+            pages.push((route, Site { language, catalog: None, course: Some(course) }));
         }
     }
-    pages
+    let workers = std::thread::available_parallelism().map_or(1, |n| n.get()).min(pages.len()).max(1);
+    let pages = &pages;
+    std::thread::scope(|scope| {
+        let handles: Vec<_> = (0..workers)
+            .map(|worker| {
+                scope.spawn(move || {
+                    pages.iter().skip(worker).step_by(workers).try_for_each(|(route, site)| {
+                        let page = relative_to(template, &way_to_root(route));
+                        write(&file_of(route), &crate::page::with_prerendered(&page, &render(route, site)))
+                    })
+                })
+            })
+            .collect();
+        handles
+            .into_iter()
+            .try_for_each(|handle| handle.join().unwrap_or_else(|_| Err("a page failed to render".into())))
+    })
 }
 
 /// The player's page with its files named from `base`, the way from the page to the site's

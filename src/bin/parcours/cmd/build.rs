@@ -25,7 +25,10 @@ fn write_inside(output: &Path, relative: &str, bytes: &[u8]) -> Result<(), Strin
     let path = output.join(relative);
     write(&path, bytes)?;
     if is_compressible(relative) {
-        for (suffix, compressed) in [("gz", gzip(bytes)), ("br", brotli(bytes))] {
+        // Pages are many (one a route) and revalidated: a quicker brotli, for about 15 % more
+        // bytes (a 288-lesson course's pages took 60 ms each at the best quality).
+        let quality = if relative.ends_with(".html") { 5 } else { 11 };
+        for (suffix, compressed) in [("gz", gzip(bytes)), ("br", brotli(bytes, quality))] {
             // A copy that saves nothing is left out: the server sends the file itself.
             if compressed.len() < bytes.len() {
                 write(&output.join(format!("{relative}.{suffix}")), &compressed)?;
@@ -51,10 +54,10 @@ fn gzip(bytes: &[u8]) -> Vec<u8> {
     encoder.finish().unwrap_or_default()
 }
 
-/// Brotli at quality 11, its best, for browsers that accept it (ngx_brotli's `brotli_static`).
-fn brotli(bytes: &[u8]) -> Vec<u8> {
+/// Brotli at `quality` (11 is its best), for browsers that accept it (ngx_brotli's `brotli_static`).
+fn brotli(bytes: &[u8], quality: i32) -> Vec<u8> {
     let mut compressed = Vec::new();
-    let params = brotli::enc::BrotliEncoderParams { quality: 11, lgwin: 22, ..Default::default() };
+    let params = brotli::enc::BrotliEncoderParams { quality, lgwin: 22, ..Default::default() };
     match brotli::BrotliCompress(&mut &bytes[..], &mut compressed, &params) {
         Ok(_) => compressed,
         Err(_) => Vec::new(),
@@ -115,9 +118,9 @@ pub fn run(dirs: &[PathBuf], output: &Path, author_mode: bool) -> Result<(), Str
     let index = serde_json::to_string_pretty(&catalog).map_err(|e| e.to_string())?;
     write_inside(output, "courses/index.json", index.as_bytes())?;
     let site_language = language.unwrap_or("fr");
-    for (relative, page) in crate::prerendered::site_pages(&template, site_language, &catalog, &played) {
-        write_inside(output, &relative, with_content_security_policy(&page).as_bytes())?;
-    }
+    let write_page =
+        |relative: &str, page: &str| write_inside(output, relative, with_content_security_policy(page).as_bytes());
+    crate::prerendered::write_site_pages(&template, site_language, &catalog, &played, &write_page)?;
     let config = if author_mode { TrackingConfig::author(None) } else { TrackingConfig::site() };
     write_inside(output, CONFIG_FILE, config.to_json().as_bytes())?;
     eprintln!(
