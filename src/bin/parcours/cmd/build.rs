@@ -124,7 +124,7 @@ pub fn run(dirs: &[PathBuf], output: &Path, author_mode: bool) -> Result<(), Str
     let config = if author_mode { TrackingConfig::author(None) } else { TrackingConfig::site() };
     write_inside(output, CONFIG_FILE, config.to_json().as_bytes())?;
     eprintln!(
-        "site written to {} ({} course(s){}): serve it with any static web server, with index.html for unknown paths",
+        "site written to {} ({} course(s){}): serve it with any static web server, at any path, each route from its folder's index.html and index.html for unknown paths (docs/deploying.md)",
         output.display(),
         courses.len(),
         if author_mode { ", author mode" } else { "" }
