@@ -109,6 +109,29 @@ def test_an_assessment_failed_then_passed_with_answers_revealed(browser, site):
     assert "Vous avez utilisé toutes vos tentatives." in browser.find_element(By.TAG_NAME, "main").text
 
 
+def answer_two_then_move_to_the_third(browser):
+    """From the assessment's introduction: starts, answers questions 1 and 2 right and moves on to
+    question 3. What was given, by question, in order."""
+    button(browser, "Commencer l’évaluation").click()
+    answered = []
+    for _ in range(2):
+        answer_all_right(browser)
+        answered.append((current_question(browser).get_attribute("id"), given(browser)))
+        button(browser, "Suivant").click()
+    assert step(browser) == "Question 3 sur 5"
+    return answered
+
+
+def assert_resumed_at_the_third(browser, answered):
+    """From the introduction of a resumed attempt: "Reprendre" leads to question 3, and going back
+    finds questions 2 and 1 holding what was given (`answered`)."""
+    button(browser, "Reprendre l’évaluation (question 3 sur 5)").click()
+    assert step(browser) == "Question 3 sur 5"
+    for question_id, answers in reversed(answered):
+        button(browser, "Précédent").click()
+        assert (current_question(browser).get_attribute("id"), given(browser)) == (question_id, answers)
+
+
 def option_labels(browser):
     """The answers of the current question as offered, in their order on screen."""
     return [label.text for label in current_question(browser).find_elements(By.TAG_NAME, "label")]

@@ -700,7 +700,7 @@ def test_an_assessment_under_way_is_resumed_from_the_scorm_lms_alone(browser, tm
     """Two answers given, then the learner leaves; the next launch is on another computer (this
     browser's storage emptied): the LMS's `suspend_data` alone brings the attempt back, at its
     question, with its answers, and no attempt counted."""
-    from test_assessment import answer_all_right, button, current_question, given, step
+    from test_assessment import answer_two_then_move_to_the_third, assert_resumed_at_the_third
 
     lms = scorm_lms_with(scorm_package, tmp_path / "lms")
     course = course_json("demo")
@@ -710,13 +710,7 @@ def test_an_assessment_under_way_is_resumed_from_the_scorm_lms_alone(browser, tm
         browser.switch_to.frame("sco")
         heading(browser, course["title"])
         link(browser, assessment["title"]).click()
-        button(browser, "Commencer l’évaluation").click()
-        answered = []
-        for _ in range(2):
-            answer_all_right(browser)
-            answered.append((current_question(browser).get_attribute("id"), given(browser)))
-            button(browser, "Suivant").click()
-        assert step(browser) == "Question 3 sur 5"
+        answered = answer_two_then_move_to_the_third(browser)
         wait(browser).until(lambda _: '"y":' in (lms.committed() or {}).get("suspend_data", ""))
         browser.switch_to.default_content()
         browser.execute_script("document.getElementById('sco').src = 'about:blank'")
@@ -729,11 +723,7 @@ def test_an_assessment_under_way_is_resumed_from_the_scorm_lms_alone(browser, tm
         link(browser, "Reprendre l’évaluation (question 3 sur 5)").click()
         heading(browser, assessment["title"])
         assert "Tentatives utilisées : 0 sur 2" in browser.find_element(By.CSS_SELECTOR, ".facts").text
-        button(browser, "Reprendre l’évaluation (question 3 sur 5)").click()
-        assert step(browser) == "Question 3 sur 5"
-        for question_id, answers in reversed(answered):
-            button(browser, "Précédent").click()
-            assert (current_question(browser).get_attribute("id"), given(browser)) == (question_id, answers)
+        assert_resumed_at_the_third(browser, answered)
     finally:
         browser.switch_to.default_content()
         lms.close()
@@ -744,7 +734,7 @@ def test_an_assessment_under_way_is_resumed_from_the_cmi5_state_in_a_new_browser
     is in a new browser profile (nothing in storage): the LMS's State brings the attempt back,
     and once finished, the LMS and Ralph hold each `answered` once and one `passed`."""
     from conftest import new_driver
-    from test_assessment import answer_all_right, answer_through_to_results, button, current_question, given, step
+    from test_assessment import answer_through_to_results, answer_two_then_move_to_the_third, assert_resumed_at_the_third
 
     lms = cmi5_lms
     au_id = "https://parcours.example.org/courses/demo/au"
@@ -754,13 +744,7 @@ def test_an_assessment_under_way_is_resumed_from_the_cmi5_state_in_a_new_browser
     browser.get(launch_url(lms.package_url, launch))
     heading(browser, course["title"])
     link(browser, assessment["title"]).click()
-    button(browser, "Commencer l’évaluation").click()
-    answered = []
-    for _ in range(2):
-        answer_all_right(browser)
-        answered.append((current_question(browser).get_attribute("id"), given(browser)))
-        button(browser, "Suivant").click()
-    assert step(browser) == "Question 3 sur 5"
+    answered = answer_two_then_move_to_the_third(browser)
     wait(browser).until(lambda _: len((lms.saved_state(launch, "parcours.progress") or {}).get("y") or []) == 1)
     browser.find_element(By.XPATH, "//button[contains(., 'Quitter le module')]").click()
     wait(browser).until(lambda b: "Back in the LMS" in b.page_source)
@@ -774,11 +758,7 @@ def test_an_assessment_under_way_is_resumed_from_the_cmi5_state_in_a_new_browser
         link(elsewhere, "Reprendre l’évaluation (question 3 sur 5)").click()
         heading(elsewhere, assessment["title"])
         assert "Tentatives utilisées : 0 sur 2" in elsewhere.find_element(By.CSS_SELECTOR, ".facts").text
-        button(elsewhere, "Reprendre l’évaluation (question 3 sur 5)").click()
-        assert step(elsewhere) == "Question 3 sur 5"
-        for question_id, answers in reversed(answered):
-            button(elsewhere, "Précédent").click()
-            assert (current_question(elsewhere).get_attribute("id"), given(elsewhere)) == (question_id, answers)
+        assert_resumed_at_the_third(elsewhere, answered)
         results = answer_through_to_results(elsewhere, answered_already=2)
         assert "Score : 5 sur 5 (100 %)" in results, results
         wait(elsewhere).until(lambda _: "passed" in [verb_of(s) for s in lms.statements_of(again)])

@@ -427,7 +427,7 @@ def test_an_attempt_resumed_after_a_browser_restart_reaches_ralph_once(lrs_site,
     resumed and finished: Ralph holds each question's `answered` once and one `passed`, for
     the one attempt."""
     from conftest import new_driver
-    from test_assessment import answer_all_right, answer_through_to_results, button, step
+    from test_assessment import answer_through_to_results, answer_two_then_move_to_the_third, button, step
 
     base = demo["id"]
     [assessment] = demo["assessments"]
@@ -437,11 +437,7 @@ def test_an_attempt_resumed_after_a_browser_restart_reaches_ralph_once(lrs_site,
     try:
         browser.get(page)
         heading(browser, assessment["title"])
-        button(browser, "Commencer l’évaluation").click()
-        for _ in range(2):
-            answer_all_right(browser)
-            button(browser, "Suivant").click()
-        assert step(browser) == "Question 3 sur 5"
+        answer_two_then_move_to_the_third(browser)
         drained(browser)
     finally:
         browser.quit()
