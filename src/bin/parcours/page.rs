@@ -72,6 +72,26 @@ mod tests {
     }
 
     #[test]
+    fn a_pre_rendered_page_takes_its_title_as_text_and_its_markup_in_the_body() {
+        let page = parcours::ui::prerender::RenderedPage {
+            head: parcours::web::page_head::PageHead {
+                title: "</title><script>alert(1)</script> & co".into(),
+                language: "en".into(),
+                ..Default::default()
+            },
+            body: "<main>Leçon</main>".into(),
+        };
+        let template =
+            PAGE.replace("</head>", "<title>Parcours</title></head>\n<body>\n<noscript>JS</noscript>\n</body>");
+        let html = with_prerendered(&template, &page);
+        assert!(html.contains("<title>&lt;/title&gt;&lt;script&gt;alert(1)&lt;/script&gt; &amp; co</title>"), "{html}");
+        assert!(!html.contains("<script>"), "the title never becomes markup");
+        assert!(html.contains("<body>\n<div id=\"prerendered\"><main>Leçon</main></div>"));
+        assert!(!html.contains("<noscript>"), "the page says itself what needs JavaScript");
+        assert!(html.contains("<html lang=\"en\">"));
+    }
+
+    #[test]
     fn a_site_has_a_language_when_its_courses_share_one() {
         assert_eq!(site_language(["fr", "fr"].into_iter()), Some("fr"));
         assert_eq!(site_language(["fr", "en"].into_iter()), None);

@@ -56,3 +56,28 @@ fn the_way_to_the_root_climbs_one_folder_per_level_of_the_route() {
     assert_eq!(way_to_root("/learn/demo/intro"), "../..");
     assert_eq!(way_to_root("/learn/demo/assessment/final"), "../../..");
 }
+
+#[test]
+fn a_hostile_course_reaches_no_pre_rendered_page_as_script() {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/hostile");
+    let slug = CourseSlug::parse("hostile").unwrap();
+    let course = check_course(&slug, &MemoryFiles::read_dir(&dir).unwrap(), &Urls::player(&slug)).course.unwrap();
+    let course = Arc::new(course);
+    let site = Site { language: "fr", catalog: None, course: Some(&course) };
+    for route in routes_of(&course) {
+        // Read as a browser reads it: the author's attempts may show as text, never as markup.
+        let page = scraper::Html::parse_fragment(&render(&route, &site).body);
+        for element in page.root_element().descendants().filter_map(scraper::ElementRef::wrap) {
+            let name = element.value().name();
+            assert!(!["script", "iframe", "object", "embed"].contains(&name), "{route}: a <{name}>");
+            for (attribute, value) in element.value().attrs() {
+                assert!(!attribute.starts_with("on"), "{route}: <{name} {attribute}>");
+                let value = value.trim().to_ascii_lowercase();
+                assert!(
+                    !value.starts_with("javascript:") && !value.starts_with("data:text"),
+                    "{route}: {attribute}={value}"
+                );
+            }
+        }
+    }
+}
