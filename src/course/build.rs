@@ -38,8 +38,9 @@ pub(super) fn build(
             lesson_id(l.get_ref()).ok().map(|id| (paths::normalize(&l.get_ref().file).unwrap_or_default(), id))
         })
         .collect();
-    let links_in_lessons = Urls::relative_to_lesson(slug);
-    let links_in_assessments = Urls::relative_to_assessment(slug);
+    // Links between pages end as the player's addresses do (`.html` in an LMS package).
+    let links_in_lessons = Urls::relative_to_lesson(slug).with_page_suffix(&urls.page_suffix);
+    let links_in_assessments = Urls::relative_to_assessment(slug).with_page_suffix(&urls.page_suffix);
     let mut builder = CourseBuilder {
         source,
         context: LessonContext {

@@ -340,6 +340,20 @@ pub struct Urls {
     pub lesson_base: String,
     /// Prefix of the course's files: `img/a.png` becomes `{asset_base}/img/a.png`.
     pub asset_base: String,
+    /// What ends the address of each page: nothing on a site (`…/learn/demo/intro`, served from
+    /// its folder's `index.html`), [`PAGE_FILE_SUFFIX`] in an LMS package, where each page is a
+    /// file the LMS serves as it is (`…/learn/demo/intro.html`).
+    pub page_suffix: String,
+}
+
+/// The end of every page's address in an LMS package: an LMS serves the package's files as
+/// they are, and has no notion of a folder's `index.html`.
+pub const PAGE_FILE_SUFFIX: &str = ".html";
+
+/// The route a page's address names: its last segment without [`PAGE_FILE_SUFFIX`] (`intro.html`
+/// → `intro`). No id holds a dot, so the two spellings never name different pages.
+pub fn route_segment(segment: &str) -> &str {
+    segment.strip_suffix(PAGE_FILE_SUFFIX).unwrap_or(segment)
 }
 
 impl Urls {
@@ -352,37 +366,46 @@ impl Urls {
     /// The player's layout under `site_base` (`""` at the root of a site, `/lms/pkg/12` inside
     /// an LMS package).
     pub fn player_at(site_base: &str, slug: &impl std::fmt::Display) -> Urls {
-        Urls { lesson_base: format!("{site_base}/learn/{slug}"), asset_base: format!("{site_base}/courses/{slug}") }
+        Urls {
+            lesson_base: format!("{site_base}/learn/{slug}"),
+            asset_base: format!("{site_base}/courses/{slug}"),
+            page_suffix: String::new(),
+        }
+    }
+
+    /// The same addresses, each page's ending with `suffix` (see [`Urls::page_suffix`]).
+    pub fn with_page_suffix(self, suffix: &str) -> Urls {
+        Urls { page_suffix: suffix.to_owned(), ..self }
     }
 
     /// The bases of links inside a lesson's HTML: relative to the lesson's page
     /// (`…/learn/<slug>/<lesson>`), so that the HTML compiled once works at the root of a site
     /// and under an LMS's path alike.
     pub fn relative_to_lesson(slug: &impl std::fmt::Display) -> Urls {
-        Urls { lesson_base: ".".into(), asset_base: format!("../../courses/{slug}") }
+        Urls { lesson_base: ".".into(), asset_base: format!("../../courses/{slug}"), page_suffix: String::new() }
     }
 
     /// The same from an assessment's page (`…/learn/<slug>/assessment/<id>`), one level deeper.
     pub fn relative_to_assessment(slug: &impl std::fmt::Display) -> Urls {
-        Urls { lesson_base: "..".into(), asset_base: format!("../../../courses/{slug}") }
+        Urls { lesson_base: "..".into(), asset_base: format!("../../../courses/{slug}"), page_suffix: String::new() }
     }
 
     /// The course's overview page.
     pub fn overview(&self) -> String {
-        self.lesson_base.clone()
+        format!("{}{}", self.lesson_base, self.page_suffix)
     }
 
     pub fn lesson(&self, lesson: &impl std::fmt::Display) -> String {
-        format!("{}/{lesson}", self.lesson_base)
+        format!("{}/{lesson}{}", self.lesson_base, self.page_suffix)
     }
 
     /// Under a segment no lesson may use (see `RESERVED_LESSON_IDS`).
     pub fn assessment(&self, assessment: &impl std::fmt::Display) -> String {
-        format!("{}/assessment/{assessment}", self.lesson_base)
+        format!("{}/assessment/{assessment}{}", self.lesson_base, self.page_suffix)
     }
 
     pub fn attestation(&self) -> String {
-        format!("{}/attestation", self.lesson_base)
+        format!("{}/attestation{}", self.lesson_base, self.page_suffix)
     }
 }
 
@@ -500,7 +523,7 @@ fn build_lesson(
         match paths::join(file, &link.path()) {
             Some(_) if link.path().is_empty() => link.url.clone(),
             Some(target) => match lesson_ids.get(&target) {
-                Some(lesson) if !link.is_image => format!("{}/{lesson}{fragment}", urls.lesson_base),
+                Some(lesson) if !link.is_image => format!("{}{fragment}", urls.lesson(lesson)),
                 _ => format!("{}/{}", urls.asset_base, paths::encode(&target)),
             },
             None => link.url.clone(),

@@ -22,7 +22,7 @@ use leptos::prelude::*;
 pub fn AssessmentPage() -> impl IntoView {
     let course = expect_course();
     let messages = expect_locale();
-    let id = super::route_param(|route: super::AssessmentRoute| route.assessment);
+    let id = super::route_param::<crate::course::AssessmentId>("assessment");
     move || match id.get().and_then(|id| course.assessment(&id).cloned()) {
         Some(assessment) => view! { <AssessmentView assessment language=course.language.clone()/> }.into_any(),
         None => {

@@ -3,7 +3,6 @@
 use super::data::load_catalog;
 use super::{expect_locale, PageFrame};
 use crate::course::catalog::CatalogEntry;
-use crate::course::Urls;
 use crate::i18n::Messages;
 use leptos::prelude::*;
 
@@ -55,7 +54,7 @@ fn CourseCard(
     entry: CatalogEntry,
 ) -> impl IntoView {
     let messages = expect_locale();
-    let href = Urls::player_at(&crate::web::site_base(), &entry.slug).overview();
+    let href = crate::web::player_urls(&entry.slug).overview();
     view! {
         <li class="course-card" lang=entry.language.clone()>
             <h2><a href=href>{entry.title}</a></h2>

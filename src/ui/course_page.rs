@@ -28,7 +28,7 @@ pub fn expect_course() -> Arc<Course> {
 #[component]
 pub fn CourseShell() -> impl IntoView {
     let messages = expect_locale();
-    let slug = super::route_param(|route: super::CourseRoute| route.course);
+    let slug = super::route_param::<crate::course::CourseSlug>("course");
     let preloaded = super::data::Preloaded::course();
     let fetched = LocalResource::new(move || {
         let slug = slug.get();

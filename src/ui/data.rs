@@ -4,7 +4,7 @@
 
 use crate::course::catalog::{Catalog, CATALOG_FILE};
 use crate::course::compiled::{compiled_file_name, CompiledCourse};
-use crate::course::{Course, CourseSlug, Urls};
+use crate::course::{Course, CourseSlug};
 use crate::web::fetch_text;
 use std::sync::Arc;
 
@@ -59,7 +59,7 @@ pub async fn load_course(slug: CourseSlug) -> Result<Arc<Course>, CourseLoadErro
     };
     match CompiledCourse::from_json(&text) {
         Ok(CompiledCourse::Playable { mut course, shown_files, .. }) => {
-            course.set_urls(Urls::player_at(&crate::web::site_base(), &slug));
+            course.set_urls(crate::web::player_urls(&slug));
             let base = format!("{}/{slug}", courses_url());
             let mut urls: Vec<String> = shown_files.iter().map(|file| format!("{base}/{file}")).collect();
             urls.extend([

@@ -18,7 +18,7 @@ const LESSON_END_ID: &str = "lesson-end";
 pub fn LessonPage() -> impl IntoView {
     let course = expect_course();
     let messages = expect_locale();
-    let lesson_id = super::route_param(|route: super::LessonRoute| route.lesson);
+    let lesson_id = super::route_param::<crate::course::LessonId>("lesson");
 
     // Every navigation, even between lessons that reuse this component: title, focus, scroll,
     // and progress (visited now, completed once its end comes into view).

@@ -28,12 +28,9 @@ mod toc;
 mod tracking;
 mod tracking_panel;
 
-use crate::course::{AssessmentId, CourseSlug, LessonId};
 use crate::i18n::Messages;
 use leptos::prelude::*;
-use leptos::Params;
 use leptos_router::components::{ParentRoute, Route, Router, Routes};
-use leptos_router::params::Params;
 use leptos_router::path;
 
 pub use data::{load_course, CourseLoadError};
@@ -106,31 +103,17 @@ pub fn routes_of(course: &crate::course::Course) -> Vec<String> {
     routes
 }
 
-/// The parameters of the routes, typed: a page gets an id, or `None` when the address holds
-/// none that is valid (then it shows "not found"), never a raw string to parse again.
-#[derive(Params, Clone, PartialEq)]
-struct CourseRoute {
-    course: Option<CourseSlug>,
-}
-
-#[derive(Params, Clone, PartialEq)]
-struct LessonRoute {
-    lesson: Option<LessonId>,
-}
-
-#[derive(Params, Clone, PartialEq)]
-struct AssessmentRoute {
-    assessment: Option<AssessmentId>,
-}
-
-/// The typed parameter of the current route: `read` picks it out of the route's struct.
-fn route_param<R, T>(read: fn(R) -> Option<T>) -> Memo<Option<T>>
+/// A parameter of the current route, typed: a page gets an id, or `None` when the address holds
+/// none that is valid (then it shows "not found"), never a raw string to parse again. In an LMS
+/// package a page's address ends with `.html` (`…/learn/demo/intro.html`): the same page.
+fn route_param<T>(name: &'static str) -> Memo<Option<T>>
 where
-    R: Params + Clone + PartialEq + Send + Sync + 'static,
-    T: Clone + PartialEq + Send + Sync + 'static,
+    T: std::str::FromStr + Clone + PartialEq + Send + Sync + 'static,
 {
-    let params = leptos_router::hooks::use_params::<R>();
-    Memo::new(move |_| params.get().ok().and_then(read))
+    let params = leptos_router::hooks::use_params_map();
+    Memo::new(move |_| {
+        params.with(|params| params.get_str(name).and_then(|raw| crate::course::route_segment(raw).parse().ok()))
+    })
 }
 
 /// The whole player. `cmi5`: the cmi5 launch followed before it started (its token, launch data
@@ -156,6 +139,7 @@ pub fn App(cmi5: Option<Result<crate::web::cmi5::Cmi5Connection, crate::lms::cmi
     let language = crate::web::meta_content("parcours-language").or_else(crate::web::browser_language);
     provide_locale(&language.unwrap_or_default());
     tracking::provide_tracking();
+    crate::web::pin_head_links();
     crate::web::open_packaged_course();
     view! {
         <author::LiveReload/>
@@ -167,6 +151,7 @@ pub fn App(cmi5: Option<Result<crate::web::cmi5::Cmi5Connection, crate::lms::cmi
                     <Route path=path!("") view=course_page::CourseOverview/>
                     <Route path=path!("assessment/:assessment") view=assessment_page::AssessmentPage/>
                     <Route path=path!("attestation") view=attestation_page::AttestationPage/>
+                    <Route path=path!("attestation.html") view=attestation_page::AttestationPage/>
                     <Route path=path!(":lesson") view=lesson_page::LessonPage/>
                 </ParentRoute>
             </Routes>
@@ -193,7 +178,7 @@ pub fn PageFrame(
     view! {
         <a class="skip-link" href="#main" on:click=skip>{messages.skip_to_content}</a>
         <header class="banner">
-            <a class="brand" href=format!("{}/", crate::web::site_base())>{messages.app_name}</a>
+            <a class="brand" href=crate::web::home_href()>{messages.app_name}</a>
             {subtitle.map(|s| view! { <span class="banner-course">{s}</span> })}
             <div class="banner-tools">
                 <tracking_panel::TrackingStatus/>

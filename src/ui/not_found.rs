@@ -17,7 +17,7 @@ pub fn NotFoundPage() -> impl IntoView {
             <main id="main" class="page">
                 <h1 id="page-title" tabindex="-1">{messages.not_found_title}</h1>
                 <p>{messages.not_found_text}</p>
-                <p><a href=format!("{}/", crate::web::site_base())>{messages.back_to_catalog}</a></p>
+                <p><a href=crate::web::home_href()>{messages.back_to_catalog}</a></p>
             </main>
         </PageFrame>
     }
@@ -59,7 +59,7 @@ pub fn CourseErrorPage(
             <main id="main" class="page">
                 <h1 id="page-title" tabindex="-1">{title}</h1>
                 <div role="alert">{body}</div>
-                <p><a href=format!("{}/", crate::web::site_base())>{messages.back_to_catalog}</a></p>
+                <p><a href=crate::web::home_href()>{messages.back_to_catalog}</a></p>
             </main>
         </PageFrame>
     }

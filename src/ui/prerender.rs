@@ -24,11 +24,15 @@ pub struct RenderedPage {
 }
 
 /// What a page is rendered with.
+#[derive(Default, Clone, Copy)]
 pub struct Site<'a> {
     /// The language of the site (the catalog's page), as `<meta name="parcours-language">`.
     pub language: &'a str,
     pub catalog: Option<&'a Catalog>,
     pub course: Option<&'a Arc<Course>>,
+    /// An LMS package of `course` (`<meta name="parcours-course">`): each page a file of its own
+    /// (`web::page_suffix`).
+    pub packaged: bool,
 }
 
 /// The way from the page of `route` to the site's root, for relative links: a page is served
@@ -45,13 +49,24 @@ pub fn way_to_root(route: &str) -> String {
 
 /// Renders the app at `path` (`/`, `/learn/demo`, `/learn/demo/intro` …), every link relative.
 pub fn render(path: &str, site: &Site) -> RenderedPage {
-    let base = way_to_root(path);
-    page_head::begin(vec![("parcours-language".to_owned(), site.language.to_owned())], base.clone());
+    render_at(path, &way_to_root(path), site)
+}
+
+/// Renders the app at `path` for a page `base` away from the site's root: a package's
+/// `index.html`, at its root, shows its course's overview.
+pub fn render_at(path: &str, base: &str, site: &Site) -> RenderedPage {
+    let base = base.to_owned();
+    let mut meta = vec![("parcours-language".to_owned(), site.language.to_owned())];
+    if let (true, Some(course)) = (site.packaged, site.course) {
+        meta.push(("parcours-course".to_owned(), course.slug.to_string()));
+    }
+    page_head::begin(meta, base.clone());
     let shared = Arc::new(hydration_context::SsrSharedContext::new());
     let owner = Owner::new_root(Some(shared));
     let course = site.course.map(|course| {
         let mut course = course.as_ref().clone();
-        course.set_urls(crate::course::Urls::player_at(&base, &course.slug));
+        course
+            .set_urls(crate::course::Urls::player_at(&base, &course.slug).with_page_suffix(crate::web::page_suffix()));
         Arc::new(course)
     });
     let preloaded = Preloaded { catalog: site.catalog.cloned(), course };

@@ -38,14 +38,35 @@ struct ProgressSaves {
     ended: Cell<bool>,
 }
 
+/// The launch parameters (§8.1) of this page's address, or else of the launch this tab followed
+/// before: inside an LMS package the learner moves to other pages (`…/learn/demo/intro.html`,
+/// without the launch's parameters) and may reload one; that page still belongs to the launch.
 fn launch_query() -> Vec<(String, String)> {
     let search = super::window().and_then(|w| w.location().search().ok()).unwrap_or_default();
-    let Ok(params) = web_sys::UrlSearchParams::new_with_str(&search) else { return Vec::new() };
+    let from_address = launch_pairs(&search);
+    if !from_address.is_empty() {
+        return from_address;
+    }
+    if super::page_suffix().is_empty() {
+        // A site, not a package: only its address launches it.
+        return Vec::new();
+    }
+    let remembered = BrowserStore::session().get(LAUNCH_KEY).ok().flatten().unwrap_or_default();
+    launch_pairs(&remembered)
+}
+
+/// The cmi5 parameters of a query string (`?endpoint=…&fetch=…`), decoded.
+fn launch_pairs(search: &str) -> Vec<(String, String)> {
+    let Ok(params) = web_sys::UrlSearchParams::new_with_str(search) else { return Vec::new() };
     ["endpoint", "fetch", "actor", "registration", "activityId"]
         .into_iter()
         .filter_map(|name| params.get(name).map(|value| (name.to_owned(), value)))
         .collect()
 }
+
+/// Where a package's page keeps the query of the launch that opened it, as soon as it loads
+/// (index.html's first script): checked again, as an address's, whenever it is read back.
+const LAUNCH_KEY: &str = "parcours:cmi5:launch";
 
 fn xapi_headers(authorization: &str) -> [(&'static str, &str); 2] {
     [("Authorization", authorization), ("X-Experience-API-Version", "1.0.3")]

@@ -145,6 +145,20 @@ fn document() -> Option<web_sys::Document> {
     window()?.document()
 }
 
+/// Names the files the page's head links to (its icon, its stylesheet) by their full address.
+/// The pages name them relatively (a site or a package works under any path), and the router
+/// changes the address from page to page: the browser would fetch the icon again from beside the
+/// new address (`…/learn/favicon-….svg`), which is no file.
+pub fn pin_head_links() {
+    let Some(links) = document().and_then(|d| d.query_selector_all("head link[href]").ok()) else { return };
+    for index in 0..links.length() {
+        if let Some(link) = links.item(index).and_then(|node| node.dyn_into::<web_sys::HtmlLinkElement>().ok()) {
+            // `href` (the property) is the address resolved against the page's.
+            let _ = link.set_attribute("href", &link.href());
+        }
+    }
+}
+
 /// In an LMS package the page opens on its one course (named by `<meta name="parcours-course">`,
 /// written by `parcours package`): the address of `index.html` becomes the course's overview,
 /// keeping the launch parameters.
@@ -161,7 +175,7 @@ pub fn open_packaged_course() {
     let base = site_base();
     if matches!(path.strip_prefix(base.as_str()), Some("" | "/" | "/index.html")) {
         let search = location.search().unwrap_or_default();
-        let target = format!("{base}/learn/{slug}{search}");
+        let target = format!("{base}/learn/{slug}{}{search}", crate::course::PAGE_FILE_SUFFIX);
         if let Ok(history) = window.history() {
             let _ = history.replace_state_with_url(&JsValue::NULL, "", Some(&target));
         }
@@ -194,6 +208,34 @@ pub fn site_base() -> String {
         path[..path.rfind('/').unwrap_or(0)].to_owned()
     });
     base.clone()
+}
+
+/// What ends each page's address: [`PAGE_FILE_SUFFIX`](crate::course::PAGE_FILE_SUFFIX) in an
+/// LMS package (`<meta name="parcours-course">`, written by `parcours package`), where every page
+/// is a file the LMS serves as it is; nothing on a site, whose server sends a folder's
+/// `index.html`.
+pub fn page_suffix() -> &'static str {
+    if meta_content("parcours-course").is_some() {
+        crate::course::PAGE_FILE_SUFFIX
+    } else {
+        ""
+    }
+}
+
+/// The player's addresses for the course `slug`: under the site's base, each page's ending as
+/// [`page_suffix`] says.
+pub fn player_urls(slug: &impl std::fmt::Display) -> crate::course::Urls {
+    crate::course::Urls::player_at(&site_base(), slug).with_page_suffix(page_suffix())
+}
+
+/// The address of the site's first page: the catalog (`…/`), or in an LMS package its
+/// `index.html` (an LMS serves no folder), which opens the course.
+pub fn home_href() -> String {
+    if page_suffix().is_empty() {
+        format!("{}/", site_base())
+    } else {
+        format!("{}/index.html", site_base())
+    }
 }
 
 /// The path the router reads routes under: the site's base in the browser; none when

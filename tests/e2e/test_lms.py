@@ -8,6 +8,7 @@ import functools
 from collections import Counter
 import http.server
 import json
+import posixpath
 import re
 import threading
 import shutil
@@ -34,28 +35,35 @@ ADLCP = "{http://www.adlnet.org/xsd/adlcp_rootv1p2}"
 # Where the "LMS" serves the imported package (Moodle serves them under a path like this one).
 PACKAGE_PATH = "pluginfile/12/mod_scorm/content/1"
 
-# The LMS's page: a SCORM 1.2 API from scorm-again on `window.API`, committing to the LMS's
+# The LMS's runtime: a SCORM 1.2 API from scorm-again on `window.API`, committing to the LMS's
 # server (synchronous commits, as scorm-again does by default: what LMSCommit returns is what the
-# server said), started from the data the server kept from the previous launch, then the
-# package's index.html in a frame.
-HOST_HTML = """<!doctype html>
-<html lang="fr"><head><meta charset="utf-8"><title>LMS</title>
-<script src="/scorm12.js"></script>
+# server said), started from the data the server kept from the previous launch. `lmsCalls` lists
+# the calls that open, commit and finish a session.
+RUNTIME_SCRIPT = """<script src="/scorm12.js"></script>
 <script>
   window.lmsCalls = [];
-  const kept = new XMLHttpRequest();
-  kept.open("GET", "/lms/launch.json", false);
-  kept.send();
-  window.API = new Scorm12API({ autocommit: false, lmsCommitUrl: location.origin + "/lms/commit", logLevel: 5 });
-  for (const name of ["LMSInitialize", "LMSCommit", "LMSFinish"]) {
-    API.on(name, () => lmsCalls.push(name));
+  function startRuntime() {
+    const kept = new XMLHttpRequest();
+    kept.open("GET", "/lms/launch.json", false);
+    kept.send();
+    window.API = new Scorm12API({ autocommit: false, lmsCommitUrl: location.origin + "/lms/commit", logLevel: 5 });
+    for (const name of ["LMSInitialize", "LMSCommit", "LMSFinish"]) {
+      API.on(name, () => lmsCalls.push(name));
+    }
+    API.loadFromJSON(JSON.parse(kept.responseText));
   }
-  API.loadFromJSON(JSON.parse(kept.responseText));
+  startRuntime();
+</script>"""
+
+# The LMS's page: its runtime, then the package's index.html in a frame.
+HOST_HTML = """<!doctype html>
+<html lang="fr"><head><meta charset="utf-8"><title>LMS</title>
+RUNTIME
+<script>
   addEventListener("DOMContentLoaded", () => { document.getElementById("sco").src = "/PACKAGE/index.html"; });
 </script></head>
 <body><iframe id="sco" name="sco" title="Module" style="width:1200px;height:850px"></iframe></body></html>
-""".replace("PACKAGE", PACKAGE_PATH)
-
+""".replace("RUNTIME", RUNTIME_SCRIPT).replace("PACKAGE", PACKAGE_PATH)
 
 class ScormLms:
     """The server side of a SCORM 1.2 LMS: it serves the host page and the imported package, and
@@ -161,6 +169,32 @@ def test_the_scorm_package_is_complete_and_self_contained(scorm_package):
     assert "sw.js" not in names and config == {"lrs": None}
 
 
+def test_every_page_of_a_package_is_a_file_and_every_link_leads_to_one(scorm_package):
+    """An LMS serves a package's files as they are (no folder's index.html, no fallback page):
+    each page of the player is a file of its own, pre-rendered, and each link of each page names
+    a file of the package, so that any page reloads and reads without the player."""
+    course = course_json("demo")
+    pages = {"index.html", "learn/demo.html", "learn/demo/attestation.html"}
+    pages |= {f"learn/demo/{lesson['id']}.html" for lesson in lessons_of(course)}
+    pages |= {f"learn/demo/assessment/{assessment['id']}.html" for assessment in course["assessments"]}
+    with zipfile.ZipFile(scorm_package) as package:
+        names = set(package.namelist())
+        assert pages <= names, pages - names
+        for page in sorted(pages):
+            html = package.read(page).decode()
+            assert '<div id="prerendered">' in html and '<meta name="parcours-course" content="demo">' in html
+            # The page's own files (its stylesheet, the player) and its links alike.
+            for address in re.findall(r"""(?:href|src)=["']([^"'#]*)|from '([^']*)'""", html):
+                address = "".join(address)
+                if not address or address.startswith(("http:", "https:", "mailto:")):
+                    continue
+                target = posixpath.normpath(posixpath.join(posixpath.dirname(page), address))
+                assert target in names, f"{page} links to {address}, which the package does not hold"
+        lesson = lessons_of(course)[0]
+        html = package.read(f"learn/demo/{lesson['id']}.html").decode()
+        assert lesson["title"] in html, "the lesson reads before the player starts"
+
+
 def lms_value(browser, element):
     """A value of the data model, read from the runtime as the LMS would store it."""
     browser.switch_to.default_content()
@@ -194,7 +228,7 @@ def test_a_run_in_an_lms_is_reported_to_its_scorm_runtime_and_resumed_from_it(br
         browser.get(f"{url}/host.html")
         browser.switch_to.frame("sco")
         heading(browser, course["title"])
-        assert browser.execute_script("return location.pathname") == f"/{PACKAGE_PATH}/learn/demo"
+        assert browser.execute_script("return location.pathname") == f"/{PACKAGE_PATH}/learn/demo.html"
         wait(browser).until(lambda b: lms_value(b, "cmi.core.lesson_status") == "incomplete")
 
         # The whole course, by following its links (the LMS serves no page but index.html); the
@@ -241,6 +275,84 @@ def test_a_run_in_an_lms_is_reported_to_its_scorm_runtime_and_resumed_from_it(br
         assert lms_calls(browser).count("LMSInitialize") == 1
     finally:
         browser.switch_to.default_content()
+        lms.close()
+
+
+# The LMS's page for a package opened in a new window, as LMSs open a package that does not fit
+# their frame: the API stays in this window, the package's window finds it as its `opener`. After
+# LMSFinish the LMS takes the package's next LMSInitialize, as Moodle's runtime does (it marks
+# itself not initialized and keeps the learner's data): here, a runtime started again from what
+# the server kept.
+WINDOW_HOST_HTML = """<!doctype html>
+<html lang="fr"><head><meta charset="utf-8"><title>LMS</title>
+RUNTIME
+<script>
+  // The next session, from what the server kept (Moodle goes on with the same data).
+  const finished = () => { setTimeout(() => { startRuntime(); API.on("LMSFinish", finished); }, 0); };
+  API.on("LMSFinish", finished);
+</script></head>
+<body><button id="open" onclick="open('/PACKAGE/index.html', 'module', 'width=1200,height=850')">Ouvrir le module</button>
+</body></html>
+""".replace("RUNTIME", RUNTIME_SCRIPT).replace("PACKAGE", PACKAGE_PATH)
+
+
+def assert_nothing_missing(browser):
+    missing = browser.execute_script(
+        "return performance.getEntriesByType('resource').filter(e => e.responseStatus >= 400).map(e => e.name)")
+    assert missing == [], f"every file the page asked for is in the package (its icon too): {missing}"
+
+
+def test_a_package_in_a_new_window_reloads_a_lesson_from_its_file_and_goes_on_committing(
+        browser, tmp_path, scorm_package):
+    lms = scorm_lms_with(scorm_package, tmp_path / "lms")
+    (tmp_path / "lms" / "window.html").write_text(WINDOW_HOST_HTML)
+    course = course_json("demo")
+    first, second = lessons_of(course)[:2]
+    browser.get(f"{lms.url}/window.html")
+    host = browser.current_window_handle
+
+    def lms_calls_in_host():
+        module = browser.current_window_handle
+        browser.switch_to.window(host)
+        calls = browser.execute_script("return lmsCalls")
+        browser.switch_to.window(module)
+        return calls
+
+    try:
+        browser.find_element(By.ID, "open").click()
+        wait(browser).until(lambda b: len(b.window_handles) == 2)
+        browser.switch_to.window(next(h for h in browser.window_handles if h != host))
+        heading(browser, course["title"])
+        link(browser, "Commencer").click()
+        heading(browser, first["title"])
+        assert browser.execute_script("return location.pathname") == f"/{PACKAGE_PATH}/learn/demo/{first['id']}.html"
+        reach_end(browser)
+        wait(browser).until(lambda b: first["title"] in ticked(b))
+
+        assert_nothing_missing(browser)
+
+        # The learner reloads the window: the LMS serves the lesson's own file (no fallback page
+        # here: a missing file is a 404), and the page finds the LMS's API again.
+        browser.refresh()
+        heading(browser, first["title"])
+        wait(browser).until(lambda b: lms_calls_in_host().count("LMSInitialize") == 2)
+        assert lms_calls_in_host().count("LMSFinish") == 1, "the reloaded page's session was finished"
+        wait(browser).until(lambda b: first["title"] in ticked(b))
+
+        # The session goes on: the next lesson, read to its end, is committed to the LMS's server.
+        browser.find_element(By.CSS_SELECTOR, "a.lesson-next").click()
+        heading(browser, second["title"])
+        reach_end(browser)
+        wait(browser).until(lambda b: second["title"] in ticked(b))
+        wait(browser).until(lambda _: (lms.committed() or {}).get("core", {}).get("lesson_location") == second["id"])
+        assert lms.committed()["suspend_data"], "the progress itself, not only the place"
+        assert_nothing_missing(browser)
+    finally:
+        for handle in browser.window_handles:
+            if handle != host:
+                browser.switch_to.window(handle)
+                browser.close()
+        browser.switch_to.window(host)
         lms.close()
 
 
@@ -595,8 +707,10 @@ def test_closing_the_tab_sends_terminated_and_saves_progress_to_the_lms_across_o
 
 def test_a_reload_ends_the_launch_and_says_so_without_using_its_token_again(browser, cmi5_lms):
     """Leaving the page is the session's end: `terminated` (a closing page cannot be told from a
-    reload). The launch opened again in the tab must not use the ended session's token
-    (8.1.2.0-2): it says the session ended, the module still plays, progress stays in the browser."""
+    reload). The lesson reloaded in the tab, from its own file and without the launch's
+    parameters in its address, still belongs to the launch: it must not use the ended session's
+    token (8.1.2.0-2), and says the session ended; the module still plays, progress stays in the
+    browser."""
     lms = cmi5_lms
     au_id = "https://parcours.example.org/courses/demo/au"
     course = course_json("demo")
@@ -607,19 +721,42 @@ def test_a_reload_ends_the_launch_and_says_so_without_using_its_token_again(brow
     link(browser, lesson["title"]).click()
     heading(browser, lesson["title"])
     answer_and_check(browser, practice_questions(lesson)[0])
-    # The launch address opened again in this tab (the page the LMS opened, reloaded; reloading
-    # a lesson's own address needs pre-rendered pages, as a package is served as plain files).
-    browser.get(launch_url(lms.package_url, launch))
-    heading(browser, course["title"])
+    assert browser.execute_script("return location.search") == "", "a lesson's address is the lesson's file"
+    browser.refresh()
+    heading(browser, lesson["title"])
     alert = wait(browser).until(lambda b: b.find_element(By.CSS_SELECTOR, ".lms-status")).text
     assert "cette session est terminée" in alert, alert
     wait(browser).until(lambda b: [verb_of(s) for s in lms.statements_of(launch)][-1:] == ["terminated"])
-    link(browser, lesson["title"]).click()
-    heading(browser, lesson["title"])
     answer_and_check(browser, practice_questions(lesson)[-1])
     verbs = [verb_of(s) for s in lms.statements_of(launch)]
     assert verbs.count("initialized") == 1 and verbs[-1] == "terminated", verbs
     assert lms.violations == [], "nothing used the token after terminated"
+
+
+def test_a_link_followed_before_the_player_started_keeps_the_cmi5_launch(browser, cmi5_lms):
+    """The package's first page reads before the player has started (slow network, modest
+    laptop): a lesson followed from it then is a page load without the launch's parameters. It
+    still belongs to the launch: the player there follows it (token, `initialized`)."""
+    lms = cmi5_lms
+    course = course_json("demo")
+    first = lessons_of(course)[0]
+    launch = lms.launch(ACTOR, "https://parcours.example.org/courses/demo/au")
+    browser.execute_cdp_cmd("Network.enable", {})
+    browser.execute_cdp_cmd("Network.setBlockedURLs", {"urls": ["*.wasm"]})
+    try:
+        browser.get(launch_url(lms.package_url, launch))
+        heading(browser, course["title"], taken_over=False)
+        browser.find_element(By.CSS_SELECTOR, "a.button.primary").click()
+        heading(browser, first["title"], taken_over=False)
+        assert browser.execute_script("return location.search") == ""
+        assert lms.statements_of(launch) == [], "no player has run yet"
+    finally:
+        browser.execute_cdp_cmd("Network.setBlockedURLs", {"urls": []})
+    browser.refresh()
+    heading(browser, first["title"])
+    wait(browser).until(lambda b: "initialized" in [verb_of(s) for s in lms.statements_of(launch)])
+    assert not browser.find_elements(By.CSS_SELECTOR, ".lms-status"), "the launch was followed, nothing to say"
+    assert lms.violations == []
 
 
 def read_lesson_then_leave(browser, lesson):

@@ -17,10 +17,13 @@ def wait(browser):
     return WebDriverWait(browser, WAIT_SECONDS)
 
 
-def heading(browser, text):
-    """Waits for the page's h1 to read `text` and returns it (through reloads)."""
+def heading(browser, text, taken_over=True):
+    """Waits for the page's h1 to read `text` and returns it (through reloads); with `taken_over`,
+    once the player runs the page (a pre-rendered page's links are plain links until then)."""
     def found(b):
         h1 = b.find_elements(By.TAG_NAME, "h1")
+        if taken_over and b.find_elements(By.ID, "prerendered"):
+            return False
         return h1[0] if h1 and text in h1[0].text else False
     try:
         return WebDriverWait(browser, WAIT_SECONDS, ignored_exceptions=(StaleElementReferenceException,)).until(found)

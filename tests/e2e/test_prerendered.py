@@ -73,7 +73,7 @@ def test_the_player_takes_over_without_moving_anything_and_keeps_scroll_and_focu
     built.handler.stall_released.clear()
     try:
         browser.get(built.url + lesson)
-        heading(browser, "Les ingrédients d'une bonne demande")
+        heading(browser, "Les ingrédients d'une bonne demande", taken_over=False)
         assert browser.find_elements(By.ID, "prerendered")
         before = browser.execute_script(PLACES)
         browser.execute_script("document.getElementById('page-title').focus(); window.scrollTo(0, 420)")

@@ -24,18 +24,29 @@ pub fn course_slug(dir: &Path) -> Result<CourseSlug, String> {
 
 /// Checks one folder; `Err` carries a message when it is not even a candidate course folder.
 pub fn check_folder(dir: &Path) -> Result<CourseCheck, String> {
+    check_folder_with_pages_ending(dir, "")
+}
+
+/// Checks one folder for a player whose page addresses end with `page_suffix` (`.html` in an
+/// LMS package: the links between lessons are written so).
+fn check_folder_with_pages_ending(dir: &Path, page_suffix: &str) -> Result<CourseCheck, String> {
     if !dir.is_dir() {
         return Err(format!("`{}` is not a folder", dir.display()));
     }
     let slug = course_slug(dir)?;
-    let urls = Urls::player(&slug);
+    let urls = Urls::player(&slug).with_page_suffix(page_suffix);
     Ok(check_course(&slug, &DiskFiles { root: dir.to_path_buf() }, &urls))
 }
 
 /// The course of a folder that passes `check`, to publish; its problems are printed on the way.
 /// `Err` when it has an error (printed above the message).
 pub fn passing_course(dir: &Path) -> Result<Course, String> {
-    let check = check_folder(dir)?;
+    passing_course_with_pages_ending(dir, "")
+}
+
+/// [`passing_course`], for a player whose page addresses end with `page_suffix`.
+pub fn passing_course_with_pages_ending(dir: &Path, page_suffix: &str) -> Result<Course, String> {
+    let check = check_folder_with_pages_ending(dir, page_suffix)?;
     report(dir, &check.diagnostics);
     let errors = check.errors().count();
     match check.course {

@@ -4,16 +4,17 @@
 
 use parcours::course::catalog::Catalog;
 use parcours::course::compiled::CompiledCourse;
-use parcours::course::{Course, CourseSlug, Urls};
-use parcours::ui::prerender::{render, routes_of, way_to_root, Site};
+use parcours::course::{Course, CourseSlug, Urls, PAGE_FILE_SUFFIX};
+use parcours::ui::prerender::{render_at, routes_of, way_to_root, Site};
 use std::sync::Arc;
 
 /// The course as the player gets it: read back from its compiled form (so the pages hold the
-/// very markup the player renders), with the player's addresses at the root of a site.
-pub fn as_played(compiled_json: &str, slug: &CourseSlug) -> Result<Arc<Course>, String> {
+/// very markup the player renders), with the player's addresses at the root of a site (each
+/// page's ending with `page_suffix`, see `Urls::page_suffix`).
+pub fn as_played(compiled_json: &str, slug: &CourseSlug, page_suffix: &str) -> Result<Arc<Course>, String> {
     match CompiledCourse::from_json(compiled_json) {
         Ok(CompiledCourse::Playable { mut course, .. }) => {
-            course.set_urls(Urls::player_at("", slug));
+            course.set_urls(Urls::player_at("", slug).with_page_suffix(page_suffix));
             Ok(Arc::new(*course))
         }
         Ok(CompiledCourse::Broken { .. }) => Err(format!("`{slug}` cannot be played")),
@@ -21,8 +22,9 @@ pub fn as_played(compiled_json: &str, slug: &CourseSlug) -> Result<Arc<Course>, 
     }
 }
 
-/// The file a route is served from: `learn/demo/intro` → `learn/demo/intro/index.html` (a
-/// server sends it for `/learn/demo/intro`, see docs/deploying.md), `/` → `index.html`.
+/// The file a route is served from on a site: `learn/demo/intro` →
+/// `learn/demo/intro/index.html` (a server sends it for `/learn/demo/intro`, see
+/// docs/deploying.md), `/` → `index.html`.
 pub fn file_of(route: &str) -> String {
     let route = route.trim_matches('/');
     if route.is_empty() {
@@ -32,9 +34,22 @@ pub fn file_of(route: &str) -> String {
     }
 }
 
+/// The file a route is in an LMS package, which serves files as they are: `learn/demo/intro` →
+/// `learn/demo/intro.html`, the address the player gives that page there.
+pub fn package_file_of(route: &str) -> String {
+    format!("{}{PAGE_FILE_SUFFIX}", route.trim_matches('/'))
+}
+
+/// One page to write: the route it shows, its file, the way from it to the site's root.
+struct Page<'a> {
+    route: String,
+    file: String,
+    base: String,
+    site: Site<'a>,
+}
+
 /// Writes the site's pages with `write(file, html)`, the catalog first. `template` is the
-/// player's page. Each page is rendered and written on its own, so the pages of a long course
-/// share the machine's cores (rendering and compressing take about as long as each other).
+/// player's page.
 pub fn write_site_pages(
     template: &str,
     language: &str,
@@ -42,21 +57,48 @@ pub fn write_site_pages(
     courses: &[Arc<Course>],
     write: &(dyn Fn(&str, &str) -> Result<(), String> + Sync),
 ) -> Result<(), String> {
-    let mut pages = vec![("/".to_owned(), Site { language, catalog: Some(catalog), course: None })];
+    let page = |route: String, site| Page { file: file_of(&route), base: way_to_root(&route), route, site };
+    let mut pages = vec![page("/".to_owned(), Site { language, catalog: Some(catalog), ..Site::default() })];
     for course in courses {
         for route in routes_of(course) {
-            pages.push((route, Site { language, catalog: None, course: Some(course) }));
+            pages.push(page(route, Site { language, course: Some(course), ..Site::default() }));
         }
     }
+    write_pages(template, &pages, write)
+}
+
+/// Writes an LMS package's pages with `write(file, html)`: `index.html`, where the LMS launches
+/// the player, shows the course's overview, and each route is a file of its own.
+pub fn write_package_pages(
+    template: &str,
+    course: &Arc<Course>,
+    write: &(dyn Fn(&str, &str) -> Result<(), String> + Sync),
+) -> Result<(), String> {
+    let site = Site { language: &course.language, course: Some(course), packaged: true, ..Site::default() };
+    let overview = format!("/learn/{}", course.slug);
+    let mut pages = vec![Page { route: overview, file: "index.html".into(), base: ".".into(), site }];
+    for route in routes_of(course) {
+        pages.push(Page { file: package_file_of(&route), base: way_to_root(&route), route, site });
+    }
+    write_pages(template, &pages, write)
+}
+
+/// Renders and writes `pages`, each on its own, so that the pages of a long course share the
+/// machine's cores (rendering and compressing take about as long as each other).
+fn write_pages(
+    template: &str,
+    pages: &[Page],
+    write: &(dyn Fn(&str, &str) -> Result<(), String> + Sync),
+) -> Result<(), String> {
     let workers = std::thread::available_parallelism().map_or(1, |n| n.get()).min(pages.len()).max(1);
-    let pages = &pages;
     std::thread::scope(|scope| {
         let handles: Vec<_> = (0..workers)
             .map(|worker| {
                 scope.spawn(move || {
-                    pages.iter().skip(worker).step_by(workers).try_for_each(|(route, site)| {
-                        let page = relative_to(template, &way_to_root(route));
-                        write(&file_of(route), &crate::page::with_prerendered(&page, &render(route, site)))
+                    pages.iter().skip(worker).step_by(workers).try_for_each(|page| {
+                        let html = relative_to(template, &page.base);
+                        let rendered = render_at(&page.route, &page.base, &page.site);
+                        write(&page.file, &crate::page::with_prerendered(&html, &rendered))
                     })
                 })
             })
@@ -97,5 +139,7 @@ mod tests {
         assert_eq!(file_of("/"), "index.html");
         assert_eq!(file_of("/learn/demo"), "learn/demo/index.html");
         assert_eq!(file_of("/learn/demo/assessment/final"), "learn/demo/assessment/final/index.html");
+        assert_eq!(package_file_of("/learn/demo"), "learn/demo.html");
+        assert_eq!(package_file_of("/learn/demo/attestation"), "learn/demo/attestation.html");
     }
 }

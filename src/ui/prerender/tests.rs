@@ -11,7 +11,7 @@ fn bundled(slug: &str) -> Arc<Course> {
 #[test]
 fn a_lesson_page_holds_its_text_the_table_of_contents_and_the_way_on() {
     let course = bundled("demo");
-    let site = Site { language: "fr", catalog: None, course: Some(&course) };
+    let site = Site { language: "fr", course: Some(&course), ..Site::default() };
     let page = render("/learn/demo/bienvenue", &site);
     assert!(page.body.contains("Bienvenue dans Parcours"), "{}", page.body);
     // Every link relative to the page (served at /learn/demo/bienvenue, under any path).
@@ -27,7 +27,7 @@ fn a_lesson_page_holds_its_text_the_table_of_contents_and_the_way_on() {
 fn every_page_of_the_bundled_courses_renders_whole_in_its_language() {
     for slug in ["demo", "ia-generatives", "writing-a-course"] {
         let course = bundled(slug);
-        let site = Site { language: "fr", catalog: None, course: Some(&course) };
+        let site = Site { language: "fr", course: Some(&course), ..Site::default() };
         for route in routes_of(&course) {
             let page = render(&route, &site);
             assert_eq!(page.head.language, course.language, "{route}");
@@ -42,7 +42,7 @@ fn every_page_of_the_bundled_courses_renders_whole_in_its_language() {
 fn the_catalog_page_lists_the_courses() {
     let courses = ["demo", "ia-generatives"].map(bundled);
     let catalog = Catalog { courses: courses.iter().map(|c| c.as_ref().into()).collect() };
-    let page = render("/", &Site { language: "fr", catalog: Some(&catalog), course: None });
+    let page = render("/", &Site { language: "fr", catalog: Some(&catalog), ..Site::default() });
     assert_eq!(page.head.title, "Catalogue des parcours — Parcours");
     for course in &courses {
         assert!(page.body.contains(&format!("href=\"./learn/{}\"", course.slug)), "{}", page.body);
@@ -63,7 +63,7 @@ fn a_hostile_course_reaches_no_pre_rendered_page_as_script() {
     let slug = CourseSlug::parse("hostile").unwrap();
     let course = check_course(&slug, &MemoryFiles::read_dir(&dir).unwrap(), &Urls::player(&slug)).course.unwrap();
     let course = Arc::new(course);
-    let site = Site { language: "fr", catalog: None, course: Some(&course) };
+    let site = Site { language: "fr", course: Some(&course), ..Site::default() };
     for route in routes_of(&course) {
         // Read as a browser reads it: the author's attempts may show as text, never as markup.
         let page = scraper::Html::parse_fragment(&render(&route, &site).body);
@@ -78,6 +78,40 @@ fn a_hostile_course_reaches_no_pre_rendered_page_as_script() {
                     "{route}: {attribute}={value}"
                 );
             }
+        }
+    }
+}
+
+#[test]
+fn a_package_page_links_to_files_the_lms_serves_as_they_are() {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("courses/demo");
+    let slug = CourseSlug::parse("demo").unwrap();
+    let urls = Urls::player(&slug).with_page_suffix(crate::course::PAGE_FILE_SUFFIX);
+    let course = Arc::new(check_course(&slug, &MemoryFiles::read_dir(&dir).unwrap(), &urls).course.unwrap());
+    let site = Site { language: "fr", course: Some(&course), packaged: true, ..Site::default() };
+    let lesson = render("/learn/demo/bienvenue", &site).body;
+    assert!(lesson.contains("href=\"../../learn/demo/naviguer.html\""), "the next lesson: {lesson}");
+    assert!(lesson.contains("href=\"../../learn/demo.html\""), "the overview");
+    assert!(lesson.contains("href=\"../../index.html\""), "the package's first page, not a folder");
+    // A link written in the lesson's Markdown too.
+    assert!(lesson.contains("href=\"./naviguer.html\""), "{lesson}");
+    let navigating = render("/learn/demo/conclusion", &site).body;
+    assert!(navigating.contains("href=\"./bienvenue.html\""), "{navigating}");
+    // The package's index.html, at its root, is the course's overview.
+    let index = render_at("/learn/demo", ".", &site).body;
+    assert!(index.contains("href=\"./learn/demo/bienvenue.html\""), "{index}");
+    for page in [&lesson, &navigating, &index] {
+        let html = scraper::Html::parse_fragment(page);
+        let links = scraper::Selector::parse("a[href]").unwrap();
+        for href in html.select(&links).filter_map(|a| a.value().attr("href")) {
+            let path = href.split('#').next().unwrap_or_default();
+            assert!(
+                path.is_empty()
+                    || path.ends_with(".html")
+                    || path.starts_with("../../courses/")
+                    || href.starts_with("http"),
+                "a link the LMS has no file for: {href}"
+            );
         }
     }
 }

@@ -113,7 +113,7 @@ pub fn run(dirs: &[PathBuf], output: &Path, author_mode: bool) -> Result<(), Str
         let compiled = CompiledCourse::playable(course).to_json();
         write_inside(output, &format!("courses/{}", compiled_file_name(&course.slug)), compiled.as_bytes())?;
         catalog.courses.push(CatalogEntry::from(course));
-        played.push(crate::prerendered::as_played(&compiled, &course.slug)?);
+        played.push(crate::prerendered::as_played(&compiled, &course.slug, "")?);
     }
     let index = serde_json::to_string_pretty(&catalog).map_err(|e| e.to_string())?;
     write_inside(output, "courses/index.json", index.as_bytes())?;

@@ -3,12 +3,12 @@
 //! the course is played, and every path is relative, since an LMS serves the package under a
 //! path of its own (`/pluginfile.php/…/index.html`).
 
-use crate::course_folder::{passing_course, published_files};
+use crate::course_folder::{passing_course_with_pages_ending, published_files};
 use crate::csp::with_content_security_policy;
 use crate::player;
 use parcours::course::catalog::{Catalog, CatalogEntry};
 use parcours::course::compiled::{compiled_file_name, CompiledCourse};
-use parcours::course::Course;
+use parcours::course::{Course, PAGE_FILE_SUFFIX};
 use parcours::lms::manifest::{cmi5_manifest, scorm12_manifest};
 use parcours::xapi::config::{Cmi5Config, TrackingConfig};
 use std::io::Write;
@@ -39,31 +39,30 @@ impl Standard {
     }
 }
 
-/// The player's page, made to run from any folder of an LMS and to open the packaged course.
-fn packaged_index_html(html: &str, slug: &str) -> String {
-    let relative = crate::prerendered::relative_to(html, ".");
-    relative.replacen(
+/// The player's page for a package of the course `slug`, in its language, files still named from
+/// the root (each page names them from where it is, `prerendered::relative_to`).
+fn packaged_page_template(html: &str, slug: &str, language: &str) -> String {
+    crate::page::with_language(html, language).replacen(
         "<meta charset=\"utf-8\">",
         &format!("<meta charset=\"utf-8\">\n    <meta name=\"parcours-course\" content=\"{slug}\">"),
         1,
     )
 }
 
-/// The files of the package, by path, the manifest excepted.
+/// The files of the package, by path, the manifest excepted: the player, the course, and a page
+/// per route of the player, each a file the LMS serves as it is (`learn/<course>/<lesson>.html`),
+/// so that a lesson reloaded in the LMS's window is there to show.
 fn package_files(dir: &Path, course: &Course, config: &str) -> Result<Vec<(String, Vec<u8>)>, String> {
     let mut files = Vec::new();
+    let mut template = String::new();
     for (path, bytes) in player::PLAYER_FILES {
         match *path {
             // No service worker in an LMS: the LMS serves the files, under its own rules.
             "sw.js" | "config.json" => {}
-            "index.html" => files.push((
-                path.to_string(),
-                with_content_security_policy(&crate::page::with_language(
-                    &packaged_index_html(&String::from_utf8_lossy(bytes), course.slug.as_str()),
-                    &course.language,
-                ))
-                .into_bytes(),
-            )),
+            "index.html" => {
+                template =
+                    packaged_page_template(&String::from_utf8_lossy(bytes), course.slug.as_str(), &course.language)
+            }
             _ => files.push((path.to_string(), bytes.to_vec())),
         }
     }
@@ -73,10 +72,22 @@ fn package_files(dir: &Path, course: &Course, config: &str) -> Result<Vec<(Strin
         files.push((format!("courses/{}/{relative}", course.slug), bytes));
     }
     let compiled = CompiledCourse::playable(course).to_json();
+    let played = crate::prerendered::as_played(&compiled, &course.slug, PAGE_FILE_SUFFIX)?;
     files.push((format!("courses/{}", compiled_file_name(&course.slug)), compiled.into_bytes()));
     let catalog = Catalog { courses: vec![CatalogEntry::from(course)] };
     files.push(("courses/index.json".into(), serde_json::to_vec_pretty(&catalog).map_err(|e| e.to_string())?));
     files.push(("config.json".into(), config.as_bytes().to_vec()));
+    let pages = std::sync::Mutex::new(Vec::new());
+    let write_page = |file: &str, page: &str| {
+        let page = with_content_security_policy(page).into_bytes();
+        pages.lock().map_err(|_| "a page failed to render".to_owned())?.push((file.to_owned(), page));
+        Ok(())
+    };
+    crate::prerendered::write_package_pages(&template, &played, &write_page)?;
+    let mut pages = pages.into_inner().map_err(|_| "a page failed to render".to_owned())?;
+    // `index.html` first (the LMS launches it), the rest in a stable order.
+    pages.sort_by(|(a, _), (b, _)| (a != "index.html", a).cmp(&(b != "index.html", b)));
+    files.splice(0..0, pages);
     Ok(files)
 }
 
@@ -102,7 +113,8 @@ pub fn package_config(standard: Standard, lms_origins: &[String]) -> Result<Stri
 /// Writes the package; returns where.
 pub fn run(dir: &Path, standard: Standard, output: Option<&Path>, lms_origins: &[String]) -> Result<PathBuf, String> {
     let config = package_config(standard, lms_origins)?;
-    let course = passing_course(dir).map_err(|message| format!("{message}: no package was written"))?;
+    let course = passing_course_with_pages_ending(dir, PAGE_FILE_SUFFIX)
+        .map_err(|message| format!("{message}: no package was written"))?;
     player::require()?;
     let output =
         output.map_or_else(|| PathBuf::from(format!("{}-{}.zip", course.slug, standard.suffix())), Path::to_path_buf);
