@@ -149,6 +149,11 @@ def test_preview_reloads_on_save_and_shows_errors_over_the_last_good_version(bro
     started = time.monotonic()
     heading(browser, "Bienvenue à bord")
     print(f"\nsave to reloaded lesson: {(time.monotonic() - started) * 1000:.0f} ms")
+    # The page itself holds the lesson as saved, pre-rendered as a built site's: the text shows
+    # before the player has started again.
+    page = requests.get(url + "/introduction", timeout=10).text
+    prerendered = page[page.index('<div id="prerendered">'):]
+    assert "Bienvenue à bord</h1>" in prerendered and "# Introduction" not in prerendered, prerendered[:400]
 
     manifest = course / "course.toml"
     good = manifest.read_text()

@@ -15,6 +15,7 @@ use parcours::course::compiled::{compiled_file_name, CompiledCourse};
 use parcours::course::markdown::percent_decode;
 use parcours::course::preview::PreviewChanges;
 use parcours::course::{CourseSlug, Diagnostic};
+use parcours::ui::prerender::{render_at, routes_of, way_to_root, Site};
 use parcours::xapi::config::TrackingConfig;
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
@@ -43,6 +44,9 @@ struct Served {
     errors: Vec<String>,
     /// The served course's language, the page's from the first paint.
     language: Option<String>,
+    /// The served course as the player gets it, for its pages (pre-rendered at each request, as
+    /// `build` writes them, so that the preview shows what a site will send).
+    played: Option<Arc<parcours::course::Course>>,
 }
 
 struct Preview {
@@ -95,6 +99,7 @@ impl Preview {
             served.files = files;
             served.catalog = catalog;
             served.compiled = CompiledCourse::of(&check).to_json();
+            served.played = crate::prerendered::as_played(&served.compiled, &self.slug, "").ok();
             served.language = check.course.map(|course| course.language);
             served.good_generation = served.generation;
             served.errors = Vec::new();
@@ -185,15 +190,28 @@ pub fn run(dir: &Path, port: Option<u16>, open: bool) -> Result<(), String> {
     Ok(())
 }
 
-/// The player's page, telling which version of the course is served. The page is the first
-/// thing a reload fetches, so the course it then loads is never older than this version: a save
-/// between the page and its course files costs one more reload, never a missed one.
-fn page_with_version(index: &[u8], version: u64, language: Option<&str>) -> Vec<u8> {
+/// The player's page at `path`, telling which version of the course is served. The page is the
+/// first thing a reload fetches, so the course it then loads is never older than this version: a
+/// save between the page and its course files costs one more reload, never a missed one. A route
+/// of the served course holds its pre-rendered page, as a built site's does.
+fn page_with_version(index: &[u8], served: &Served, path: &str) -> Vec<u8> {
     let mut page = String::from_utf8_lossy(index).into_owned();
-    if let Some(language) = language {
+    if let Some(language) = &served.language {
         page = crate::page::with_language(&page, language);
     }
-    let page = page.replacen("</head>", &format!("<meta name=\"parcours-served\" content=\"{version}\"></head>"), 1);
+    let version = served.good_generation;
+    page = page.replacen("</head>", &format!("<meta name=\"parcours-served\" content=\"{version}\"></head>"), 1);
+    if let Some(course) = &served.played {
+        let route = path.trim_end_matches('/');
+        if routes_of(course).iter().any(|known| known == route) {
+            let base = way_to_root(route);
+            let site = Site { language: &course.language, course: Some(course), ..Site::default() };
+            page = crate::page::with_prerendered(
+                &crate::prerendered::relative_to(&page, &base),
+                &render_at(route, &base, &site),
+            );
+        }
+    }
     crate::csp::with_content_security_policy(&page).into_bytes()
 }
 
@@ -298,14 +316,7 @@ fn route(preview: &Preview, path: &str, query: &str) -> (u16, &'static str, Vec<
     let last = path.rsplit('/').next().unwrap_or_default();
     if file == "index.html" || (player::file(file).is_none() && !last.contains('.')) {
         return match player::file("index.html") {
-            Some(index) => {
-                let served = preview.lock();
-                (
-                    200,
-                    "text/html; charset=utf-8",
-                    page_with_version(index, served.good_generation, served.language.as_deref()),
-                )
-            }
+            Some(index) => (200, "text/html; charset=utf-8", page_with_version(index, &preview.lock(), path)),
             None => (404, "text/plain; charset=utf-8", b"not found".to_vec()),
         };
     }
