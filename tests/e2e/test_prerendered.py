@@ -131,6 +131,15 @@ def test_a_site_served_under_a_path_plays_a_course_end_to_end(browser, tmp_path)
         assert ("experienced", f"{course['id']}/lessons/{lesson['id']}") in stored, stored
         for question in practice_questions(lesson):
             assert ("answered", f"{course['id']}/questions/{question['id']}") in stored, stored
+
+        # An address that is no file (a lesson since removed): the server sends the site's
+        # index.html, which finds the site's root and lets the player say what is wrong.
+        browser.get(f"{served.url}/formations/ia/learn/demo/lecon-disparue")
+        heading(browser, "Page introuvable")
+        assert "Cette leçon n’existe pas" in browser.find_element(By.TAG_NAME, "main").text
+        link(browser, "Présentation du parcours").click()
+        heading(browser, course["title"])
+        assert browser.current_url == f"{served.url}/formations/ia/learn/demo"
     finally:
         served.close()
         ralph.stop()

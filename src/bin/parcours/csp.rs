@@ -16,12 +16,14 @@ const POLICY: &str = "default-src 'self'; script-src 'self' 'wasm-unsafe-eval' {
                       style-src 'self' 'unsafe-inline'; img-src 'self' https:; media-src 'self' https:; \
                       frame-src https:; \
                       connect-src 'self' https: http://127.0.0.1:* http://localhost:*; \
-                      object-src 'none'; base-uri 'none'; form-action 'none'";
+                      object-src 'none'; base-uri {base}; form-action 'none'";
 
 const META_START: &str = "<meta http-equiv=\"Content-Security-Policy\" content=\"";
 
 /// `html` with a policy that allows exactly its inline scripts (any previous policy replaced,
-/// so the page can be rewritten, as `package` does, and the policy written again).
+/// so the page can be rewritten, as `package` does, and the policy written again), and no
+/// `<base>` but one within the site, set by the page that stands in for unknown addresses
+/// (`page::standing_in_for_unknown_addresses`).
 pub fn with_content_security_policy(html: &str) -> String {
     let mut page = html.to_owned();
     let inserted = format!("\n    {META_START}");
@@ -33,7 +35,8 @@ pub fn with_content_security_policy(html: &str) -> String {
     let hashes: Vec<String> = inline_scripts(&page)
         .map(|script| format!("'sha256-{}'", base64::engine::general_purpose::STANDARD.encode(Sha256::digest(script))))
         .collect();
-    let meta = format!("{META_START}{}\">", POLICY.replace("{hashes}", &hashes.join(" ")));
+    let base = if page.contains(crate::page::STAND_IN_MARK) { "'self'" } else { "'none'" };
+    let meta = format!("{META_START}{}\">", POLICY.replace("{hashes}", &hashes.join(" ")).replace("{base}", base));
     // First in <head>, after the charset: a policy applies only to what follows it.
     match page.find("<meta charset=\"utf-8\">") {
         Some(at) => page.insert_str(at + "<meta charset=\"utf-8\">".len(), &format!("\n    {meta}")),

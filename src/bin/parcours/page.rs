@@ -42,6 +42,34 @@ pub fn with_prerendered(html: &str, page: &parcours::ui::prerender::RenderedPage
     out.replacen("<body>", &format!("<body>\n<div id=\"prerendered\">{}</div>", page.body), 1)
 }
 
+/// The script that lets the site's first page (`index.html`, its catalog) stand in for any
+/// address that is no file (a lesson since removed, a mistyped link), as the server sends it
+/// then: its files are named from the site's root, which is not that address's folder. Under a
+/// route of the player (`…/learn/<course>[/…]`), the root is what comes before it; a `<base>` set
+/// before the page names any file says so.
+const STAND_IN_SCRIPT: &str = r#"<script>
+      // Sent for an address that is no file: the site's root comes before the player's route.
+      (() => {
+        const route = /\/learn\/[^/]+(\/[^/]+){0,2}\/?$/.exec(location.pathname);
+        if (route) {
+          const base = document.createElement("base");
+          base.href = location.pathname.slice(0, route.index + 1);
+          document.head.prepend(base);
+        }
+      })();
+    </script>
+    "#;
+
+/// What tells a page that stands in for unknown addresses (its policy allows it a `<base>`
+/// within the site: `csp`).
+pub const STAND_IN_MARK: &str =
+    "// Sent for an address that is no file: the site's root comes before the player's route.";
+
+/// `html`, the site's first page, able to stand in for an unknown address ([`STAND_IN_SCRIPT`]).
+pub fn standing_in_for_unknown_addresses(html: &str) -> String {
+    html.replacen("<title>", &format!("{STAND_IN_SCRIPT}<title>"), 1)
+}
+
 /// Text for HTML: `<`, `>` and `&` escaped (a course title may hold them).
 fn escape_text(text: &str) -> String {
     text.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;")
@@ -89,6 +117,16 @@ mod tests {
         assert!(html.contains("<body>\n<div id=\"prerendered\"><main>Leçon</main></div>"));
         assert!(!html.contains("<noscript>"), "the page says itself what needs JavaScript");
         assert!(html.contains("<html lang=\"en\">"));
+    }
+
+    #[test]
+    fn only_the_page_standing_in_for_unknown_addresses_may_set_a_base_and_only_within_the_site() {
+        let template = PAGE.replace("</head>", "<title>Parcours</title></head>");
+        let stand_in = crate::csp::with_content_security_policy(&standing_in_for_unknown_addresses(&template));
+        assert!(stand_in.contains(STAND_IN_MARK) && stand_in.contains("base-uri 'self'"), "{stand_in}");
+        assert!(stand_in.find("<base").is_none(), "set by the script, only when it stands in");
+        let page = crate::csp::with_content_security_policy(&template);
+        assert!(page.contains("base-uri 'none'"), "{page}");
     }
 
     #[test]

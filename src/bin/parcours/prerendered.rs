@@ -46,6 +46,8 @@ struct Page<'a> {
     file: String,
     base: String,
     site: Site<'a>,
+    /// Sent too for addresses that are no file (a site's `index.html`).
+    stands_in: bool,
 }
 
 /// Writes the site's pages with `write(file, html)`, the catalog first. `template` is the
@@ -57,8 +59,10 @@ pub fn write_site_pages(
     courses: &[Arc<Course>],
     write: &(dyn Fn(&str, &str) -> Result<(), String> + Sync),
 ) -> Result<(), String> {
-    let page = |route: String, site| Page { file: file_of(&route), base: way_to_root(&route), route, site };
-    let mut pages = vec![page("/".to_owned(), Site { language, catalog: Some(catalog), ..Site::default() })];
+    let page =
+        |route: String, site| Page { file: file_of(&route), base: way_to_root(&route), route, site, stands_in: false };
+    let catalog_site = Site { language, catalog: Some(catalog), ..Site::default() };
+    let mut pages = vec![Page { stands_in: true, ..page("/".to_owned(), catalog_site) }];
     for course in courses {
         for route in routes_of(course) {
             pages.push(page(route, Site { language, course: Some(course), ..Site::default() }));
@@ -76,9 +80,10 @@ pub fn write_package_pages(
 ) -> Result<(), String> {
     let site = Site { language: &course.language, course: Some(course), packaged: true, ..Site::default() };
     let overview = format!("/learn/{}", course.slug);
-    let mut pages = vec![Page { route: overview, file: "index.html".into(), base: ".".into(), site }];
+    // An LMS serves no page for an address that is no file: no page stands in for one.
+    let mut pages = vec![Page { route: overview, file: "index.html".into(), base: ".".into(), site, stands_in: false }];
     for route in routes_of(course) {
-        pages.push(Page { file: package_file_of(&route), base: way_to_root(&route), route, site });
+        pages.push(Page { file: package_file_of(&route), base: way_to_root(&route), route, site, stands_in: false });
     }
     write_pages(template, &pages, write)
 }
@@ -98,7 +103,11 @@ fn write_pages(
                     pages.iter().skip(worker).step_by(workers).try_for_each(|page| {
                         let html = relative_to(template, &page.base);
                         let rendered = render_at(&page.route, &page.base, &page.site);
-                        write(&page.file, &crate::page::with_prerendered(&html, &rendered))
+                        let mut html = crate::page::with_prerendered(&html, &rendered);
+                        if page.stands_in {
+                            html = crate::page::standing_in_for_unknown_addresses(&html);
+                        }
+                        write(&page.file, &html)
                     })
                 })
             })
