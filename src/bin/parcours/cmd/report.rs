@@ -11,6 +11,7 @@
 //! with a string and matches nothing): a probe detects it, and the report then filters on its
 //! side. Voided statements are left out whether or not the LRS hides them.
 
+use parcours::safe_text::plain;
 use parcours::xapi::report::{render, voided_ids, Aggregator, VOIDED};
 use serde_json::Value;
 use std::collections::HashSet;
@@ -94,7 +95,8 @@ impl Lrs {
             401 | 403 => Err(format!(
                 "the LRS refused the credentials (HTTP {status}): set PARCOURS_LRS_USERNAME and PARCOURS_LRS_PASSWORD, or --credentials FILE, for an account allowed to read statements"
             )),
-            _ => Err(format!("the LRS answered HTTP {status}: {}", body.chars().take(300).collect::<String>())),
+            // The LRS's own words, as text: they go to the operator's terminal.
+            _ => Err(format!("the LRS answered HTTP {status}: {}", plain(&body.chars().take(300).collect::<String>()))),
         }
     }
 
