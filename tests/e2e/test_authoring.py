@@ -184,3 +184,24 @@ def test_preview_shows_question_ids_and_answers_and_sends_nothing(browser, previ
     heading(browser, "Mon parcours")
     browser.find_element(By.CSS_SELECTOR, ".tracking-panel summary").click()
     assert "Aucun LRS" in browser.find_element(By.CSS_SELECTOR, ".tracking-config").text
+
+
+def test_preview_answers_only_at_its_own_address_and_its_live_reload_only_to_its_pages(browser, preview):
+    """A page of another site can reach 127.0.0.1 by DNS rebinding: its requests name its own
+    host, and the preview refuses them, so no unpublished course file is read."""
+    course, url, _ = preview
+    port = url.split(":")[2].split("/")[0]
+    manifest = url.replace("/learn/apercu", "/courses/apercu/course.toml")
+    assert requests.get(manifest, timeout=10).text == (course / "course.toml").read_text()
+    rebound = requests.get(manifest, headers={"Host": f"attacker.example:{port}"}, timeout=10)
+    assert rebound.status_code == 421 and "course.toml" not in rebound.text and "title" not in rebound.text
+    changes = url.replace("/learn/apercu", "/__parcours/changes?served=0&since=0")
+    foreign = requests.get(changes, headers={"Origin": "https://attacker.example", "Sec-Fetch-Site": "cross-site"},
+                           timeout=10)
+    assert foreign.status_code == 403
+    # Its own pages still get their live reload (the browser says they are same-origin).
+    browser.get(url + "/introduction")
+    heading(browser, "Introduction")
+    lesson = course / "introduction.md"
+    lesson.write_text(lesson.read_text().replace("# Introduction", "# Introduction revue"))
+    heading(browser, "Introduction revue")

@@ -52,6 +52,8 @@ struct Served {
 struct Preview {
     dir: PathBuf,
     slug: CourseSlug,
+    /// The port it answers on: the only `Host` it answers (see [`refusal`]).
+    port: u16,
     served: Mutex<Served>,
     changed: Condvar,
 }
@@ -136,20 +138,21 @@ pub fn run(dir: &Path, port: Option<u16>, open: bool) -> Result<(), String> {
         ));
     }
     let slug = course_slug(dir)?;
-    let preview = Arc::new(Preview {
-        dir: dir.to_path_buf(),
-        slug,
-        served: Mutex::new(Served::default()),
-        changed: Condvar::new(),
-    });
-    preview.refresh();
-
     let address = format!("127.0.0.1:{}", port.unwrap_or(0));
     let server = tiny_http::Server::http(&address).map_err(|error| match port {
         Some(port) => format!("cannot listen on 127.0.0.1:{port} ({error}): choose another --port, or leave it out"),
         None => format!("cannot listen on 127.0.0.1 ({error})"),
     })?;
     let bound = server.server_addr().to_ip().map(|a| a.port()).unwrap_or_default();
+    let preview = Arc::new(Preview {
+        dir: dir.to_path_buf(),
+        slug,
+        port: bound,
+        served: Mutex::new(Served::default()),
+        changed: Condvar::new(),
+    });
+    preview.refresh();
+
     let url = format!("http://127.0.0.1:{bound}/learn/{}", preview.slug);
 
     // Reading the files (to check them) makes the system report them opened: only changes count.
@@ -215,10 +218,53 @@ fn page_with_version(index: &[u8], served: &Served, path: &str) -> Vec<u8> {
     crate::csp::with_content_security_policy(&page).into_bytes()
 }
 
+/// Why a request is refused, if it is: the preview answers only at its own address (a page of
+/// another site that reaches 127.0.0.1 by DNS rebinding names its own host: 421), and its
+/// live-reload channel only to its own pages (another origin's page: 403). The author's
+/// unpublished course is read by nobody else.
+fn refusal(host: Option<&str>, origin: Option<&str>, fetch_site: Option<&str>, path: &str, port: u16) -> Option<u16> {
+    let own_hosts = [format!("127.0.0.1:{port}"), format!("localhost:{port}")];
+    if !host.is_some_and(|host| own_hosts.iter().any(|own| own.eq_ignore_ascii_case(host.trim()))) {
+        return Some(421);
+    }
+    if path == CHANGES_PATH {
+        let own_origin = origin.is_none_or(|origin| {
+            own_hosts.iter().any(|own| origin.trim().eq_ignore_ascii_case(&format!("http://{own}")))
+        });
+        let same_site = fetch_site.is_none_or(|site| matches!(site.trim(), "same-origin" | "none"));
+        if !own_origin || !same_site {
+            return Some(403);
+        }
+    }
+    None
+}
+
 fn answer(preview: &Preview, request: tiny_http::Request) {
     let raw_url = request.url().to_owned();
     let (path, query) = raw_url.split_once('?').unwrap_or((&raw_url, ""));
     let path = percent_decode(path);
+    let header = |name: &str| {
+        request
+            .headers()
+            .iter()
+            .find(|h| h.field.as_str().as_str().eq_ignore_ascii_case(name))
+            .map(|h| h.value.as_str().to_owned())
+    };
+    let refused = refusal(
+        header("Host").as_deref(),
+        header("Origin").as_deref(),
+        header("Sec-Fetch-Site").as_deref(),
+        &path,
+        preview.port,
+    );
+    if let Some(status) = refused {
+        let text = format!(
+            "refused: this preview answers only its own pages, at http://127.0.0.1:{} (HTTP {status})",
+            preview.port
+        );
+        let _ = request.respond(tiny_http::Response::from_string(text).with_status_code(status));
+        return;
+    }
     let (mut status, content_type, mut body) = route(preview, &path, query);
     let mut headers = vec![("Content-Type", content_type.to_owned()), ("Cache-Control", "no-store".to_owned())];
     // Browsers ask for media in ranges: seeking in a video needs them.
@@ -328,7 +374,22 @@ fn route(preview: &Preview, path: &str, query: &str) -> (u16, &'static str, Vec<
 
 #[cfg(test)]
 mod tests {
-    use super::byte_range;
+    use super::{byte_range, refusal, CHANGES_PATH};
+
+    #[test]
+    fn only_its_own_address_is_answered_and_its_live_reload_only_to_its_own_pages() {
+        let own = Some("127.0.0.1:4000");
+        assert_eq!(refusal(own, None, None, "/learn/demo", 4000), None);
+        assert_eq!(refusal(Some("localhost:4000"), None, Some("none"), "/", 4000), None);
+        // DNS rebinding: the attacker's name, resolved to 127.0.0.1.
+        assert_eq!(refusal(Some("evil.example:4000"), None, None, "/courses/demo/course.toml", 4000), Some(421));
+        assert_eq!(refusal(Some("127.0.0.1:4001"), None, None, "/", 4000), Some(421), "another port");
+        assert_eq!(refusal(None, None, None, "/", 4000), Some(421), "no Host at all");
+        assert_eq!(refusal(own, Some("http://127.0.0.1:4000"), Some("same-origin"), CHANGES_PATH, 4000), None);
+        assert_eq!(refusal(own, Some("https://evil.example"), None, CHANGES_PATH, 4000), Some(403));
+        assert_eq!(refusal(own, None, Some("cross-site"), CHANGES_PATH, 4000), Some(403));
+        assert_eq!(refusal(own, Some("null"), None, CHANGES_PATH, 4000), Some(403), "a sandboxed frame");
+    }
 
     #[test]
     fn ranges_are_served_as_media_players_ask_for_them() {
