@@ -132,6 +132,8 @@ pub struct RenderedMarkdown {
     pub dropped_heading_attributes: Vec<Range<usize>>,
     /// `{lang=…}` marks whose value is not a known language (`{lang=anglais}`), left as text.
     pub bad_language_marks: Vec<(Range<usize>, String)>,
+    /// Raw HTML (`<kbd>`, `<script>`, a comment), shown as text: where it is.
+    pub raw_html: Vec<Range<usize>>,
     /// Words of text, for reading-time estimates.
     pub words: usize,
 }
@@ -229,7 +231,10 @@ pub fn render_markdown(source: &str, language: &str, rewrite: &dyn Fn(&LinkRef) 
                 rendered.links.push(link);
             }
             // Raw HTML from the course is shown as text, never interpreted.
-            (_, Event::Html(raw) | Event::InlineHtml(raw)) => output.push(Event::Text(raw)),
+            (_, Event::Html(raw) | Event::InlineHtml(raw)) => {
+                rendered.raw_html.push(span.clone());
+                output.push(Event::Text(raw))
+            }
             (_, Event::Start(Tag::BlockQuote(Some(kind)))) => {
                 output.push(Event::Html(callout_open(kind, language).into()))
             }

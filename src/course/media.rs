@@ -148,6 +148,9 @@ pub struct MediaContext<'a> {
     pub files: &'a dyn CourseFiles,
     pub urls: &'a Urls,
     pub language: &'a str,
+    /// Renders a transcript (its file, its text) as the course renders every Markdown file it
+    /// shows, reporting its problems as it does a lesson's.
+    pub render_transcript: &'a dyn Fn(&str, &str, &mut Vec<Diagnostic>) -> SafeHtml,
 }
 
 /// The media of a ```` ```video ```` or ```` ```audio ```` block, or `None` when it cannot be
@@ -159,7 +162,7 @@ pub fn build_media(
     taken_ids: &mut Vec<MediaId>,
     diagnostics: &mut Vec<Diagnostic>,
 ) -> Option<Media> {
-    let MediaContext { file, lines, files, urls, language } = *context;
+    let MediaContext { file, lines, files, urls, language, render_transcript } = *context;
     let at = |span: std::ops::Range<usize>| source.source_offset(span.start)..source.source_offset(span.end);
     let error =
         |span: std::ops::Range<usize>, message: String| Diagnostic::error(file, message).located(lines, at(span));
@@ -219,30 +222,32 @@ pub fn build_media(
         }
     };
 
-    let Some(title) = spec.title.as_ref().map(|t| t.get_ref().trim().to_owned()).filter(|t| !t.is_empty()) else {
+    // Every problem of the block is reported, not only the first: the block is left out at the
+    // end when one of them leaves nothing to show.
+    let title = spec.title.as_ref().map(|t| t.get_ref().trim().to_owned()).filter(|t| !t.is_empty());
+    if title.is_none() {
         diagnostics.push(
             Diagnostic::error(file, format!("the {word} has no `title`")).located(lines, block_start.clone()).hint(
                 "give it a title, as in `title = \"Découvrir Parcours\"`: it names the player for screen readers",
             ),
         );
-        return None;
-    };
+    }
 
     let media_source = match (&spec.src, &spec.embed) {
         (Some(_), Some(embed)) => {
             diagnostics.push(error(embed.span(), "write `src` or `embed`, not both".into()));
-            return None;
+            None
         }
         (None, None) => {
             diagnostics.push(
                 Diagnostic::error(file, format!("the {word} has no `src` (a file) nor `embed` (a hosted player)"))
                     .located(lines, block_start.clone()),
             );
-            return None;
+            None
         }
-        (Some(src), None) => {
-            let target = course_file(src, word, diagnostics)?;
-            let Some(mime) = media_type(&target, kind) else {
+        (Some(src), None) => course_file(src, word, diagnostics).and_then(|target| match media_type(&target, kind) {
+            Some(mime) => Some(MediaSource::File { url: address(&target), mime: mime.to_owned() }),
+            None => {
                 diagnostics.push(
                     error(src.span(), format!("`{}` is not a {word} format browsers play", src.get_ref())).hint(
                         match kind {
@@ -251,18 +256,18 @@ pub fn build_media(
                         },
                     ),
                 );
-                return None;
-            };
-            MediaSource::File { url: address(&target), mime: mime.to_owned() }
-        }
+                None
+            }
+        }),
         (None, Some(embed)) => {
             let url = embed.get_ref();
-            if !is_embeddable(url) {
+            if is_embeddable(url) {
+                let host = embed_host(url).unwrap_or_default();
+                Some(MediaSource::Embed { url: url.clone(), host })
+            } else {
                 diagnostics.push(error(embed.span(), format!("`{url}` is not an https address")));
-                return None;
+                None
             }
-            let host = embed_host(url).unwrap_or_default();
-            MediaSource::Embed { url: url.clone(), host }
         }
     };
 
@@ -272,25 +277,27 @@ pub fn build_media(
             let name = src.get_ref().rsplit('/').next().unwrap_or_default();
             slugify(name.split('.').next().unwrap_or(name))
         }
-        (None, None, _) => slugify(&title),
+        (None, None, _) => slugify(title.as_deref().unwrap_or(word)),
     };
     let id = match MediaId::parse(&id_text) {
-        Ok(id) if !taken_ids.contains(&id) => id,
+        Ok(id) if !taken_ids.contains(&id) => {
+            taken_ids.push(id.clone());
+            Some(id)
+        }
         Ok(id) => {
             diagnostics.push(
                 Diagnostic::error(file, format!("two media of this lesson have the id `{id}`"))
                     .located(lines, block_start.clone())
                     .hint("give one of them its own `id = \"…\"`"),
             );
-            return None;
+            None
         }
         Err(problem) => {
             let span = spec.id.as_ref().map_or(block_start.clone(), |id| at(id.span()));
             diagnostics.push(Diagnostic::error(file, problem.to_string()).located(lines, span));
-            return None;
+            None
         }
     };
-    taken_ids.push(id.clone());
 
     // Captions: each language known, each file a WebVTT file whose cues are in order.
     let mut captions = Vec::new();
@@ -330,7 +337,7 @@ pub fn build_media(
     // The learner's language first: the browser shows the first default track.
     captions.sort_by_key(|track| !same_language(&track.language, language));
     let has_own_language = captions.iter().any(|track| same_language(&track.language, language));
-    let is_file = matches!(media_source, MediaSource::File { .. });
+    let is_file = matches!(media_source, Some(MediaSource::File { .. }));
     if kind == MediaKind::Video && is_file && !has_own_language {
         diagnostics.push(
             Diagnostic::error(file, format!("the video has no captions in the course's language (`{language}`)"))
@@ -347,7 +354,17 @@ pub fn build_media(
                     return None;
                 }
                 match read_text(files, &target) {
-                    Ok(text) => Some(super::render_markdown(&text, language, &|link| link.url.clone()).html()),
+                    Ok(text) => {
+                        let mut found = Vec::new();
+                        let html = render_transcript(&target, &text, &mut found);
+                        // A transcript used by two media is reported once.
+                        for diagnostic in found {
+                            if !diagnostics.contains(&diagnostic) {
+                                diagnostics.push(diagnostic);
+                            }
+                        }
+                        Some(html)
+                    }
                     Err(problem) => {
                         diagnostics.push(*problem);
                         None
@@ -377,7 +394,8 @@ pub fn build_media(
             None
         }
     });
-    Some(Media { kind, id, title, source: media_source, captions, transcript, poster, duration_seconds })
+    let (Some(title), Some(source), Some(id)) = (title, media_source, id) else { return None };
+    Some(Media { kind, id, title, source, captions, transcript, poster, duration_seconds })
 }
 
 /// `fr` and `fr-FR` are the same language for captions.

@@ -506,14 +506,16 @@ struct LessonContext<'a> {
     lesson_ids: &'a HashMap<String, LessonId>,
 }
 
-fn build_lesson(
-    id: LessonId,
-    entry: &manifest::ManifestLesson,
+/// Renders a Markdown file the course shows (a lesson, a media's transcript), its links resolved
+/// from where it is, and reports, located in it, what its author must mend: unsafe links,
+/// heading attributes, language marks that name no language, raw HTML (shown as text), links
+/// outside the folder, to no file or to no lesson. One set of rules for every such file.
+fn render_shown_markdown(
     file: &str,
     text: &str,
     context: &LessonContext,
     diagnostics: &mut Vec<Diagnostic>,
-) -> Lesson {
+) -> markdown::RenderedMarkdown {
     let LessonContext { language, files, urls, lesson_ids } = *context;
     let resolve = |link: &LinkRef| -> String {
         if !link.is_relative() {
@@ -532,7 +534,6 @@ fn build_lesson(
     let rendered = render_markdown(text, language, &resolve);
     let lines = LineIndex::new(text);
     let at = |link: &LinkRef, message: String| Diagnostic::error(file, message).located(&lines, link.span.clone());
-    let first_new = diagnostics.len();
 
     for link in &rendered.dropped_links {
         diagnostics.push(
@@ -552,6 +553,22 @@ fn build_lesson(
             Diagnostic::error(file, "heading attributes other than `{#id}` are not allowed: they were removed")
                 .located(&lines, heading.clone())
                 .hint("keep only an id, as in `## Title {#my-id}`; styles and scripts cannot be set from a course"),
+        );
+    }
+    // Raw HTML, once a line (`<kbd>Tab</kbd>` is two pieces of it).
+    let mut raw_lines = Vec::new();
+    for span in &rendered.raw_html {
+        let line = lines.location(span.start).line;
+        if raw_lines.contains(&line) {
+            continue;
+        }
+        raw_lines.push(line);
+        let raw = text.get(span.clone()).unwrap_or_default().trim();
+        let shown: String = raw.chars().take(40).collect();
+        diagnostics.push(
+            Diagnostic::warning(file, format!("raw HTML is shown as text, not as markup: `{shown}`"))
+                .located(&lines, span.start..span.start + raw.len())
+                .hint("write Markdown instead (`**bold**`, `` `code` ``, a link as `[text](address)`); a course cannot add HTML to the page"),
         );
     }
     for link in rendered.links.iter().filter(|l| l.is_relative() && !l.path().is_empty()) {
@@ -579,6 +596,21 @@ fn build_lesson(
             }
         }
     }
+    rendered
+}
+
+fn build_lesson(
+    id: LessonId,
+    entry: &manifest::ManifestLesson,
+    file: &str,
+    text: &str,
+    context: &LessonContext,
+    diagnostics: &mut Vec<Diagnostic>,
+) -> Lesson {
+    let LessonContext { language, files, urls, .. } = *context;
+    let first_new = diagnostics.len();
+    let rendered = render_shown_markdown(file, text, context, diagnostics);
+    let lines = LineIndex::new(text);
     let title = entry.title.clone().or(rendered.title.clone()).unwrap_or_else(|| {
         diagnostics.push(
             Diagnostic::warning(file, "the lesson has no title")
@@ -594,7 +626,11 @@ fn build_lesson(
                 .hint(format!("write the ```{fence} block at the start of a line, outside lists and quotes")),
         );
     }
-    let media_context = media::MediaContext { file, lines: &lines, files, urls, language };
+    let render_transcript = |transcript: &str, text: &str, diagnostics: &mut Vec<Diagnostic>| {
+        render_shown_markdown(transcript, text, context, diagnostics).html()
+    };
+    let media_context =
+        media::MediaContext { file, lines: &lines, files, urls, language, render_transcript: &render_transcript };
     let mut media_ids = Vec::new();
     let body = rendered
         .blocks

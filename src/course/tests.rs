@@ -469,3 +469,51 @@ fn a_broken_caption_file_is_reported_in_that_file_and_a_sound_without_transcript
     let found = messages(&check(&sound));
     assert!(found.iter().any(|m| m.starts_with("fin.md:3:1: warning: the sound has no transcript")), "{found:#?}");
 }
+
+#[test]
+fn every_problem_of_a_media_block_is_reported_at_once() {
+    // The file is missing, and that must not hide the captions outside the folder nor the poster
+    // that is a script.
+    let block = "src = \"media/absente.webm\"\ntitle = \"T\"\ncaptions = { fr = \"../../etc/x.vtt\" }\n\
+                 transcript = \"media/a.md\"\nposter = \"javascript:alert(1)\"\n";
+    let found = messages(&check(&with_video(block)));
+    for expected in [
+        "fin.md:4:7: error: the video `media/absente.webm` does not exist",
+        "fin.md:6:19: error: the caption file `../../etc/x.vtt` is outside the course folder",
+        "fin.md:8:10: error: the poster `javascript:alert(1)` is not an https address nor a file of the course",
+    ] {
+        assert!(found.iter().any(|m| m.starts_with(expected)), "expected {expected:?} in {found:#?}");
+    }
+    let without_title = messages(&check(&with_video("src = \"media/absente.webm\"\n")));
+    assert!(without_title.iter().any(|m| m.contains("has no `title`")), "{without_title:#?}");
+    assert!(without_title.iter().any(|m| m.contains("does not exist")), "{without_title:#?}");
+}
+
+#[test]
+fn a_transcript_is_checked_as_a_lesson_is() {
+    let hostile = "# Transcription\n\n<script>alert(1)</script>\n\n<img src=x onerror=alert(1)>\n\n\
+                   [clic](javascript:alert(1)) et ![plan](plan.png)\n\n## Titre {onclick=alert(1)}\n";
+    let block =
+        "src = \"media/a.webm\"\ntitle = \"T\"\ncaptions = { fr = \"media/a.fr.vtt\" }\ntranscript = \"media/a.md\"\n";
+    let files = with_video(block).with("media/a.md", hostile);
+    let check = check(&files);
+    let found = messages(&check);
+    for expected in [
+        "media/a.md:3:1: warning: raw HTML is shown as text, not as markup: `<script>alert(1)</script>`",
+        "media/a.md:5:1: warning: raw HTML is shown as text, not as markup: `<img src=x onerror=alert(1)>`",
+        "media/a.md:7:1: error: unsafe link `javascript:alert(1)` removed",
+        "media/a.md:7:32: error: broken image: `media/plan.png` does not exist",
+        "media/a.md:9:1: error: heading attributes other than `{#id}` are not allowed",
+    ] {
+        assert!(found.iter().any(|m| m.starts_with(expected)), "expected {expected:?} in {found:#?}");
+    }
+    // The same text in a lesson, the same diagnostics (located in the lesson).
+    let as_lesson = messages(&super::check_course(&slug(), &files.with("fin.md", hostile), &Urls::player(&slug())));
+    assert_eq!(found.iter().filter(|m| m.starts_with("media/a.md")).count(), 5, "{found:#?}");
+    assert_eq!(as_lesson.len(), 5, "{as_lesson:#?}");
+    for (in_transcript, in_lesson) in found.iter().filter(|m| m.starts_with("media/a.md")).zip(&as_lesson) {
+        let transcript_problem = in_transcript.split_once(": ").unwrap().1;
+        let lesson_problem = in_lesson.split_once(": ").unwrap().1;
+        assert_eq!(transcript_problem.replace("media/plan.png", "plan.png"), lesson_problem);
+    }
+}

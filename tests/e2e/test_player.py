@@ -101,12 +101,6 @@ def test_a_lesson_shows_every_markdown_feature_and_nothing_unsafe(browser, site)
     image = body.find_element(By.TAG_NAME, "img")
     wait(browser).until(lambda b: b.execute_script("return arguments[0].complete && arguments[0].naturalWidth", image))
 
-    browser.get(site + "/learn/demo/naviguer")
-    heading(browser, "Naviguer dans un parcours")
-    body = browser.find_element(By.CSS_SELECTOR, ".lesson-body")
-    # Raw HTML written by the author is shown as text, not interpreted.
-    assert body.find_elements(By.TAG_NAME, "kbd") == []
-    assert "<kbd>Tab</kbd>" in body.text
 
 
 def test_the_last_lesson_says_so(browser, site):

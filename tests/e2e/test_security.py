@@ -63,6 +63,7 @@ def test_a_hostile_course_runs_no_script_and_a_broken_assessment_cannot_start(br
         assert not [n for n in names if n.startswith("on")], f"event handler kept on <{element.tag_name}>: {names}"
         assert not element.get_attribute("style") or element.tag_name in ("td", "th"), element.tag_name
     assert not lesson.find_elements(By.CSS_SELECTOR, "script, svg, iframe, object")
+    assert "<img src=x onerror=" in lesson.text, "raw HTML written by the author is shown as text"
     assert_no_script_ran(browser)
 
     # Every question of the assessment is broken: it says so, and offers nothing to start.
