@@ -80,10 +80,29 @@ pub struct Aggregator {
     pub read: u64,
     pub skipped_voided: u64,
     pub skipped_other: u64,
-    /// The latest `stored` time seen: where the next run starts (`since`).
-    pub stored_until: Option<String>,
+    /// The latest `stored` instant seen: where the next run starts (`since`).
+    #[serde(default)]
+    pub watermark: Option<Watermark>,
+    /// The watermark this run resumed from: what is stored before it, or at it with an id it
+    /// holds, was counted by an earlier run (an LRS may send again the statements of the
+    /// watermark's second, or apply `since` to another time).
+    #[serde(skip)]
+    resumed_from: Option<Watermark>,
+    /// Statements sent again that an earlier run had counted, left out.
+    #[serde(skip)]
+    pub skipped_counted: u64,
     #[serde(skip)]
     voided: HashSet<String>,
+}
+
+/// The latest `stored` instant an aggregation has read, and the ids stored at that very instant.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct Watermark {
+    /// As the LRS wrote it: the next run's `since`.
+    pub stored: String,
+    /// The same, in nanoseconds since the epoch (`xapi::instant_ns`): compared as instants.
+    pub at_ns: i128,
+    pub ids: BTreeSet<String>,
 }
 
 /// The figures of one course for one month (or for the whole period).
@@ -253,15 +272,35 @@ impl Aggregator {
         }
     }
 
+    /// Resumes a cached aggregation: what it has counted (up to its watermark) is not counted
+    /// again, however the LRS sends it.
+    pub fn resume(&mut self) {
+        self.resumed_from = self.watermark.clone();
+    }
+
     /// Reads one statement.
     pub fn add(&mut self, statement: &Value) {
-        self.read += 1;
-        if let Some(stored) = text(statement, &["stored"]) {
-            if self.stored_until.as_deref().is_none_or(|until| stored > until) {
-                self.stored_until = Some(stored.to_owned());
+        let id = text(statement, &["id"]).unwrap_or_default();
+        let stored = text(statement, &["stored"]).and_then(|stored| Some((stored, super::instant_ns(stored)?)));
+        if let (Some(mark), Some((_, at_ns))) = (&self.resumed_from, stored) {
+            if at_ns < mark.at_ns || (at_ns == mark.at_ns && mark.ids.contains(id)) {
+                self.skipped_counted += 1;
+                return;
             }
         }
-        let id = text(statement, &["id"]).unwrap_or_default();
+        self.read += 1;
+        if let Some((stored, at_ns)) = stored {
+            match &mut self.watermark {
+                Some(mark) if at_ns == mark.at_ns => {
+                    mark.ids.insert(id.to_owned());
+                }
+                Some(mark) if at_ns < mark.at_ns => {}
+                _ => {
+                    let ids = BTreeSet::from([id.to_owned()]);
+                    self.watermark = Some(Watermark { stored: stored.to_owned(), at_ns, ids });
+                }
+            }
+        }
         if self.voided.contains(id) {
             self.skipped_voided += 1;
             return;

@@ -311,3 +311,39 @@ fn what_the_lrs_says_reaches_no_terminal_as_a_command_and_no_spreadsheet_as_a_fo
     assert!(row.ends_with(",0,0,0,1,0"), "the figures stay numbers: {row}");
     assert_eq!(report.courses[0].comments, vec!["Merci\n\\u{1b}[2Jfin".to_owned()], "a comment keeps its lines");
 }
+
+#[test]
+fn a_resumed_run_never_counts_twice_what_the_lrs_sends_again_from_the_watermarks_second() {
+    let completed = |id: &str, learner: &str, stored: &str| {
+        json!({"id": id, "verb": {"id": format!("{ADL}completed")}, "actor": {"mbox": format!("mailto:{learner}@b.c")},
+               "timestamp": "2026-12-01T03:40:00Z", "stored": stored,
+               "object": {"id": "https://example.org/c", "definition": {"type": COURSE_TYPE, "name": {"fr": "C"}}}})
+    };
+    let mut first = Aggregator::default();
+    first.add(&completed("1", "a", "2026-12-07T03:40:05.900Z"));
+    first.add(&completed("2", "b", "2026-12-07T03:40:06.108Z"));
+    // Another LRS writes the same instant otherwise, and `.5` sorts before `.108` as text.
+    first.add(&completed("3", "c", "2026-12-07T03:40:06.108000+00:00"));
+    first.add(&completed("4", "d", "2026-12-07T03:40:06.05Z"));
+    let mark = first.watermark.clone().unwrap();
+    assert_eq!((mark.stored.as_str(), mark.ids.len()), ("2026-12-07T03:40:06.108Z", 2), "{mark:?}");
+
+    // The cache, read back by the next run: the LRS answers `since` with the whole second again,
+    // then a statement stored at the watermark's very instant that the first run never saw, and
+    // one after it.
+    let mut next: Aggregator = serde_json::from_str(&serde_json::to_string(&first).unwrap()).unwrap();
+    next.resume();
+    for statement in [
+        completed("1", "a", "2026-12-07T03:40:05.900Z"),
+        completed("4", "d", "2026-12-07T03:40:06.05Z"),
+        completed("2", "b", "2026-12-07T03:40:06.108Z"),
+        completed("3", "c", "2026-12-07T03:40:06.108Z"),
+        completed("5", "e", "2026-12-07T03:40:06.108Z"),
+        completed("6", "f", "2026-12-07T03:40:07Z"),
+    ] {
+        next.add(&statement);
+    }
+    assert_eq!((next.read, next.skipped_counted), (6, 4), "four counted before, two new");
+    assert_eq!(next.report().courses[0].total.completed, 6, "each learner once");
+    assert_eq!(next.watermark.unwrap().stored, "2026-12-07T03:40:07Z");
+}

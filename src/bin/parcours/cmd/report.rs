@@ -13,6 +13,7 @@
 
 use parcours::safe_text::plain;
 use parcours::xapi::report::{render, voided_ids, Aggregator, VOIDED};
+use parcours::xapi::version::XapiVersion;
 use serde_json::Value;
 use std::collections::HashSet;
 use std::path::{Path, PathBuf};
@@ -45,6 +46,8 @@ struct Lrs {
     agent: ureq::Agent,
     endpoint: String,
     authorization: Option<String>,
+    /// The xAPI version its `about` says it speaks (`XapiVersion::for_about`).
+    version: XapiVersion,
 }
 
 impl Lrs {
@@ -65,7 +68,8 @@ impl Lrs {
             .http_status_as_error(false)
             .build()
             .new_agent();
-        Ok(Lrs { agent, endpoint, authorization })
+        let version = about(&agent, &endpoint).map_or(XapiVersion::V1_0_3, |body| XapiVersion::for_about(&body));
+        Ok(Lrs { agent, endpoint, authorization, version })
     }
 
     /// An address the LRS gave (`more`), made absolute against the endpoint. The LRS's answer is
@@ -78,7 +82,7 @@ impl Lrs {
 
     /// The body of a successful GET, as text.
     fn get_text(&self, url: &str) -> Result<String, String> {
-        let mut request = self.agent.get(url).header("X-Experience-API-Version", "1.0.3");
+        let mut request = self.agent.get(url).header("X-Experience-API-Version", self.version.header());
         if let Some(authorization) = &self.authorization {
             request = request.header("Authorization", authorization);
         }
@@ -96,7 +100,19 @@ impl Lrs {
                 "the LRS refused the credentials (HTTP {status}): set PARCOURS_LRS_USERNAME and PARCOURS_LRS_PASSWORD, or --credentials FILE, for an account allowed to read statements"
             )),
             // The LRS's own words, as text: they go to the operator's terminal.
-            _ => Err(format!("the LRS answered HTTP {status}: {}", plain(&body.chars().take(300).collect::<String>()))),
+            _ => {
+                let said = plain(&body.chars().take(300).collect::<String>()).into_owned();
+                // A bare 400 is how an LRS refuses a version it does not speak: say which was spoken.
+                let spoken = if status == 400 {
+                    format!(
+                        " (this request spoke xAPI {}, chosen from the LRS's `about`; an LRS that speaks only another version refuses it so)",
+                        self.version.header()
+                    )
+                } else {
+                    String::new()
+                };
+                Err(format!("the LRS answered HTTP {status}: {said}{spoken}"))
+            }
         }
     }
 
@@ -183,6 +199,21 @@ fn read_credentials(file: Option<&Path>) -> Result<Option<(String, String)>, Str
     }
 }
 
+/// The body of the LRS's `GET about` (no credentials needed), if it answers within a few seconds.
+fn about(agent: &ureq::Agent, endpoint: &str) -> Option<String> {
+    let mut response = agent
+        .get(&format!("{endpoint}about"))
+        .config()
+        .timeout_global(Some(Duration::from_secs(10)))
+        .build()
+        .call()
+        .ok()?;
+    if response.status().as_u16() != 200 {
+        return None;
+    }
+    response.body_mut().with_config().limit(64 * 1024).read_to_string().ok()
+}
+
 /// Percent-encodes a query value.
 fn encode(value: &str) -> String {
     value
@@ -203,9 +234,15 @@ struct Page<'a> {
     more: Option<String>,
 }
 
+/// The cache's format: a cache of another format is not resumed (the figures are counted from
+/// the start). 2: the watermark is an instant with the ids stored at it.
+const CACHE_FORMAT: u32 = 2;
+
 /// What the cache file keeps between runs.
 #[derive(serde::Serialize, serde::Deserialize)]
 struct Cache {
+    #[serde(default)]
+    format: u32,
     endpoint: String,
     course: Option<String>,
     since: Option<String>,
@@ -265,14 +302,22 @@ pub fn run(options: &Options) -> Result<(), String> {
 
     // A cache from an earlier run on the same question resumes where it stopped.
     let cached = options.cache.as_deref().filter(|p| p.exists()).map(load_cache).transpose()?.filter(|cache| {
-        cache.endpoint == lrs.endpoint && cache.course == options.course && cache.since == options.since
+        if cache.format != CACHE_FORMAT {
+            eprintln!("note: the cache was written by an older `parcours report`; counting from the start");
+        }
+        cache.format == CACHE_FORMAT
+            && cache.endpoint == lrs.endpoint
+            && cache.course == options.course
+            && cache.since == options.since
     });
     let (mut aggregator, mut voided, from) = match cached {
         Some(cache) => {
-            let from = cache.aggregator.stored_until.clone().or_else(|| options.since.clone());
+            let from =
+                cache.aggregator.watermark.as_ref().map(|mark| mark.stored.clone()).or_else(|| options.since.clone());
             let voided: HashSet<String> = cache.voided.into_iter().collect();
             let mut aggregator = cache.aggregator;
             aggregator.void(voided.clone());
+            aggregator.resume();
             (aggregator, voided, from)
         }
         None => (Aggregator::new(HashSet::new()), HashSet::new(), options.since.clone()),
@@ -280,6 +325,12 @@ pub fn run(options: &Options) -> Result<(), String> {
     let resumed = from != options.since;
     let (passed, new_voided) = pass(&lrs, options, from.as_deref(), aggregator, filter_here)?;
     aggregator = passed;
+    if aggregator.skipped_counted > 0 {
+        eprintln!(
+            "note: the LRS sent again {} statement(s) an earlier run counted (stored at or before the cache's last one): left out",
+            aggregator.skipped_counted
+        );
+    }
     let fresh: HashSet<String> = new_voided.difference(&voided).cloned().collect();
     if !fresh.is_empty() {
         // A statement voided by one read in this pass may have been counted earlier in it, or in
@@ -293,6 +344,7 @@ pub fn run(options: &Options) -> Result<(), String> {
     }
     if let Some(path) = &options.cache {
         let cache = Cache {
+            format: CACHE_FORMAT,
             endpoint: lrs.endpoint.clone(),
             course: options.course.clone(),
             since: options.since.clone(),
