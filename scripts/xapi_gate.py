@@ -4,8 +4,11 @@ The proxy holds the LRS's credentials, so whatever it forwards is done with them
 anonymous browser. It must therefore forward only what the player sends, and refuse the rest:
 
 - `POST /xapi/statements` (no query string), a JSON body of at most MAX_BODY bytes: a batch of
-  statements from the outbox. Nothing else: no GET (it would hand anyone every learner's
-  records), no PUT/DELETE, no other xAPI resource (state, profiles, agents, about).
+  statements from the outbox, sent with the credentials;
+- `GET /xapi/about` (no query string), sent **without** the credentials (the LRS answers it to
+  anyone): the versions of xAPI the LRS speaks, which the player reads to speak 1.0.3 or 2.0.0.
+Nothing else: no GET of statements (it would hand anyone every learner's records), no PUT/DELETE,
+no other xAPI resource (state, profiles, agents).
 
 The nginx recipe (docs/nginx/parcours.conf), the dev server of `make run` (Trunk forwards `/xapi/` here) and the test
 server (tests/e2e/conftest.py imports `refusal`) follow these same rules.
@@ -19,6 +22,7 @@ import http.server
 from urllib.parse import urlsplit
 
 STATEMENTS_PATH = "/xapi/statements"
+ABOUT_PATH = "/xapi/about"
 # The player sends at most 50 statements per POST, a few KB each.
 MAX_BODY = 1_000_000
 
@@ -26,6 +30,8 @@ MAX_BODY = 1_000_000
 def refusal(method, path, length):
     """Why this request may not be forwarded (HTTP status, reason), or None when it may."""
     url = urlsplit(path)
+    if url.path == ABOUT_PATH and method in ("GET", "HEAD"):
+        return (403, "the player asks the LRS's about without a query string") if url.query else None
     if url.path != STATEMENTS_PATH:
         return 403, "only POST /xapi/statements goes through this proxy"
     if method != "POST":
@@ -50,10 +56,14 @@ class Gate(http.server.BaseHTTPRequestHandler):
         if refused:
             status, reason = refused
             return self.reply(status, reason.encode(), "text/plain; charset=utf-8")
-        body = self.rfile.read(length)
         headers = {name: self.headers[name] for name in ("Content-Type", "X-Experience-API-Version") if self.headers[name]}
         try:
-            answer = requests.post(self.lrs + "statements", data=body, headers=headers, auth=self.auth, timeout=30)
+            if self.command != "POST":
+                # `about`, without the credentials.
+                answer = requests.get(self.lrs + "about", headers=headers, timeout=10)
+            else:
+                body = self.rfile.read(length)
+                answer = requests.post(self.lrs + "statements", data=body, headers=headers, auth=self.auth, timeout=30)
         except requests.RequestException:
             return self.reply(502, b"LRS unreachable", "text/plain")
         return self.reply(answer.status_code, answer.content, answer.headers.get("Content-Type", "application/json"))

@@ -25,6 +25,7 @@ use crate::xapi::outbox::{Answer, Outbox, HANDOVER_MS, REQUEST_TIMEOUT_MS};
 use crate::xapi::statement::{Agent, Session, Stamp, Statement};
 use crate::xapi::store::{queue_key, OutboxStore, QUEUE_PREFIX, STATE_KEY};
 use crate::xapi::tracker::statements_for_change;
+use crate::xapi::version::XapiVersion;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use std::cell::{Cell, RefCell};
@@ -90,6 +91,18 @@ thread_local! {
     static IN_FLIGHT: RefCell<Vec<String>> = const { RefCell::new(Vec::new()) };
     /// The page is being put away: only `keepalive` requests may leave (others are cancelled).
     static HIDING: Cell<bool> = const { Cell::new(false) };
+    /// The xAPI version the LRS speaks, by statements URL, once its `about` has said (or could not).
+    static XAPI_VERSION: RefCell<Option<(String, XapiVersion)>> = const { RefCell::new(None) };
+    /// The LRS's `about` is being asked.
+    static ASKING_VERSION: Cell<bool> = const { Cell::new(false) };
+}
+
+/// How long the LRS's `about` may take: sending waits for it (1.0.3 after that).
+const ABOUT_TIMEOUT_MS: f64 = 5_000.0;
+
+/// Where this tab keeps the version an LRS's `about` gave, so that each page does not ask again.
+fn version_key(statements_url: &str) -> String {
+    format!("parcours:xapi:version:{statements_url}")
 }
 
 /// How long "Quitter" waits for the last statements to reach the LMS before leaving.
@@ -501,12 +514,56 @@ impl Tracking {
         Some((url, config.lrs.and_then(|lrs| lrs.authorization)))
     }
 
+    /// The xAPI version to speak to the LRS at `statements_url`, or `None` while its `about` is
+    /// asked (then sending starts again). A cmi5 LMS is spoken to in 1.0.3, as cmi5 requires; the
+    /// site's LRS in the version its `about` lists (`XapiVersion::for_about`), 1.0.3 when it
+    /// does not answer.
+    fn xapi_version(self, statements_url: &str) -> Option<XapiVersion> {
+        use crate::progress::store::KeyValueStore;
+        if self.lms.is_cmi5() {
+            return Some(XapiVersion::V1_0_3);
+        }
+        let known = XAPI_VERSION.with(|known| {
+            known.borrow().as_ref().filter(|(url, _)| url == statements_url).map(|(_, version)| *version)
+        });
+        if known.is_some() {
+            return known;
+        }
+        let remembered = BrowserStore::session().get(&version_key(statements_url)).ok().flatten();
+        if let Some(version) = remembered.as_deref().map(XapiVersion::for_header) {
+            XAPI_VERSION.with(|known| *known.borrow_mut() = Some((statements_url.to_owned(), version)));
+            return Some(version);
+        }
+        if !ASKING_VERSION.with(|asking| asking.replace(true)) {
+            let statements_url = statements_url.to_owned();
+            spawn_local(async move {
+                let about = format!("{}about", statements_url.trim_end_matches("statements"));
+                let answer = crate::web::http::get(&about, &[], ABOUT_TIMEOUT_MS).await;
+                let version = match answer.status {
+                    Some(200) => {
+                        let version = XapiVersion::for_about(&answer.body);
+                        let _ = BrowserStore::session().set(&version_key(&statements_url), version.header());
+                        version
+                    }
+                    // No `about` (a proxy that forwards only statements, an LRS down): 1.0.3,
+                    // for this page only.
+                    _ => XapiVersion::V1_0_3,
+                };
+                XAPI_VERSION.with(|known| *known.borrow_mut() = Some((statements_url, version)));
+                ASKING_VERSION.with(|asking| asking.set(false));
+                self.send();
+            });
+        }
+        None
+    }
+
     /// Sends the next batch if it is time, this tab holds the lease, and nothing is in flight.
     pub fn send(self) {
         let Some((url, authorization)) = self.endpoint() else { return };
         if !in_flight().is_empty() || HIDING.with(Cell::get) {
             return;
         }
+        let Some(version) = self.xapi_version(&url) else { return };
         let at = now();
         let batch = with_store(|store| {
             let outbox = store.load();
@@ -516,7 +573,7 @@ impl Tracking {
             batch
         });
         if let Some(batch) = batch {
-            self.post(url, authorization, batch, false);
+            self.post(url, version, authorization, batch, false);
         }
     }
 
@@ -525,6 +582,8 @@ impl Tracking {
     /// was sent.
     fn flush(self, resend_in_flight: bool) -> bool {
         let Some((url, authorization)) = self.endpoint() else { return false };
+        // A closing page cannot wait for the LRS's `about`.
+        let version = self.xapi_version(&url).unwrap_or(XapiVersion::V1_0_3);
         let at = now();
         let flying = if resend_in_flight { Vec::new() } else { in_flight() };
         let batch = with_store(|store| {
@@ -551,18 +610,25 @@ impl Tracking {
         });
         let posting = !batch.is_empty();
         if posting {
-            self.post(url, authorization, batch, true);
+            self.post(url, version, authorization, batch, true);
         }
         posting
     }
 
-    fn post(self, url: String, authorization: Option<String>, batch: Vec<Statement>, keepalive: bool) {
+    fn post(
+        self,
+        url: String,
+        version: XapiVersion,
+        authorization: Option<String>,
+        batch: Vec<Statement>,
+        keepalive: bool,
+    ) {
         let ids: Vec<String> = batch.iter().map(|s| s.id.clone()).collect();
         let results = self.lms.cmi5_launch().map(|launch| launch.results_in(&batch)).unwrap_or_default();
         let Ok(body) = crate::wire::to_string(&batch) else { return };
         IN_FLIGHT.with(|flying| flying.borrow_mut().extend(ids.iter().cloned()));
         spawn_local(async move {
-            let mut headers = vec![("X-Experience-API-Version", "1.0.3")];
+            let mut headers = vec![("X-Experience-API-Version", version.header())];
             if let Some(authorization) = &authorization {
                 headers.push(("Authorization", authorization.as_str()));
             }

@@ -20,6 +20,15 @@ impl XapiVersion {
         }
     }
 
+    /// The version a header value names (as [`XapiVersion::header`] wrote it); 1.0.3 for any other.
+    pub fn for_header(value: &str) -> XapiVersion {
+        if value == XapiVersion::V2_0_0.header() {
+            XapiVersion::V2_0_0
+        } else {
+            XapiVersion::V1_0_3
+        }
+    }
+
     /// The version to speak to an LRS whose `about` answered `body`: 1.0.3 wherever it is listed
     /// (the version most LRSs speak), 2.0.0 to an LRS that lists 2.x and no 1.0.x; 1.0.3 when
     /// the answer says neither (no `about`, not JSON), as xAPI 1.0.3 LRSs have always been spoken to.

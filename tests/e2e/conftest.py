@@ -77,14 +77,17 @@ class SpaHandler(http.server.SimpleHTTPRequestHandler):
             self.requests_log.append((self.command, self.path, body))
         if self.lrs is None:
             return self.reply(404, b"no LRS")
-        if self.fault is not None:
+        # A fault spoils the statements the player posts (and `about` only when it says so).
+        if self.fault is not None and (self.command == "POST" or getattr(self.fault, "answers_about", False)):
             answered = self.fault.answer(self, body)
             if answered:
                 return None
         headers = {name: self.headers[name] for name in ("Content-Type", "X-Experience-API-Version") if self.headers[name]}
         target = f"{self.lrs.url}/xAPI/{self.path[len('/xapi/'):]}"
+        # The credentials go with the statements only: `about` is answered to anyone.
+        auth = self.lrs.auth if self.command == "POST" else None
         try:
-            answer = requests.request(self.command, target, data=body, headers=headers, auth=self.lrs.auth, timeout=30)
+            answer = requests.request(self.command, target, data=body, headers=headers, auth=auth, timeout=30)
         except requests.RequestException:
             return self.reply(502, b"LRS unreachable", "text/plain")
         return self.reply(answer.status_code, answer.content, answer.headers.get("Content-Type", "application/json"))

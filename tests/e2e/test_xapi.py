@@ -7,6 +7,7 @@ import time
 from collections import Counter
 
 import pytest
+import requests
 from ralph.models.xapi.base.statements import BaseXapiStatement
 from selenium.webdriver.common.by import By
 
@@ -199,6 +200,43 @@ class Fault:
         }[self.mode]
         handler.reply(status, text, content_type)
         return True
+
+
+class SpeaksOnlyXapi2:
+    """The LRS behind the proxy speaks only xAPI 2.0, as xapi-rs 0.2.0 does: its `about` lists
+    `2.0.0` and it refuses any other version header with a bare 400. What it takes goes on to Ralph
+    (which speaks 1.0.3) so that the test reads what arrived."""
+
+    answers_about = True
+
+    def __init__(self):
+        self.versions = []
+
+    def answer(self, handler, body):
+        if handler.command != "POST":
+            handler.reply(200, json.dumps({"version": ["2.0.0"]}).encode())
+            return True
+        version = handler.headers.get("X-Experience-API-Version")
+        self.versions.append(version)
+        if version != "2.0.0":
+            handler.reply(400, b"400 - Bad request :(", "text/plain")
+            return True
+        headers = {"Content-Type": "application/json", "X-Experience-API-Version": "1.0.3"}
+        answer = requests.post(f"{handler.lrs.url}/xAPI/statements", data=body, headers=headers,
+                               auth=handler.lrs.auth, timeout=30)
+        handler.reply(answer.status_code, answer.content, answer.headers.get("Content-Type", "application/json"))
+        return True
+
+
+def test_an_lrs_that_speaks_only_xapi_2_gets_every_statement_in_2_0(browser, lrs_site, ralph, demo):
+    lrs = lrs_site.handler.fault = SpeaksOnlyXapi2()
+    lesson = lessons_of(demo)[0]
+    browser.get(f"{lrs_site.url}/learn/demo")
+    heading(browser, demo["title"])
+    do_lesson(browser, lrs_site.url, demo, lesson, 1)
+    drained(browser)
+    assert lrs.versions and set(lrs.versions) == {"2.0.0"}, lrs.versions
+    assert_ralph_holds(ralph, [("initialized", demo["id"])] + lesson_statements(demo, lesson), "in xAPI 2.0")
 
 
 def outbox_state(browser):
