@@ -513,6 +513,7 @@ struct LessonContext<'a> {
 fn render_shown_markdown(
     file: &str,
     text: &str,
+    lines: &LineIndex,
     context: &LessonContext,
     diagnostics: &mut Vec<Diagnostic>,
 ) -> markdown::RenderedMarkdown {
@@ -532,8 +533,7 @@ fn render_shown_markdown(
         }
     };
     let rendered = render_markdown(text, language, &resolve);
-    let lines = LineIndex::new(text);
-    let at = |link: &LinkRef, message: String| Diagnostic::error(file, message).located(&lines, link.span.clone());
+    let at = |link: &LinkRef, message: String| Diagnostic::error(file, message).located(lines, link.span.clone());
 
     for link in &rendered.dropped_links {
         diagnostics.push(
@@ -544,14 +544,14 @@ fn render_shown_markdown(
     for (span, value) in &rendered.bad_language_marks {
         diagnostics.push(
             Diagnostic::error(file, format!("`{{lang={value}}}` is not a language code: the passage is not marked"))
-                .located(&lines, span.clone())
+                .located(lines, span.clone())
                 .hint("write a language code, as in `[large language model]{lang=en}` (en, de, es, it, fr-CA…)"),
         );
     }
     for heading in &rendered.dropped_heading_attributes {
         diagnostics.push(
             Diagnostic::error(file, "heading attributes other than `{#id}` are not allowed: they were removed")
-                .located(&lines, heading.clone())
+                .located(lines, heading.clone())
                 .hint("keep only an id, as in `## Title {#my-id}`; styles and scripts cannot be set from a course"),
         );
     }
@@ -567,7 +567,7 @@ fn render_shown_markdown(
         let shown: String = raw.chars().take(40).collect();
         diagnostics.push(
             Diagnostic::warning(file, format!("raw HTML is shown as text, not as markup: `{shown}`"))
-                .located(&lines, span.start..span.start + raw.len())
+                .located(lines, span.start..span.start + raw.len())
                 .hint("write Markdown instead (`**bold**`, `` `code` ``, a link as `[text](address)`); a course cannot add HTML to the page"),
         );
     }
@@ -609,8 +609,9 @@ fn build_lesson(
 ) -> Lesson {
     let LessonContext { language, files, urls, .. } = *context;
     let first_new = diagnostics.len();
-    let rendered = render_shown_markdown(file, text, context, diagnostics);
+    // One line index for the file, shared by every check that locates a problem in it.
     let lines = LineIndex::new(text);
+    let rendered = render_shown_markdown(file, text, &lines, context, diagnostics);
     let title = entry.title.clone().or(rendered.title.clone()).unwrap_or_else(|| {
         diagnostics.push(
             Diagnostic::warning(file, "the lesson has no title")
@@ -627,7 +628,7 @@ fn build_lesson(
         );
     }
     let render_transcript = |transcript: &str, text: &str, diagnostics: &mut Vec<Diagnostic>| {
-        render_shown_markdown(transcript, text, context, diagnostics).html()
+        render_shown_markdown(transcript, text, &LineIndex::new(text), context, diagnostics).html()
     };
     let media_context =
         media::MediaContext { file, lines: &lines, files, urls, language, render_transcript: &render_transcript };
