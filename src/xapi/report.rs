@@ -238,18 +238,29 @@ fn month_of(timestamp: &str) -> Option<String> {
     valid.then(|| month.to_owned())
 }
 
+/// A statement's score on 0..1. `scaled` is what xAPI defines for that, but an LRS may keep it in
+/// single precision (xapi-rs stores 9/13 as 0.6923077): when `raw`, `min` and `max` give the same
+/// fraction to within single precision, the exact fraction is taken, so that every LRS yields
+/// the same figures; a `scaled` that says otherwise (a weighted score) is taken as it is.
 fn scaled_score(statement: &Value) -> Option<f64> {
     let score = statement.pointer("/result/score")?;
-    if let Some(scaled) = score.get("scaled").and_then(Value::as_f64) {
-        return Some(scaled.clamp(-1.0, 1.0));
+    let fraction = (|| {
+        let (raw, min, max) = (
+            score.get("raw")?.as_f64()?,
+            score.get("min").and_then(Value::as_f64).unwrap_or(0.0),
+            score.get("max")?.as_f64()?,
+        );
+        (max > min).then(|| ((raw - min) / (max - min)).clamp(0.0, 1.0))
+    })();
+    match (score.get("scaled").and_then(Value::as_f64), fraction) {
+        (Some(scaled), Some(fraction)) if (scaled - fraction).abs() <= SINGLE_PRECISION => Some(fraction),
+        (Some(scaled), _) => Some(scaled.clamp(-1.0, 1.0)),
+        (None, fraction) => fraction,
     }
-    let (raw, min, max) = (
-        score.get("raw")?.as_f64()?,
-        score.get("min").and_then(Value::as_f64).unwrap_or(0.0),
-        score.get("max")?.as_f64()?,
-    );
-    (max > min).then(|| ((raw - min) / (max - min)).clamp(0.0, 1.0))
 }
+
+/// How far a score kept in single precision may be from its exact value (f32 keeps 24 bits).
+const SINGLE_PRECISION: f64 = 1e-6;
 
 impl Aggregator {
     /// An aggregation that leaves out the statements whose ids are `voided`.
@@ -433,7 +444,9 @@ fn figures(state: &CourseState, month: Option<&String>) -> Figures {
             }
         }
     }
-    let scores: Vec<f64> = learners.values().filter_map(|l| l.best_scaled).collect();
+    // Summed in ascending order, not the map's: a run resumed from a cache gives the same last digit.
+    let mut scores: Vec<f64> = learners.values().filter_map(|l| l.best_scaled).collect();
+    scores.sort_by(f64::total_cmp);
     let ratings: Vec<u8> = state
         .ratings
         .values()

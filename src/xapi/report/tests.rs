@@ -347,3 +347,43 @@ fn a_resumed_run_never_counts_twice_what_the_lrs_sends_again_from_the_watermarks
     assert_eq!(next.report().courses[0].total.completed, 6, "each learner once");
     assert_eq!(next.watermark.unwrap().stored, "2026-12-07T03:40:07Z");
 }
+
+#[test]
+fn a_score_an_lrs_kept_in_single_precision_counts_as_its_exact_fraction() {
+    let scored = |score: Value| json!({"result": {"score": score}});
+    // xapi-rs keeps `scaled` as an f32: 9/13 comes back as 0.6923077.
+    let single = scored(json!({"scaled": 0.6923077, "raw": 9, "min": 0, "max": 13}));
+    assert_eq!(scaled_score(&single), Some(9.0 / 13.0));
+    let exact = scored(json!({"scaled": 9.0 / 13.0, "raw": 9, "min": 0, "max": 13}));
+    assert_eq!(scaled_score(&single), scaled_score(&exact));
+    // A `scaled` that says something else than raw/min/max (a weighted score) is taken as it is.
+    assert_eq!(scaled_score(&scored(json!({"scaled": 0.5, "raw": 9, "min": 0, "max": 13}))), Some(0.5));
+    // Without `scaled`, the fraction; without either, nothing.
+    assert_eq!(scaled_score(&scored(json!({"raw": 3, "min": 1, "max": 5}))), Some(0.5));
+    assert_eq!(scaled_score(&scored(json!({"raw": 3}))), None);
+}
+
+#[test]
+#[cfg(not(target_arch = "wasm32"))]
+fn an_aggregation_read_back_from_its_cache_gives_the_same_figures_to_the_last_digit() {
+    let course = course(true);
+    let mut feed = Feed::new();
+    for (n, right) in [true, false, true, true, false, true, false].into_iter().enumerate() {
+        let s = session(&course, &format!("learner-{n}"), &format!("00000000-0000-4000-8000-{n:012}"));
+        attempt(&mut feed, &s, DECEMBER + n as f64 * 1000.0, right);
+    }
+    // Scores that serde_json's fast float parser reads back one unit in the last place off.
+    for (n, scaled) in [0.47500000000000003, 0.45999999999999996, 0.41846153846153844].into_iter().enumerate() {
+        let mut statement = feed.statements.last().unwrap().clone();
+        statement["id"] = json!(format!("10000000-0000-4000-8000-{n:012}"));
+        statement["actor"]["account"]["name"] = json!(format!("other-{n}"));
+        statement["result"]["score"] = json!({ "scaled": scaled });
+        feed.statements.push(statement);
+    }
+    let mut aggregator = Aggregator::new(HashSet::new());
+    for statement in &feed.statements {
+        aggregator.add(statement);
+    }
+    let read_back: Aggregator = serde_json::from_str(&serde_json::to_string(&aggregator).unwrap()).unwrap();
+    assert_eq!(read_back.report(), aggregator.report());
+}

@@ -260,6 +260,42 @@ fn progress_bar() -> indicatif::ProgressBar {
     bar
 }
 
+/// The stored times asked for (`--since` exclusive, `--until` inclusive, as xAPI defines them),
+/// applied again to what the LRS sends: some LRSs compare `since` to the second (xapi-rs 0.2.0
+/// sends back what was stored earlier in that second).
+struct StoredWindow {
+    after_ns: Option<i128>,
+    up_to_ns: Option<i128>,
+}
+
+impl StoredWindow {
+    fn new(options: &Options) -> Result<StoredWindow, String> {
+        let instant = |flag: &str, value: &Option<String>| {
+            value
+                .as_deref()
+                .map(|text| {
+                    parcours::xapi::instant_ns(text).ok_or_else(|| {
+                        format!("{flag} `{}` is not an RFC 3339 time such as 2026-01-01T00:00:00Z", plain(text))
+                    })
+                })
+                .transpose()
+        };
+        Ok(StoredWindow {
+            after_ns: instant("--since", &options.since)?,
+            up_to_ns: instant("--until", &options.until)?,
+        })
+    }
+
+    /// Whether `statement` was stored within the window (one without a readable `stored` is kept:
+    /// the LRS chose it).
+    fn holds(&self, statement: &Value) -> bool {
+        let Some(stored) = statement.get("stored").and_then(Value::as_str).and_then(parcours::xapi::instant_ns) else {
+            return true;
+        };
+        self.after_ns.is_none_or(|after| stored > after) && self.up_to_ns.is_none_or(|up_to| stored <= up_to)
+    }
+}
+
 /// One pass over the LRS from `since`; the voided ids it met, and the aggregation.
 fn pass(
     lrs: &Lrs,
@@ -278,10 +314,14 @@ fn pass(
     if let Some(until) = &options.until {
         query.push_str(&format!("&until={}", encode(until)));
     }
+    let window = StoredWindow::new(options)?;
     let bar = progress_bar();
     let mut voided = HashSet::new();
     lrs.each_statement(&query, |statement| {
         bar.inc(1);
+        if !window.holds(statement) {
+            return;
+        }
         if statement.pointer("/verb/id").and_then(Value::as_str) == Some(VOIDED) {
             voided.extend(voided_ids([statement]));
         }
@@ -294,6 +334,7 @@ fn pass(
 }
 
 pub fn run(options: &Options) -> Result<(), String> {
+    StoredWindow::new(options)?;
     let lrs = Lrs::new(&options.endpoint, options.credentials.as_deref())?;
     let filter_here = options.course.is_some() && !lrs.honours_activity_filter()?;
     if filter_here {
@@ -384,7 +425,39 @@ fn today() -> String {
 
 #[cfg(test)]
 mod tests {
-    use super::next_page_url;
+    use super::{next_page_url, Options, Output, StoredWindow};
+    use serde_json::json;
+
+    fn window(since: Option<&str>, until: Option<&str>) -> Result<StoredWindow, String> {
+        StoredWindow::new(&Options {
+            endpoint: "https://lrs.example.gouv.fr/xAPI/".into(),
+            course: None,
+            since: since.map(Into::into),
+            until: until.map(Into::into),
+            cache: None,
+            credentials: None,
+            output: Output::Json,
+            page_size: 500,
+        })
+    }
+
+    #[test]
+    fn what_an_lrs_sends_from_outside_the_asked_stored_times_is_left_out() {
+        let stored = |at: &str| json!({ "stored": at });
+        // An LRS that compares `since` to the second sends what was stored earlier in it.
+        let since = window(Some("2026-12-07T14:25:54.782Z"), None).unwrap();
+        assert!(!since.holds(&stored("2026-12-07T14:25:54.324Z")));
+        assert!(!since.holds(&stored("2026-12-07T14:25:54.782+00:00")), "`since` is exclusive");
+        assert!(since.holds(&stored("2026-12-07T14:25:54.783Z")));
+        assert!(since.holds(&stored("2026-12-07T15:25:55+01:00")), "compared as instants, not as text");
+        assert!(since.holds(&json!({})), "no readable `stored`: the LRS chose it");
+        let until = window(None, Some("2026-12-31T23:59:59Z")).unwrap();
+        assert!(until.holds(&stored("2026-12-31T23:59:59.000Z")), "`until` is inclusive");
+        assert!(!until.holds(&stored("2027-01-01T00:00:00Z")));
+        let error = window(Some("hier"), None).err().unwrap();
+        assert!(error.contains("--since `hier` is not an RFC 3339 time"), "{error}");
+        assert!(window(None, Some("2026-13-01")).is_err());
+    }
 
     #[test]
     fn the_next_page_stays_on_the_endpoints_origin_or_is_refused() {
