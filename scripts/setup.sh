@@ -13,6 +13,9 @@ SCORM_AGAIN_VERSION=3.4.3
 # The reference cmi5 AU library: the tests compare what the player sends with what it sends.
 XAPI_CMI5_VERSION=1.4.0
 RALPH_VERSION=5.1.0
+# The second LRS of the end-to-end tests: an xAPI 2.0 LRS on PostgreSQL (crates.io; 0.3.x needs a
+# newer Rust than the machine's).
+XAPI_RS_VERSION=0.2.0
 MATURIN_VERSION=1.16.0
 TOOLS_DIR=.tools
 
@@ -95,6 +98,12 @@ setup_lrs() {
     python3 -m venv .venv
     .venv/bin/pip install --quiet --disable-pip-version-check \
       "ralph-malph[cli,lrs]==$RALPH_VERSION" requests "selenium>=4.20,<5" "pytest>=8,<9" "brotli>=1.1,<2"
+  fi
+  # xapi-rs keeps its statements in PostgreSQL: the tests start a cluster of their own (Debian's server).
+  need_apt postgresql libssl-dev pkg-config
+  if ! grep -qs "^\"xapi-rs $XAPI_RS_VERSION " "$TOOLS_DIR/xapi-rs/.crates.toml"; then
+    say "installing xapi-rs $XAPI_RS_VERSION, the xAPI 2.0 LRS of the tests (about 4 minutes)"
+    cargo install xapi-rs --version "$XAPI_RS_VERSION" --locked --root "$TOOLS_DIR/xapi-rs"
   fi
 }
 

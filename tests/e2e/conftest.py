@@ -25,6 +25,7 @@ FIXTURES = ROOT / "tests" / "fixtures"
 PARCOURS = ROOT / "target" / "release" / "parcours"
 sys.path.insert(0, str(ROOT / "scripts"))
 from xapi_gate import refusal  # noqa: E402  (the proxy rules the nginx recipe follows)
+from lrs import Postgres, XapiRs  # noqa: E402
 
 
 class SpaHandler(http.server.SimpleHTTPRequestHandler):
@@ -32,7 +33,7 @@ class SpaHandler(http.server.SimpleHTTPRequestHandler):
     `/xapi/` forwarded to the LRS with its credentials added, under the deployment's reverse proxy
     rules (scripts/xapi_gate.py: only `POST /xapi/statements`).
 
-    `lrs` is a started `lrs.Ralph` (None: `/xapi/` answers 404); `requests_log` lists the
+    `lrs` is a started LRS of `lrs.py` (None: `/xapi/` answers 404); `requests_log` lists the
     forwarded requests; `fault` makes the proxy misbehave like a broken LRS (see `LrsFault`)."""
 
     lrs = None
@@ -77,13 +78,13 @@ class SpaHandler(http.server.SimpleHTTPRequestHandler):
             self.requests_log.append((self.command, self.path, body))
         if self.lrs is None:
             return self.reply(404, b"no LRS")
-        # A fault spoils the statements the player posts (and `about` only when it says so).
-        if self.fault is not None and (self.command == "POST" or getattr(self.fault, "answers_about", False)):
+        # A fault spoils the statements the player posts.
+        if self.fault is not None and self.command == "POST":
             answered = self.fault.answer(self, body)
             if answered:
                 return None
         headers = {name: self.headers[name] for name in ("Content-Type", "X-Experience-API-Version") if self.headers[name]}
-        target = f"{self.lrs.url}/xAPI/{self.path[len('/xapi/'):]}"
+        target = f"{self.lrs.endpoint}{self.path[len('/xapi/'):]}"
         # The credentials go with the statements only: `about` is answered to anyone.
         auth = self.lrs.auth if self.command == "POST" else None
         try:
@@ -182,6 +183,22 @@ def site(tmp_path_factory):
     served = Site(copy_site(tmp_path_factory.mktemp("site")))
     yield served.url
     served.close()
+
+
+@pytest.fixture(scope="session")
+def postgres():
+    """The tests' PostgreSQL cluster, started once: each xapi-rs LRS gets a fresh database on it."""
+    cluster = Postgres()
+    yield cluster
+    cluster.stop()
+
+
+@pytest.fixture
+def xapi_rs(postgres, tmp_path):
+    """A started xapi-rs 0.2.0 (xAPI 2.0 only) on a fresh database."""
+    lrs = XapiRs(postgres, tmp_path / "xapi-rs").start()
+    yield lrs
+    lrs.stop()
 
 
 def new_driver(profile_dir=None):

@@ -15,11 +15,11 @@ import requests
 from selenium.webdriver.common.by import By
 
 from conftest import ROOT
-from lrs import PASSWORD, USER, Ralph
+from lrs import Ralph
 from test_a11y import violations
-from test_courses import course_json, lessons_of, pass_assessment
+from test_courses import course_json
 from test_player import heading, wait
-from test_xapi import do_lesson, drained, lrs_site, spa_go  # noqa: F401 (lrs_site: a fixture, on this module's ralph)
+from test_xapi import drained, lrs_site, play_to_the_end, spa_go  # noqa: F401 (lrs_site: a fixture, on this module's ralph)
 
 BINARY = ROOT / "target" / "release" / "parcours"
 COMMENT = "Clair et utile, merci."
@@ -33,9 +33,10 @@ def ralph(request, tmp_path):
     lrs.stop()
 
 
-def report(ralph, *args):
-    env = dict(os.environ, PARCOURS_LRS_USERNAME=USER, PARCOURS_LRS_PASSWORD=PASSWORD)
-    done = subprocess.run([str(BINARY), "report", "--endpoint", f"{ralph.url}/xAPI/", *args], env=env,
+def report(lrs, *args):
+    user, password = lrs.auth
+    env = dict(os.environ, PARCOURS_LRS_USERNAME=user, PARCOURS_LRS_PASSWORD=password)
+    done = subprocess.run([str(BINARY), "report", "--endpoint", lrs.endpoint, *args], env=env,
                           capture_output=True, text=True, timeout=120)
     assert done.returncode == 0, done.stderr
     return done
@@ -58,11 +59,8 @@ def test_the_report_shows_the_completed_and_rated_demo_course_from_ralph(browser
     browser.get(f"{lrs_site.url}/learn/demo")
     heading(browser, demo["title"])
     assert not browser.find_elements(By.CSS_SELECTOR, "section.satisfaction"), "asked only once completed"
-    for done, lesson in enumerate(lessons_of(demo), start=1):
-        do_lesson(browser, lrs_site.url, demo, lesson, done)
+    play_to_the_end(browser, lrs_site.url, demo)
     assessment = demo["assessments"][0]
-    spa_go(browser, f"/learn/demo/assessment/{assessment['id']}")
-    pass_assessment(browser, None, demo, assessment, navigate=False)
     spa_go(browser, "/learn/demo")
     heading(browser, demo["title"])
     rate(browser, 4, COMMENT)

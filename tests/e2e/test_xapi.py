@@ -7,7 +7,6 @@ import time
 from collections import Counter
 
 import pytest
-import requests
 from ralph.models.xapi.base.statements import BaseXapiStatement
 from selenium.webdriver.common.by import By
 
@@ -85,6 +84,15 @@ def do_lesson(browser, site, course, lesson, done):
     wait(browser).until(lambda b: len(ticked(b)) >= done)
 
 
+def play_to_the_end(browser, site, course):
+    """From the course page: every lesson done, then the assessment passed (every answer right)."""
+    for done, lesson in enumerate(lessons_of(course), start=1):
+        do_lesson(browser, site, course, lesson, done)
+    assessment = course["assessments"][0]
+    spa_go(browser, f"/learn/{course['slug']}/assessment/{assessment['id']}")
+    pass_assessment(browser, None, course, assessment, navigate=False)
+
+
 def expected_run(course, lessons):
     """The statements one session through `lessons` (then the assessment and leaving) must give."""
     base = course["id"]
@@ -101,17 +109,12 @@ def expected_run(course, lessons):
 def test_a_full_run_reaches_ralph_exactly_once_in_order_and_valid(browser, lrs_site, ralph, demo):
     browser.get(f"{lrs_site.url}/learn/demo")
     heading(browser, demo["title"])
-    lessons = lessons_of(demo)
-    for done, lesson in enumerate(lessons, start=1):
-        do_lesson(browser, lrs_site.url, demo, lesson, done)
-    assessment = demo["assessments"][0]
-    spa_go(browser, f"/learn/demo/assessment/{assessment['id']}")
-    pass_assessment(browser, None, demo, assessment, navigate=False)
+    play_to_the_end(browser, lrs_site.url, demo)
     spa_go(browser, "/")
     heading(browser, "Catalogue des parcours")
     drained(browser)
 
-    base = demo["id"]
+    base, lessons, assessment = demo["id"], lessons_of(demo), demo["assessments"][0]
     # completed comes with the last module's progress, before the assessment.
     expected = expected_run(demo, lessons) + [("completed", base)]
     expected += [("answered", f"{base}/questions/{item['question']['id']}") for item in assessment["items"]]
@@ -200,43 +203,6 @@ class Fault:
         }[self.mode]
         handler.reply(status, text, content_type)
         return True
-
-
-class SpeaksOnlyXapi2:
-    """The LRS behind the proxy speaks only xAPI 2.0, as xapi-rs 0.2.0 does: its `about` lists
-    `2.0.0` and it refuses any other version header with a bare 400. What it takes goes on to Ralph
-    (which speaks 1.0.3) so that the test reads what arrived."""
-
-    answers_about = True
-
-    def __init__(self):
-        self.versions = []
-
-    def answer(self, handler, body):
-        if handler.command != "POST":
-            handler.reply(200, json.dumps({"version": ["2.0.0"]}).encode())
-            return True
-        version = handler.headers.get("X-Experience-API-Version")
-        self.versions.append(version)
-        if version != "2.0.0":
-            handler.reply(400, b"400 - Bad request :(", "text/plain")
-            return True
-        headers = {"Content-Type": "application/json", "X-Experience-API-Version": "1.0.3"}
-        answer = requests.post(f"{handler.lrs.url}/xAPI/statements", data=body, headers=headers,
-                               auth=handler.lrs.auth, timeout=30)
-        handler.reply(answer.status_code, answer.content, answer.headers.get("Content-Type", "application/json"))
-        return True
-
-
-def test_an_lrs_that_speaks_only_xapi_2_gets_every_statement_in_2_0(browser, lrs_site, ralph, demo):
-    lrs = lrs_site.handler.fault = SpeaksOnlyXapi2()
-    lesson = lessons_of(demo)[0]
-    browser.get(f"{lrs_site.url}/learn/demo")
-    heading(browser, demo["title"])
-    do_lesson(browser, lrs_site.url, demo, lesson, 1)
-    drained(browser)
-    assert lrs.versions and set(lrs.versions) == {"2.0.0"}, lrs.versions
-    assert_ralph_holds(ralph, [("initialized", demo["id"])] + lesson_statements(demo, lesson), "in xAPI 2.0")
 
 
 def outbox_state(browser):
