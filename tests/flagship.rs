@@ -118,24 +118,95 @@ fn the_flagship_states_five_objectives_and_ties_every_question_to_one() {
 
     // A question starts with `::Title::` at the start of a line, in a lesson's ```gift block or
     // in a .gift file; the comment line just above it names its objective.
+    let tied = objectives_by_question();
+    assert_eq!(tied.len(), questions(&course).len(), "every question was looked at");
+    let untied: Vec<&String> = tied.iter().filter(|(_, objective)| objective.is_none()).map(|(at, _)| at).collect();
+    assert!(untied.is_empty(), "questions without an `// Objectif N` comment: {untied:?}");
+}
+
+/// Every question of the course's sources (`file:line`), with the objective its comment names.
+/// A question starts with `::Title::` at the start of a line, in a lesson's ```gift block or in a
+/// .gift file; the comment line just above it names its objective (`// Objectif 3…`).
+fn objectives_by_question() -> Vec<(String, Option<u32>)> {
     let folder = Path::new(env!("CARGO_MANIFEST_DIR")).join(COURSE);
-    let mut untied = Vec::new();
-    let mut counted = 0;
-    for entry in std::fs::read_dir(&folder).unwrap() {
-        let path = entry.unwrap().path();
+    let mut found = Vec::new();
+    let mut paths: Vec<_> = std::fs::read_dir(&folder).unwrap().map(|e| e.unwrap().path()).collect();
+    paths.sort();
+    for path in paths {
         if !matches!(path.extension().and_then(|e| e.to_str()), Some("md" | "gift")) {
             continue;
         }
         let source = std::fs::read_to_string(&path).unwrap();
         let lines: Vec<&str> = source.lines().collect();
         for (number, _) in lines.iter().enumerate().filter(|(_, l)| l.starts_with("::")) {
-            counted += 1;
             let above = lines[..number].iter().rev().find(|l| !l.trim().is_empty()).copied().unwrap_or("");
-            if !above.starts_with("// Objectif") {
-                untied.push(format!("{}:{}", path.file_name().unwrap().to_string_lossy(), number + 1));
+            let objective = above
+                .strip_prefix("// Objectif ")
+                .and_then(|rest| rest.split(|c: char| !c.is_ascii_digit()).next())
+                .and_then(|digits| digits.parse().ok());
+            found.push((format!("{}:{}", path.file_name().unwrap().to_string_lossy(), number + 1), objective));
+        }
+    }
+    found
+}
+
+#[test]
+fn the_final_assessment_gives_each_objective_two_or_three_items() {
+    // With one pass mark for the whole assessment, an objective with too few items can be failed
+    // entirely by a learner who passes; with too many, it outweighs the others.
+    let mut per_objective = std::collections::BTreeMap::new();
+    for (at, objective) in objectives_by_question() {
+        if at.starts_with("evaluation.gift:") {
+            *per_objective.entry(objective.expect("tied to an objective")).or_insert(0) += 1;
+        }
+    }
+    let expected: Vec<u32> = (1..=5).collect();
+    assert_eq!(per_objective.keys().copied().collect::<Vec<_>>(), expected, "every objective is assessed");
+    let unbalanced: Vec<_> = per_objective.iter().filter(|(_, &count)| !(2..=3).contains(&count)).collect();
+    assert!(unbalanced.is_empty(), "objectives with other than 2–3 items (objective, items): {unbalanced:?}");
+}
+
+/// The words of a question's stem, lower-cased, without punctuation or markup.
+fn stem_words(question: &Value) -> Vec<String> {
+    let stem = text(&question["stem"]);
+    let mut plain = String::new();
+    let mut in_tag = false;
+    for c in stem.chars() {
+        match c {
+            '<' => in_tag = true,
+            '>' => in_tag = false,
+            c if !in_tag => plain.push(c),
+            _ => {}
+        }
+    }
+    plain.split(|c: char| !c.is_alphanumeric()).filter(|w| !w.is_empty()).map(str::to_lowercase).collect()
+}
+
+#[test]
+fn no_assessment_stem_repeats_a_practice_stem() {
+    // "New situations, not the lessons' questions reworded": an assessment stem that shares a
+    // run of seven words with a practice stem reuses its wording (six would catch a name such as
+    // « le règlement européen sur l'IA »).
+    const RUN: usize = 7;
+    let course = compiled_course();
+    let (assessed, practised): (Vec<_>, Vec<_>) =
+        questions(&course).into_iter().partition(|(file, _)| file.ends_with(".gift"));
+    let runs = |question: &Value| -> std::collections::HashSet<Vec<String>> {
+        stem_words(question).windows(RUN).map(<[String]>::to_vec).collect()
+    };
+    let mut repeats = Vec::new();
+    for (_, item) in &assessed {
+        let item_runs = runs(item);
+        for (lesson, practice) in &practised {
+            if let Some(shared) = item_runs.intersection(&runs(practice)).next() {
+                repeats.push(format!(
+                    "{} ~ {lesson} / {}: «{}»",
+                    text(&item["title"]),
+                    text(&practice["title"]),
+                    shared.join(" ")
+                ));
             }
         }
     }
-    assert_eq!(counted, questions(&course).len(), "every question was looked at");
-    assert!(untied.is_empty(), "questions without an `// Objectif` comment: {untied:?}");
+    assert!(repeats.is_empty(), "{repeats:#?}");
 }

@@ -30,7 +30,7 @@ ANSWER_KEY = [
       "La réponse s'adresse à un usager non spécialiste": "le rôle",
       "Rédige une réponse à sa réclamation": "la tâche",
       "En moins de quinze lignes, avec une formule de politesse": "le format"}),
-    ("13-cadre-juridique", "entré en vigueur", "numeric", "2024", "2026"),
+    ("13-cadre-juridique", "Au plus tard en quelle année", "numeric", "2030", "2027"),
     ("14-securite-environnement", "cacher, dans un document", "choice", ["Une injection de prompt"], ["Un biais"]),
 ]
 
