@@ -4,13 +4,16 @@ a fresh database). Both offer the same small interface: `url`, `endpoint` (the x
 player's proxy and `parcours report` are given), `auth`, `version`, `statements()`, `post()`."""
 
 import glob
+import http.server
 import os
 import secrets
 import shutil
 import socket
+import ssl
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 from pathlib import Path
 from urllib.parse import urljoin
@@ -199,3 +202,94 @@ class XapiRs(LrsProcess):
             f"{self.endpoint}statements", params={"limit": 1}, auth=self.auth,
             headers={"X-Experience-API-Version": self.version}, timeout=10))
 
+
+
+def make_ca_and_certificate(directory: Path, host="localhost"):
+    """A certificate authority made here (in no trust store, as a ministry's own PKI) and a server
+    certificate for `host` (and 127.0.0.1) it signed: (ca.pem, server.pem, server.key)."""
+    directory.mkdir(parents=True, exist_ok=True)
+    ca_key, ca, key, csr, cert = (directory / n for n in ("ca.key", "ca.pem", "server.key", "server.csr", "server.pem"))
+
+    def openssl(*args):
+        subprocess.run(["openssl", *args], check=True, capture_output=True, timeout=60)
+
+    openssl("req", "-x509", "-newkey", "rsa:2048", "-nodes", "-keyout", str(ca_key), "-out", str(ca), "-days", "2",
+            "-subj", "/CN=Parcours test CA", "-addext", "basicConstraints=critical,CA:TRUE",
+            "-addext", "keyUsage=critical,keyCertSign,cRLSign")
+    openssl("req", "-newkey", "rsa:2048", "-nodes", "-keyout", str(key), "-out", str(csr), "-subj", f"/CN={host}")
+    extensions = directory / "server.ext"
+    extensions.write_text(f"subjectAltName=DNS:{host},IP:127.0.0.1\nbasicConstraints=CA:FALSE\n"
+                          "keyUsage=digitalSignature,keyEncipherment\nextendedKeyUsage=serverAuth\n")
+    openssl("x509", "-req", "-in", str(csr), "-CA", str(ca), "-CAkey", str(ca_key), "-CAcreateserial",
+            "-out", str(cert), "-days", "2", "-extfile", str(extensions))
+    return ca, cert, key
+
+
+class LrsFront:
+    """A front on loopback for an LRS of these tests, forwarding every request as it came.
+
+    With `pki` (a folder), it is an LRS behind a ministry's PKI: `url` is `https://localhost:port`,
+    its certificate signed by `ca` (a PEM file in `pki`), and `server_names` lists the names clients
+    asked for (SNI). With `cors_origin`, it answers CORS as an LRS on another origin than the site
+    must: preflights (`OPTIONS`, counted in `preflights`) and the allowed origin on every answer."""
+
+    def __init__(self, lrs, pki: Path = None, cors_origin=None):
+        self.lrs, self.cors_origin = lrs, cors_origin
+        self.server_names, self.preflights = [], 0
+        front = self
+
+        class Forward(http.server.BaseHTTPRequestHandler):
+            def cors_headers(self):
+                if front.cors_origin:
+                    self.send_header("Access-Control-Allow-Origin", front.cors_origin)
+                    self.send_header("Access-Control-Allow-Methods", "GET, POST")
+                    self.send_header("Access-Control-Allow-Headers",
+                                     "Authorization, Content-Type, X-Experience-API-Version")
+                    self.send_header("Vary", "Origin")
+
+            def do_OPTIONS(self):
+                front.preflights += 1
+                self.send_response(204 if front.cors_origin else 405)
+                self.cors_headers()
+                self.send_header("Content-Length", "0")
+                self.end_headers()
+
+            def forward(self):
+                length = int(self.headers.get("Content-Length") or 0)
+                body = self.rfile.read(length) if length else None
+                headers = {k: v for k, v in self.headers.items()
+                           if k.lower() in ("authorization", "content-type", "x-experience-api-version")}
+                try:
+                    answer = requests.request(self.command, front.lrs.url + self.path, data=body, headers=headers,
+                                              timeout=30)
+                except requests.RequestException:
+                    self.send_error(502)
+                    return
+                self.send_response(answer.status_code)
+                self.cors_headers()
+                self.send_header("Content-Type", answer.headers.get("Content-Type", "application/json"))
+                self.send_header("Content-Length", str(len(answer.content)))
+                self.end_headers()
+                self.wfile.write(answer.content)
+
+            do_GET = do_POST = do_PUT = forward
+
+            def log_message(self, *args):
+                pass
+
+        self.server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Forward)
+        port = self.server.server_address[1]
+        if pki is None:
+            self.url = f"http://127.0.0.1:{port}"
+        else:
+            self.ca, cert, key = make_ca_and_certificate(pki)
+            context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+            context.load_cert_chain(cert, key)
+            context.sni_callback = lambda _socket, name, _context: self.server_names.append(name)
+            self.server.socket = context.wrap_socket(self.server.socket, server_side=True)
+            self.url = f"https://localhost:{port}"
+        threading.Thread(target=self.server.serve_forever, daemon=True).start()
+
+    def close(self):
+        self.server.shutdown()
+        self.server.server_close()

@@ -15,7 +15,7 @@ import requests
 from selenium.webdriver.common.by import By
 
 from conftest import ROOT
-from lrs import Ralph
+from lrs import LrsFront, Ralph
 from test_a11y import violations
 from test_courses import course_json
 from test_player import heading, wait
@@ -197,3 +197,37 @@ def test_hostile_statements_reach_the_terminal_the_spreadsheet_and_the_page_as_p
 
     as_json = report(ralph, "--json").stdout
     assert commands(as_json) == [] and "\\u001b" not in as_json, "escaped before JSON is written"
+
+
+def test_the_report_reaches_an_lrs_signed_by_a_ca_given_with_ca_file_and_not_without(ralph, tmp_path):
+    """An operator behind a government PKI: the LRS's certificate is signed by a CA in no public
+    trust store. Without `--ca-file` the report refuses the connection and says what to do; with
+    it, the report reads the LRS."""
+    front = LrsFront(ralph, pki=tmp_path / "pki")
+    try:
+        statement = {"id": str(uuid.uuid4()), "timestamp": "2026-12-06T10:00:00.000Z",
+                     "actor": {"objectType": "Agent", "account": {"homePage": "https://x", "name": "l1"}},
+                     "verb": {"id": "http://adlnet.gov/expapi/verbs/completed", "display": {"en-US": "completed"}},
+                     "object": {"objectType": "Activity", "id": "https://parcours.example.org/courses/pki"},
+                     "result": {"completion": True}}
+        assert ralph.post([statement]).status_code == 200
+        user, password = ralph.auth
+        env = dict(os.environ, PARCOURS_LRS_USERNAME=user, PARCOURS_LRS_PASSWORD=password)
+        command = [str(BINARY), "report", "--endpoint", f"{front.url}/xAPI/", "--json"]
+
+        refused = subprocess.run(command, env=env, capture_output=True, text=True, timeout=120)
+        assert refused.returncode == 1 and "--ca-file" in refused.stderr, refused.stderr
+
+        trusted = subprocess.run(command + ["--ca-file", str(front.ca)], env=env, capture_output=True, text=True,
+                                 timeout=120)
+        assert trusted.returncode == 0, trusted.stderr
+        assert json.loads(trusted.stdout)["statements_read"] == 1
+        assert "localhost" in front.server_names, "the report names the host it expects (SNI)"
+
+        not_pem = tmp_path / "ca.txt"
+        not_pem.write_text("this is no certificate\n")
+        wrong = subprocess.run(command + ["--ca-file", str(not_pem)], env=env, capture_output=True, text=True,
+                               timeout=120)
+        assert wrong.returncode == 1 and "holds no PEM certificate" in wrong.stderr, wrong.stderr
+    finally:
+        front.close()

@@ -36,7 +36,7 @@ fn main() -> std::process::ExitCode {
         }
         Command::Csp { page } => cmd::csp::run(&page),
         Command::SelfCheck => cmd::self_check::run(),
-        Command::Report { endpoint, course, since, until, cache, credentials, csv, json, html, page_size } => {
+        Command::Report { endpoint, course, since, until, cache, credentials, ca_file, csv, json, html, page_size } => {
             let output = match (csv, json, html) {
                 (true, _, _) => cmd::report::Output::Csv,
                 (_, true, _) => cmd::report::Output::Json,
@@ -44,7 +44,7 @@ fn main() -> std::process::ExitCode {
                 _ => cmd::report::Output::Table,
             };
             let options =
-                cmd::report::Options { endpoint, course, since, until, cache, credentials, output, page_size };
+                cmd::report::Options { endpoint, course, since, until, cache, credentials, ca_file, output, page_size };
             cmd::report::run(&options)
         }
     };

@@ -121,6 +121,10 @@ pub enum Command {
         /// A file holding one `username:password` line.
         #[arg(long)]
         credentials: Option<PathBuf>,
+        /// A PEM file of certificate authorities to trust besides the system's and Mozilla's (a
+        /// ministry's own PKI, for an LRS whose certificate it signed).
+        #[arg(long, value_name = "FILE")]
+        ca_file: Option<PathBuf>,
         /// Print CSV: one row per course and month, and a total row per course.
         #[arg(long)]
         csv: bool,

@@ -34,6 +34,7 @@ pub struct Options {
     pub until: Option<String>,
     pub cache: Option<PathBuf>,
     pub credentials: Option<PathBuf>,
+    pub ca_file: Option<PathBuf>,
     pub output: Output,
     pub page_size: u32,
 }
@@ -51,7 +52,7 @@ struct Lrs {
 }
 
 impl Lrs {
-    fn new(endpoint: &str, credentials: Option<&Path>) -> Result<Lrs, String> {
+    fn new(endpoint: &str, credentials: Option<&Path>, ca_file: Option<&Path>) -> Result<Lrs, String> {
         let endpoint = if endpoint.ends_with('/') { endpoint.to_owned() } else { format!("{endpoint}/") };
         if !(endpoint.starts_with("https://")
             || endpoint.starts_with("http://127.0.0.1")
@@ -63,9 +64,11 @@ impl Lrs {
             use base64::Engine as _;
             format!("Basic {}", base64::engine::general_purpose::STANDARD.encode(format!("{user}:{password}")))
         });
+        let tls = ureq::tls::TlsConfig::builder().root_certs(trusted_roots(ca_file)?).build();
         let agent = ureq::Agent::config_builder()
             .timeout_global(Some(Duration::from_secs(120)))
             .http_status_as_error(false)
+            .tls_config(tls)
             .build()
             .new_agent();
         let version = about(&agent, &endpoint).map_or(XapiVersion::V1_0_3, |body| XapiVersion::for_about(&body));
@@ -86,7 +89,7 @@ impl Lrs {
         if let Some(authorization) = &self.authorization {
             request = request.header("Authorization", authorization);
         }
-        let mut response = request.call().map_err(|e| format!("the LRS could not be reached ({e})"))?;
+        let mut response = request.call().map_err(unreachable)?;
         let status = response.status().as_u16();
         let body = response
             .body_mut()
@@ -157,6 +160,35 @@ impl Lrs {
     }
 }
 
+/// The certificate authorities the report trusts: Mozilla's (as browsers do), the system's trust
+/// store (where an administration installs its own PKI's roots), and those of `--ca-file`.
+fn trusted_roots(ca_file: Option<&Path>) -> Result<ureq::tls::RootCerts, String> {
+    use ureq::tls::{Certificate, PemItem};
+    let mut roots: Vec<Certificate<'static>> =
+        webpki_root_certs::TLS_SERVER_ROOT_CERTS.iter().map(|der| Certificate::from_der(der).to_owned()).collect();
+    // A system store that cannot be read (none on this machine) leaves Mozilla's roots.
+    roots
+        .extend(rustls_native_certs::load_native_certs().certs.iter().map(|der| Certificate::from_der(der).to_owned()));
+    if let Some(path) = ca_file {
+        let pem = std::fs::read(path).map_err(|e| format!("cannot read the CA file {}: {e}", path.display()))?;
+        let before = roots.len();
+        for item in ureq::tls::parse_pem(&pem) {
+            match item {
+                Ok(PemItem::Certificate(certificate)) => roots.push(certificate.to_owned()),
+                Ok(_) => {}
+                Err(e) => return Err(format!("the CA file {} is not valid PEM ({e})", path.display())),
+            }
+        }
+        if roots.len() == before {
+            return Err(format!(
+                "the CA file {} holds no PEM certificate (-----BEGIN CERTIFICATE-----)",
+                path.display()
+            ));
+        }
+    }
+    Ok(ureq::tls::RootCerts::new_with_certs(&roots))
+}
+
 /// The origin (`https://host:port`) of an absolute http(s) URL.
 fn origin(url: &str) -> Option<&str> {
     let scheme_end = url.find("://")? + 3;
@@ -197,6 +229,17 @@ fn read_credentials(file: Option<&Path>) -> Result<Option<(String, String)>, Str
         }
         _ => Ok(None),
     }
+}
+
+/// Why the LRS could not be reached, with what to do when its certificate is not trusted.
+fn unreachable(error: ureq::Error) -> String {
+    let said = error.to_string();
+    let hint = if said.contains("certificate") || said.contains("UnknownIssuer") {
+        ": its certificate is not signed by a trusted authority; give your organisation's CA with --ca-file FILE (PEM), or install it in the system's trust store"
+    } else {
+        ""
+    };
+    format!("the LRS could not be reached ({}){hint}", plain(&said))
 }
 
 /// The body of the LRS's `GET about` (no credentials needed), if it answers within a few seconds.
@@ -335,7 +378,7 @@ fn pass(
 
 pub fn run(options: &Options) -> Result<(), String> {
     StoredWindow::new(options)?;
-    let lrs = Lrs::new(&options.endpoint, options.credentials.as_deref())?;
+    let lrs = Lrs::new(&options.endpoint, options.credentials.as_deref(), options.ca_file.as_deref())?;
     let filter_here = options.course.is_some() && !lrs.honours_activity_filter()?;
     if filter_here {
         eprintln!("note: this LRS does not honour the `activity` filter; the report filters the statements itself");
@@ -436,6 +479,7 @@ mod tests {
             until: until.map(Into::into),
             cache: None,
             credentials: None,
+            ca_file: None,
             output: Output::Json,
             page_size: 500,
         })
