@@ -123,10 +123,14 @@ impl TrackingConfig {
             serde_json::from_str(text).map_err(|e| format!("{CONFIG_FILE}:{}:{}: {e}", e.line(), e.column()))?;
         if let Some(lrs) = &config.lrs {
             let endpoint = &lrs.endpoint;
-            let absolute = endpoint.starts_with("https://") || endpoint.starts_with("http://");
-            if !(absolute || endpoint.starts_with('/')) || !endpoint.ends_with('/') {
+            if !endpoint.ends_with('/') || !(endpoint.starts_with('/') || endpoint.contains("://")) {
                 return Err(format!(
-                    "{CONFIG_FILE}: lrs.endpoint `{endpoint}` must be a path like `/xapi/` or an http(s) URL, ending with `/`"
+                    "{CONFIG_FILE}: lrs.endpoint `{endpoint}` must be a path like `/xapi/` or an https URL, ending with `/`"
+                ));
+            }
+            if !page_may_reach(endpoint) {
+                return Err(format!(
+                    "{CONFIG_FILE}: lrs.endpoint `{endpoint}` cannot be reached from the page: its security policy allows the site itself, https, and http only on this machine (127.0.0.1, localhost); use the LRS's https address, or the site's `/xapi/` proxy"
                 ));
             }
         }
@@ -142,6 +146,34 @@ impl TrackingConfig {
     pub fn statements_url(&self) -> Option<String> {
         self.lrs.as_ref().map(|lrs| format!("{}statements", lrs.endpoint))
     }
+}
+
+/// Where the page may send requests besides its own site, as the page's Content-Security-Policy
+/// says it (`connect-src`): an https LRS or LMS, and the learner's own machine (an LRS or LMS tried
+/// locally). `config.json`'s endpoint is checked against the same rule ([`page_may_reach`]), so
+/// that an endpoint the policy would block is refused with a located error, not retried forever.
+pub const LRS_CONNECT_SOURCES: &str = "https: http://127.0.0.1:* http://localhost:*";
+
+/// Whether the page's policy lets it reach `endpoint`: a path on the site itself, an https URL,
+/// or http on this machine's loopback, as [`LRS_CONNECT_SOURCES`] allows.
+pub fn page_may_reach(endpoint: &str) -> bool {
+    if endpoint.starts_with('/') {
+        // `//host/…` is another host, not a path.
+        return !endpoint.starts_with("//") && !endpoint.starts_with("/\\");
+    }
+    if let Some(rest) = endpoint.strip_prefix("https://") {
+        return !rest.is_empty() && !rest.starts_with(['/', ':', '@']);
+    }
+    let Some(rest) = endpoint.strip_prefix("http://") else { return false };
+    ["127.0.0.1", "localhost"].iter().any(|host| {
+        rest.strip_prefix(host).is_some_and(|after| match after.strip_prefix(':') {
+            Some(port) => {
+                let digits: String = port.chars().take_while(char::is_ascii_digit).collect();
+                !digits.is_empty() && port[digits.len()..].starts_with('/')
+            }
+            None => after.starts_with('/'),
+        })
+    })
 }
 
 /// An e-mail address good enough for an `mbox` (one `@`, something on each side, no spaces).
@@ -173,6 +205,37 @@ mod tests {
     }
 
     use super::*;
+
+    #[test]
+    fn an_endpoint_the_pages_policy_would_block_is_refused_in_config_json() {
+        let endpoint = |url: &str| TrackingConfig::parse(&serde_json::json!({"lrs": {"endpoint": url}}).to_string());
+        for reachable in [
+            "/xapi/",
+            "/formations/ia/xapi/",
+            "https://lrs.example.gouv.fr/xAPI/",
+            "http://127.0.0.1:8100/xAPI/",
+            "http://localhost/xapi/",
+        ] {
+            assert!(endpoint(reachable).is_ok(), "{reachable}");
+        }
+        for blocked in [
+            "http://lrs.example.gouv.fr/xAPI/",
+            "http://127.0.0.1.attacker.example/xapi/",
+            "http://localhost@attacker.example/xapi/",
+            "http://localhost:80@attacker.example/",
+            "http://127.0.0.1:/xapi/",
+            "//attacker.example/xapi/",
+            "/\\attacker.example/xapi/",
+            "https:///xapi/",
+            "ftp://lrs.example.gouv.fr/",
+            "javascript:alert(1)//",
+        ] {
+            let error = endpoint(blocked).err().unwrap_or_else(|| panic!("{blocked} was accepted"));
+            assert!(error.starts_with("config.json: lrs.endpoint"), "{error}");
+        }
+        let error = endpoint("http://lrs.example.gouv.fr/xAPI/").unwrap_err();
+        assert!(error.contains("security policy") && error.contains("https"), "{error}");
+    }
 
     #[test]
     fn the_default_endpoint_is_the_same_origin_proxy() {

@@ -6,8 +6,9 @@
 use base64::Engine;
 use sha2::{Digest, Sha256};
 
-/// Everything but the script hashes. Connections: the site itself, an https LRS or LMS (a cmi5
-/// launch's endpoint is another origin), and the learner's own machine (an LMS tried locally).
+/// Everything but the script hashes. Connections: the site itself, and where an LRS or LMS may
+/// be (`xapi::config::LRS_CONNECT_SOURCES`, the rule `config.json` is checked against: https, and
+/// the learner's own machine for an LMS tried locally).
 /// Images and media: the site and https (a lesson may show a picture from an open-data site).
 /// Frames: https only, for the hosted players a course embeds (PeerTube…), which the player
 /// creates itself once the learner asks; lesson markup can make no frame (the sanitizer drops it).
@@ -15,7 +16,7 @@ use sha2::{Digest, Sha256};
 const POLICY: &str = "default-src 'self'; script-src 'self' 'wasm-unsafe-eval' {hashes}; \
                       style-src 'self' 'unsafe-inline'; img-src 'self' https:; media-src 'self' https:; \
                       frame-src https:; \
-                      connect-src 'self' https: http://127.0.0.1:* http://localhost:*; \
+                      connect-src 'self' {lrs}; \
                       object-src 'none'; base-uri {base}; form-action 'none'";
 
 const META_START: &str = "<meta http-equiv=\"Content-Security-Policy\" content=\"";
@@ -36,7 +37,13 @@ pub fn with_content_security_policy(html: &str) -> String {
         .map(|script| format!("'sha256-{}'", base64::engine::general_purpose::STANDARD.encode(Sha256::digest(script))))
         .collect();
     let base = if page.contains(crate::page::STAND_IN_MARK) { "'self'" } else { "'none'" };
-    let meta = format!("{META_START}{}\">", POLICY.replace("{hashes}", &hashes.join(" ")).replace("{base}", base));
+    let meta = format!(
+        "{META_START}{}\">",
+        POLICY
+            .replace("{hashes}", &hashes.join(" "))
+            .replace("{base}", base)
+            .replace("{lrs}", parcours::xapi::config::LRS_CONNECT_SOURCES)
+    );
     // First in <head>, after the charset: a policy applies only to what follows it.
     match page.find("<meta charset=\"utf-8\">") {
         Some(at) => page.insert_str(at + "<meta charset=\"utf-8\">".len(), &format!("\n    {meta}")),
@@ -72,5 +79,7 @@ mod tests {
         assert!(secured.find(META_START) < secured.find("<script>"), "the policy comes before the scripts");
         assert_eq!(with_content_security_policy(&secured), secured, "written again, the same policy");
         assert!(secured.contains("object-src 'none'; base-uri 'none'"));
+        // Connections: the one rule `config.json`'s endpoint is also checked against.
+        assert!(secured.contains("connect-src 'self' https: http://127.0.0.1:* http://localhost:*;"), "{secured}");
     }
 }
