@@ -94,3 +94,43 @@ def test_the_archive_holds_the_binary_readme_and_licences_and_its_checksum_is_ri
     work = tmp_path / "work"
     work.mkdir()
     author_journey([str(folder / "parcours")], work, author_env(folder))
+
+
+def readme_install_recipes():
+    """The README's install recipes, as written: the first `sh` block of its authors' section,
+    one recipe per comment line."""
+    text = (ROOT / "README.md").read_text()
+    section = text[text.index("## For course authors"):]
+    block = section[section.index("```sh\n") + 6:section.index("```", section.index("```sh\n") + 6)]
+    recipes, current = [], None
+    for line in block.splitlines():
+        if line.startswith("#"):
+            current = [line]
+            recipes.append(current)
+        elif line.strip() and current is not None:
+            current.append(line)
+    return recipes
+
+
+@pytest.mark.skipif(shutil.which("npm") is None, reason="npm is not installed")
+def test_the_readmes_install_recipes_run_as_written_and_put_parcours_within_reach(tmp_path):
+    recipes = readme_install_recipes()
+    assert [r[0].split(",")[0].split(":")[0] for r in recipes] == \
+        ["# The wheel", "# Or the npm packages", "# Or the binary"], recipes
+    node_dir = Path(shutil.which("node")).parent
+    for number, recipe in enumerate(recipes):
+        folder = tmp_path / f"recipe-{number}"
+        home = folder / "home"
+        home.mkdir(parents=True)
+        for made in ARTIFACTS.iterdir():
+            shutil.copy(made, folder / made.name)
+        env = author_env(node_dir)
+        # Offline: the wheel and the npm packages need nothing from an index.
+        env.update(HOME=str(home), PIP_NO_INDEX="1", npm_config_offline="true",
+                   npm_config_cache=str(folder / "npm-cache"))
+        # `npx parcours` where the README says `parcours`, in the npm recipe's folder.
+        parcours = "npx --no-install parcours" if "npm install" in "\n".join(recipe) else "parcours"
+        script = "\n".join(["set -euo pipefail", *recipe[1:], f"{parcours} --version", f"{parcours} self-check"])
+        done = subprocess.run(["bash", "-c", script], cwd=folder, env=env, capture_output=True, text=True, timeout=300)
+        assert done.returncode == 0, f"{recipe[0]}\n{done.stdout}\n{done.stderr}"
+        assert "(player " in done.stdout and "Ready:" in done.stdout, done.stdout
