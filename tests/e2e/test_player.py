@@ -227,3 +227,19 @@ def test_a_course_file_that_never_arrives_is_told_with_a_retry_not_loading_forev
     finally:
         served.handler.stall_released.set()
         served.close()
+
+
+def test_a_browser_too_old_for_the_player_is_told_what_to_use_in_both_languages(browser, site):
+    # A browser without WebAssembly (Chrome and Edge before 97, Firefox before 102, Safari before
+    # 16 refuse it under the page's policy): here, the page's WebAssembly removed before it runs.
+    browser.get(f"{site}/learn/demo")
+    heading(browser, "Découvrir Parcours")
+    assert not browser.find_elements(By.ID, "too-old"), "a current browser is told nothing"
+
+    browser.execute_cdp_cmd("Page.addScriptToEvaluateOnNewDocument", {"source": "delete window.WebAssembly;"})
+    browser.get(f"{site}/learn/demo")
+    note = wait(browser).until(lambda b: b.find_element(By.CSS_SELECTOR, "#too-old[role=alert]"))
+    said = {p.get_attribute("lang"): p.text for p in note.find_elements(By.TAG_NAME, "p")}
+    assert set(said) == {"fr", "en"}, said
+    assert "trop ancien" in said["fr"] and "Firefox 102" in said["fr"], said
+    assert "too old" in said["en"] and "Safari 16" in said["en"], said
