@@ -409,3 +409,20 @@ fn links_in_a_course_folder_are_reported_by_check_and_refused_by_build() {
     assert!(!site.exists(), "no site was written");
     std::fs::remove_dir_all(course.parent().unwrap()).unwrap();
 }
+
+#[test]
+fn docs_cli_md_is_the_programs_own_reference() {
+    // Every command, option, environment variable and exit code, from the program's definitions:
+    // an option added without its line in docs/cli.md fails here.
+    let generated = parcours(&["reference"]);
+    assert!(generated.status.success(), "{}", stderr(&generated));
+    let written = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/docs/cli.md")).unwrap();
+    assert!(
+        written == String::from_utf8_lossy(&generated.stdout),
+        "docs/cli.md differs from the program: run `cargo run --bin parcours -- reference > docs/cli.md`"
+    );
+    // The exit codes it lists are the ones the program gives.
+    assert_eq!(parcours(&["check", "courses/demo"]).status.code(), Some(0));
+    assert_eq!(parcours(&["check", "tests/fixtures/no-such-course"]).status.code(), Some(1));
+    assert_eq!(parcours(&["check", "--no-such-option"]).status.code(), Some(2));
+}

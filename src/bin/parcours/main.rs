@@ -36,6 +36,7 @@ fn main() -> std::process::ExitCode {
         }
         Command::Csp { page } => cmd::csp::run(&page),
         Command::SelfCheck => cmd::self_check::run(),
+        Command::Reference => cmd::reference::run(),
         Command::Report { endpoint, course, since, until, cache, credentials, ca_file, csv, json, html, page_size } => {
             let output = match (csv, json, html) {
                 (true, _, _) => cmd::report::Output::Csv,
@@ -49,10 +50,10 @@ fn main() -> std::process::ExitCode {
         }
     };
     match outcome {
-        Ok(()) => std::process::ExitCode::SUCCESS,
+        Ok(()) => std::process::ExitCode::from(cmd::EXIT_SUCCESS),
         Err(message) => {
             eprintln!("error: {message}");
-            std::process::ExitCode::FAILURE
+            std::process::ExitCode::from(cmd::EXIT_FAILURE)
         }
     }
 }

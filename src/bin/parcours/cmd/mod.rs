@@ -8,11 +8,28 @@ pub mod csp;
 pub mod new;
 pub mod package;
 pub mod preview;
+pub mod reference;
 pub mod report;
 pub mod self_check;
 
 use clap::{Parser, Subcommand};
 use std::path::PathBuf;
+
+/// What `parcours` exits with (`docs/cli.md` lists them from here).
+pub const EXIT_SUCCESS: u8 = 0;
+pub const EXIT_FAILURE: u8 = 1;
+pub const EXIT_CODES: &[(u8, &str)] = &[
+    (EXIT_SUCCESS, "Done; for `check`, no error (warnings may have been printed)."),
+    (EXIT_FAILURE, "Something went wrong, said on standard error; for `check`, the course has errors."),
+    (2, "The command line itself is wrong (an unknown option, a missing argument): the usage is printed."),
+];
+
+/// Environment variables the commands read besides their options' own (`env = …` below).
+pub const ENVIRONMENT: &[(&str, &str, &str)] = &[
+    (report::USERNAME_VARIABLE, "report", "the LRS account's user name, with `PARCOURS_LRS_PASSWORD` (or `--credentials FILE`)"),
+    (report::PASSWORD_VARIABLE, "report", "that account's password"),
+    (self_check::BROWSER_VARIABLE, "self-check", "the browser the system's opener (xdg-open, which `preview --open` calls) uses; when set, a browser counts as found"),
+];
 
 #[derive(Parser)]
 #[command(
@@ -140,6 +157,9 @@ pub enum Command {
     },
     /// Tell whether this machine can preview and build courses (the player, a port, a browser, a folder).
     SelfCheck,
+    /// Print this command line's reference in Markdown (docs/cli.md is its output).
+    #[command(hide = true)]
+    Reference,
     /// Write the catalog index of every course under a folder.
     Catalog {
         /// The folder that holds one sub-folder per course.

@@ -19,6 +19,10 @@ use std::collections::HashSet;
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
+/// Where the LRS account's credentials are read from when `--credentials` is not given.
+pub const USERNAME_VARIABLE: &str = "PARCOURS_LRS_USERNAME";
+pub const PASSWORD_VARIABLE: &str = "PARCOURS_LRS_PASSWORD";
+
 /// The output asked for.
 pub enum Output {
     Table,
@@ -222,7 +226,7 @@ fn read_credentials(file: Option<&Path>) -> Result<Option<(String, String)>, Str
             line.split_once(':').ok_or_else(|| format!("{}: expected one `username:password` line", file.display()))?;
         return Ok(Some((user.to_owned(), password.to_owned())));
     }
-    match (std::env::var("PARCOURS_LRS_USERNAME"), std::env::var("PARCOURS_LRS_PASSWORD")) {
+    match (std::env::var(USERNAME_VARIABLE), std::env::var(PASSWORD_VARIABLE)) {
         (Ok(user), Ok(password)) => Ok(Some((user, password))),
         (Ok(_), Err(_)) | (Err(_), Ok(_)) => {
             Err("set both PARCOURS_LRS_USERNAME and PARCOURS_LRS_PASSWORD, or neither".to_owned())

@@ -5,6 +5,9 @@ use crate::player;
 use std::net::TcpListener;
 use std::path::Path;
 
+/// The browser the system's opener (xdg-open, which `preview --open` calls) uses when it is set.
+pub const BROWSER_VARIABLE: &str = "BROWSER";
+
 /// One check: what it found, and whether the author can go on without it.
 struct Finding {
     ok: bool,
@@ -47,7 +50,7 @@ fn on_path(program: &str) -> bool {
 
 fn browser() -> Finding {
     let opener = if cfg!(target_os = "macos") { "open" } else { "xdg-open" };
-    if on_path(opener) || std::env::var_os("BROWSER").is_some() {
+    if on_path(opener) || std::env::var_os(BROWSER_VARIABLE).is_some() {
         Finding {
             ok: true,
             essential: false,
