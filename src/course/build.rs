@@ -184,7 +184,14 @@ impl CourseBuilder<'_> {
             Ok(id) => id,
             Err(error) => {
                 let message = format!("bad lesson id: {error}");
-                self.block(self.here(span, message).hint("rename the file or set `id = \"my-lesson\"`"));
+                // An accented file name (`présentation.md`) keeps its name with an id of its own.
+                let stem = file.rsplit('/').next().unwrap_or(&file).trim_end_matches(".md");
+                let suggested = match super::ids::slugify(stem) {
+                    slug if slug.is_empty() => "my-lesson".to_owned(),
+                    slug => slug,
+                };
+                let hint = format!("rename the file, or give it an id: {{ file = \"{file}\", id = \"{suggested}\" }}");
+                self.block(self.here(span, message).hint(hint));
                 return None;
             }
         };

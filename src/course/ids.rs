@@ -26,7 +26,7 @@ pub(crate) use deserialize_by_parse;
 pub enum IdError {
     #[error("an id cannot be empty")]
     Empty,
-    #[error("`{0}` has a character that is not allowed (use letters, digits, `-` and `_`)")]
+    #[error("`{0}` has a character that is not allowed (use ASCII letters without accents, digits, `-` and `_`)")]
     BadCharacter(String),
     #[error("`{0}` is not an absolute IRI (write something like `https://example.org/courses/my-course`)")]
     NotAnIri(String),
@@ -182,7 +182,7 @@ mod tests {
         assert_eq!(LessonId::parse(""), Err(IdError::Empty));
         assert_eq!(
             LessonId::parse("a b").unwrap_err().to_string(),
-            "`a b` has a character that is not allowed (use letters, digits, `-` and `_`)"
+            "`a b` has a character that is not allowed (use ASCII letters without accents, digits, `-` and `_`)"
         );
         assert!(CourseSlug::parse("../etc").is_err());
     }

@@ -157,8 +157,7 @@ pub enum Command {
     },
     /// Tell whether this machine can preview and build courses (the player, a port, a browser, a folder).
     SelfCheck,
-    /// Print this command line's reference in Markdown (docs/cli.md is its output).
-    #[command(hide = true)]
+    /// Print this command line's reference in Markdown: every command, option, environment variable and exit code.
     Reference,
     /// Write the catalog index of every course under a folder.
     Catalog {
