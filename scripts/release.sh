@@ -2,6 +2,7 @@
 # `make release`: the artefacts a maintainer would publish, built and checked here, published nowhere.
 #   target/release-artifacts/
 #     parcours-<version>-<target>.tar.gz (+ .sha256)   the binary, the README and the licences
+#     parcours-<version>-x86_64-pc-windows-gnu.zip (+ .sha256)   the same for Windows (mingw-w64)
 #     parcours-<version>-py3-none-<platform>.whl       the PyPI wheel (maturin, `bin` bindings)
 #     parcours-<version>.tgz, parcours-cli-linux-x64-<version>.tgz   the npm packages (npm pack)
 # The version is Cargo.toml's, the one place it is written. `make dist` runs first: the binary
@@ -15,7 +16,8 @@ rm -rf "$out"
 mkdir -p "$out"
 
 binary=target/release/parcours
-"$binary" --version | grep -q "(player [0-9a-f]\{16\})" || { echo "the release binary has no player: run make dist" >&2; exit 1; }
+# Trunk's hash is a 64-bit number in hex without leading zeros: up to 16 digits.
+"$binary" --version | grep -q "(player [0-9a-f]\{1,16\})" || { echo "the release binary has no player: run make dist" >&2; exit 1; }
 
 # The plain archive, with its SHA-256.
 name="parcours-$version-$target"
@@ -24,6 +26,19 @@ mkdir "$stage/$name"
 cp "$binary" README.md LICENSE-MIT LICENSE-APACHE "$stage/$name/"
 tar -C "$stage" -czf "$out/$name.tar.gz" "$name"
 (cd "$out" && sha256sum "$name.tar.gz" > "$name.tar.gz.sha256")
+rm -rf "$stage"
+
+# Windows: the same program for x86_64-pc-windows-gnu, cross-built with Debian's mingw-w64, in a zip
+# (what Windows opens without another tool) with its SHA-256. macOS builds are made on a Mac.
+windows=x86_64-pc-windows-gnu
+cargo build --release --locked --quiet --target "$windows" --bin parcours
+name="parcours-$version-$windows"
+stage=$(mktemp -d)
+mkdir "$stage/$name"
+cp "target/$windows/release/parcours.exe" README.md LICENSE-MIT LICENSE-APACHE "$stage/$name/"
+(cd "$stage" && python3 -m zipfile -c "$name.zip" "$name/")
+mv "$stage/$name.zip" "$out/"
+(cd "$out" && sha256sum "$name.zip" > "$name.zip.sha256")
 rm -rf "$stage"
 
 # The wheel: maturin builds the same release binary (already up to date) and packs it.

@@ -115,6 +115,12 @@ setup_release() {
     .venv/bin/pip install --quiet --disable-pip-version-check "maturin==$MATURIN_VERSION"
   fi
   command -v npm >/dev/null || need_apt nodejs npm
+  # The Windows build (mingw-w64), and wine to run it in the tests.
+  if ! rustup target list --installed | grep -qx x86_64-pc-windows-gnu; then
+    say "adding the Windows target (x86_64-pc-windows-gnu)"
+    rustup target add x86_64-pc-windows-gnu
+  fi
+  need_apt gcc-mingw-w64-x86-64 wine64
 }
 
 case "${1:-all}" in

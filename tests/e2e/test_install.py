@@ -9,12 +9,15 @@ import shutil
 import subprocess
 import sys
 import tarfile
+import time
 import zipfile
 from pathlib import Path
 
 import pytest
+import requests
 
 from conftest import ROOT
+from lrs import free_port
 
 ARTIFACTS = ROOT / "target" / "release-artifacts"
 # What an author's machine has: the system's programs, not ~/.cargo/bin.
@@ -134,3 +137,66 @@ def test_the_readmes_install_recipes_run_as_written_and_put_parcours_within_reac
         done = subprocess.run(["bash", "-c", script], cwd=folder, env=env, capture_output=True, text=True, timeout=300)
         assert done.returncode == 0, f"{recipe[0]}\n{done.stdout}\n{done.stderr}"
         assert "(player " in done.stdout and "Ready:" in done.stdout, done.stdout
+
+
+WINE = shutil.which("wine")
+
+
+@pytest.mark.skipif(WINE is None or shutil.which("x86_64-w64-mingw32-gcc") is None,
+                    reason="wine and mingw-w64 are installed by `scripts/setup.sh release`")
+def test_the_windows_zip_runs_under_wine_new_check_build_and_preview(tmp_path):
+    """Most public servants' machines run Windows: the zip of `make release` is checked against
+    its SHA-256, unpacked, and parcours.exe runs under Debian's wine as an author would use it."""
+    archive = artifact("parcours-*-x86_64-pc-windows-gnu.zip")
+    expected = (archive.parent / (archive.name + ".sha256")).read_text().split()[0]
+    assert hashlib.sha256(archive.read_bytes()).hexdigest() == expected
+    with zipfile.ZipFile(archive) as package:
+        names = {Path(n).name for n in package.namelist()}
+        assert {"parcours.exe", "README.md", "LICENSE-MIT", "LICENSE-APACHE"} <= names, names
+        package.extractall(tmp_path)
+    [folder] = [p for p in tmp_path.iterdir() if p.is_dir()]
+    # Wine 8 lacks a DLL every Windows 10 has (tests/windows/bcryptprimitives.c says which).
+    subprocess.run(["x86_64-w64-mingw32-gcc", "-shared", "-O2", "-o", str(folder / "bcryptprimitives.dll"),
+                    str(ROOT / "tests" / "windows" / "bcryptprimitives.c"), "-ladvapi32"], check=True, timeout=120)
+    work = tmp_path / "Mes documents"
+    work.mkdir()
+    env = dict(author_env(Path(WINE).parent), WINEPREFIX=str(tmp_path / "wine"), WINEDEBUG="-all")
+    exe = [WINE, str(folder / "parcours.exe")]
+
+    version = run(exe + ["--version"], work, env).stdout
+    assert "(player " in version and "none embedded" not in version, version
+    said = run(exe + ["self-check"], work, env).stdout
+    assert "Ready:" in said and "the Windows default browser" in said, said
+    run(exe + ["new", "mon-cours", "--title", "Mon parcours"], work, env)
+    checked = run(exe + ["check", "mon-cours"], work, env)
+    assert "0 warning(s)" in checked.stderr, checked.stderr
+
+    # A mistake is located with the path as the author typed it, in Windows' own spelling.
+    manifest = work / "mon-cours" / "course.toml"
+    manifest.write_text(manifest.read_text().replace('lessons = ["introduction.md"', 'lessons = ["absente.md"'))
+    broken = subprocess.run(exe + ["check", "mon-cours\\"], cwd=work, env=env, capture_output=True, text=True,
+                            timeout=300)
+    assert broken.returncode == 1, broken.stderr
+    assert "--> mon-cours\\course.toml:" in broken.stderr, broken.stderr
+    manifest.write_text(manifest.read_text().replace('lessons = ["absente.md"', 'lessons = ["introduction.md"'))
+
+    run(exe + ["build", "mon-cours", "-o", "site"], work, env)
+    assert (work / "site" / "index.html").is_file()
+
+    port = free_port()
+    preview = subprocess.Popen(exe + ["preview", "mon-cours", "--port", str(port)], cwd=work, env=env,
+                               stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    try:
+        deadline = time.monotonic() + 60
+        while True:
+            try:
+                page = requests.get(f"http://127.0.0.1:{port}/learn/mon-cours", timeout=5)
+                break
+            except requests.ConnectionError:
+                assert preview.poll() is None, preview.stderr.read().decode()
+                assert time.monotonic() < deadline, "preview did not answer within 60 s"
+                time.sleep(0.5)
+        assert page.status_code == 200 and "Mon parcours" in page.text, page.text[:500]
+    finally:
+        preview.terminate()
+        preview.wait(timeout=30)

@@ -6,6 +6,7 @@ pub mod catalog;
 pub mod check;
 pub mod csp;
 pub mod new;
+pub mod opener;
 pub mod package;
 pub mod preview;
 pub mod reference;
@@ -26,9 +27,17 @@ pub const EXIT_CODES: &[(u8, &str)] = &[
 
 /// Environment variables the commands read besides their options' own (`env = …` below).
 pub const ENVIRONMENT: &[(&str, &str, &str)] = &[
-    (report::USERNAME_VARIABLE, "report", "the LRS account's user name, with `PARCOURS_LRS_PASSWORD` (or `--credentials FILE`)"),
+    (
+        report::USERNAME_VARIABLE,
+        "report",
+        "the LRS account's user name, with `PARCOURS_LRS_PASSWORD` (or `--credentials FILE`)",
+    ),
     (report::PASSWORD_VARIABLE, "report", "that account's password"),
-    (self_check::BROWSER_VARIABLE, "self-check", "the browser the system's opener (xdg-open, which `preview --open` calls) uses; when set, a browser counts as found"),
+    (
+        opener::BROWSER_VARIABLE,
+        "self-check",
+        "on Linux, the browser xdg-open (which `preview --open` calls) uses; when set, a browser counts as found",
+    ),
 ];
 
 #[derive(Parser)]

@@ -180,11 +180,8 @@ pub fn run(dir: &Path, port: Option<u16>, open: bool) -> Result<(), String> {
     });
 
     println!("Previewing {} at {url} (author mode; Ctrl+C stops)", dir.display());
-    if open {
-        let opener = if cfg!(target_os = "macos") { "open" } else { "xdg-open" };
-        if std::process::Command::new(opener).arg(&url).spawn().is_err() {
-            eprintln!("could not open a browser: open {url} yourself");
-        }
+    if open && !super::opener::open(&url) {
+        eprintln!("could not open a browser: open {url} yourself");
     }
     for request in server.incoming_requests() {
         let preview = Arc::clone(&preview);

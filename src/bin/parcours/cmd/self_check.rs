@@ -5,9 +5,6 @@ use crate::player;
 use std::net::TcpListener;
 use std::path::Path;
 
-/// The browser the system's opener (xdg-open, which `preview --open` calls) uses when it is set.
-pub const BROWSER_VARIABLE: &str = "BROWSER";
-
 /// One check: what it found, and whether the author can go on without it.
 struct Finding {
     ok: bool,
@@ -44,13 +41,9 @@ fn can_listen() -> Finding {
     }
 }
 
-fn on_path(program: &str) -> bool {
-    std::env::var_os("PATH").is_some_and(|paths| std::env::split_paths(&paths).any(|dir| dir.join(program).is_file()))
-}
-
 fn browser() -> Finding {
-    let opener = if cfg!(target_os = "macos") { "open" } else { "xdg-open" };
-    if on_path(opener) || std::env::var_os(BROWSER_VARIABLE).is_some() {
+    let opener = super::opener::name();
+    if super::opener::available() {
         Finding {
             ok: true,
             essential: false,
