@@ -5,7 +5,8 @@
 //! `parcours csp`), so it never relinks the release binary. Then the release binary is built once
 //! and embeds `dist/` (`make dist` does the two steps). `PARCOURS_PLAYER_DIR` points elsewhere
 //! than `dist/`. The bundled courses, `config.json` and hidden entries (Trunk's `.stage/`, left
-//! while a build is under way) are left out: `build` and `preview` write their own.
+//! while a build is under way) are left out: `build` and `preview` write their own. The author's
+//! guide course is embedded too (`GUIDE_FILES`), for `parcours new --guide`.
 
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
@@ -46,6 +47,22 @@ fn main() {
         "/// The player's files (path in the site, contents).\npub static PLAYER_FILES: &[(&str, &[u8])] = &[\n",
     );
     for (relative, path) in &files {
+        let _ = writeln!(code, "    ({relative:?}, include_bytes!({:?})),", path.display().to_string());
+    }
+    code.push_str("];\n");
+
+    // The author's guide, a course itself, so that `parcours new --guide` gives it to an author
+    // who has only the binary: the course format's documentation travels with the program.
+    let manifest = PathBuf::from(std::env::var("CARGO_MANIFEST_DIR").expect("cargo sets it"));
+    let guide_dir = manifest.join("courses").join("writing-a-course");
+    println!("cargo:rerun-if-changed={}", guide_dir.display());
+    let mut guide = Vec::new();
+    if !std::env::var("TARGET").unwrap_or_default().starts_with("wasm32") {
+        collect(&guide_dir, &guide_dir, &mut guide);
+    }
+    guide.sort();
+    code.push_str("/// The author's guide course (path in its folder, contents).\npub static GUIDE_FILES: &[(&str, &[u8])] = &[\n");
+    for (relative, path) in &guide {
         let _ = writeln!(code, "    ({relative:?}, include_bytes!({:?})),", path.display().to_string());
     }
     code.push_str("];\n");

@@ -428,3 +428,31 @@ fn docs_cli_md_is_the_programs_own_reference() {
     assert_eq!(parcours(&["check", "tests/fixtures/no-such-course"]).status.code(), Some(1));
     assert_eq!(parcours(&["check", "--no-such-option"]).status.code(), Some(2));
 }
+
+#[test]
+fn new_guide_writes_the_authors_guide_as_this_binary_carries_it() {
+    // The course format's documentation travels with the program: an author with the binary
+    // alone gets the guide course, every file of it, ready to preview.
+    let dir = std::env::temp_dir().join(format!("parcours-guide-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    let guide = dir.join("guide");
+    let written = parcours(&["new", "--guide", guide.to_str().unwrap()]);
+    assert!(written.status.success(), "{}", stderr(&written));
+    let source = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("courses/writing-a-course");
+    let mut compared = 0;
+    let folders = ["", "images", "media"].map(|folder| std::fs::read_dir(source.join(folder)).unwrap());
+    for entry in folders.into_iter().flatten() {
+        let path = entry.unwrap().path();
+        if path.is_file() {
+            let relative = path.strip_prefix(&source).unwrap();
+            assert_eq!(std::fs::read(guide.join(relative)).ok(), Some(std::fs::read(&path).unwrap()), "{relative:?}");
+            compared += 1;
+        }
+    }
+    assert!(compared >= 15, "{compared} files compared");
+    let checked = parcours(&["check", guide.to_str().unwrap()]);
+    assert!(checked.status.success() && stderr(&checked).contains("0 warning(s)"), "{}", stderr(&checked));
+    let again = parcours(&["new", "--guide", guide.to_str().unwrap()]);
+    assert!(!again.status.success() && stderr(&again).contains("is not empty"), "{}", stderr(&again));
+    let _ = std::fs::remove_dir_all(&dir);
+}

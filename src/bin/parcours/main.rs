@@ -27,7 +27,8 @@ fn main() -> std::process::ExitCode {
     let outcome = match cmd::Cli::parse().command {
         Command::Check { courses, json } => return cmd::check::run(&courses, json),
         Command::Catalog { courses_dir, output } => cmd::catalog::run(&courses_dir, output.as_deref()),
-        Command::New { dir, title, language } => cmd::new::run(&dir, title.as_deref(), &language),
+        Command::New { dir, guide: true, .. } => cmd::new::guide(&dir),
+        Command::New { dir, title, language, guide: false } => cmd::new::run(&dir, title.as_deref(), &language),
         Command::Preview { dir, port, open } => cmd::preview::run(&dir, port, open),
         Command::Build { courses, output, author_mode } => cmd::build::run(&courses, &output, author_mode),
         Command::Package { dir, scorm12: _, cmi5, output, lms_origins } => {

@@ -74,6 +74,9 @@ pub enum Command {
         /// The course's language: `fr` or `en`.
         #[arg(long, default_value = "fr")]
         language: String,
+        /// Write the author's guide instead, "Writing a course for Parcours": the course format's documentation, as a course to preview.
+        #[arg(long, conflicts_with = "title")]
+        guide: bool,
     },
     /// Serve a course in the player on 127.0.0.1, re-check it at every save and reload the page.
     Preview {

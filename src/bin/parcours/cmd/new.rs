@@ -113,10 +113,31 @@ const EVALUATION_EN: &str = "// The final assessment: one question per paragraph
 ";
 
 /// Writes a new course in `dir` (which must not exist, or be empty).
-pub fn run(dir: &Path, title: Option<&str>, language: &str) -> Result<(), String> {
+/// A folder that does not exist yet, or is empty: `new` never writes over anything.
+fn fresh_folder(dir: &Path) -> Result<(), String> {
     if dir.exists() && std::fs::read_dir(dir).map(|mut d| d.next().is_some()).unwrap_or(true) {
         return Err(format!("`{}` already exists and is not empty: choose a new folder", dir.display()));
     }
+    Ok(())
+}
+
+/// `parcours new --guide <dir>`: the author's guide course, as this binary carries it.
+pub fn guide(dir: &Path) -> Result<(), String> {
+    fresh_folder(dir)?;
+    course_slug(dir)?;
+    for (relative, contents) in crate::player::GUIDE_FILES {
+        let path = dir.join(relative);
+        if let Some(parent) = path.parent() {
+            std::fs::create_dir_all(parent).map_err(|e| format!("cannot create `{}`: {e}", parent.display()))?;
+        }
+        std::fs::write(&path, contents).map_err(|e| format!("cannot write `{}`: {e}", path.display()))?;
+    }
+    eprintln!("wrote the author's guide in {0}: read it with `parcours preview {0} --open`", dir.display());
+    Ok(())
+}
+
+pub fn run(dir: &Path, title: Option<&str>, language: &str) -> Result<(), String> {
+    fresh_folder(dir)?;
     let slug = course_slug(dir)?;
     let french = match language {
         "fr" => true,
