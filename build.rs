@@ -11,6 +11,9 @@
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 
+#[path = "src/bin/parcours/player_build.rs"]
+mod player_build;
+
 fn collect(root: &Path, dir: &Path, files: &mut Vec<(String, PathBuf)>) {
     let Ok(entries) = std::fs::read_dir(dir) else { return };
     for entry in entries.flatten() {
@@ -30,6 +33,7 @@ fn collect(root: &Path, dir: &Path, files: &mut Vec<(String, PathBuf)>) {
 
 fn main() {
     println!("cargo:rerun-if-changed=build.rs");
+    println!("cargo:rerun-if-changed=src/bin/parcours/player_build.rs");
     println!("cargo:rerun-if-env-changed=PARCOURS_PLAYER_DIR");
     let out = PathBuf::from(std::env::var("OUT_DIR").expect("cargo sets OUT_DIR")).join("player.rs");
     let mut files = Vec::new();
@@ -43,6 +47,20 @@ fn main() {
         }
     }
     files.sort();
+    // A release `parcours` ships its player to every learner of every site it builds: it refuses a
+    // debug player (what `make run` leaves in dist/, 12 MB), rather than ship it silently.
+    if std::env::var("PROFILE").as_deref() == Ok("release") {
+        for (relative, path) in files.iter().filter(|(relative, _)| relative.ends_with("_bg.wasm")) {
+            let wasm = std::fs::read(path).expect("the player's wasm can be read");
+            if player_build::is_debug_build(&wasm).unwrap_or(true) {
+                panic!(
+                    "{} holds a debug build of the player ({relative}, from `make run` or `trunk serve`): \
+                     a release `parcours` would ship it to learners. Build the release player first: `make dist`.",
+                    path.parent().map(Path::display).map(|d| d.to_string()).unwrap_or_default()
+                );
+            }
+        }
+    }
     let mut code = String::from(
         "/// The player's files (path in the site, contents).\npub static PLAYER_FILES: &[(&str, &[u8])] = &[\n",
     );

@@ -17,6 +17,9 @@ mod diagnostics;
 mod page;
 #[cfg(not(target_arch = "wasm32"))]
 mod player;
+// Used by build.rs (through `#[path]`); compiled here for its tests.
+#[cfg(all(test, not(target_arch = "wasm32")))]
+mod player_build;
 #[cfg(not(target_arch = "wasm32"))]
 mod prerendered;
 
