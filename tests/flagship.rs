@@ -53,7 +53,7 @@ fn unexplained(question: &Value) -> Option<String> {
     let answers = &question["answers"];
     let general = explains(text(&question["general_feedback"]));
     match answers["type"].as_str().unwrap() {
-        "choice" | "multiple-choice" => {
+        "choice" => {
             let silent: Vec<&str> = answers["choices"]
                 .as_array()
                 .unwrap()
@@ -99,7 +99,7 @@ fn flagship_matching_questions_have_a_distractor_and_choice_questions_real_alter
                     problems.push(format!("{file} / {title}: no distractor"));
                 }
             }
-            "choice" | "multiple-choice" => {
+            "choice" => {
                 let count = answers["choices"].as_array().unwrap().len();
                 if count < 3 {
                     problems.push(format!("{file} / {title}: only {count} options"));

@@ -252,9 +252,7 @@ proptest! {
             "id = \"urn:x\"\ntitle = \"T\"\nlanguage = \"fr\"\n[[modules]]\ntitle = \"M\"\nlessons = [\"l.md\"]\n\
              [[assessments]]\nfile = \"q.gift\"\ntitle = \"Q\"\n{manifest_tail}"
         );
-        let mut files = MemoryFiles::default();
-        files.complete = true;
-        let files = files
+        let files = MemoryFiles::default()
             .with("course.toml", &manifest)
             .with("l.md", &lesson)
             .with("q.gift", &quiz);

@@ -150,14 +150,6 @@ impl<'de> Deserialize<'de> for ManifestLesson {
 }
 
 impl Manifest {
-    /// The lesson files the manifest lists, as written (the player fetches them before checking).
-    /// The lesson and assessment files the manifest lists, as written (the player fetches them
-    /// before checking).
-    pub fn lesson_files(&self) -> impl Iterator<Item = &str> {
-        let lessons = self.modules.iter().flat_map(|m| &m.lessons).map(|l| l.get_ref().file.as_str());
-        lessons.chain(self.assessments.iter().map(|a| a.file.get_ref().as_str()))
-    }
-
     /// Parses `course.toml`. The error is located and, for a misspelt key, names the key meant.
     pub fn parse(source: &str) -> Result<Manifest, Box<Diagnostic>> {
         toml::from_str(source).map_err(|error| Box::new(diagnose_toml_error(source, &error)))

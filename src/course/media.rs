@@ -204,7 +204,7 @@ pub fn build_media(
                 diagnostics.push(error(value.span(), format!("the {what} `{path}` is outside the course folder")));
                 None
             }
-            Some(target) if files.exists(&target) == Some(false) => {
+            Some(target) if !files.exists(&target) => {
                 diagnostics.push(
                     error(value.span(), format!("the {what} `{target}` does not exist"))
                         .hint("check the file name (it is case-sensitive) and its folder"),
@@ -327,9 +327,7 @@ pub fn build_media(
                         }
                     }
                 }
-                // Not readable here (the player, which does not check): trusted as published.
-                Err(problem) if files.exists(&target).is_some() => diagnostics.push(*problem),
-                Err(_) => {}
+                Err(problem) => diagnostics.push(*problem),
             }
         }
         captions.push(CaptionTrack { language: language.get_ref().clone(), url: address(&target) });

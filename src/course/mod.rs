@@ -324,8 +324,8 @@ pub enum FileError {
 pub trait CourseFiles {
     /// The bytes of a file.
     fn read(&self, path: &str) -> Result<Vec<u8>, FileError>;
-    /// Whether an asset exists, or `None` where that cannot be known cheaply (in the browser).
-    fn exists(&self, path: &str) -> Option<bool>;
+    /// Whether a file of the folder exists (and would be published).
+    fn exists(&self, path: &str) -> bool;
     /// Every file of the folder under the publishing rules, where the folder can be listed (on
     /// disk; not in the browser, which only sees what was published).
     fn listing(&self) -> Option<publish::FolderListing> {
@@ -587,7 +587,7 @@ fn render_shown_markdown(
                 }
             }
             Some(target) => {
-                if files.exists(&target) == Some(false) {
+                if !files.exists(&target) {
                     diagnostics.push(
                         at(link, format!("broken {what}: `{target}` does not exist"))
                             .hint("check the file name (it is case-sensitive) and its folder"),
@@ -731,12 +731,10 @@ fn build_quiz(source: &markdown::QuizSource, file: &str, lines: &LineIndex, diag
     Quiz { items: positioned.into_iter().map(|(_, item)| item).collect() }
 }
 
-/// Course files held in memory: what the player fetched, and what tests build.
+/// Course files held in memory, for tests and benchmarks: a file not inserted does not exist.
 #[derive(Debug, Clone, Default)]
 pub struct MemoryFiles {
     files: HashMap<String, Result<Vec<u8>, FileError>>,
-    /// Whether missing entries are known to be absent (true in tests) or merely not fetched.
-    pub complete: bool,
 }
 
 impl MemoryFiles {
@@ -753,7 +751,7 @@ impl MemoryFiles {
     /// courses; the CLI reads folders itself, lazily).
     #[cfg(not(target_arch = "wasm32"))]
     pub fn read_dir(dir: &std::path::Path) -> std::io::Result<MemoryFiles> {
-        let mut files = MemoryFiles { complete: true, ..MemoryFiles::default() };
+        let mut files = MemoryFiles::default();
         let mut stack = vec![dir.to_path_buf()];
         while let Some(current) = stack.pop() {
             for entry in std::fs::read_dir(&current)? {
@@ -775,12 +773,8 @@ impl CourseFiles for MemoryFiles {
         self.files.get(path).cloned().unwrap_or(Err(FileError::NotFound))
     }
 
-    fn exists(&self, path: &str) -> Option<bool> {
-        match self.files.get(path) {
-            Some(content) => Some(content.is_ok()),
-            None if self.complete => Some(false),
-            None => None,
-        }
+    fn exists(&self, path: &str) -> bool {
+        self.files.get(path).is_some_and(Result::is_ok)
     }
 }
 

@@ -18,7 +18,7 @@ lessons = [{ file = "fin.md", id = "conclusion", title = "Pour finir" }]
 "#;
 
 fn files() -> MemoryFiles {
-    MemoryFiles { complete: true, ..MemoryFiles::default() }
+    MemoryFiles::default()
         .with("course.toml", MANIFEST)
         .with("intro.md", "# Introduction\n\nVoir [la suite](lessons/suite.md#haut) et ![logo](img/logo.svg).\n")
         .with("lessons/suite.md", "# La suite\n\nRetour à [l’intro](../intro.md).\n")
@@ -180,13 +180,6 @@ fn broken_links_images_and_unsafe_links_are_located() {
             "fin.md:4:26: error: link `../../etc/passwd` points outside the course folder (hint: keep images and files inside the course folder)",
         ]
     );
-}
-
-#[test]
-fn unknown_assets_are_not_errors_where_existence_cannot_be_known() {
-    let mut files = files().with("intro.md", "# I\n\n![a](img/not-fetched.png)\n");
-    files.complete = false;
-    assert!(check(&files).course.is_some());
 }
 
 #[test]

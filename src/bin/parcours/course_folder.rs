@@ -166,8 +166,8 @@ impl CourseFiles for DiskFiles {
         read_inside(&self.root, path)
     }
 
-    fn exists(&self, path: &str) -> Option<bool> {
-        Some(list_one(&self.root, path))
+    fn exists(&self, path: &str) -> bool {
+        list_one(&self.root, path)
     }
 
     fn listing(&self) -> Option<FolderListing> {
