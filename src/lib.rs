@@ -20,8 +20,10 @@
 //!   same components to HTML for pre-rendered pages (`ui::prerender`). `tests/layering.rs` keeps
 //!   these layers apart.
 //! - `src/bin/parcours/`: the native authoring CLI: `main.rs` dispatches to one module per command
-//!   in `cmd/` (`check`, `new`, `preview`, `build`, `package`, `catalog`), with the player embedded
-//!   by `build.rs`.
+//!   in `cmd/` (`check`, `new`, `preview`, `build`, `package`, `catalog`, `report`, `self-check`,
+//!   `reference`; `docs/cli.md` is the reference), with the player embedded by `build.rs`. It
+//!   writes each course as the **compiled course** (`course::compiled`, `courses/<slug>.json`), the
+//!   one contract between the CLI and the player, which reads it back as untrusted input.
 //! - `src/main.rs`: the player's entry point, mounted by Trunk.
 
 // The server rendering of the app's views (native) nests types deeper than the default allows.

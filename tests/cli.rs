@@ -456,3 +456,37 @@ fn new_guide_writes_the_authors_guide_as_this_binary_carries_it() {
     assert!(!again.status.success() && stderr(&again).contains("is not empty"), "{}", stderr(&again));
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+/// Every command the binary has is listed where a newcomer looks for it: the crate's map
+/// (`src/lib.rs`) and the CLI reference (docs/cli.md, written by the program).
+#[test]
+fn every_command_is_listed_in_the_crate_map_and_the_reference() {
+    let help = String::from_utf8_lossy(&parcours(&["--help"]).stdout).into_owned();
+    let commands: Vec<&str> = help
+        .split("Commands:")
+        .nth(1)
+        .unwrap()
+        .lines()
+        .filter_map(|line| line.split_whitespace().next())
+        .take_while(|word| *word != "Options:")
+        .filter(|word| *word != "help")
+        .collect();
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+    let map = std::fs::read_to_string(root.join("src/lib.rs")).unwrap();
+    let reference = std::fs::read_to_string(root.join("docs/cli.md")).unwrap();
+    let missing: Vec<String> = commands
+        .iter()
+        .flat_map(|command| {
+            let mut missing = Vec::new();
+            if !map.contains(&format!("`{command}`")) {
+                missing.push(format!("src/lib.rs does not list `{command}`"));
+            }
+            if !reference.contains(&format!("## `parcours {command}`")) {
+                missing.push(format!("docs/cli.md does not list `{command}`"));
+            }
+            missing
+        })
+        .collect();
+    assert!(commands.len() >= 9, "{commands:?}");
+    assert!(missing.is_empty(), "{missing:#?}");
+}

@@ -439,7 +439,7 @@ pub fn check_course(slug: &CourseSlug, files: &dyn CourseFiles, urls: &Urls) -> 
             return CourseCheck {
                 course: None,
                 diagnostics: vec![diagnostic
-                    .hint("a course folder needs a course.toml manifest (see “The course format” in the README)")],
+                    .hint("a course folder needs a course.toml manifest (`parcours new --guide guide` writes the author's guide, which describes it)")],
             }
         }
     };

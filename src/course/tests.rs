@@ -90,7 +90,7 @@ fn missing_manifest_is_an_error_with_a_hint() {
     let check = check(&MemoryFiles::default());
     assert_eq!(
         messages(&check),
-        ["course.toml: error: file not found (hint: a course folder needs a course.toml manifest (see “The course format” in the README))"]
+        ["course.toml: error: file not found (hint: a course folder needs a course.toml manifest (`parcours new --guide guide` writes the author's guide, which describes it))"]
     );
 }
 

@@ -1,6 +1,6 @@
 //! A learner's progress in one course: a pure state machine, its stored form and its migrations.
 //!
-//! Rules (documented for authors in the README):
+//! Rules (documented for authors in the guide course, `courses/writing-a-course`):
 //! - a lesson is **visited** when opened, and **completed** when the learner reaches its end (the
 //!   previous/next buttons come into view) or has checked every one of its practice questions,
 //!   and each of its videos and sounds is done (watched to the course's threshold, played to its

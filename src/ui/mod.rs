@@ -116,8 +116,6 @@ where
     })
 }
 
-/// The whole player. `cmi5`: the cmi5 launch followed before it started (its token, launch data
-/// and the learner's language), if the address carried one this site accepts.
 /// What the last action of a form did, said once by a polite live region: `done` when it worked,
 /// the reason when it did not.
 #[component]
@@ -132,6 +130,8 @@ pub fn OutcomeStatus(outcome: RwSignal<Option<Result<(), String>>>, done: &'stat
     }
 }
 
+/// The whole player. `cmi5`: the cmi5 launch followed before it started (its token, launch data
+/// and the learner's language), if the address carried one this site accepts.
 #[component]
 pub fn App(cmi5: Option<Result<crate::web::cmi5::Cmi5Connection, crate::lms::cmi5::Cmi5Error>>) -> impl IntoView {
     lms::provide_lms_session(cmi5);

@@ -1,7 +1,7 @@
 //! The player page's Content-Security-Policy, written into its `index.html` as a `<meta>`: the
 //! player, its scripts (by hash) and WebAssembly run, and nothing else can, even if markup ever
 //! slipped past the sanitizing boundary. A site's server should also send it as a header, with
-//! `frame-ancestors` (which a `<meta>` cannot carry): see the README's nginx recipe.
+//! `frame-ancestors` (which a `<meta>` cannot carry): see docs/nginx/parcours.conf.
 
 use base64::Engine;
 use sha2::{Digest, Sha256};

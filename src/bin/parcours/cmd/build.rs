@@ -1,5 +1,5 @@
 //! `parcours build <dir>… -o <site>`: the player, the courses, the catalog index and a
-//! `config.json`, as plain files any web server or CDN can host (see the README for nginx).
+//! `config.json`, as plain files any web server or CDN can host (docs/deploying.md and docs/nginx/parcours.conf for nginx).
 
 use crate::course_folder::{passing_course, published_files};
 use crate::csp::with_content_security_policy;
