@@ -317,19 +317,25 @@ fn self_check_says_in_words_whether_this_setup_can_preview_and_build() {
     }
 }
 
-/// Every `parcours <command>` the documentation names, in the README, docs/ and the author's
-/// guide, is a command the binary has.
-#[test]
-fn the_documentation_names_only_commands_that_exist() {
+/// The commands `parcours --help` lists (its own `help` included).
+fn listed_commands() -> Vec<String> {
     let help = String::from_utf8_lossy(&parcours(&["--help"]).stdout).into_owned();
-    let commands: Vec<&str> = help
-        .split("Commands:")
+    help.split("Commands:")
         .nth(1)
         .unwrap()
         .lines()
         .filter_map(|line| line.split_whitespace().next())
         .take_while(|word| *word != "Options:")
-        .collect();
+        .map(str::to_owned)
+        .collect()
+}
+
+/// Every `parcours <command>` the documentation names, in the README, docs/ and the author's
+/// guide, is a command the binary has.
+#[test]
+fn the_documentation_names_only_commands_that_exist() {
+    let listed = listed_commands();
+    let commands: Vec<&str> = listed.iter().map(String::as_str).collect();
     let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
     let mut files = vec![root.join("README.md")];
     for dir in ["docs", "courses/writing-a-course"] {
@@ -461,16 +467,8 @@ fn new_guide_writes_the_authors_guide_as_this_binary_carries_it() {
 /// (`src/lib.rs`) and the CLI reference (docs/cli.md, written by the program).
 #[test]
 fn every_command_is_listed_in_the_crate_map_and_the_reference() {
-    let help = String::from_utf8_lossy(&parcours(&["--help"]).stdout).into_owned();
-    let commands: Vec<&str> = help
-        .split("Commands:")
-        .nth(1)
-        .unwrap()
-        .lines()
-        .filter_map(|line| line.split_whitespace().next())
-        .take_while(|word| *word != "Options:")
-        .filter(|word| *word != "help")
-        .collect();
+    let listed = listed_commands();
+    let commands: Vec<&str> = listed.iter().map(String::as_str).filter(|word| *word != "help").collect();
     let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
     let map = std::fs::read_to_string(root.join("src/lib.rs")).unwrap();
     let reference = std::fs::read_to_string(root.join("docs/cli.md")).unwrap();

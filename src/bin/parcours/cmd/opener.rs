@@ -15,31 +15,31 @@ fn command(url: &str) -> Command {
         command = Command::new("rundll32");
         command.args(["url.dll,FileProtocolHandler", url]);
     } else {
-        command = Command::new(if cfg!(target_os = "macos") { "open" } else { "xdg-open" });
+        command = Command::new(UNIX_OPENER);
         command.arg(url);
     }
     command
 }
 
+/// The program that opens an address elsewhere than on Windows.
+const UNIX_OPENER: &str = if cfg!(target_os = "macos") { "open" } else { "xdg-open" };
+
 /// The program that opens the browser, as `self-check` names it.
 pub fn name() -> &'static str {
     if cfg!(windows) {
         "the Windows default browser"
-    } else if cfg!(target_os = "macos") {
-        "open"
     } else {
-        "xdg-open"
+        UNIX_OPENER
     }
 }
 
-/// Whether this machine has a way to open a browser.
+/// Whether this machine has a way to open a browser (rundll32 is part of every Windows).
 pub fn available() -> bool {
     if cfg!(windows) {
         return true;
     }
-    let program = if cfg!(target_os = "macos") { "open" } else { "xdg-open" };
     let on_path = std::env::var_os("PATH")
-        .is_some_and(|paths| std::env::split_paths(&paths).any(|dir| dir.join(program).is_file()));
+        .is_some_and(|paths| std::env::split_paths(&paths).any(|dir| dir.join(UNIX_OPENER).is_file()));
     on_path || std::env::var_os(BROWSER_VARIABLE).is_some()
 }
 

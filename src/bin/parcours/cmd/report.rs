@@ -343,11 +343,13 @@ impl StoredWindow {
     }
 }
 
-/// One pass over the LRS from `since`; the voided ids it met, and the aggregation.
+/// One pass over the LRS from `since`, keeping what `window` holds; the voided ids it met, and the
+/// aggregation.
 fn pass(
     lrs: &Lrs,
     options: &Options,
     since: Option<&str>,
+    window: &StoredWindow,
     mut aggregator: Aggregator,
     filter_here: bool,
 ) -> Result<(Aggregator, HashSet<String>), String> {
@@ -361,7 +363,6 @@ fn pass(
     if let Some(until) = &options.until {
         query.push_str(&format!("&until={}", encode(until)));
     }
-    let window = StoredWindow::new(options)?;
     let bar = progress_bar();
     let mut voided = HashSet::new();
     lrs.each_statement(&query, |statement| {
@@ -381,7 +382,8 @@ fn pass(
 }
 
 pub fn run(options: &Options) -> Result<(), String> {
-    StoredWindow::new(options)?;
+    // Read before the LRS is asked anything: a mistyped time stops the run at once.
+    let window = StoredWindow::new(options)?;
     let lrs = Lrs::new(&options.endpoint, options.credentials.as_deref(), options.ca_file.as_deref())?;
     let filter_here = options.course.is_some() && !lrs.honours_activity_filter()?;
     if filter_here {
@@ -411,7 +413,7 @@ pub fn run(options: &Options) -> Result<(), String> {
         None => (Aggregator::new(HashSet::new()), HashSet::new(), options.since.clone()),
     };
     let resumed = from != options.since;
-    let (passed, new_voided) = pass(&lrs, options, from.as_deref(), aggregator, filter_here)?;
+    let (passed, new_voided) = pass(&lrs, options, from.as_deref(), &window, aggregator, filter_here)?;
     aggregator = passed;
     if aggregator.skipped_counted > 0 {
         eprintln!(
@@ -427,7 +429,8 @@ pub fn run(options: &Options) -> Result<(), String> {
         if resumed {
             eprintln!("note: statements were voided since the last run; counting again from the start");
         }
-        let (again, _) = pass(&lrs, options, options.since.as_deref(), Aggregator::new(voided.clone()), filter_here)?;
+        let (again, _) =
+            pass(&lrs, options, options.since.as_deref(), &window, Aggregator::new(voided.clone()), filter_here)?;
         aggregator = again;
     }
     if let Some(path) = &options.cache {
