@@ -487,4 +487,20 @@ fn every_command_is_listed_in_the_crate_map_and_the_reference() {
         .collect();
     assert!(commands.len() >= 9, "{commands:?}");
     assert!(missing.is_empty(), "{missing:#?}");
+    // The two lists of commands, in the crate map and in contributing's layout, are exactly them.
+    let between = |text: &str, start: &str, end: &str| -> Vec<String> {
+        let from = text.find(start).unwrap_or_else(|| panic!("no `{start}`")) + start.len();
+        let list = &text[from..from + text[from..].find(end).unwrap()];
+        let mut names: Vec<String> = list
+            .split(',')
+            .map(|name| name.trim_matches(|c: char| c.is_whitespace() || "`/!".contains(c)).to_owned())
+            .collect();
+        names.sort();
+        names
+    };
+    let mut expected: Vec<String> = commands.iter().map(|command| command.to_string()).collect();
+    expected.sort();
+    assert_eq!(between(&map, "in `cmd/` (", ";"), expected, "src/lib.rs");
+    let contributing = std::fs::read_to_string(root.join("docs/contributing.md")).unwrap();
+    assert_eq!(between(&contributing, "one module per command in cmd/\n              (", ")"), expected);
 }

@@ -4,6 +4,51 @@
 
 use crate::course::Course;
 
+/// The standards an LMS package is written for (`parcours package`): each is its manifest; the
+/// player finds at run time which one launched it (`ui::lms`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Standard {
+    /// SCORM 1.2: `imsmanifest.xml`, one SCO; the player talks to the LMS's `window.API`.
+    Scorm12,
+    /// cmi5: `cmi5.xml`, one AU; the LMS launches the player with an xAPI endpoint and a token.
+    Cmi5,
+}
+
+impl Standard {
+    /// Its name, as LMSs write it.
+    pub fn name(self) -> &'static str {
+        match self {
+            Standard::Scorm12 => "SCORM 1.2",
+            Standard::Cmi5 => "cmi5",
+        }
+    }
+
+    /// What ends a package's default file name (`<course>-scorm12.zip`).
+    pub fn file_suffix(self) -> &'static str {
+        match self {
+            Standard::Scorm12 => "scorm12",
+            Standard::Cmi5 => "cmi5",
+        }
+    }
+
+    /// The manifest's path in a package.
+    pub fn manifest_file(self) -> &'static str {
+        match self {
+            Standard::Scorm12 => "imsmanifest.xml",
+            Standard::Cmi5 => "cmi5.xml",
+        }
+    }
+
+    /// The manifest of a package of `course` holding `files`: its path in the package, and its text.
+    pub fn manifest(self, course: &Course, files: &[String]) -> (&'static str, String) {
+        let text = match self {
+            Standard::Scorm12 => scorm12_manifest(course, files),
+            Standard::Cmi5 => cmi5_manifest(course),
+        };
+        (self.manifest_file(), text)
+    }
+}
+
 fn xml_escape(text: &str) -> String {
     text.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;").replace('"', "&quot;")
 }

@@ -2,26 +2,24 @@
 //! `cmd/`) over to its module there; what several commands share lives beside it:
 //! - [`course_folder`]: a course folder's address, its check, and its files under the publishing rules;
 //! - [`diagnostics`]: problems printed as `check` prints them;
-//! - [`player`]: the player embedded at build time; [`page`] and [`csp`]: its page's language and
-//!   policy; [`prerendered`]: the page of each route, rendered by the player's components.
+//! - [`player`]: the player embedded at build time;
+//! - [`site`]: a site assembled from the player and courses, the one assembler of `build`,
+//!   `package` and `preview` (the target is the only difference): its pages, their language
+//!   and policy.
 
 #[cfg(not(target_arch = "wasm32"))]
 mod cmd;
 #[cfg(not(target_arch = "wasm32"))]
 mod course_folder;
 #[cfg(not(target_arch = "wasm32"))]
-mod csp;
-#[cfg(not(target_arch = "wasm32"))]
 mod diagnostics;
-#[cfg(not(target_arch = "wasm32"))]
-mod page;
 #[cfg(not(target_arch = "wasm32"))]
 mod player;
 // Used by build.rs (through `#[path]`); compiled here for its tests.
 #[cfg(all(test, not(target_arch = "wasm32")))]
 mod player_build;
 #[cfg(not(target_arch = "wasm32"))]
-mod prerendered;
+mod site;
 
 #[cfg(not(target_arch = "wasm32"))]
 fn main() -> std::process::ExitCode {
@@ -35,7 +33,8 @@ fn main() -> std::process::ExitCode {
         Command::Preview { dir, port, open } => cmd::preview::run(&dir, port, open),
         Command::Build { courses, output, author_mode } => cmd::build::run(&courses, &output, author_mode),
         Command::Package { dir, scorm12: _, cmi5, output, lms_origins } => {
-            let standard = if cmi5 { cmd::package::Standard::Cmi5 } else { cmd::package::Standard::Scorm12 };
+            let standard =
+                if cmi5 { parcours::lms::manifest::Standard::Cmi5 } else { parcours::lms::manifest::Standard::Scorm12 };
             cmd::package::run(&dir, standard, output.as_deref(), &lms_origins).map(|_| ())
         }
         Command::Csp { page } => cmd::csp::run(&page),

@@ -1,14 +1,11 @@
 //! `parcours build <dir>… -o <site>`: the player, the courses, the catalog index and a
 //! `config.json`, as plain files any web server or CDN can host (docs/deploying.md and docs/nginx/parcours.conf for nginx).
 
-use crate::course_folder::{passing_course, published_files};
-use crate::csp::with_content_security_policy;
+use crate::course_folder::passing_course;
 use crate::player;
-use parcours::course::catalog::{Catalog, CatalogEntry};
-use parcours::course::compiled::{compiled_file_name, CompiledCourse};
+use crate::site::{self, Target};
 use parcours::course::publish::is_safe_file_name;
 use parcours::course::Course;
-use parcours::xapi::config::{TrackingConfig, CONFIG_FILE};
 use std::path::{Path, PathBuf};
 
 /// The file `build` writes at the root of every site, and the only sign it trusts before
@@ -92,37 +89,7 @@ pub fn run(dirs: &[PathBuf], output: &Path, author_mode: bool) -> Result<(), Str
     }
     clear_output(output)?;
     write(&output.join(SITE_MARKER), b"Written by `parcours build`: the next build replaces this folder.\n")?;
-    let language = crate::page::site_language(courses.iter().map(|(_, course)| course.language.as_str()));
-    let mut template = String::new();
-    for (path, bytes) in player::PLAYER_FILES {
-        if *path == "index.html" {
-            template = String::from_utf8_lossy(bytes).into_owned();
-            if let Some(language) = language {
-                template = crate::page::with_language(&template, language);
-            }
-        } else {
-            write_inside(output, path, bytes)?;
-        }
-    }
-    let mut catalog = Catalog::default();
-    let mut played = Vec::new();
-    for (dir, course) in &courses {
-        for (relative, bytes) in published_files(dir)? {
-            write_inside(output, &format!("courses/{}/{relative}", course.slug), &bytes)?;
-        }
-        let compiled = CompiledCourse::playable(course).to_json();
-        write_inside(output, &format!("courses/{}", compiled_file_name(&course.slug)), compiled.as_bytes())?;
-        catalog.courses.push(CatalogEntry::from(course));
-        played.push(crate::prerendered::as_played(&compiled, &course.slug, "")?);
-    }
-    let index = serde_json::to_string_pretty(&catalog).map_err(|e| e.to_string())?;
-    write_inside(output, "courses/index.json", index.as_bytes())?;
-    let site_language = language.unwrap_or("fr");
-    let write_page =
-        |relative: &str, page: &str| write_inside(output, relative, with_content_security_policy(page).as_bytes());
-    crate::prerendered::write_site_pages(&template, site_language, &catalog, &played, &write_page)?;
-    let config = if author_mode { TrackingConfig::author(None) } else { TrackingConfig::site() };
-    write_inside(output, CONFIG_FILE, config.to_json().as_bytes())?;
+    site::assemble(&courses, Target::StaticSite { author_mode }, &|path, bytes| write_inside(output, path, bytes))?;
     eprintln!(
         "site written to {} ({} course(s){}): serve it with any static web server, at any path, each route from its folder's index.html and index.html for unknown paths (docs/deploying.md)",
         output.display(),

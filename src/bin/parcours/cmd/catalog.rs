@@ -53,7 +53,7 @@ pub fn run(courses_dir: &Path, output: Option<&Path>) -> Result<(), String> {
             Err(message) => eprintln!("warning: `{}` left out of the catalog: {message}", folder.display()),
         }
     }
-    let json = serde_json::to_string_pretty(&catalog).map_err(|e| format!("cannot write JSON: {e}"))?;
+    let json = crate::site::catalog_json(&catalog)?;
     match output {
         None => println!("{json}"),
         Some(path) => {

@@ -1,7 +1,7 @@
 //! `parcours csp <page>` (hidden): writes the Content-Security-Policy into a player page; the
 //! player's build runs it once Trunk has written the page's inline scripts.
 
-use crate::csp::with_content_security_policy;
+use crate::site::csp::with_content_security_policy;
 use std::path::Path;
 
 /// Rewrites `page` in place.

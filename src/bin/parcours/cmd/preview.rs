@@ -9,14 +9,16 @@
 use crate::course_folder::{check_folder, course_slug, published_files};
 use crate::diagnostics::{render_diagnostics, report};
 use crate::player;
+use crate::site::page::with_language;
+use crate::site::pages::{as_played, preview_page};
+use crate::site::{self, Target, COURSES_FOLDER};
 use notify::{EventKind, RecursiveMode, Watcher};
-use parcours::course::catalog::{Catalog, CatalogEntry};
-use parcours::course::compiled::{compiled_file_name, CompiledCourse};
+use parcours::course::catalog::Catalog;
+use parcours::course::compiled::CompiledCourse;
 use parcours::course::markdown::percent_decode;
 use parcours::course::preview::PreviewChanges;
 use parcours::course::{CourseSlug, Diagnostic};
-use parcours::ui::prerender::{render_at, routes_of, way_to_root, Site};
-use parcours::xapi::config::TrackingConfig;
+use parcours::xapi::config::CONFIG_FILE;
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Condvar, Mutex};
@@ -35,15 +37,12 @@ struct Served {
     generation: u64,
     /// The generation of the course being served.
     good_generation: u64,
+    /// The site's files by path (`courses/<slug>/…`, `courses/<slug>.json`, the catalog,
+    /// `config.json`): the served version, or, until the course has been valid once, its files as
+    /// they are and its errors compiled.
     files: HashMap<String, Vec<u8>>,
-    catalog: String,
-    /// The course compiled for the player (`courses/<slug>.json`): the served version, or, until
-    /// the course has been valid once, its errors.
-    compiled: String,
     /// The errors of the current files, as `check` prints them (empty: served = current).
     errors: Vec<String>,
-    /// The served course's language, the page's from the first paint.
-    language: Option<String>,
     /// The served course as the player gets it, for its pages (pre-rendered at each request, as
     /// `build` writes them, so that the preview shows what a site will send).
     played: Option<Arc<parcours::course::Course>>,
@@ -71,61 +70,66 @@ impl Preview {
     /// Checks the folder again and serves it if it is valid.
     fn refresh(&self) {
         let started = Instant::now();
-        let mut compiled_errors = None;
-        let (errors, files, catalog) = match check_folder(&self.dir) {
-            Err(message) => (vec![format!("error: {message}")], None, None),
+        let target = Target::Preview { changes_path: CHANGES_PATH };
+        // The site to serve, or the errors and, when the course could be read, its errors compiled.
+        let outcome = match check_folder(&self.dir) {
+            Err(message) => Err((vec![format!("error: {message}")], None)),
             Ok(check) => {
                 report(&self.dir, &check.diagnostics);
                 let blocking: Vec<Diagnostic> = check.diagnostics.iter().filter(|d| d.is_error()).cloned().collect();
                 match &check.course {
-                    Some(course) if blocking.is_empty() => {
-                        let catalog = Catalog { courses: vec![CatalogEntry::from(course)] };
-                        let catalog = serde_json::to_string(&catalog).ok();
-                        (Vec::new(), Some(read_all(&self.dir).map(|files| (files, check))), catalog)
-                    }
-                    _ => {
-                        compiled_errors = Some(CompiledCourse::of(&check).to_json());
-                        (render_diagnostics(&self.dir, &blocking, false), None, None)
-                    }
+                    Some(course) if blocking.is_empty() => site::in_memory(&self.dir, course.clone(), target)
+                        .map_err(|message| (vec![format!("error: {message}")], None)),
+                    _ => Err((
+                        render_diagnostics(&self.dir, &blocking, false),
+                        Some(CompiledCourse::of(&check).to_json()),
+                    )),
                 }
             }
-        };
-        let (errors, files) = match files {
-            Some(Err(message)) => (vec![format!("error: {message}")], None),
-            Some(Ok(files)) => (errors, Some(files)),
-            None => (errors, None),
         };
         let mut served = self.lock();
         served.generation += 1;
-        if let (Some((files, check)), Some(catalog)) = (files, catalog) {
-            served.files = files;
-            served.catalog = catalog;
-            served.compiled = CompiledCourse::of(&check).to_json();
-            served.played = crate::prerendered::as_played(&served.compiled, &self.slug, "").ok();
-            served.language = check.course.map(|course| course.language);
-            served.good_generation = served.generation;
-            served.errors = Vec::new();
-            eprintln!("[{}] course valid ({} ms): the page reloads", now(), started.elapsed().as_millis());
-        } else {
-            if served.good_generation == 0 {
-                // Never valid yet: serve its errors compiled (and its files as they are), so the
-                // player's own error page shows what is wrong instead of "course not found".
-                if let Ok(files) = read_all(&self.dir) {
-                    served.files = files;
-                }
-                if let Some(compiled) = compiled_errors {
-                    served.compiled = compiled;
-                }
+        match outcome {
+            Ok(files) => {
+                let compiled = site::compiled_path(&self.slug);
+                served.played = files
+                    .iter()
+                    .find(|(path, _)| *path == compiled)
+                    .and_then(|(_, json)| as_played(&String::from_utf8_lossy(json), &self.slug, "").ok());
+                served.files = files.into_iter().collect();
+                served.good_generation = served.generation;
+                served.errors = Vec::new();
+                eprintln!("[{}] course valid ({} ms): the page reloads", now(), started.elapsed().as_millis());
             }
-            eprintln!("[{}] {} error(s): the browser keeps the last good version", now(), errors.len().max(1));
-            served.errors = if errors.is_empty() { vec!["error: the course could not be read".into()] } else { errors };
+            Err((errors, compiled_errors)) => {
+                if served.good_generation == 0 {
+                    served.files = self.files_as_they_are(compiled_errors, target);
+                }
+                eprintln!("[{}] {} error(s): the browser keeps the last good version", now(), errors.len().max(1));
+                served.errors =
+                    if errors.is_empty() { vec!["error: the course could not be read".into()] } else { errors };
+            }
         }
         self.changed.notify_all();
     }
-}
 
-fn read_all(dir: &Path) -> Result<HashMap<String, Vec<u8>>, String> {
-    Ok(published_files(dir)?.into_iter().collect())
+    /// What is served before the course was ever valid: its files as they are, and its errors
+    /// compiled, so that the player's own error page shows what is wrong instead of "course not found".
+    fn files_as_they_are(&self, compiled_errors: Option<String>, target: Target) -> HashMap<String, Vec<u8>> {
+        let mut files: HashMap<String, Vec<u8>> = published_files(&self.dir)
+            .unwrap_or_default()
+            .into_iter()
+            .map(|(relative, bytes)| (site::course_file_path(&self.slug, &relative), bytes))
+            .collect();
+        if let Some(compiled) = compiled_errors {
+            files.insert(site::compiled_path(&self.slug), compiled.into_bytes());
+        }
+        if let (Ok(catalog), Ok(config)) = (site::catalog_json(&Catalog::default()), target.config()) {
+            files.insert(site::catalog_path(), catalog.into_bytes());
+            files.insert(CONFIG_FILE.to_owned(), config.to_json().into_bytes());
+        }
+        files
+    }
 }
 
 /// Serves until interrupted.
@@ -196,23 +200,12 @@ pub fn run(dir: &Path, port: Option<u16>, open: bool) -> Result<(), String> {
 /// of the served course holds its pre-rendered page, as a built site's does.
 fn page_with_version(index: &[u8], served: &Served, path: &str) -> Vec<u8> {
     let mut page = String::from_utf8_lossy(index).into_owned();
-    if let Some(language) = &served.language {
-        page = crate::page::with_language(&page, language);
+    if let Some(course) = &served.played {
+        page = with_language(&page, &course.language);
     }
     let version = served.good_generation;
     page = page.replacen("</head>", &format!("<meta name=\"parcours-served\" content=\"{version}\"></head>"), 1);
-    if let Some(course) = &served.played {
-        let route = path.trim_end_matches('/');
-        if routes_of(course).iter().any(|known| known == route) {
-            let base = way_to_root(route);
-            let site = Site { language: &course.language, course: Some(course), ..Site::default() };
-            page = crate::page::with_prerendered(
-                &crate::prerendered::relative_to(&page, &base),
-                &render_at(route, &base, &site),
-            );
-        }
-    }
-    crate::csp::with_content_security_policy(&page).into_bytes()
+    preview_page(&page, served.played.as_ref(), path).into_bytes()
 }
 
 /// Why a request is refused, if it is: the preview answers only at its own address (a page of
@@ -334,22 +327,13 @@ fn route(preview: &Preview, path: &str, query: &str) -> (u16, &'static str, Vec<
         };
         return (200, json, serde_json::to_vec(&changes).unwrap_or_default());
     }
-    if path == "/config.json" {
-        return (200, json, TrackingConfig::author(Some(CHANGES_PATH)).to_json().into_bytes());
-    }
-    if path == "/courses/index.json" {
-        return (200, json, preview.lock().catalog.clone().into_bytes());
-    }
-    if path == format!("/courses/{}", compiled_file_name(&preview.slug)) {
-        return (200, json, preview.lock().compiled.clone().into_bytes());
-    }
-    if let Some(file) = path.strip_prefix(&format!("/courses/{}/", preview.slug)) {
-        return match preview.lock().files.get(file) {
-            Some(bytes) => (200, player::content_type(file), bytes.clone()),
-            None => (404, "text/plain; charset=utf-8", b"not found".to_vec()),
-        };
-    }
     let file = path.trim_start_matches('/');
+    if let Some(bytes) = preview.lock().files.get(file) {
+        return (200, player::content_type(file), bytes.clone());
+    }
+    if file.starts_with(&format!("{COURSES_FOLDER}/")) {
+        return (404, "text/plain; charset=utf-8", b"not found".to_vec());
+    }
     let file = if file.is_empty() { "index.html" } else { file };
     if file == "sw.js" {
         // No offline cache while authoring: every reload must show the files as they are now.

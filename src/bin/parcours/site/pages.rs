@@ -101,11 +101,9 @@ fn write_pages(
             .map(|worker| {
                 scope.spawn(move || {
                     pages.iter().skip(worker).step_by(workers).try_for_each(|page| {
-                        let html = relative_to(template, &page.base);
-                        let rendered = render_at(&page.route, &page.base, &page.site);
-                        let mut html = crate::page::with_prerendered(&html, &rendered);
+                        let mut html = rendered(template, &page.route, &page.base, &page.site);
                         if page.stands_in {
-                            html = crate::page::standing_in_for_unknown_addresses(&html);
+                            html = super::page::standing_in_for_unknown_addresses(&html);
                         }
                         write(&page.file, &html)
                     })
@@ -116,6 +114,27 @@ fn write_pages(
             .into_iter()
             .try_for_each(|handle| handle.join().unwrap_or_else(|_| Err("a page failed to render".into())))
     })
+}
+
+/// `template` (the player's page) showing `route` of `site`, pre-rendered, its files named from
+/// `base`, the way from the page to the site's root.
+fn rendered(template: &str, route: &str, base: &str, site: &Site) -> String {
+    super::page::with_prerendered(&relative_to(template, base), &render_at(route, base, site))
+}
+
+/// The page the preview sends for `path`: the route of `course` it names, pre-rendered as a
+/// built site has it, or the player's bare page for an address no route has (the player shows
+/// what it can: the course's errors, or "not found"). `template` already tells the version served.
+pub fn preview_page(template: &str, course: Option<&Arc<Course>>, path: &str) -> String {
+    let route = path.trim_end_matches('/');
+    let page = match course {
+        Some(course) if routes_of(course).iter().any(|known| known == route) => {
+            let site = Site { language: &course.language, course: Some(course), ..Site::default() };
+            rendered(template, route, &way_to_root(route), &site)
+        }
+        _ => template.to_owned(),
+    };
+    super::csp::with_content_security_policy(&page)
 }
 
 /// The player's page with its files named from `base`, the way from the page to the site's

@@ -36,7 +36,7 @@ pub fn with_content_security_policy(html: &str) -> String {
     let hashes: Vec<String> = inline_scripts(&page)
         .map(|script| format!("'sha256-{}'", base64::engine::general_purpose::STANDARD.encode(Sha256::digest(script))))
         .collect();
-    let base = if page.contains(crate::page::STAND_IN_MARK) { "'self'" } else { "'none'" };
+    let base = if page.contains(super::page::STAND_IN_MARK) { "'self'" } else { "'none'" };
     let meta = format!(
         "{META_START}{}\">",
         POLICY
@@ -44,12 +44,7 @@ pub fn with_content_security_policy(html: &str) -> String {
             .replace("{base}", base)
             .replace("{lrs}", parcours::xapi::config::LRS_CONNECT_SOURCES)
     );
-    // First in <head>, after the charset: a policy applies only to what follows it.
-    match page.find("<meta charset=\"utf-8\">") {
-        Some(at) => page.insert_str(at + "<meta charset=\"utf-8\">".len(), &format!("\n    {meta}")),
-        None => page = page.replacen("<head>", &format!("<head>\n    {meta}"), 1),
-    }
-    page
+    super::page::first_in_head(&page, &meta)
 }
 
 /// The text of every inline `<script>` of the page (those without `src`).

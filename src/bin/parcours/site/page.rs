@@ -21,7 +21,21 @@ pub fn with_language(html: &str, language: &str) -> String {
             return page;
         }
     }
-    page.replacen("<meta charset=\"utf-8\">", &format!("<meta charset=\"utf-8\">\n    {meta}"), 1)
+    first_in_head(&page, &meta)
+}
+
+/// How every page of the player starts its `<head>`.
+const CHARSET: &str = "<meta charset=\"utf-8\">";
+
+/// `html` with `element` first in its `<head>`, right after the charset: the charset must stay
+/// in the first bytes, and a policy applies only to what follows it.
+pub fn first_in_head(html: &str, element: &str) -> String {
+    let mut page = html.to_owned();
+    match page.find(CHARSET) {
+        Some(at) => page.insert_str(at + CHARSET.len(), &format!("\n    {element}")),
+        None => page = page.replacen("<head>", &format!("<head>\n    {element}"), 1),
+    }
+    page
 }
 
 /// `html` (the player's page) holding a pre-rendered page: its title, its language, and its
@@ -122,10 +136,10 @@ mod tests {
     #[test]
     fn only_the_page_standing_in_for_unknown_addresses_may_set_a_base_and_only_within_the_site() {
         let template = PAGE.replace("</head>", "<title>Parcours</title></head>");
-        let stand_in = crate::csp::with_content_security_policy(&standing_in_for_unknown_addresses(&template));
+        let stand_in = crate::site::csp::with_content_security_policy(&standing_in_for_unknown_addresses(&template));
         assert!(stand_in.contains(STAND_IN_MARK) && stand_in.contains("base-uri 'self'"), "{stand_in}");
         assert!(stand_in.find("<base").is_none(), "set by the script, only when it stands in");
-        let page = crate::csp::with_content_security_policy(&template);
+        let page = crate::site::csp::with_content_security_policy(&template);
         assert!(page.contains("base-uri 'none'"), "{page}");
     }
 
