@@ -22,18 +22,11 @@
 
 pub mod render;
 
+use super::statement::{ActivityKind, VerbKind};
 use crate::safe_text::{plain, plain_lines};
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 use std::collections::{BTreeMap, BTreeSet, HashSet};
-
-const ADL: &str = "http://adlnet.gov/expapi/verbs/";
-/// The verb of a satisfaction rating (xAPI registry, id.tincanapi.com).
-pub const RATED: &str = "http://id.tincanapi.com/verb/rated";
-/// The verb of a statement that cancels another (xAPI 1.0.3, Data §2.3.2).
-pub const VOIDED: &str = "http://adlnet.gov/expapi/verbs/voided";
-const COURSE_TYPE: &str = "http://adlnet.gov/expapi/activities/course";
-const ASSESSMENT_TYPE: &str = "http://adlnet.gov/expapi/activities/assessment";
 
 /// What one learner did in one course in one month.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
@@ -197,8 +190,9 @@ pub fn duration_ms(text: &str) -> Option<u64> {
     (ms.is_finite() && ms >= 0.0).then(|| ms.round() as u64)
 }
 
-fn activity_type(activity: &Value) -> Option<&str> {
-    text(activity, &["definition", "type"])
+/// The activity's type, when it is one Parcours writes.
+fn activity_type(activity: &Value) -> Option<ActivityKind> {
+    text(activity, &["definition", "type"]).and_then(ActivityKind::of_iri)
 }
 
 fn activity_name(activity: &Value) -> String {
@@ -221,13 +215,13 @@ fn context_activities<'a>(statement: &'a Value, kind: &str) -> impl Iterator<Ite
 /// context activities (Parcours puts it in `grouping`, assessments have it as `parent`).
 fn course_of(statement: &Value) -> Option<&Value> {
     let object = statement.get("object")?;
-    if activity_type(object) == Some(COURSE_TYPE) {
+    if activity_type(object) == Some(ActivityKind::Course) {
         return Some(object);
     }
     ["grouping", "parent", "other"]
         .iter()
         .flat_map(|kind| context_activities(statement, kind))
-        .find(|a| activity_type(a) == Some(COURSE_TYPE))
+        .find(|a| activity_type(a) == Some(ActivityKind::Course))
 }
 
 fn month_of(timestamp: &str) -> Option<String> {
@@ -316,7 +310,7 @@ impl Aggregator {
             self.skipped_voided += 1;
             return;
         }
-        let verb = text(statement, &["verb", "id"]).unwrap_or_default();
+        let verb = text(statement, &["verb", "id"]).and_then(VerbKind::of_iri);
         let (Some(course), Some(actor), Some(month)) = (
             course_of(statement),
             statement.get("actor").and_then(actor_key),
@@ -325,7 +319,7 @@ impl Aggregator {
             self.skipped_other += 1;
             return;
         };
-        if verb == VOIDED {
+        if verb == Some(VerbKind::Voided) {
             self.skipped_other += 1;
             return;
         }
@@ -341,22 +335,24 @@ impl Aggregator {
         let object = &statement["object"];
         let on_course = object.get("id").and_then(Value::as_str) == Some(course_id);
         let learner = state.months.entry(month).or_default().entry(actor.clone()).or_default();
-        match verb.strip_prefix(ADL) {
-            Some("completed") if on_course => learner.completed = true,
-            Some("passed" | "failed") if on_course || activity_type(object) == Some(ASSESSMENT_TYPE) => {
-                learner.passed |= verb.ends_with("passed");
+        match verb {
+            Some(VerbKind::Completed) if on_course => learner.completed = true,
+            Some(verb @ (VerbKind::Passed | VerbKind::Failed))
+                if on_course || activity_type(object) == Some(ActivityKind::Assessment) =>
+            {
+                learner.passed |= verb == VerbKind::Passed;
                 if let Some(scaled) = scaled_score(statement) {
                     learner.best_scaled = Some(learner.best_scaled.map_or(scaled, |best| best.max(scaled)));
                 }
             }
-            Some("terminated") if on_course => {
+            Some(VerbKind::Terminated) if on_course => {
                 // A hostile or broken duration saturates; it never wraps the sum around.
                 let duration = text(statement, &["result", "duration"]).and_then(duration_ms).unwrap_or(0);
                 learner.active_ms = learner.active_ms.saturating_add(duration);
             }
-            Some("answered") => {
+            Some(VerbKind::Answered) => {
                 let in_assessment =
-                    context_activities(statement, "parent").any(|p| activity_type(p) == Some(ASSESSMENT_TYPE));
+                    context_activities(statement, "parent").any(|p| activity_type(p) == Some(ActivityKind::Assessment));
                 if let (true, Some(question)) = (in_assessment, object.get("id").and_then(Value::as_str)) {
                     let tally = state.questions.entry(question.to_owned()).or_default();
                     tally.name = activity_name(object);
@@ -364,7 +360,7 @@ impl Aggregator {
                     tally.successes += u64::from(statement.pointer("/result/success") == Some(&Value::Bool(true)));
                 }
             }
-            _ if verb == RATED && on_course => {
+            Some(VerbKind::Rated) if on_course => {
                 let value = statement.pointer("/result/score/raw").and_then(Value::as_f64);
                 let (Some(value), Some(timestamp)) = (value, text(statement, &["timestamp"])) else { return };
                 if !(1.0..=5.0).contains(&value) || value.fract() != 0.0 {
@@ -475,7 +471,8 @@ pub fn voided_ids<'a>(statements: impl IntoIterator<Item = &'a Value>) -> BTreeS
     statements
         .into_iter()
         .filter(|s| {
-            text(s, &["verb", "id"]) == Some(VOIDED) && text(s, &["object", "objectType"]) == Some("StatementRef")
+            text(s, &["verb", "id"]).and_then(VerbKind::of_iri) == Some(VerbKind::Voided)
+                && text(s, &["object", "objectType"]) == Some("StatementRef")
         })
         .filter_map(|s| text(s, &["object", "id"]).map(str::to_owned))
         .collect()

@@ -105,11 +105,15 @@ pub enum VerbKind {
     Seeked,
     /// A satisfaction rating of the course (xAPI registry: `http://id.tincanapi.com/verb/rated`).
     Rated,
+    /// Cancels another statement (xAPI 1.0.3, Data §2.3.2): an LRS's operator sends it, never the
+    /// player; the report leaves out what it cancels.
+    Voided,
 }
 
 impl VerbKind {
-    const ALL: [VerbKind; 12] = [
+    const ALL: [VerbKind; 13] = [
         VerbKind::Rated,
+        VerbKind::Voided,
         VerbKind::Played,
         VerbKind::Paused,
         VerbKind::Seeked,
@@ -142,6 +146,7 @@ impl VerbKind {
             VerbKind::Paused => ("paused", "a mis en pause"),
             VerbKind::Seeked => ("seeked", "a déplacé la lecture de"),
             VerbKind::Rated => ("rated", "a évalué"),
+            VerbKind::Voided => ("voided", "a annulé"),
         }
     }
 
@@ -154,10 +159,22 @@ impl VerbKind {
         }
     }
 
+    /// The verb's IRI (`http://adlnet.gov/expapi/verbs/completed`).
+    pub fn iri(self) -> String {
+        format!("{}{}", self.namespace(), self.name())
+    }
+
+    /// Which of Parcours's verbs `iri` is; `None` for any other verb. Statements are stored and
+    /// read back as JSON (the outbox, an LRS's answer to the report), so the kind is recovered
+    /// here, in one place.
+    pub fn of_iri(iri: &str) -> Option<VerbKind> {
+        VerbKind::ALL.into_iter().find(|kind| iri.strip_prefix(kind.namespace()) == Some(kind.name()))
+    }
+
     fn verb(self) -> Verb {
         let (name, fr) = self.names();
         let display = [("en-US".to_owned(), name.to_owned()), ("fr-FR".to_owned(), fr.to_owned())].into();
-        Verb { id: format!("{}{name}", self.namespace()), display }
+        Verb { id: self.iri(), display }
     }
 
     /// Whether the verb records a result of the course or an assessment.
@@ -172,10 +189,9 @@ impl VerbKind {
 }
 
 impl Verb {
-    /// Which of Parcours's verbs this is, read from its IRI (statements are stored and read back
-    /// as JSON, so the kind is recovered here, in one place); `None` for any other verb.
+    /// Which of Parcours's verbs this is ([`VerbKind::of_iri`]); `None` for any other verb.
     pub fn kind(&self) -> Option<VerbKind> {
-        VerbKind::ALL.into_iter().find(|kind| self.id.strip_prefix(kind.namespace()) == Some(kind.name()))
+        VerbKind::of_iri(&self.id)
     }
 }
 
@@ -316,12 +332,53 @@ fn language_map(language: &str, text: &str) -> LanguageMap {
     [(language.to_owned(), text.to_owned())].into()
 }
 
-fn activity(id: String, kind: &str, name: &str, language: &str) -> Activity {
+/// The activity types Parcours writes, from ADL's vocabulary (`http://adlnet.gov/expapi/activities/course`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ActivityKind {
+    Course,
+    Module,
+    Lesson,
+    Assessment,
+    /// A question (`cmi.interaction`).
+    Interaction,
+}
+
+impl ActivityKind {
+    const ALL: [ActivityKind; 5] = [
+        ActivityKind::Course,
+        ActivityKind::Module,
+        ActivityKind::Lesson,
+        ActivityKind::Assessment,
+        ActivityKind::Interaction,
+    ];
+
+    fn name(self) -> &'static str {
+        match self {
+            ActivityKind::Course => "course",
+            ActivityKind::Module => "module",
+            ActivityKind::Lesson => "lesson",
+            ActivityKind::Assessment => "assessment",
+            ActivityKind::Interaction => "cmi.interaction",
+        }
+    }
+
+    /// The type's IRI, as an activity's `definition.type`.
+    pub fn iri(self) -> String {
+        format!("{ADL_ACTIVITIES}{}", self.name())
+    }
+
+    /// Which of these types `iri` is; `None` for any other.
+    pub fn of_iri(iri: &str) -> Option<ActivityKind> {
+        ActivityKind::ALL.into_iter().find(|kind| iri.strip_prefix(ADL_ACTIVITIES) == Some(kind.name()))
+    }
+}
+
+fn activity(id: String, kind: ActivityKind, name: &str, language: &str) -> Activity {
     Activity {
         object_type: "Activity".into(),
         id,
         definition: Some(ActivityDefinition {
-            activity_type: format!("{ADL_ACTIVITIES}{kind}"),
+            activity_type: kind.iri(),
             name: language_map(language, name),
             ..ActivityDefinition::default()
         }),
@@ -330,20 +387,30 @@ fn activity(id: String, kind: &str, name: &str, language: &str) -> Activity {
 
 impl Session<'_> {
     pub fn course_activity(&self) -> Activity {
-        activity(self.course.id.to_string(), "course", &self.course.title, &self.course.language)
+        activity(self.course.id.to_string(), ActivityKind::Course, &self.course.title, &self.course.language)
     }
 
     pub fn lesson_activity(&self, lesson: &Lesson) -> Activity {
-        activity(format!("{}/lessons/{}", self.course.id, lesson.id), "lesson", &lesson.title, &self.course.language)
+        activity(
+            format!("{}/lessons/{}", self.course.id, lesson.id),
+            ActivityKind::Lesson,
+            &lesson.title,
+            &self.course.language,
+        )
     }
 
     pub fn module_activity(&self, module: &Module) -> Activity {
-        activity(format!("{}/modules/{}", self.course.id, module.id), "module", &module.title, &self.course.language)
+        activity(
+            format!("{}/modules/{}", self.course.id, module.id),
+            ActivityKind::Module,
+            &module.title,
+            &self.course.language,
+        )
     }
 
     pub fn assessment_activity(&self, assessment: &Assessment) -> Activity {
         let id = format!("{}/assessments/{}", self.course.id, assessment.id);
-        activity(id, "assessment", &assessment.title, &self.course.language)
+        activity(id, ActivityKind::Assessment, &assessment.title, &self.course.language)
     }
 
     fn statement(
@@ -503,7 +570,7 @@ pub fn interaction(course: &Course, question: &Question) -> Activity {
     };
     let stem = plain(&question.stem);
     let mut definition = ActivityDefinition {
-        activity_type: format!("{ADL_ACTIVITIES}cmi.interaction"),
+        activity_type: ActivityKind::Interaction.iri(),
         name: language_map(language, question.title.as_deref().unwrap_or(&stem)),
         description: Some(language_map(language, &stem)),
         ..ActivityDefinition::default()

@@ -6,6 +6,13 @@ use crate::quiz::{grade, score_attempt, Response};
 use crate::xapi::statement::{Agent, Session, Stamp, Statement};
 use serde_json::json;
 
+// The IRIs as the specifications and the xAPI registry write them, not read from the code under test.
+const ADL: &str = "http://adlnet.gov/expapi/verbs/";
+const RATED: &str = "http://id.tincanapi.com/verb/rated";
+const VOIDED: &str = "http://adlnet.gov/expapi/verbs/voided";
+const COURSE_TYPE: &str = "http://adlnet.gov/expapi/activities/course";
+const ASSESSMENT_TYPE: &str = "http://adlnet.gov/expapi/activities/assessment";
+
 fn course(with_assessment: bool) -> Course {
     let mut manifest = "id = \"https://example.org/courses/x\"\ntitle = \"Cours X\"\nlanguage = \"fr\"\n\n[[modules]]\nid = \"m1\"\ntitle = \"Module 1\"\nlessons = [\"a.md\"]\n".to_owned();
     if with_assessment {

@@ -254,3 +254,21 @@ fn a_rating_is_a_registry_verb_with_a_one_to_five_score_and_the_comment_as_respo
     let silent = to_json(&session.rated(stamp(), 1, None));
     assert_eq!(silent["result"], json!({"score": {"scaled": 0.0, "raw": 1.0, "min": 1.0, "max": 5.0}}));
 }
+
+#[test]
+fn every_verb_and_activity_type_reads_back_from_its_iri_and_no_other() {
+    for kind in VerbKind::ALL {
+        assert_eq!(VerbKind::of_iri(&kind.iri()), Some(kind), "{kind:?}");
+    }
+    assert_eq!(VerbKind::Voided.iri(), "http://adlnet.gov/expapi/verbs/voided");
+    assert_eq!(VerbKind::Rated.iri(), "http://id.tincanapi.com/verb/rated");
+    for other in ["http://adlnet.gov/expapi/verbs/rated", "http://adlnet.gov/expapi/verbs/completedx", "completed", ""]
+    {
+        assert_eq!(VerbKind::of_iri(other), None, "{other}");
+    }
+    for kind in ActivityKind::ALL {
+        assert_eq!(ActivityKind::of_iri(&kind.iri()), Some(kind), "{kind:?}");
+    }
+    assert_eq!(ActivityKind::Assessment.iri(), "http://adlnet.gov/expapi/activities/assessment");
+    assert_eq!(ActivityKind::of_iri("http://adlnet.gov/expapi/activities/media"), None);
+}

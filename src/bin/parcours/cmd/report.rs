@@ -12,7 +12,8 @@
 //! side. Voided statements are left out whether or not the LRS hides them.
 
 use parcours::safe_text::plain;
-use parcours::xapi::report::{render, voided_ids, Aggregator, VOIDED};
+use parcours::xapi::report::{render, voided_ids, Aggregator};
+use parcours::xapi::statement::VerbKind;
 use parcours::xapi::version::XapiVersion;
 use serde_json::Value;
 use std::collections::HashSet;
@@ -370,7 +371,7 @@ fn pass(
         if !window.holds(statement) {
             return;
         }
-        if statement.pointer("/verb/id").and_then(Value::as_str) == Some(VOIDED) {
+        if statement.pointer("/verb/id").and_then(Value::as_str).and_then(VerbKind::of_iri) == Some(VerbKind::Voided) {
             voided.extend(voided_ids([statement]));
         }
         if !filter_here || Aggregator::is_about(statement, options.course.as_deref()) {
