@@ -8,6 +8,20 @@ use parcours::course::publish::is_safe_file_name;
 use parcours::course::Course;
 use std::path::{Path, PathBuf};
 
+/// The command's options, as the command line gives them (`parcours build --help`).
+#[derive(clap::Args)]
+pub struct Args {
+    /// Course folders.
+    #[arg(required = true)]
+    pub courses: Vec<PathBuf>,
+    /// The site's folder (created; a previous Parcours site there is replaced).
+    #[arg(short, long)]
+    pub output: PathBuf,
+    /// Show question ids and right answers, and send no learning record.
+    #[arg(long)]
+    pub author_mode: bool,
+}
+
 /// The file `build` writes at the root of every site, and the only sign it trusts before
 /// replacing a folder: a folder that merely looks like a site (an `index.html`, a
 /// `courses/index.json`) may be someone's web root, and is never removed.
@@ -69,7 +83,8 @@ fn write(path: &Path, bytes: &[u8]) -> Result<(), String> {
 }
 
 /// Writes the site. Nothing is written when a course has errors.
-pub fn run(dirs: &[PathBuf], output: &Path, author_mode: bool) -> Result<(), String> {
+pub fn run(Args { courses: dirs, output, author_mode }: &Args) -> Result<(), String> {
+    let author_mode = *author_mode;
     let mut courses: Vec<(PathBuf, Course)> = Vec::new();
     let mut failed = Vec::new();
     for dir in dirs {

@@ -10,6 +10,16 @@ use parcours::course::compiled::{compiled_file_name, CompiledCourse};
 use parcours::course::CourseCheck;
 use std::path::{Path, PathBuf};
 
+/// The command's options, as the command line gives them (`parcours catalog --help`).
+#[derive(clap::Args)]
+pub struct Args {
+    /// The folder that holds one sub-folder per course.
+    pub courses_dir: PathBuf,
+    /// Where to write the index (standard output when absent).
+    #[arg(short, long)]
+    pub output: Option<PathBuf>,
+}
+
 /// The course folders directly under `courses_dir` (those with a `course.toml`), hidden ones
 /// left out as everywhere else, in name order.
 fn course_folders(courses_dir: &Path) -> Result<Vec<PathBuf>, String> {
@@ -27,7 +37,8 @@ fn course_folders(courses_dir: &Path) -> Result<Vec<PathBuf>, String> {
 
 /// Writes the index (to standard output when `output` is `None`), and the compiled courses
 /// beside the index when it is written to a file.
-pub fn run(courses_dir: &Path, output: Option<&Path>) -> Result<(), String> {
+pub fn run(Args { courses_dir, output }: &Args) -> Result<(), String> {
+    let output = output.as_deref();
     let mut catalog = Catalog::default();
     let compiled_dir = output.map(|path| path.parent().unwrap_or(Path::new(".")).to_path_buf());
     for folder in course_folders(courses_dir)? {

@@ -7,9 +7,21 @@ use parcours::course::Course;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
+/// The command's options, as the command line gives them (`parcours check --help`).
+#[derive(clap::Args)]
+pub struct Args {
+    /// Course folders (each holds a course.toml).
+    #[arg(required = true)]
+    pub courses: Vec<PathBuf>,
+    /// Print the parsed course as JSON on stdout (an array when several folders are given).
+    #[arg(long)]
+    pub json: bool,
+}
+
 /// Checks each folder. Fails when one of them has an error: the problems printed are the whole
 /// answer, so nothing is added to them.
-pub fn run(dirs: &[PathBuf], json: bool) -> ExitCode {
+pub fn run(Args { courses: dirs, json }: &Args) -> ExitCode {
+    let json = *json;
     let mut failed = 0;
     let mut courses: Vec<Course> = Vec::new();
     for dir in dirs {

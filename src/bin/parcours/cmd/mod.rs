@@ -14,7 +14,6 @@ pub mod report;
 pub mod self_check;
 
 use clap::{Parser, Subcommand};
-use std::path::PathBuf;
 
 /// What `parcours` exits with (`docs/cli.md` lists them from here).
 pub const EXIT_SUCCESS: u8 = 0;
@@ -56,127 +55,54 @@ pub struct Cli {
 #[derive(Subcommand)]
 pub enum Command {
     /// Validate course folders and report every problem with its place and a hint.
-    Check {
-        /// Course folders (each holds a course.toml).
-        #[arg(required = true)]
-        courses: Vec<PathBuf>,
-        /// Print the parsed course as JSON on stdout (an array when several folders are given).
-        #[arg(long)]
-        json: bool,
-    },
+    Check(check::Args),
     /// Create a new course folder that passes `check`, to start from.
-    New {
-        /// The folder to create; its name becomes the course's address.
-        dir: PathBuf,
-        /// The course's title.
-        #[arg(long)]
-        title: Option<String>,
-        /// The course's language: `fr` or `en`.
-        #[arg(long, default_value = "fr")]
-        language: String,
-        /// Write the author's guide instead, "Writing a course for Parcours": the course format's documentation, as a course to preview.
-        #[arg(long, conflicts_with = "title")]
-        guide: bool,
-    },
+    New(new::Args),
     /// Serve a course in the player on 127.0.0.1, re-check it at every save and reload the page.
-    Preview {
-        /// The course folder.
-        dir: PathBuf,
-        /// The port (a free one when absent).
-        #[arg(long)]
-        port: Option<u16>,
-        /// Open the course in the default browser.
-        #[arg(long)]
-        open: bool,
-    },
+    Preview(preview::Args),
     /// Write a static site (player, courses, catalog, config.json) that any web server can host.
-    Build {
-        /// Course folders.
-        #[arg(required = true)]
-        courses: Vec<PathBuf>,
-        /// The site's folder (created; a previous Parcours site there is replaced).
-        #[arg(short, long)]
-        output: PathBuf,
-        /// Show question ids and right answers, and send no learning record.
-        #[arg(long)]
-        author_mode: bool,
-    },
+    Build(build::Args),
     /// Write a zip to import in an LMS: the player and the course, with the standard's manifest.
-    #[command(group(clap::ArgGroup::new("standard").required(true).args(["scorm12", "cmi5"])))]
-    Package {
-        /// The course folder.
-        dir: PathBuf,
-        /// A SCORM 1.2 package (imsmanifest.xml): Moodle and most LMSs import it.
-        #[arg(long)]
-        scorm12: bool,
-        /// A cmi5 package (cmi5.xml): the LMS launches the course with an xAPI endpoint.
-        #[arg(long)]
-        cmi5: bool,
-        /// The zip to write (`<course>-scorm12.zip` or `-cmi5.zip` in the current folder when absent).
-        #[arg(short, long)]
-        output: Option<PathBuf>,
-        /// cmi5: the LMS allowed to launch the package (`https://lms.example.gouv.fr`); repeat for
-        /// several. Without it, a launch is accepted from any one https platform.
-        #[arg(long = "lms-origin", value_name = "ORIGIN")]
-        lms_origins: Vec<String>,
-    },
+    Package(package::Args),
     /// Write the Content-Security-Policy into a player page (the player's build runs it).
     #[command(hide = true)]
-    Csp {
-        /// The `index.html` to rewrite in place.
-        page: PathBuf,
-    },
+    Csp(csp::Args),
     /// Print the campus's figures from an LRS: learners, completions, passes, scores, hours,
     /// satisfaction and the hardest questions, per course and month.
     ///
     /// Credentials: PARCOURS_LRS_USERNAME and PARCOURS_LRS_PASSWORD, or --credentials FILE.
-    #[command(group(clap::ArgGroup::new("format").args(["csv", "json", "html"])))]
-    Report {
-        /// The LRS's xAPI endpoint (`https://lrs.example.gouv.fr/xAPI/`); PARCOURS_LRS_ENDPOINT when absent.
-        #[arg(long, env = "PARCOURS_LRS_ENDPOINT")]
-        endpoint: String,
-        /// Only this course (its IRI, the `id` of course.toml, or the AU's id in a cmi5 LMS).
-        #[arg(long)]
-        course: Option<String>,
-        /// Only statements stored after this time (RFC 3339: `2026-01-01T00:00:00Z`).
-        #[arg(long)]
-        since: Option<String>,
-        /// Only statements stored up to this time.
-        #[arg(long)]
-        until: Option<String>,
-        /// A file to keep the aggregation in: the next run only fetches what is new.
-        #[arg(long)]
-        cache: Option<PathBuf>,
-        /// A file holding one `username:password` line.
-        #[arg(long)]
-        credentials: Option<PathBuf>,
-        /// A PEM file of certificate authorities to trust besides the system's and Mozilla's (a
-        /// ministry's own PKI, for an LRS whose certificate it signed).
-        #[arg(long, value_name = "FILE")]
-        ca_file: Option<PathBuf>,
-        /// Print CSV: one row per course and month, and a total row per course.
-        #[arg(long)]
-        csv: bool,
-        /// Print the whole report as JSON.
-        #[arg(long)]
-        json: bool,
-        /// Write a self-contained HTML page with charts and their tables.
-        #[arg(long, value_name = "FILE")]
-        html: Option<PathBuf>,
-        /// Statements asked for per page.
-        #[arg(long, default_value_t = 500)]
-        page_size: u32,
-    },
+    Report(report::Args),
     /// Tell whether this machine can preview and build courses (the player, a port, a browser, a folder).
     SelfCheck,
     /// Print this command line's reference in Markdown: every command, option, environment variable and exit code.
     Reference,
     /// Write the catalog index of every course under a folder.
-    Catalog {
-        /// The folder that holds one sub-folder per course.
-        courses_dir: PathBuf,
-        /// Where to write the index (standard output when absent).
-        #[arg(short, long)]
-        output: Option<PathBuf>,
-    },
+    Catalog(catalog::Args),
+}
+
+impl Command {
+    /// Runs the command: what went wrong is printed in words for the author, and the exit code
+    /// says whether it did ([`EXIT_CODES`]).
+    pub fn run(self) -> std::process::ExitCode {
+        let outcome = match self {
+            // `check`'s printed problems are its whole answer: it chooses its own exit code.
+            Command::Check(args) => return check::run(&args),
+            Command::New(args) => new::run(&args),
+            Command::Preview(args) => preview::run(&args),
+            Command::Build(args) => build::run(&args),
+            Command::Package(args) => package::run(&args).map(|_| ()),
+            Command::Csp(args) => csp::run(&args),
+            Command::Report(args) => report::run(&args),
+            Command::SelfCheck => self_check::run(),
+            Command::Reference => reference::run(),
+            Command::Catalog(args) => catalog::run(&args),
+        };
+        match outcome {
+            Ok(()) => std::process::ExitCode::from(EXIT_SUCCESS),
+            Err(message) => {
+                eprintln!("error: {message}");
+                std::process::ExitCode::from(EXIT_FAILURE)
+            }
+        }
+    }
 }

@@ -1,7 +1,23 @@
 //! `parcours new <dir>`: a course that passes `check`, to start from.
 
 use crate::course_folder::course_slug;
-use std::path::Path;
+use std::path::{Path, PathBuf};
+
+/// The command's options, as the command line gives them (`parcours new --help`).
+#[derive(clap::Args)]
+pub struct Args {
+    /// The folder to create; its name becomes the course's address.
+    pub dir: PathBuf,
+    /// The course's title.
+    #[arg(long)]
+    pub title: Option<String>,
+    /// The course's language: `fr` or `en`.
+    #[arg(long, default_value = "fr")]
+    pub language: String,
+    /// Write the author's guide instead, "Writing a course for Parcours": the course format's documentation, as a course to preview.
+    #[arg(long, conflicts_with = "title")]
+    pub guide: bool,
+}
 
 const COURSE_TOML: &str = r#"# The course's manifest: see the "Writing a course for Parcours" course for every key.
 # `id` names the course in learning records: an address you control, never changed once published.
@@ -122,7 +138,7 @@ fn fresh_folder(dir: &Path) -> Result<(), String> {
 }
 
 /// `parcours new --guide <dir>`: the author's guide course, as this binary carries it.
-pub fn guide(dir: &Path) -> Result<(), String> {
+fn guide_course(dir: &Path) -> Result<(), String> {
     fresh_folder(dir)?;
     course_slug(dir)?;
     for (relative, contents) in crate::player::GUIDE_FILES {
@@ -136,7 +152,16 @@ pub fn guide(dir: &Path) -> Result<(), String> {
     Ok(())
 }
 
-pub fn run(dir: &Path, title: Option<&str>, language: &str) -> Result<(), String> {
+/// Writes a new course, or the author's guide (`--guide`).
+pub fn run(Args { dir, title, language, guide }: &Args) -> Result<(), String> {
+    if *guide {
+        guide_course(dir)
+    } else {
+        new_course(dir, title.as_deref(), language)
+    }
+}
+
+fn new_course(dir: &Path, title: Option<&str>, language: &str) -> Result<(), String> {
     fresh_folder(dir)?;
     let slug = course_slug(dir)?;
     let french = match language {

@@ -11,6 +11,38 @@ use parcours::lms::manifest::Standard;
 use std::io::Write;
 use std::path::{Path, PathBuf};
 
+/// The command's options, as the command line gives them (`parcours package --help`).
+#[derive(clap::Args)]
+#[command(group(clap::ArgGroup::new("standard").required(true).args(["scorm12", "cmi5"])))]
+pub struct Args {
+    /// The course folder.
+    pub dir: PathBuf,
+    /// A SCORM 1.2 package (imsmanifest.xml): Moodle and most LMSs import it.
+    #[arg(long)]
+    pub scorm12: bool,
+    /// A cmi5 package (cmi5.xml): the LMS launches the course with an xAPI endpoint.
+    #[arg(long)]
+    pub cmi5: bool,
+    /// The zip to write (`<course>-scorm12.zip` or `-cmi5.zip` in the current folder when absent).
+    #[arg(short, long)]
+    pub output: Option<PathBuf>,
+    /// cmi5: the LMS allowed to launch the package (`https://lms.example.gouv.fr`); repeat for
+    /// several. Without it, a launch is accepted from any one https platform.
+    #[arg(long = "lms-origin", value_name = "ORIGIN")]
+    pub lms_origins: Vec<String>,
+}
+
+impl Args {
+    /// The standard asked for: clap has made sure one of the two flags is set.
+    fn standard(&self) -> Standard {
+        if self.cmi5 {
+            Standard::Cmi5
+        } else {
+            Standard::Scorm12
+        }
+    }
+}
+
 /// Where a file goes in the zip: the manifest first (some LMSs look for it there), then
 /// `index.html` (where the LMS launches the player), the rest by path, so that a package is the
 /// same zip each time.
@@ -24,7 +56,10 @@ fn zip_order(path: &str, standard: Standard) -> (u8, &str) {
 }
 
 /// Writes the package; returns where.
-pub fn run(dir: &Path, standard: Standard, output: Option<&Path>, lms_origins: &[String]) -> Result<PathBuf, String> {
+pub fn run(args: &Args) -> Result<PathBuf, String> {
+    let Args { dir, output, lms_origins, .. } = args;
+    let output = output.as_deref();
+    let standard = args.standard();
     let target = Target::Package { standard, lms_origins };
     target.config()?;
     let course = passing_course_with_pages_ending(dir, PAGE_FILE_SUFFIX)

@@ -20,9 +20,22 @@ use parcours::course::preview::PreviewChanges;
 use parcours::course::{CourseSlug, Diagnostic};
 use parcours::xapi::config::CONFIG_FILE;
 use std::collections::HashMap;
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::sync::{Arc, Condvar, Mutex};
 use std::time::{Duration, Instant};
+
+/// The command's options, as the command line gives them (`parcours preview --help`).
+#[derive(clap::Args)]
+pub struct Args {
+    /// The course folder.
+    pub dir: PathBuf,
+    /// The port (a free one when absent).
+    #[arg(long)]
+    pub port: Option<u16>,
+    /// Open the course in the default browser.
+    #[arg(long)]
+    pub open: bool,
+}
 
 const CHANGES_PATH: &str = "/__parcours/changes";
 /// How long a long-poll waits for a change before answering "nothing new".
@@ -133,7 +146,8 @@ impl Preview {
 }
 
 /// Serves until interrupted.
-pub fn run(dir: &Path, port: Option<u16>, open: bool) -> Result<(), String> {
+pub fn run(Args { dir, port, open }: &Args) -> Result<(), String> {
+    let (port, open) = (*port, *open);
     player::require()?;
     if !dir.join("course.toml").is_file() {
         return Err(format!(

@@ -20,28 +20,68 @@ use std::collections::HashSet;
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
+/// The command's options, as the command line gives them (`parcours report --help`).
+#[derive(clap::Args)]
+#[command(group(clap::ArgGroup::new("format").args(["csv", "json", "html"])))]
+pub struct Args {
+    /// The LRS's xAPI endpoint (`https://lrs.example.gouv.fr/xAPI/`); PARCOURS_LRS_ENDPOINT when absent.
+    #[arg(long, env = "PARCOURS_LRS_ENDPOINT")]
+    pub endpoint: String,
+    /// Only this course (its IRI, the `id` of course.toml, or the AU's id in a cmi5 LMS).
+    #[arg(long)]
+    pub course: Option<String>,
+    /// Only statements stored after this time (RFC 3339: `2026-01-01T00:00:00Z`).
+    #[arg(long)]
+    pub since: Option<String>,
+    /// Only statements stored up to this time.
+    #[arg(long)]
+    pub until: Option<String>,
+    /// A file to keep the aggregation in: the next run only fetches what is new.
+    #[arg(long)]
+    pub cache: Option<PathBuf>,
+    /// A file holding one `username:password` line.
+    #[arg(long)]
+    pub credentials: Option<PathBuf>,
+    /// A PEM file of certificate authorities to trust besides the system's and Mozilla's (a
+    /// ministry's own PKI, for an LRS whose certificate it signed).
+    #[arg(long, value_name = "FILE")]
+    pub ca_file: Option<PathBuf>,
+    /// Print CSV: one row per course and month, and a total row per course.
+    #[arg(long)]
+    pub csv: bool,
+    /// Print the whole report as JSON.
+    #[arg(long)]
+    pub json: bool,
+    /// Write a self-contained HTML page with charts and their tables.
+    #[arg(long, value_name = "FILE")]
+    pub html: Option<PathBuf>,
+    /// Statements asked for per page.
+    #[arg(long, default_value_t = 500)]
+    pub page_size: u32,
+}
+
+impl Args {
+    /// Where the report goes: clap has made sure at most one format is asked for.
+    fn output(&self) -> Output {
+        match (self.csv, self.json, &self.html) {
+            (true, _, _) => Output::Csv,
+            (_, true, _) => Output::Json,
+            (_, _, Some(path)) => Output::Html(path.clone()),
+            _ => Output::Table,
+        }
+    }
+}
+
 /// Where the LRS account's credentials are read from when `--credentials` is not given.
 pub const USERNAME_VARIABLE: &str = "PARCOURS_LRS_USERNAME";
 pub const PASSWORD_VARIABLE: &str = "PARCOURS_LRS_PASSWORD";
 
 /// The output asked for.
-pub enum Output {
+enum Output {
     Table,
     Csv,
     Json,
     Html(PathBuf),
-}
-
-pub struct Options {
-    pub endpoint: String,
-    pub course: Option<String>,
-    pub since: Option<String>,
-    pub until: Option<String>,
-    pub cache: Option<PathBuf>,
-    pub credentials: Option<PathBuf>,
-    pub ca_file: Option<PathBuf>,
-    pub output: Output,
-    pub page_size: u32,
 }
 
 /// At most this many pages per pass: a bound on the loop, far above any real LRS's count
@@ -317,7 +357,7 @@ struct StoredWindow {
 }
 
 impl StoredWindow {
-    fn new(options: &Options) -> Result<StoredWindow, String> {
+    fn new(options: &Args) -> Result<StoredWindow, String> {
         let instant = |flag: &str, value: &Option<String>| {
             value
                 .as_deref()
@@ -348,7 +388,7 @@ impl StoredWindow {
 /// aggregation.
 fn pass(
     lrs: &Lrs,
-    options: &Options,
+    options: &Args,
     since: Option<&str>,
     window: &StoredWindow,
     mut aggregator: Aggregator,
@@ -382,7 +422,7 @@ fn pass(
     Ok((aggregator, voided))
 }
 
-pub fn run(options: &Options) -> Result<(), String> {
+pub fn run(options: &Args) -> Result<(), String> {
     // Read before the LRS is asked anything: a mistyped time stops the run at once.
     let window = StoredWindow::new(options)?;
     let lrs = Lrs::new(&options.endpoint, options.credentials.as_deref(), options.ca_file.as_deref())?;
@@ -448,12 +488,12 @@ pub fn run(options: &Options) -> Result<(), String> {
     }
 
     let report = aggregator.report();
-    match &options.output {
+    match options.output() {
         Output::Table => print!("{}", render::table(&report)),
         Output::Csv => print!("{}", render::csv(&report)),
         Output::Json => println!("{}", serde_json::to_string_pretty(&report).map_err(|e| e.to_string())?),
         Output::Html(path) => {
-            std::fs::write(path, render::html(&report, &today()))
+            std::fs::write(&path, render::html(&report, &today()))
                 .map_err(|e| format!("cannot write {}: {e}", path.display()))?;
             eprintln!("wrote {}", path.display());
         }
@@ -476,11 +516,11 @@ fn today() -> String {
 
 #[cfg(test)]
 mod tests {
-    use super::{next_page_url, Options, Output, StoredWindow};
+    use super::{next_page_url, Args, StoredWindow};
     use serde_json::json;
 
     fn window(since: Option<&str>, until: Option<&str>) -> Result<StoredWindow, String> {
-        StoredWindow::new(&Options {
+        StoredWindow::new(&Args {
             endpoint: "https://lrs.example.gouv.fr/xAPI/".into(),
             course: None,
             since: since.map(Into::into),
@@ -488,7 +528,9 @@ mod tests {
             cache: None,
             credentials: None,
             ca_file: None,
-            output: Output::Json,
+            csv: false,
+            json: true,
+            html: None,
             page_size: 500,
         })
     }
