@@ -10,6 +10,7 @@
 //! This module is pure: the launch parameters, the LMS's answers and the statements in, the
 //! URLs to call and the statements to send out. The browser glue is in `ui::cmi5`.
 
+use super::StatementLaunch;
 use crate::course::Course;
 use crate::progress::{CourseProgress, LmsResults, PassMarks};
 use crate::xapi::statement::{Activity, Agent, ContextActivities, Score, Session, Stamp, Statement, VerbKind};
@@ -338,14 +339,49 @@ impl Cmi5Launch {
         }
     }
 
+    /// Whether the AU is passed (cmi5 §9.3.4): every assessment has a passing attempt; for a
+    /// course without assessment, when it is completed and its moveOn needs a pass.
+    fn au_passed(&self, course: &Course, progress: &CourseProgress) -> bool {
+        if course.assessments.is_empty() {
+            self.data.move_on.needs_passed() && progress.summary(course).completed
+        } else {
+            course
+                .assessments
+                .iter()
+                .all(|a| progress.attempts.get(a.id.as_str()).is_some_and(|list| list.iter().any(|r| r.score.passed)))
+        }
+    }
+
+    /// `passed` of the AU, with the mean of the best scores (not yet adapted).
+    fn au_passed_statement(&self, session: &Session, progress: &CourseProgress, id: String) -> Statement {
+        let summary = progress.summary(session.course);
+        let best: Vec<f64> = summary.best_scores.iter().flatten().copied().collect();
+        let score = (!best.is_empty()).then(|| {
+            let scaled = best.iter().sum::<f64>() / best.len() as f64;
+            Score { scaled, raw: (scaled * 100.0).round(), min: 0.0, max: 100.0 }
+        });
+        let at = progress.passed_at.or(progress.completed_at).unwrap_or(progress.updated_at);
+        session.course_assessed(Stamp { id, at_ms: at }, score, true, progress.active_ms)
+    }
+}
+
+impl StatementLaunch for Cmi5Launch {
+    fn actor(&self) -> &Agent {
+        &self.params.actor
+    }
+
+    fn registration(&self) -> &str {
+        &self.params.registration
+    }
+
     /// Whether learning is recorded (Normal mode), or only the session (Browse, Review).
-    pub fn records_learning(&self) -> bool {
+    fn records_learning(&self) -> bool {
         self.data.launch_mode == LaunchMode::Normal
     }
 
     /// The pass marks of this launch: the LMS's mastery score, when it gives one, replaces every
     /// assessment's (§9.3.4: `passed` needs a score at or above it); else the course's own.
-    pub fn pass_marks(&self) -> PassMarks {
+    fn pass_marks(&self) -> PassMarks {
         PassMarks { lms_mastery_score: self.data.mastery_score }
     }
 
@@ -353,7 +389,7 @@ impl Cmi5Launch {
     /// context template merged in, the AU as the object of the statements about the course,
     /// and the cmi5 categories and mastery score on the cmi5-defined ones. `None`: not to be
     /// sent in this launch mode.
-    pub fn adapt(&self, mut statement: Statement, course: &Course) -> Option<Statement> {
+    fn adapt(&self, mut statement: Statement, course: &Course) -> Option<Statement> {
         let verb = statement.verb.kind();
         let about_course = statement.object.id == course.id.as_str();
         // The AU's own session; a video's `initialized` is learning, not a session of the AU.
@@ -403,15 +439,15 @@ impl Cmi5Launch {
     /// replaced by the AU's: `passed` once every assessment is passed (with the mean of the
     /// best scores), `failed` for a failed attempt before that; for a course without
     /// assessment whose moveOn needs a pass, `passed` with `completed`. All adapted.
-    pub fn statements_for_change(
+    fn statements_for_change(
         &self,
         session: &Session,
         before: &CourseProgress,
         after: &CourseProgress,
-        mut new_id: impl FnMut() -> String,
+        new_id: &mut dyn FnMut() -> String,
     ) -> Vec<Statement> {
         let course = session.course;
-        let mut statements: Vec<Statement> = tracker::statements_for_change(session, before, after, &mut new_id)
+        let mut statements: Vec<Statement> = tracker::statements_for_change(session, before, after, &mut *new_id)
             .into_iter()
             .filter(|s| !matches!(s.verb.kind(), Some(VerbKind::Passed | VerbKind::Failed)))
             .collect();
@@ -440,34 +476,9 @@ impl Cmi5Launch {
         statements.into_iter().filter_map(|s| self.adapt(s, course)).collect()
     }
 
-    /// Whether the AU is passed (cmi5 §9.3.4): every assessment has a passing attempt; for a
-    /// course without assessment, when it is completed and its moveOn needs a pass.
-    fn au_passed(&self, course: &Course, progress: &CourseProgress) -> bool {
-        if course.assessments.is_empty() {
-            self.data.move_on.needs_passed() && progress.summary(course).completed
-        } else {
-            course
-                .assessments
-                .iter()
-                .all(|a| progress.attempts.get(a.id.as_str()).is_some_and(|list| list.iter().any(|r| r.score.passed)))
-        }
-    }
-
-    /// `passed` of the AU, with the mean of the best scores (not yet adapted).
-    fn au_passed_statement(&self, session: &Session, progress: &CourseProgress, id: String) -> Statement {
-        let summary = progress.summary(session.course);
-        let best: Vec<f64> = summary.best_scores.iter().flatten().copied().collect();
-        let score = (!best.is_empty()).then(|| {
-            let scaled = best.iter().sum::<f64>() / best.len() as f64;
-            Score { scaled, raw: (scaled * 100.0).round(), min: 0.0, max: 100.0 }
-        });
-        let at = progress.passed_at.or(progress.completed_at).unwrap_or(progress.updated_at);
-        session.course_assessed(Stamp { id, at_ms: at }, score, true, progress.active_ms)
-    }
-
     /// Whether `statement` is this registration's, made in an earlier session of it (another
     /// launch's session id): left waiting when that session's page closed.
-    pub fn is_from_earlier_session(&self, statement: &Statement) -> bool {
+    fn is_from_earlier_session(&self, statement: &Statement) -> bool {
         let ours = self.data.context_template.extensions.get(SESSION_ID_EXTENSION);
         statement.context.registration == self.params.registration
             && ours.is_some()
@@ -480,7 +491,7 @@ impl Cmi5Launch {
     /// `initialized` and `terminated` are dropped (they were its own). In Browse and Review
     /// nothing is carried over (nothing but the session may be sent): `None`, leave them for a
     /// Normal launch.
-    pub fn carry_over(&self, leftovers: Vec<Statement>, course: &Course) -> Option<Vec<Statement>> {
+    fn carry_over(&self, leftovers: Vec<Statement>, course: &Course) -> Option<Vec<Statement>> {
         if !self.records_learning() {
             return None;
         }
@@ -493,12 +504,12 @@ impl Cmi5Launch {
     /// not waiting to be sent (`waiting`): `completed` and `passed` are made again, for this
     /// session, at the time they were earned. They are sent once per registration (§9.3), so a
     /// result lost with a closing page must be sent again, and only once.
-    pub fn results_to_reissue(
+    fn results_to_reissue(
         &self,
         session: &Session,
         progress: &CourseProgress,
         waiting: &[Statement],
-        mut new_id: impl FnMut() -> String,
+        new_id: &mut dyn FnMut() -> String,
     ) -> Vec<Statement> {
         let course = session.course;
         let waits = |verb: VerbKind| {
@@ -517,12 +528,48 @@ impl Cmi5Launch {
     }
 
     /// Which of the AU's results are among `delivered`, statements the LMS took.
-    pub fn results_in(&self, delivered: &[Statement]) -> LmsResults {
+    fn results_in(&self, delivered: &[Statement]) -> LmsResults {
         let about_au = |verb: VerbKind| {
             delivered.iter().any(|s| s.object.id == self.params.activity_id && s.verb.kind() == Some(verb))
         };
         LmsResults { completed: about_au(VerbKind::Completed), passed: about_au(VerbKind::Passed) }
     }
+}
+
+/// The cmi5 course structure (cmi5 §13-14): the course and one AU, `index.html`, with the
+/// course's `moveOn` and, for a course with one assessment, its pass mark as mastery score.
+pub fn manifest(course: &Course) -> String {
+    let text = |value: &str| {
+        format!(
+            "<langstring lang=\"{}\">{}</langstring>",
+            super::xml_escape(&course.language),
+            super::xml_escape(value)
+        )
+    };
+    let description = if course.description.is_empty() { course.title.as_str() } else { course.description.as_str() };
+    let mastery = match course.assessments.as_slice() {
+        [only] => format!(" masteryScore=\"{}\"", only.pass_mark),
+        _ => String::new(),
+    };
+    format!(
+        r#"<?xml version="1.0" encoding="utf-8"?>
+<courseStructure xmlns="https://w3id.org/xapi/profiles/cmi5/v1/CourseStructure.xsd">
+  <course id="{course_id}">
+    <title>{title}</title>
+    <description>{description}</description>
+  </course>
+  <au id="{course_id}/au" moveOn="{move_on:?}"{mastery} launchMethod="AnyWindow">
+    <title>{title}</title>
+    <description>{description}</description>
+    <url>index.html</url>
+  </au>
+</courseStructure>
+"#,
+        course_id = super::xml_escape(course.id.as_str()),
+        title = text(&course.title),
+        description = text(description),
+        move_on = course.move_on,
+    )
 }
 
 #[cfg(test)]

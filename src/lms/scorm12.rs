@@ -224,5 +224,45 @@ fn error(api: &mut impl Scorm12Api, call: &str) -> LmsError {
     LmsError { call: call.to_owned(), code, description }
 }
 
+/// The SCORM 1.2 manifest (IMS Content Packaging 1.1.2 with the ADL extensions): one
+/// organization, one item, one SCO resource listing every file of the package.
+pub fn manifest(course: &Course, files: &[String]) -> String {
+    let title = super::xml_escape(&course.title);
+    // With one assessment its pass mark is the LMS's mastery score; with several, the course's
+    // own status (passed when every assessment is passed) is the only one that holds.
+    let mastery = match course.assessments.as_slice() {
+        [only] => format!("\n        <adlcp:masteryscore>{}</adlcp:masteryscore>", (only.pass_mark * 100.0).round()),
+        _ => String::new(),
+    };
+    let file_list: String =
+        files.iter().map(|f| format!("      <file href=\"{}\"/>\n", super::xml_escape(f))).collect();
+    format!(
+        r#"<?xml version="1.0" encoding="UTF-8"?>
+<manifest identifier="parcours-{slug}" version="{version}"
+  xmlns="http://www.imsproject.org/xsd/imscp_rootv1p1p2"
+  xmlns:adlcp="http://www.adlnet.org/xsd/adlcp_rootv1p2">
+  <metadata>
+    <schema>ADL SCORM</schema>
+    <schemaversion>1.2</schemaversion>
+  </metadata>
+  <organizations default="parcours">
+    <organization identifier="parcours">
+      <title>{title}</title>
+      <item identifier="course" identifierref="player" isvisible="true">
+        <title>{title}</title>{mastery}
+      </item>
+    </organization>
+  </organizations>
+  <resources>
+    <resource identifier="player" type="webcontent" adlcp:scormtype="sco" href="index.html">
+{file_list}    </resource>
+  </resources>
+</manifest>
+"#,
+        slug = course.slug,
+        version = super::xml_escape(if course.version.is_empty() { "1" } else { &course.version }),
+    )
+}
+
 #[cfg(test)]
 mod tests;

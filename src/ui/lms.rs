@@ -10,10 +10,12 @@ use crate::course::Course;
 use crate::i18n::Messages;
 use crate::lms::cmi5::{Cmi5Error, Cmi5Launch};
 use crate::lms::scorm12::{LmsError, Scorm12Session};
+use crate::lms::StatementLaunch;
 use crate::progress::CourseProgress;
 use crate::web::cmi5::Cmi5Connection;
 use crate::web::now;
 use crate::web::scorm::WebScormApi;
+use crate::xapi::config::LrsConfig;
 use leptos::prelude::*;
 use std::sync::Arc;
 
@@ -77,30 +79,63 @@ pub fn expect_lms_session() -> LmsSession {
 }
 
 impl LmsSession {
-    /// The cmi5 launch, when the LMS accepted it.
-    pub fn cmi5(self) -> Option<Cmi5Connection> {
+    /// The launch, when its LMS takes the learner's statements itself and accepted it (tracking
+    /// asks this for every statement: the launch is shared, not cloned).
+    pub fn statement_launch(self) -> Option<Arc<dyn StatementLaunch>> {
         self.launch.with_value(|launch| match launch {
-            Launch::Cmi5(connection) => Some(connection.clone()),
-            _ => None,
+            Launch::Cmi5(connection) => Some(Arc::clone(&connection.launch) as Arc<dyn StatementLaunch>),
+            Launch::None | Launch::Scorm12(_) | Launch::Cmi5Failed(_) => None,
         })
     }
 
-    /// What the cmi5 LMS said at launch, when it accepted it (the connection itself is not
-    /// cloned: tracking asks this for every statement).
-    pub fn cmi5_launch(self) -> Option<Arc<Cmi5Launch>> {
+    /// Whether the LMS takes the learner's statements: then the launch is one session.
+    pub fn takes_statements(self) -> bool {
+        self.statement_launch().is_some()
+    }
+
+    /// Where statements go when the LMS says (its endpoint and token), instead of `config.json`.
+    pub fn lrs(self) -> Option<LrsConfig> {
+        self.launch.with_value(|launch| match launch {
+            Launch::Cmi5(connection) => Some(LrsConfig {
+                endpoint: connection.launch.params.endpoint.clone(),
+                authorization: Some(connection.authorization.clone()),
+            }),
+            Launch::None | Launch::Scorm12(_) | Launch::Cmi5Failed(_) => None,
+        })
+    }
+
+    /// Why the launch the address asked for failed: then nothing is sent anywhere.
+    pub fn launch_failure(self) -> Option<String> {
+        self.cmi5_failure().map(|error| format!("cmi5: {error}"))
+    }
+
+    /// The last progress saved in the LMS before the session ends (`keepalive` when the page
+    /// is closing): nothing may use a cmi5 launch's token after `terminated`.
+    pub fn finish_saving(self, page_closing: bool) {
+        self.launch.with_value(|launch| match launch {
+            Launch::Cmi5(connection) => connection.finish_saving(page_closing),
+            Launch::None | Launch::Scorm12(_) | Launch::Cmi5Failed(_) => {}
+        })
+    }
+
+    /// Whether the LMS has answered every save of progress (a page that stays waits for it).
+    pub fn progress_settled(self) -> bool {
+        self.launch.with_value(|launch| match launch {
+            Launch::Cmi5(connection) => connection.progress_settled(),
+            Launch::None | Launch::Scorm12(_) | Launch::Cmi5Failed(_) => true,
+        })
+    }
+
+    /// What the cmi5 LMS said at launch, for cmi5's own banner (`ui::cmi5`).
+    pub(super) fn cmi5_launch(self) -> Option<Arc<Cmi5Launch>> {
         self.launch.with_value(|launch| match launch {
             Launch::Cmi5(connection) => Some(Arc::clone(&connection.launch)),
             _ => None,
         })
     }
 
-    /// Whether a cmi5 LMS accepted the launch.
-    pub fn is_cmi5(self) -> bool {
-        self.launch.with_value(|launch| matches!(launch, Launch::Cmi5(_)))
-    }
-
     /// Why the cmi5 launch the address asked for failed.
-    pub fn cmi5_failure(self) -> Option<Cmi5Error> {
+    pub(super) fn cmi5_failure(self) -> Option<Cmi5Error> {
         self.launch.with_value(|launch| match launch {
             Launch::Cmi5Failed(error) => Some(error.clone()),
             _ => None,

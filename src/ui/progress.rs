@@ -53,10 +53,10 @@ pub fn provide_progress(course: Arc<Course>) -> Progress {
     let lms = super::lms::expect_lms_session();
     // A cmi5 LMS names the enrolment: another registration is another enrolment, started afresh
     // (the previous one is kept aside in storage, never deleted).
-    if let Some(launch) = lms.cmi5_launch() {
-        let registration = &launch.params.registration;
-        if &loaded.progress.registration != registration {
-            let fresh = CourseProgress::new(&course, registration.clone(), now());
+    if let Some(launch) = lms.statement_launch() {
+        let registration = launch.registration();
+        if loaded.progress.registration != registration {
+            let fresh = CourseProgress::new(&course, registration.to_owned(), now());
             let previous = std::mem::replace(&mut loaded.progress, fresh);
             if !previous.lessons.is_empty() || !previous.attempts.is_empty() {
                 let aside = format!("{}:{}", progress_key(course.id.as_str()), previous.registration);

@@ -8,19 +8,22 @@
 //! - A course session is `initialized` when a course is opened and `terminated` when the learner
 //!   leaves it or the page is hidden for good (`pagehide`); a page restored from the back-forward
 //!   cache starts a new session.
-//! - Launched by a cmi5 LMS (the LMS session, `ui::lms`), the LMS's endpoint, token, actor and registration
-//!   replace `config.json` and the browser's learner, statements follow the cmi5 rules
-//!   ([`Cmi5Launch`]), and the launch is one session: `initialized` once, `terminated` when the
-//!   learner leaves with "Quitter" or closes the page, nothing after it.
+//! - Launched by an LMS that takes statements itself (cmi5; the LMS session, `ui::lms`), the LMS's
+//!   endpoint, token, actor and registration replace `config.json` and the browser's learner,
+//!   statements follow its rules ([`StatementLaunch`]), and the launch is one session:
+//!   `initialized` once, `terminated` when the learner leaves with "Quitter" or closes the page,
+//!   nothing after it.
 
 use super::lms::LmsSession;
 use crate::course::Course;
+#[cfg(doc)]
+use crate::lms::StatementLaunch;
 use crate::progress::store::{load_learner, save_learner, Learner, MemoryStore};
 use crate::progress::{uuid_v4, CourseProgress, LmsResults, PassMarks};
 use crate::web::http::post_json;
 use crate::web::storage::BrowserStore;
 use crate::web::{fetch_text, now, random_bytes};
-use crate::xapi::config::{IdentifyBy, LrsConfig, TrackingConfig, CONFIG_FILE};
+use crate::xapi::config::{IdentifyBy, TrackingConfig, CONFIG_FILE};
 use crate::xapi::outbox::{Answer, Outbox, HANDOVER_MS, REQUEST_TIMEOUT_MS};
 use crate::xapi::statement::{Agent, Session, Stamp, Statement};
 use crate::xapi::store::{queue_key, OutboxStore, QUEUE_PREFIX, STATE_KEY};
@@ -66,7 +69,8 @@ pub struct Tracking {
     /// The course of the session closed when the page was hidden, to reopen if it comes back.
     hidden_session: StoredValue<Option<(Arc<Course>, String)>>,
     lms: LmsSession,
-    /// A cmi5 launch is one session: opened once, and nothing is sent once it has ended.
+    /// A launch by an LMS that takes statements is one session: opened once, and nothing is
+    /// sent once it has ended.
     launch_opened: StoredValue<bool>,
     launch_ended: StoredValue<bool>,
     /// Told when the cmi5 LMS took the AU's `completed` or `passed` (the course's progress
@@ -150,15 +154,13 @@ pub fn provide_tracking() -> Tracking {
     }
 
     spawn_local(async move {
-        if let Some(cmi5) = tracking.lms.cmi5() {
-            let endpoint = cmi5.launch.params.endpoint.clone();
-            let lrs = LrsConfig { endpoint, authorization: Some(cmi5.authorization) };
+        if let Some(lrs) = tracking.lms.lrs() {
             tracking.config.set(ConfigState::Ready(TrackingConfig { lrs: Some(lrs), ..TrackingConfig::default() }));
             tracking.send();
             return;
         }
-        if let Some(error) = tracking.lms.cmi5_failure() {
-            tracking.config.set(ConfigState::Invalid(format!("cmi5: {error}")));
+        if let Some(failure) = tracking.lms.launch_failure() {
+            tracking.config.set(ConfigState::Invalid(failure));
             return;
         }
         let state = match fetch_text(&format!("{}/{CONFIG_FILE}", crate::web::site_base())).await {
@@ -254,8 +256,8 @@ impl Tracking {
 
     /// The learner as statements name them.
     fn actor(self) -> Agent {
-        if let Some(launch) = self.lms.cmi5_launch() {
-            return launch.params.actor.clone();
+        if let Some(launch) = self.lms.statement_launch() {
+            return launch.actor().clone();
         }
         let learner = self.learner.get_untracked();
         let config = self.ready_config().unwrap_or_default();
@@ -300,8 +302,8 @@ impl Tracking {
 
     /// Puts statements in the outbox, then tries to send.
     fn record(self, statements: Vec<Statement>) {
-        // A failed cmi5 launch has nowhere to send them; an ended one must send nothing more.
-        let failed_launch = self.lms.cmi5_failure().is_some();
+        // A failed launch has nowhere to send them; an ended one must send nothing more.
+        let failed_launch = self.lms.launch_failure().is_some();
         if statements.is_empty() || failed_launch || self.launch_ended.get_value() || self.sends_nothing() {
             return;
         }
@@ -325,9 +327,9 @@ impl Tracking {
         build(&session)
     }
 
-    /// A statement about the session, made a cmi5 one in a cmi5 launch (`None`: not to send).
+    /// A statement about the session, as the LMS that takes statements wants it (`None`: not to send).
     fn session_statement(self, course: &Course, statement: Statement) -> Option<Statement> {
-        match self.lms.cmi5_launch() {
+        match self.lms.statement_launch() {
             Some(launch) => launch.adapt(statement, course),
             None => Some(statement),
         }
@@ -335,7 +337,7 @@ impl Tracking {
 
     /// Opens a course session (closing another course's first). A cmi5 launch has one session.
     pub fn open(self, course: Arc<Course>, registration: String) {
-        if self.lms.is_cmi5() {
+        if self.lms.takes_statements() {
             if self.launch_opened.get_value() {
                 return;
             }
@@ -349,11 +351,12 @@ impl Tracking {
         self.record(self.session_statement(&course, statement).into_iter().collect());
     }
 
-    /// Once a cmi5 launch's session is open: what earlier sessions of the registration left
-    /// unsent (their page closed first) is sent in this one, and results the LMS never took are
-    /// made again (see [`Cmi5Launch::carry_over`], [`Cmi5Launch::results_to_reissue`]).
+    /// Once the session of a launch by an LMS that takes statements is open: what earlier
+    /// sessions of the registration left unsent (their page closed first) is sent in this one,
+    /// and results the LMS never took are made again (see [`StatementLaunch::carry_over`],
+    /// [`StatementLaunch::results_to_reissue`]).
     pub fn catch_up_launch(self, course: &Course, progress: &CourseProgress) {
-        let Some(launch) = self.lms.cmi5_launch() else { return };
+        let Some(launch) = self.lms.statement_launch() else { return };
         if self.launch_ended.get_value() {
             return;
         }
@@ -362,11 +365,11 @@ impl Tracking {
             let leftovers = with_store(|store| store.take_waiting(|s| launch.is_from_earlier_session(s)));
             waiting = launch.carry_over(leftovers, course).unwrap_or_default();
         }
-        let registration = launch.params.registration.clone();
+        let registration = launch.registration().to_owned();
         let queued = self.outbox.with_untracked(|o| o.sendable(Some(&registration)).cloned().collect::<Vec<_>>());
         let all_waiting: Vec<Statement> = queued.into_iter().chain(waiting.iter().cloned()).collect();
-        let due =
-            self.with_session(course, &registration, |s| launch.results_to_reissue(s, progress, &all_waiting, new_id));
+        let due = self
+            .with_session(course, &registration, |s| launch.results_to_reissue(s, progress, &all_waiting, &mut new_id));
         waiting.extend(due);
         self.record(waiting);
     }
@@ -379,7 +382,7 @@ impl Tracking {
     /// The learner left the course's pages. In a cmi5 launch the session goes on until the
     /// learner leaves the AU ("Quitter", or closing the page).
     pub fn close(self) {
-        if !self.lms.is_cmi5() {
+        if !self.lms.takes_statements() {
             self.end_session();
         }
     }
@@ -389,15 +392,13 @@ impl Tracking {
     fn end_session(self) {
         let Some(open) = self.session.get_value() else { return };
         self.session.set_value(None);
-        if let Some(connection) = self.lms.cmi5() {
-            connection.finish_saving(true);
-        }
+        self.lms.finish_saving(true);
         let duration = (now() - open.started_at).max(0.0) as u64;
         let statement = self.with_session(&open.course, &open.registration, |s| {
             s.terminated(Stamp { id: new_id(), at_ms: now() }, duration)
         });
         self.record(self.session_statement(&open.course, statement).into_iter().collect());
-        if self.lms.is_cmi5() {
+        if self.lms.takes_statements() {
             self.launch_ended.set_value(true);
         }
     }
@@ -414,12 +415,10 @@ impl Tracking {
     pub fn exit(self, return_url: Option<String>) {
         spawn_local(async move {
             let started = now();
-            if let Some(connection) = self.lms.cmi5() {
-                // The last progress saved before `terminated` (a page that stays can wait).
-                connection.finish_saving(false);
-                while now() - started < EXIT_WAIT_MS / 2.0 && !connection.progress_settled() {
-                    crate::web::sleep_ms(50).await;
-                }
+            // The last progress saved before `terminated` (a page that stays can wait).
+            self.lms.finish_saving(false);
+            while now() - started < EXIT_WAIT_MS / 2.0 && !self.lms.progress_settled() {
+                crate::web::sleep_ms(50).await;
             }
             self.end_session();
             while now() - started < EXIT_WAIT_MS
@@ -435,12 +434,12 @@ impl Tracking {
 
     /// The pass marks of this session: a cmi5 LMS's mastery score replaces the course's.
     pub fn pass_marks(self) -> PassMarks {
-        self.lms.cmi5_launch().map_or(PassMarks::COURSE, |launch| launch.pass_marks())
+        self.lms.statement_launch().map_or(PassMarks::COURSE, |launch| launch.pass_marks())
     }
 
     /// The learner started the course afresh (reset, or an import of another enrolment).
     pub fn registration_changed(self, registration: &str) {
-        if self.lms.is_cmi5() {
+        if self.lms.takes_statements() {
             return;
         }
         if let Some(open) = self.session.get_value().filter(|open| open.registration != registration) {
@@ -450,9 +449,9 @@ impl Tracking {
 
     /// Records what a change of progress means (see [`statements_for_change`]).
     pub fn progress_changed(self, course: &Course, before: &CourseProgress, after: &CourseProgress) {
-        let launch = self.lms.cmi5_launch();
+        let launch = self.lms.statement_launch();
         let statements = self.with_session(course, &after.registration, |s| match &launch {
-            Some(launch) => launch.statements_for_change(s, before, after, new_id),
+            Some(launch) => launch.statements_for_change(s, before, after, &mut new_id),
             None => statements_for_change(s, before, after, new_id),
         });
         self.record(statements);
@@ -496,13 +495,13 @@ impl Tracking {
     /// Whether this site sends no statement at all (`"lrs": null`, as in every LMS package opened
     /// without a cmi5 launch): then none is made or kept.
     fn sends_nothing(self) -> bool {
-        !self.lms.is_cmi5() && self.ready_config().is_some_and(|config| config.lrs.is_none())
+        !self.lms.takes_statements() && self.ready_config().is_some_and(|config| config.lrs.is_none())
     }
 
     /// The registration whose statements this page may send: a cmi5 launch's own (its token is
     /// refused for another's); any on a site.
     fn sending_registration(self) -> Option<String> {
-        self.lms.cmi5_launch().map(|launch| launch.params.registration.clone())
+        self.lms.statement_launch().map(|launch| launch.registration().to_owned())
     }
 
     fn endpoint(self) -> Option<(String, Option<String>)> {
@@ -520,7 +519,7 @@ impl Tracking {
     /// does not answer.
     fn xapi_version(self, statements_url: &str) -> Option<XapiVersion> {
         use crate::progress::store::KeyValueStore;
-        if self.lms.is_cmi5() {
+        if self.lms.takes_statements() {
             return Some(XapiVersion::V1_0_3);
         }
         let known = XAPI_VERSION.with(|known| {
@@ -624,7 +623,7 @@ impl Tracking {
         keepalive: bool,
     ) {
         let ids: Vec<String> = batch.iter().map(|s| s.id.clone()).collect();
-        let results = self.lms.cmi5_launch().map(|launch| launch.results_in(&batch)).unwrap_or_default();
+        let results = self.lms.statement_launch().map(|launch| launch.results_in(&batch)).unwrap_or_default();
         let Ok(body) = crate::wire::to_string(&batch) else { return };
         IN_FLIGHT.with(|flying| flying.borrow_mut().extend(ids.iter().cloned()));
         spawn_local(async move {

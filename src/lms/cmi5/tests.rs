@@ -640,7 +640,7 @@ fn results_left_unsent_by_a_closed_page_are_sent_in_the_next_session_of_the_regi
     assert!(!next.is_from_earlier_session(&carried[0]));
     let session = Session { course: &course, actor: next.params.actor.clone(), registration: "r".into() };
     let mut n = 0;
-    let again = next.results_to_reissue(&session, &progress, &carried, || {
+    let again = next.results_to_reissue(&session, &progress, &carried, &mut || {
         n += 1;
         format!("re-{n}")
     });
@@ -664,7 +664,7 @@ fn results_the_lms_never_took_are_made_again_on_another_computer_once() {
     let session = Session { course: &course, actor: next.params.actor.clone(), registration: "r".into() };
     let reissue = |progress: &CourseProgress| {
         let mut n = 0;
-        next.results_to_reissue(&session, progress, &[], || {
+        next.results_to_reissue(&session, progress, &[], &mut || {
             n += 1;
             format!("re-{n}")
         })

@@ -7,22 +7,17 @@ use crate::course_folder::passing_course_with_pages_ending;
 use crate::player;
 use crate::site::{self, Target};
 use parcours::course::PAGE_FILE_SUFFIX;
-use parcours::lms::manifest::Standard;
+use parcours::lms::Standard;
 use std::io::Write;
 use std::path::{Path, PathBuf};
 
 /// The command's options, as the command line gives them (`parcours package --help`).
 #[derive(clap::Args)]
-#[command(group(clap::ArgGroup::new("standard").required(true).args(["scorm12", "cmi5"])))]
 pub struct Args {
     /// The course folder.
     pub dir: PathBuf,
-    /// A SCORM 1.2 package (imsmanifest.xml): Moodle and most LMSs import it.
-    #[arg(long)]
-    pub scorm12: bool,
-    /// A cmi5 package (cmi5.xml): the LMS launches the course with an xAPI endpoint.
-    #[arg(long)]
-    pub cmi5: bool,
+    #[command(flatten)]
+    pub standard: StandardFlag,
     /// The zip to write (`<course>-scorm12.zip` or `-cmi5.zip` in the current folder when absent).
     #[arg(short, long)]
     pub output: Option<PathBuf>,
@@ -32,14 +27,36 @@ pub struct Args {
     pub lms_origins: Vec<String>,
 }
 
-impl Args {
-    /// The standard asked for: clap has made sure one of the two flags is set.
-    fn standard(&self) -> Standard {
-        if self.cmi5 {
-            Standard::Cmi5
-        } else {
-            Standard::Scorm12
-        }
+/// The standard asked for, by its flag: one flag per [`Standard`] (`--scorm12`, `--cmi5`), exactly
+/// one of them required, so that a new standard is a new flag with no change here.
+pub struct StandardFlag(pub Standard);
+
+impl clap::FromArgMatches for StandardFlag {
+    fn from_arg_matches(matches: &clap::ArgMatches) -> Result<Self, clap::Error> {
+        let asked = Standard::ALL.into_iter().find(|standard| matches.get_flag(standard.flag()));
+        asked.map(StandardFlag).ok_or_else(|| clap::Error::new(clap::error::ErrorKind::MissingRequiredArgument))
+    }
+
+    fn update_from_arg_matches(&mut self, matches: &clap::ArgMatches) -> Result<(), clap::Error> {
+        *self = Self::from_arg_matches(matches)?;
+        Ok(())
+    }
+}
+
+impl clap::Args for StandardFlag {
+    fn augment_args(command: clap::Command) -> clap::Command {
+        let flags = Standard::ALL.map(Standard::flag);
+        Standard::ALL
+            .into_iter()
+            .fold(command, |command, standard| {
+                let flag = clap::Arg::new(standard.flag()).long(standard.flag()).action(clap::ArgAction::SetTrue);
+                command.arg(flag.help(standard.description()))
+            })
+            .group(clap::ArgGroup::new("standard").required(true).args(flags))
+    }
+
+    fn augment_args_for_update(command: clap::Command) -> clap::Command {
+        Self::augment_args(command)
     }
 }
 
@@ -57,9 +74,8 @@ fn zip_order(path: &str, standard: Standard) -> (u8, &str) {
 
 /// Writes the package; returns where.
 pub fn run(args: &Args) -> Result<PathBuf, String> {
-    let Args { dir, output, lms_origins, .. } = args;
-    let output = output.as_deref();
-    let standard = args.standard();
+    let Args { dir, standard: StandardFlag(standard), output, lms_origins } = args;
+    let (standard, output) = (*standard, output.as_deref());
     let target = Target::Package { standard, lms_origins };
     target.config()?;
     let course = passing_course_with_pages_ending(dir, PAGE_FILE_SUFFIX)

@@ -17,7 +17,7 @@ use crate::player;
 use parcours::course::catalog::{Catalog, CatalogEntry, CATALOG_FILE};
 use parcours::course::compiled::{compiled_file_name, CompiledCourse};
 use parcours::course::{Course, CourseSlug, PAGE_FILE_SUFFIX};
-use parcours::lms::manifest::Standard;
+use parcours::lms::Standard;
 use parcours::xapi::config::{Cmi5Config, TrackingConfig, CONFIG_FILE};
 use std::path::{Path, PathBuf};
 use std::sync::Mutex;
