@@ -162,238 +162,285 @@ pub fn build_media(
     taken_ids: &mut Vec<MediaId>,
     diagnostics: &mut Vec<Diagnostic>,
 ) -> Option<Media> {
-    let MediaContext { file, lines, files, urls, language, render_transcript } = *context;
-    let at = |span: std::ops::Range<usize>| source.source_offset(span.start)..source.source_offset(span.end);
-    let error =
-        |span: std::ops::Range<usize>, message: String| Diagnostic::error(file, message).located(lines, at(span));
     let block_start = source.span.start..source.span.start + 3 + source.fence.len();
     let spec: MediaSpec = match toml::from_str(&source.text) {
         Ok(spec) => spec,
         Err(problem) => {
             let message = problem.message().to_owned();
-            let located = match problem.span() {
-                Some(span) => error(span, message),
-                None => Diagnostic::error(file, message).located(lines, block_start),
-            };
-            diagnostics.push(located.hint(
+            let span = problem.span().map_or(block_start, |span| offsets(source, span));
+            diagnostics.push(Diagnostic::error(context.file, message).located(context.lines, span).hint(
                 "describe it with `src = \"media/file.webm\"` (or `embed = \"https://…\"`), `title`, `captions = { fr = \"….vtt\" }` and `transcript`",
             ));
             return None;
         }
     };
-    let word = match kind {
-        MediaKind::Video => "video",
-        MediaKind::Audio => "audio",
-    };
+    let mut block = MediaBlock { kind, source, context, block_start, diagnostics };
+    // Every problem of the block is reported, not only the first: the block is left out at the
+    // end when one of them leaves nothing to show.
+    let title = block.title(&spec);
+    let media_source = block.media_source(&spec);
+    let id = block.id(&spec, title.as_deref(), taken_ids);
+    let captions = block.captions(&spec, matches!(media_source, Some(MediaSource::File { .. })));
+    let transcript = block.transcript(&spec);
+    let poster = spec.poster.as_ref().and_then(|path| block.course_file(path, "poster"));
+    let poster = poster.map(|target| block.address(&target));
+    let duration_seconds = block.duration(&spec);
+    let (Some(title), Some(source), Some(id)) = (title, media_source, id) else { return None };
+    Some(Media { kind, id, title, source, captions, transcript, poster, duration_seconds })
+}
 
-    // The course's files: relative, inside the folder, present.
-    let course_file = |value: &Spanned<String>, what: &str, diagnostics: &mut Vec<Diagnostic>| -> Option<String> {
+/// A span of a media block's text, as offsets in its lesson.
+fn offsets(source: &QuizSource, span: std::ops::Range<usize>) -> std::ops::Range<usize> {
+    source.source_offset(span.start)..source.source_offset(span.end)
+}
+
+/// One media block being checked: each of its keys has a method that reports its problems,
+/// located in the lesson (or in the file at fault), and gives what the media needs of it.
+struct MediaBlock<'a, 'd> {
+    kind: MediaKind,
+    source: &'a QuizSource,
+    context: &'a MediaContext<'a>,
+    /// The block's opening fence, where a problem of the whole block is shown.
+    block_start: std::ops::Range<usize>,
+    /// Where problems go: each check below reports its own.
+    diagnostics: &'d mut Vec<Diagnostic>,
+}
+
+impl MediaBlock<'_, '_> {
+    fn word(&self) -> &'static str {
+        match self.kind {
+            MediaKind::Video => "video",
+            MediaKind::Audio => "audio",
+        }
+    }
+
+    fn error(&self, span: std::ops::Range<usize>, message: String) -> Diagnostic {
+        Diagnostic::error(self.context.file, message).located(self.context.lines, offsets(self.source, span))
+    }
+
+    /// A problem of the whole block, shown at its opening fence.
+    fn block_problem(&self, diagnostic: Diagnostic) -> Diagnostic {
+        diagnostic.located(self.context.lines, self.block_start.clone())
+    }
+
+    fn report(&mut self, diagnostic: Diagnostic) {
+        self.diagnostics.push(diagnostic);
+    }
+
+    /// A problem found in another file (a caption file, a transcript), reported once however
+    /// many media use that file.
+    fn report_once(&mut self, diagnostic: Diagnostic) {
+        if !self.diagnostics.contains(&diagnostic) {
+            self.diagnostics.push(diagnostic);
+        }
+    }
+
+    /// A course file the block names: relative, inside the folder, present (or an https address).
+    fn course_file(&mut self, value: &Spanned<String>, what: &str) -> Option<String> {
         let path = value.get_ref();
         if url_scheme(path).is_some() {
             if is_safe_url(path) && url_scheme(path).as_deref() == Some("https") {
                 return Some(path.clone());
             }
-            diagnostics.push(error(
-                value.span(),
-                format!("the {what} `{path}` is not an https address nor a file of the course"),
-            ));
+            let problem = format!("the {what} `{path}` is not an https address nor a file of the course");
+            self.report(self.error(value.span(), problem));
             return None;
         }
-        match paths::join(file, path) {
+        match paths::join(self.context.file, path) {
             None => {
-                diagnostics.push(error(value.span(), format!("the {what} `{path}` is outside the course folder")));
+                self.report(self.error(value.span(), format!("the {what} `{path}` is outside the course folder")));
                 None
             }
-            Some(target) if !files.exists(&target) => {
-                diagnostics.push(
-                    error(value.span(), format!("the {what} `{target}` does not exist"))
-                        .hint("check the file name (it is case-sensitive) and its folder"),
-                );
+            Some(target) if !self.context.files.exists(&target) => {
+                let problem = self.error(value.span(), format!("the {what} `{target}` does not exist"));
+                self.report(problem.hint("check the file name (it is case-sensitive) and its folder"));
                 None
             }
             Some(target) => Some(target),
         }
-    };
-    let address = |target: &str| {
+    }
+
+    /// The address the player fetches a course file (or an https address) from.
+    fn address(&self, target: &str) -> String {
         if url_scheme(target).is_some() {
             target.to_owned()
         } else {
-            format!("{}/{}", urls.asset_base, paths::encode(target))
+            format!("{}/{}", self.context.urls.asset_base, paths::encode(target))
         }
-    };
-
-    // Every problem of the block is reported, not only the first: the block is left out at the
-    // end when one of them leaves nothing to show.
-    let title = spec.title.as_ref().map(|t| t.get_ref().trim().to_owned()).filter(|t| !t.is_empty());
-    if title.is_none() {
-        diagnostics.push(
-            Diagnostic::error(file, format!("the {word} has no `title`")).located(lines, block_start.clone()).hint(
-                "give it a title, as in `title = \"Découvrir Parcours\"`: it names the player for screen readers",
-            ),
-        );
     }
 
-    let media_source = match (&spec.src, &spec.embed) {
-        (Some(_), Some(embed)) => {
-            diagnostics.push(error(embed.span(), "write `src` or `embed`, not both".into()));
-            None
+    fn title(&mut self, spec: &MediaSpec) -> Option<String> {
+        let title = spec.title.as_ref().map(|t| t.get_ref().trim().to_owned()).filter(|t| !t.is_empty());
+        if title.is_none() {
+            let problem = Diagnostic::error(self.context.file, format!("the {} has no `title`", self.word()));
+            self.report(self.block_problem(problem).hint(
+                "give it a title, as in `title = \"Découvrir Parcours\"`: it names the player for screen readers",
+            ));
         }
-        (None, None) => {
-            diagnostics.push(
-                Diagnostic::error(file, format!("the {word} has no `src` (a file) nor `embed` (a hosted player)"))
-                    .located(lines, block_start.clone()),
-            );
-            None
-        }
-        (Some(src), None) => course_file(src, word, diagnostics).and_then(|target| match media_type(&target, kind) {
-            Some(mime) => Some(MediaSource::File { url: address(&target), mime: mime.to_owned() }),
-            None => {
-                diagnostics.push(
-                    error(src.span(), format!("`{}` is not a {word} format browsers play", src.get_ref())).hint(
-                        match kind {
+        title
+    }
+
+    /// A file of the course in a format browsers play, or a hosted player's https address.
+    fn media_source(&mut self, spec: &MediaSpec) -> Option<MediaSource> {
+        let word = self.word();
+        match (&spec.src, &spec.embed) {
+            (Some(_), Some(embed)) => {
+                self.report(self.error(embed.span(), "write `src` or `embed`, not both".into()));
+                None
+            }
+            (None, None) => {
+                let problem = format!("the {word} has no `src` (a file) nor `embed` (a hosted player)");
+                self.report(self.block_problem(Diagnostic::error(self.context.file, problem)));
+                None
+            }
+            (Some(src), None) => {
+                let target = self.course_file(src, word)?;
+                match media_type(&target, self.kind) {
+                    Some(mime) => Some(MediaSource::File { url: self.address(&target), mime: mime.to_owned() }),
+                    None => {
+                        let problem = format!("`{}` is not a {word} format browsers play", src.get_ref());
+                        self.report(self.error(src.span(), problem).hint(match self.kind {
                             MediaKind::Video => "use .webm (VP9 and Opus) or .mp4 (H.264 and AAC)",
                             MediaKind::Audio => "use .mp3, .ogg, .opus, .m4a or .wav",
-                        },
-                    ),
-                );
-                None
-            }
-        }),
-        (None, Some(embed)) => {
-            let url = embed.get_ref();
-            if is_embeddable(url) {
-                let host = embed_host(url).unwrap_or_default();
-                Some(MediaSource::Embed { url: url.clone(), host })
-            } else {
-                diagnostics.push(error(embed.span(), format!("`{url}` is not an https address")));
-                None
-            }
-        }
-    };
-
-    let id_text = match (&spec.id, &spec.src, &spec.embed) {
-        (Some(id), _, _) => id.get_ref().clone(),
-        (None, Some(src), _) => {
-            let name = src.get_ref().rsplit('/').next().unwrap_or_default();
-            slugify(name.split('.').next().unwrap_or(name))
-        }
-        (None, None, _) => slugify(title.as_deref().unwrap_or(word)),
-    };
-    let id = match MediaId::parse(&id_text) {
-        Ok(id) if !taken_ids.contains(&id) => {
-            taken_ids.push(id.clone());
-            Some(id)
-        }
-        Ok(id) => {
-            diagnostics.push(
-                Diagnostic::error(file, format!("two media of this lesson have the id `{id}`"))
-                    .located(lines, block_start.clone())
-                    .hint("give one of them its own `id = \"…\"`"),
-            );
-            None
-        }
-        Err(problem) => {
-            let span = spec.id.as_ref().map_or(block_start.clone(), |id| at(id.span()));
-            diagnostics.push(Diagnostic::error(file, problem.to_string()).located(lines, span));
-            None
-        }
-    };
-
-    // Captions: each language known, each file a WebVTT file whose cues are in order.
-    let mut captions = Vec::new();
-    for (language, path) in &spec.captions {
-        if !is_known_language(language.get_ref()) {
-            diagnostics.push(
-                error(language.span(), format!("`{}` is not a language code", language.get_ref()))
-                    .hint("write the code of the captions' language: `fr`, `en`, `de`…"),
-            );
-            continue;
-        }
-        let Some(target) = course_file(path, "caption file", diagnostics) else { continue };
-        if url_scheme(&target).is_none() {
-            match read_text(files, &target) {
-                Ok(text) => {
-                    let checked = check_webvtt(&text);
-                    let vtt_lines = LineIndex::new(&text);
-                    for issue in checked.issues {
-                        let diagnostic = match issue.severity {
-                            Severity::Error => Diagnostic::error(&target, issue.message),
-                            Severity::Warning => Diagnostic::warning(&target, issue.message),
-                        };
-                        // A caption file used by two media is reported once.
-                        let located = diagnostic.located(&vtt_lines, issue.span);
-                        if !diagnostics.contains(&located) {
-                            diagnostics.push(located);
-                        }
-                    }
-                }
-                Err(problem) => diagnostics.push(*problem),
-            }
-        }
-        captions.push(CaptionTrack { language: language.get_ref().clone(), url: address(&target) });
-    }
-    // The learner's language first: the browser shows the first default track.
-    captions.sort_by_key(|track| !same_language(&track.language, language));
-    let has_own_language = captions.iter().any(|track| same_language(&track.language, language));
-    let is_file = matches!(media_source, Some(MediaSource::File { .. }));
-    if kind == MediaKind::Video && is_file && !has_own_language {
-        diagnostics.push(
-            Diagnostic::error(file, format!("the video has no captions in the course's language (`{language}`)"))
-                .located(lines, block_start.clone())
-                .hint(format!("add `captions = {{ {language} = \"media/….vtt\" }}`: learners who cannot hear it need them (RGAA 4.3)")),
-        );
-    }
-
-    let transcript =
-        match &spec.transcript {
-            Some(path) => course_file(path, "transcript", diagnostics).and_then(|target| {
-                if !target.ends_with(".md") {
-                    diagnostics.push(error(path.span(), "a transcript is a Markdown file (`.md`)".into()));
-                    return None;
-                }
-                match read_text(files, &target) {
-                    Ok(text) => {
-                        let mut found = Vec::new();
-                        let html = render_transcript(&target, &text, &mut found);
-                        // A transcript used by two media is reported once.
-                        for diagnostic in found {
-                            if !diagnostics.contains(&diagnostic) {
-                                diagnostics.push(diagnostic);
-                            }
-                        }
-                        Some(html)
-                    }
-                    Err(problem) => {
-                        diagnostics.push(*problem);
+                        }));
                         None
                     }
                 }
-            }),
-            None => {
-                let what = match kind {
-                    MediaKind::Audio => "the sound has no transcript",
-                    MediaKind::Video => "the video has no transcript",
-                };
-                diagnostics.push(Diagnostic::warning(file, what).located(lines, block_start.clone()).hint(
-                    "add `transcript = \"media/….md\"`: it serves learners who cannot listen, and those offline",
-                ));
+            }
+            (None, Some(embed)) => {
+                let url = embed.get_ref();
+                if is_embeddable(url) {
+                    let host = embed_host(url).unwrap_or_default();
+                    Some(MediaSource::Embed { url: url.clone(), host })
+                } else {
+                    self.report(self.error(embed.span(), format!("`{url}` is not an https address")));
+                    None
+                }
+            }
+        }
+    }
+
+    /// Its own `id`, or one made from its file's name or its title; unique in the lesson.
+    fn id(&mut self, spec: &MediaSpec, title: Option<&str>, taken_ids: &mut Vec<MediaId>) -> Option<MediaId> {
+        let id_text = match (&spec.id, &spec.src) {
+            (Some(id), _) => id.get_ref().clone(),
+            (None, Some(src)) => {
+                let name = src.get_ref().rsplit('/').next().unwrap_or_default();
+                slugify(name.split('.').next().unwrap_or(name))
+            }
+            (None, None) => slugify(title.unwrap_or(self.word())),
+        };
+        match MediaId::parse(&id_text) {
+            Ok(id) if !taken_ids.contains(&id) => {
+                taken_ids.push(id.clone());
+                Some(id)
+            }
+            Ok(id) => {
+                let problem =
+                    Diagnostic::error(self.context.file, format!("two media of this lesson have the id `{id}`"));
+                self.report(self.block_problem(problem).hint("give one of them its own `id = \"…\"`"));
                 None
             }
-        };
-
-    let poster = spec.poster.as_ref().and_then(|path| course_file(path, "poster", diagnostics)).map(|t| address(&t));
-    let duration_seconds = spec.duration.as_ref().and_then(|duration| match parse_duration(duration.get_ref()) {
-        Some(seconds) => Some(seconds),
-        None => {
-            diagnostics.push(
-                error(duration.span(), format!("`{}` is not a duration", duration.get_ref()))
-                    .hint("write minutes and seconds: `2:35`"),
-            );
-            None
+            Err(problem) => {
+                let span = spec.id.as_ref().map_or(self.block_start.clone(), |id| offsets(self.source, id.span()));
+                self.report(
+                    Diagnostic::error(self.context.file, problem.to_string()).located(self.context.lines, span),
+                );
+                None
+            }
         }
-    });
-    let (Some(title), Some(source), Some(id)) = (title, media_source, id) else { return None };
-    Some(Media { kind, id, title, source, captions, transcript, poster, duration_seconds })
+    }
+
+    /// Captions: each language known, each file a WebVTT file whose cues are in order; the
+    /// learner's language first (the browser shows the first default track), and required for
+    /// a video file.
+    fn captions(&mut self, spec: &MediaSpec, is_file: bool) -> Vec<CaptionTrack> {
+        let mut captions = Vec::new();
+        for (language, path) in &spec.captions {
+            if !is_known_language(language.get_ref()) {
+                let problem = self.error(language.span(), format!("`{}` is not a language code", language.get_ref()));
+                self.report(problem.hint("write the code of the captions' language: `fr`, `en`, `de`…"));
+                continue;
+            }
+            let Some(target) = self.course_file(path, "caption file") else { continue };
+            if url_scheme(&target).is_none() {
+                self.check_caption_file(&target);
+            }
+            captions.push(CaptionTrack { language: language.get_ref().clone(), url: self.address(&target) });
+        }
+        let language = self.context.language;
+        captions.sort_by_key(|track| !same_language(&track.language, language));
+        let has_own_language = captions.iter().any(|track| same_language(&track.language, language));
+        if self.kind == MediaKind::Video && is_file && !has_own_language {
+            let problem = format!("the video has no captions in the course's language (`{language}`)");
+            self.report(self.block_problem(Diagnostic::error(self.context.file, problem)).hint(format!(
+                "add `captions = {{ {language} = \"media/….vtt\" }}`: learners who cannot hear it need them (RGAA 4.3)"
+            )));
+        }
+        captions
+    }
+
+    /// The problems of a caption file, located in it.
+    fn check_caption_file(&mut self, target: &str) {
+        match read_text(self.context.files, target) {
+            Ok(text) => {
+                let checked = check_webvtt(&text);
+                let vtt_lines = LineIndex::new(&text);
+                for issue in checked.issues {
+                    let diagnostic = match issue.severity {
+                        Severity::Error => Diagnostic::error(target, issue.message),
+                        Severity::Warning => Diagnostic::warning(target, issue.message),
+                    };
+                    self.report_once(diagnostic.located(&vtt_lines, issue.span));
+                }
+            }
+            Err(problem) => self.report(*problem),
+        }
+    }
+
+    /// The transcript, a Markdown file of the course rendered as a lesson is.
+    fn transcript(&mut self, spec: &MediaSpec) -> Option<SafeHtml> {
+        let Some(path) = &spec.transcript else {
+            let what = match self.kind {
+                MediaKind::Audio => "the sound has no transcript",
+                MediaKind::Video => "the video has no transcript",
+            };
+            self.report(
+                self.block_problem(Diagnostic::warning(self.context.file, what))
+                    .hint("add `transcript = \"media/….md\"`: it serves learners who cannot listen, and those offline"),
+            );
+            return None;
+        };
+        let target = self.course_file(path, "transcript")?;
+        if !target.ends_with(".md") {
+            self.report(self.error(path.span(), "a transcript is a Markdown file (`.md`)".into()));
+            return None;
+        }
+        match read_text(self.context.files, &target) {
+            Ok(text) => {
+                let mut found = Vec::new();
+                let html = (self.context.render_transcript)(&target, &text, &mut found);
+                for diagnostic in found {
+                    self.report_once(diagnostic);
+                }
+                Some(html)
+            }
+            Err(problem) => {
+                self.report(*problem);
+                None
+            }
+        }
+    }
+
+    fn duration(&mut self, spec: &MediaSpec) -> Option<f64> {
+        let duration = spec.duration.as_ref()?;
+        let seconds = parse_duration(duration.get_ref());
+        if seconds.is_none() {
+            let problem = self.error(duration.span(), format!("`{}` is not a duration", duration.get_ref()));
+            self.report(problem.hint("write minutes and seconds: `2:35`"));
+        }
+        seconds
+    }
 }
 
 /// `fr` and `fr-FR` are the same language for captions.
