@@ -31,7 +31,7 @@ use crate::xapi::tracker::statements_for_change;
 use crate::xapi::version::XapiVersion;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
-use std::cell::{Cell, RefCell};
+
 use std::sync::Arc;
 use std::time::Duration;
 
@@ -76,6 +76,18 @@ pub struct Tracking {
     /// Told when the cmi5 LMS took the AU's `completed` or `passed` (the course's progress
     /// keeps it, so that a lost one is sent again at the next launch and only a lost one).
     results_acknowledged: StoredValue<Option<AcknowledgedListener>, LocalStorage>,
+    /// The xAPI version the LRS speaks, by statements URL, once its `about` has said (or could not).
+    xapi_version: StoredValue<Option<(String, XapiVersion)>>,
+    /// The LRS's `about` is being asked.
+    asking_version: StoredValue<bool>,
+    page: StoredValue<PageState, LocalStorage>,
+}
+
+/// Where statements go: the LRS's statements and `about` resources, and the credentials.
+struct Destination {
+    statements_url: String,
+    about_url: String,
+    authorization: Option<String>,
 }
 
 type AcknowledgedListener = std::rc::Rc<dyn Fn(LmsResults)>;
@@ -85,20 +97,24 @@ const SEND_TICK: Duration = Duration::from_secs(5);
 /// Browsers cap the bodies of `keepalive` requests at 64 KiB in all.
 const KEEPALIVE_BYTES: usize = 60_000;
 
-thread_local! {
+/// What this page's tracking keeps for its own life, beside the signals the interface reads.
+struct PageState {
     /// Statements and sender state the browser refused to store, kept for the page's life.
-    static MEMORY: MemoryStore = MemoryStore::default();
+    memory: MemoryStore,
     /// This tab's name in the lease and in queue keys.
-    static TAB: String = uuid_v4(random_bytes())[..8].to_owned();
-    static COUNTER: Cell<u32> = const { Cell::new(0) };
+    tab: String,
+    /// Statements queued by this page so far: orders those queued in the same millisecond.
+    queued: u32,
     /// Ids of statements in requests that have not answered yet.
-    static IN_FLIGHT: RefCell<Vec<String>> = const { RefCell::new(Vec::new()) };
+    in_flight: Vec<String>,
     /// The page is being put away: only `keepalive` requests may leave (others are cancelled).
-    static HIDING: Cell<bool> = const { Cell::new(false) };
-    /// The xAPI version the LRS speaks, by statements URL, once its `about` has said (or could not).
-    static XAPI_VERSION: RefCell<Option<(String, XapiVersion)>> = const { RefCell::new(None) };
-    /// The LRS's `about` is being asked.
-    static ASKING_VERSION: Cell<bool> = const { Cell::new(false) };
+    hiding: bool,
+}
+
+/// The outbox, in the browser's storage and, for what it refused, in the page's memory.
+fn with_page_store<R>(page: StoredValue<PageState, LocalStorage>, use_store: impl FnOnce(&OutboxStore) -> R) -> R {
+    let durable = BrowserStore::local();
+    page.with_value(|page| use_store(&OutboxStore { durable: &durable, memory: &page.memory }))
 }
 
 /// How long the LRS's `about` may take: sending waits for it (1.0.3 after that).
@@ -112,21 +128,8 @@ fn version_key(statements_url: &str) -> String {
 /// How long "Quitter" waits for the last statements to reach the LMS before leaving.
 const EXIT_WAIT_MS: f64 = 5_000.0;
 
-fn with_store<R>(use_store: impl FnOnce(&OutboxStore) -> R) -> R {
-    let durable = BrowserStore::local();
-    MEMORY.with(|memory| use_store(&OutboxStore { durable: &durable, memory }))
-}
-
-fn tab() -> String {
-    TAB.with(Clone::clone)
-}
-
 fn new_id() -> String {
     uuid_v4(random_bytes())
-}
-
-fn in_flight() -> Vec<String> {
-    IN_FLIGHT.with(|ids| ids.borrow().clone())
 }
 
 /// Starts tracking for the whole player: reads the configuration and the outbox, then sends.
@@ -134,9 +137,16 @@ pub fn provide_tracking() -> Tracking {
     let learner = load_learner(&BrowserStore::local(), new_id);
     // Keep the new id: every statement of this browser names the same learner.
     let _ = save_learner(&BrowserStore::local(), &learner);
+    let page = StoredValue::new_local(PageState {
+        memory: MemoryStore::default(),
+        tab: uuid_v4(random_bytes())[..8].to_owned(),
+        queued: 0,
+        in_flight: Vec::new(),
+        hiding: false,
+    });
     let tracking = Tracking {
         config: RwSignal::new(ConfigState::Loading),
-        outbox: RwSignal::new(with_store(|store| store.resume(now()))),
+        outbox: RwSignal::new(with_page_store(page, |store| store.resume(now()))),
         last_error: RwSignal::new(None),
         learner: RwSignal::new(learner),
         online: RwSignal::new(crate::web::is_online()),
@@ -146,6 +156,9 @@ pub fn provide_tracking() -> Tracking {
         launch_opened: StoredValue::new(false),
         launch_ended: StoredValue::new(false),
         results_acknowledged: StoredValue::new_local(None),
+        xapi_version: StoredValue::new(None),
+        asking_version: StoredValue::new(false),
+        page,
     };
     provide_context(tracking);
     if !crate::web::IN_BROWSER {
@@ -153,37 +166,48 @@ pub fn provide_tracking() -> Tracking {
         return tracking;
     }
 
-    spawn_local(async move {
-        if let Some(lrs) = tracking.lms.lrs() {
-            tracking.config.set(ConfigState::Ready(TrackingConfig { lrs: Some(lrs), ..TrackingConfig::default() }));
-            tracking.send();
-            return;
-        }
-        if let Some(failure) = tracking.lms.launch_failure() {
-            tracking.config.set(ConfigState::Invalid(failure));
-            return;
-        }
-        let state = match fetch_text(&format!("{}/{CONFIG_FILE}", crate::web::site_base())).await {
-            Ok(text) => match TrackingConfig::parse(&text) {
-                Ok(config) => ConfigState::Ready(config),
-                Err(error) => ConfigState::Invalid(error),
-            },
-            Err(error) => ConfigState::Missing(error.to_string()),
-        };
-        tracking.config.set(state);
-        if tracking.sends_nothing() {
-            // Made while the configuration was loading: nothing will ever send them.
-            with_store(|store| store.discard_all());
-            tracking.refresh();
-        }
-        tracking.identify_if_asked();
-        tracking.send();
-    });
+    spawn_local(load_config(tracking));
+    follow_the_page(tracking);
+    tracking
+}
 
-    let _ = set_interval_with_handle(move || tracking.send(), SEND_TICK);
+/// Where statements go: the LMS's endpoint when it gave one at launch, else `config.json`'s.
+/// What was made while it loaded is discarded when the site sends nothing.
+async fn load_config(tracking: Tracking) {
+    if let Some(lrs) = tracking.lms.lrs() {
+        tracking.config.set(ConfigState::Ready(TrackingConfig { lrs: Some(lrs), ..TrackingConfig::default() }));
+        tracking.send();
+        return;
+    }
+    if let Some(failure) = tracking.lms.launch_failure() {
+        tracking.config.set(ConfigState::Invalid(failure));
+        return;
+    }
+    let state = match fetch_text(&format!("{}/{CONFIG_FILE}", crate::web::site_base())).await {
+        Ok(text) => match TrackingConfig::parse(&text) {
+            Ok(config) => ConfigState::Ready(config),
+            Err(error) => ConfigState::Invalid(error),
+        },
+        Err(error) => ConfigState::Missing(error.to_string()),
+    };
+    tracking.config.set(state);
+    if tracking.sends_nothing() {
+        // Made while the configuration was loading: nothing will ever send them.
+        tracking.with_store(|store| store.discard_all());
+        tracking.refresh();
+    }
+    tracking.identify_if_asked();
+    tracking.send();
+}
+
+/// Sends every few seconds and when the page's state calls for it: back online, shown again,
+/// storage changed by another tab; hidden or closed, flushes with `keepalive`. All of it stops
+/// with the player.
+fn follow_the_page(tracking: Tracking) {
+    let ticker = set_interval_with_handle(move || tracking.send(), SEND_TICK).ok();
     let online = window_event_listener_untyped("online", move |_| {
         tracking.online.set(true);
-        tracking.outbox.set(with_store(|store| store.resume(now())));
+        tracking.outbox.set(tracking.with_store(|store| store.resume(now())));
         tracking.send();
     });
     let offline = window_event_listener_untyped("offline", move |_| tracking.online.set(false));
@@ -196,17 +220,17 @@ pub fn provide_tracking() -> Tracking {
     });
     let hidden = window_event_listener_untyped("visibilitychange", move |_| {
         // On leaving, browsers fire `pagehide` first, then this: the page's flush is done by then.
-        if !crate::web::page_visible() && !HIDING.with(Cell::get) {
+        if !crate::web::page_visible() && !tracking.hiding() {
             let _ = tracking.flush(false);
         } else if crate::web::page_visible() {
             // The learner is back (a laptop woken, a tab shown): try now rather than at the
             // next retry, which may be minutes away after a refusal.
-            tracking.outbox.set(with_store(|store| store.resume(now())));
+            tracking.outbox.set(tracking.with_store(|store| store.resume(now())));
             tracking.send();
         }
     });
     let page_hide = window_event_listener(leptos::ev::pagehide, move |_| {
-        HIDING.with(|hiding| hiding.set(true));
+        tracking.page.update_value(|page| page.hiding = true);
         tracking.hide_session();
         // Requests in flight are cancelled with the page: send them again (the LRS takes an
         // identical resend as the same statement).
@@ -214,10 +238,11 @@ pub fn provide_tracking() -> Tracking {
         // The next page (a reload, the next launch from an LMS) sends as soon as these last
         // requests have landed, not when the lease would have expired.
         let from = if posted { now() + HANDOVER_MS } else { now() };
-        with_store(|store| store.hand_over_lease(&tab(), from));
+        let tab = tracking.tab();
+        tracking.with_store(|store| store.hand_over_lease(&tab, from));
     });
     let page_show = window_event_listener(leptos::ev::pageshow, move |event| {
-        HIDING.with(|hiding| hiding.set(false));
+        tracking.page.update_value(|page| page.hiding = false);
         if event.persisted() {
             if let Some((course, registration)) = tracking.hidden_session.get_value() {
                 tracking.open(course, registration);
@@ -226,12 +251,14 @@ pub fn provide_tracking() -> Tracking {
         }
     });
     on_cleanup(move || {
+        if let Some(ticker) = ticker {
+            ticker.clear();
+        }
         for listener in [online, offline, hidden, page_hide, page_show] {
             listener.remove();
         }
         storage.remove();
     });
-    tracking
 }
 
 /// The tracking provided by the app.
@@ -241,6 +268,22 @@ pub fn expect_tracking() -> Tracking {
 }
 
 impl Tracking {
+    fn with_store<R>(self, use_store: impl FnOnce(&OutboxStore) -> R) -> R {
+        with_page_store(self.page, use_store)
+    }
+
+    fn tab(self) -> String {
+        self.page.with_value(|page| page.tab.clone())
+    }
+
+    fn in_flight(self) -> Vec<String> {
+        self.page.with_value(|page| page.in_flight.clone())
+    }
+
+    fn hiding(self) -> bool {
+        self.page.with_value(|page| page.hiding)
+    }
+
     fn ready_config(self) -> Option<TrackingConfig> {
         match self.config.get_untracked() {
             ConfigState::Ready(config) => Some(config),
@@ -290,14 +333,14 @@ impl Tracking {
         if self.ready_config().is_some_and(|c| c.actor.identify_by == IdentifyBy::Mbox) {
             let actor = self.actor();
             if actor.mbox.is_some() {
-                with_store(|store| store.identify(&actor));
+                self.with_store(|store| store.identify(&actor));
                 self.refresh();
             }
         }
     }
 
     fn refresh(self) {
-        self.outbox.set(with_store(|store| store.load()));
+        self.outbox.set(self.with_store(|store| store.load()));
     }
 
     /// Puts statements in the outbox, then tries to send.
@@ -307,16 +350,15 @@ impl Tracking {
         if statements.is_empty() || failed_launch || self.launch_ended.get_value() || self.sends_nothing() {
             return;
         }
-        let tab = tab();
-        with_store(|store| {
-            for statement in &statements {
-                let counter = COUNTER.with(|c| {
-                    c.set(c.get() + 1);
-                    c.get()
-                });
-                store.enqueue(&queue_key(now(), counter, &tab, &statement.id), statement);
-            }
-        });
+        let tab = self.tab();
+        for statement in &statements {
+            let number = self.page.try_update_value(|page| {
+                page.queued += 1;
+                page.queued
+            });
+            let key = queue_key(now(), number.unwrap_or_default(), &tab, &statement.id);
+            self.with_store(|store| store.enqueue(&key, statement));
+        }
         self.refresh();
         self.send();
     }
@@ -362,7 +404,7 @@ impl Tracking {
         }
         let mut waiting = Vec::new();
         if launch.records_learning() {
-            let leftovers = with_store(|store| store.take_waiting(|s| launch.is_from_earlier_session(s)));
+            let leftovers = self.with_store(|store| store.take_waiting(|s| launch.is_from_earlier_session(s)));
             waiting = launch.carry_over(leftovers, course).unwrap_or_default();
         }
         let registration = launch.registration().to_owned();
@@ -422,7 +464,7 @@ impl Tracking {
             }
             self.end_session();
             while now() - started < EXIT_WAIT_MS
-                && (self.outbox.with_untracked(|o| !o.queue.is_empty()) || !in_flight().is_empty())
+                && (self.outbox.with_untracked(|o| !o.queue.is_empty()) || !self.in_flight().is_empty())
             {
                 crate::web::sleep_ms(100).await;
             }
@@ -504,40 +546,41 @@ impl Tracking {
         self.lms.statement_launch().map(|launch| launch.registration().to_owned())
     }
 
-    fn endpoint(self) -> Option<(String, Option<String>)> {
+    fn destination(self) -> Option<Destination> {
         let config = self.ready_config()?;
-        let url = config.statements_url()?;
+        let (statements_url, about_url) = (config.statements_url()?, config.about_url()?);
         if self.needs_email() {
             return None;
         }
-        Some((url, config.lrs.and_then(|lrs| lrs.authorization)))
+        Some(Destination { statements_url, about_url, authorization: config.lrs.and_then(|lrs| lrs.authorization) })
     }
 
-    /// The xAPI version to speak to the LRS at `statements_url`, or `None` while its `about` is
+    /// The xAPI version to speak to the LRS at `destination`, or `None` while its `about` is
     /// asked (then sending starts again). A cmi5 LMS is spoken to in 1.0.3, as cmi5 requires; the
     /// site's LRS in the version its `about` lists (`XapiVersion::for_about`), 1.0.3 when it
     /// does not answer.
-    fn xapi_version(self, statements_url: &str) -> Option<XapiVersion> {
+    fn xapi_version(self, destination: &Destination) -> Option<XapiVersion> {
         use crate::progress::store::KeyValueStore;
         if self.lms.takes_statements() {
             return Some(XapiVersion::V1_0_3);
         }
-        let known = XAPI_VERSION.with(|known| {
-            known.borrow().as_ref().filter(|(url, _)| url == statements_url).map(|(_, version)| *version)
-        });
+        let statements_url = &destination.statements_url;
+        let known = self
+            .xapi_version
+            .with_value(|known| known.as_ref().filter(|(url, _)| url == statements_url).map(|(_, version)| *version));
         if known.is_some() {
             return known;
         }
         let remembered = BrowserStore::session().get(&version_key(statements_url)).ok().flatten();
         if let Some(version) = remembered.as_deref().map(XapiVersion::for_header) {
-            XAPI_VERSION.with(|known| *known.borrow_mut() = Some((statements_url.to_owned(), version)));
+            self.xapi_version.set_value(Some((statements_url.clone(), version)));
             return Some(version);
         }
-        if !ASKING_VERSION.with(|asking| asking.replace(true)) {
-            let statements_url = statements_url.to_owned();
+        if !self.asking_version.get_value() {
+            self.asking_version.set_value(true);
+            let (statements_url, about_url) = (statements_url.clone(), destination.about_url.clone());
             spawn_local(async move {
-                let about = format!("{}about", statements_url.trim_end_matches("statements"));
-                let answer = crate::web::http::get(&about, &[], ABOUT_TIMEOUT_MS).await;
+                let answer = crate::web::http::get(&about_url, &[], ABOUT_TIMEOUT_MS).await;
                 let version = match answer.status {
                     Some(200) => {
                         let version = XapiVersion::for_about(&answer.body);
@@ -548,8 +591,8 @@ impl Tracking {
                     // for this page only.
                     _ => XapiVersion::V1_0_3,
                 };
-                XAPI_VERSION.with(|known| *known.borrow_mut() = Some((statements_url, version)));
-                ASKING_VERSION.with(|asking| asking.set(false));
+                self.xapi_version.set_value(Some((statements_url, version)));
+                self.asking_version.set_value(false);
                 self.send();
             });
         }
@@ -558,21 +601,22 @@ impl Tracking {
 
     /// Sends the next batch if it is time, this tab holds the lease, and nothing is in flight.
     pub fn send(self) {
-        let Some((url, authorization)) = self.endpoint() else { return };
-        if !in_flight().is_empty() || HIDING.with(Cell::get) {
+        let Some(destination) = self.destination() else { return };
+        if !self.in_flight().is_empty() || self.hiding() {
             return;
         }
-        let Some(version) = self.xapi_version(&url) else { return };
+        let Some(version) = self.xapi_version(&destination) else { return };
         let at = now();
-        let batch = with_store(|store| {
+        let tab = self.tab();
+        let registration = self.sending_registration();
+        let (outbox, batch) = self.with_store(|store| {
             let outbox = store.load();
-            let registration = self.sending_registration();
-            let batch = outbox.next_batch(at, registration.as_deref()).filter(|_| store.take_lease(&tab(), at));
-            self.outbox.set(outbox);
-            batch
+            let batch = outbox.next_batch(at, registration.as_deref()).filter(|_| store.take_lease(&tab, at));
+            (outbox, batch)
         });
+        self.outbox.set(outbox);
         if let Some(batch) = batch {
-            self.post(url, version, authorization, batch, false);
+            self.post(destination, version, batch, false);
         }
     }
 
@@ -580,12 +624,13 @@ impl Tracking {
     /// outlives the page (within the browser's 64 KiB limit), backoff or not. Whether anything
     /// was sent.
     fn flush(self, resend_in_flight: bool) -> bool {
-        let Some((url, authorization)) = self.endpoint() else { return false };
+        let Some(destination) = self.destination() else { return false };
         // A closing page cannot wait for the LRS's `about`.
-        let version = self.xapi_version(&url).unwrap_or(XapiVersion::V1_0_3);
+        let version = self.xapi_version(&destination).unwrap_or(XapiVersion::V1_0_3);
         let at = now();
-        let flying = if resend_in_flight { Vec::new() } else { in_flight() };
-        let batch = with_store(|store| {
+        let flying = if resend_in_flight { Vec::new() } else { self.in_flight() };
+        let tab = self.tab();
+        let batch = self.with_store(|store| {
             let outbox = store.load();
             if outbox.paused.is_some() {
                 return Vec::new();
@@ -602,37 +647,30 @@ impl Tracking {
                 })
                 .collect();
             // The lease is only taken to send something: a page with nothing to send leaves it free.
-            if batch.is_empty() || !store.take_lease(&tab(), at) {
+            if batch.is_empty() || !store.take_lease(&tab, at) {
                 return Vec::new();
             }
             batch
         });
         let posting = !batch.is_empty();
         if posting {
-            self.post(url, version, authorization, batch, true);
+            self.post(destination, version, batch, true);
         }
         posting
     }
 
-    fn post(
-        self,
-        url: String,
-        version: XapiVersion,
-        authorization: Option<String>,
-        batch: Vec<Statement>,
-        keepalive: bool,
-    ) {
+    fn post(self, destination: Destination, version: XapiVersion, batch: Vec<Statement>, keepalive: bool) {
         let ids: Vec<String> = batch.iter().map(|s| s.id.clone()).collect();
         let results = self.lms.statement_launch().map(|launch| launch.results_in(&batch)).unwrap_or_default();
         let Ok(body) = crate::wire::to_string(&batch) else { return };
-        IN_FLIGHT.with(|flying| flying.borrow_mut().extend(ids.iter().cloned()));
+        self.page.update_value(|page| page.in_flight.extend(ids.iter().cloned()));
         spawn_local(async move {
             let mut headers = vec![("X-Experience-API-Version", version.header())];
-            if let Some(authorization) = &authorization {
+            if let Some(authorization) = &destination.authorization {
                 headers.push(("Authorization", authorization.as_str()));
             }
-            let answer = post_json(&url, &body, &headers, keepalive, REQUEST_TIMEOUT_MS).await;
-            IN_FLIGHT.with(|flying| flying.borrow_mut().retain(|id| !ids.contains(id)));
+            let answer = post_json(&destination.statements_url, &body, &headers, keepalive, REQUEST_TIMEOUT_MS).await;
+            self.page.update_value(|page| page.in_flight.retain(|id| !ids.contains(id)));
             let classified = Answer::from_http(answer.status, &answer.body, answer.retry_after_ms);
             let progressed = matches!(classified, Answer::Stored | Answer::AlreadyStored | Answer::Invalid { .. });
             self.last_error.set(match (&classified, answer.error) {
@@ -643,7 +681,7 @@ impl Tracking {
             // A 409 for a batch of several says only that one of them is known (see `settle`).
             let stored =
                 matches!(classified, Answer::Stored) || (matches!(classified, Answer::AlreadyStored) && ids.len() == 1);
-            let outbox = with_store(|store| store.settle(&ids, classified, now(), crate::web::random_fraction()));
+            let outbox = self.with_store(|store| store.settle(&ids, classified, now(), crate::web::random_fraction()));
             self.outbox.set(outbox);
             if stored && !results.is_empty() {
                 if let Some(listener) = self.results_acknowledged.get_value() {

@@ -146,6 +146,11 @@ impl TrackingConfig {
     pub fn statements_url(&self) -> Option<String> {
         self.lrs.as_ref().map(|lrs| format!("{}statements", lrs.endpoint))
     }
+
+    /// The URL of the LRS's `about` resource, which lists the xAPI versions it speaks.
+    pub fn about_url(&self) -> Option<String> {
+        self.lrs.as_ref().map(|lrs| format!("{}about", lrs.endpoint))
+    }
 }
 
 /// Where the page may send requests besides its own site, as the page's Content-Security-Policy
