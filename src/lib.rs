@@ -19,8 +19,8 @@
 //!   chosen once at start. The browser renders it (client side); the native binary renders the
 //!   same components to HTML for pre-rendered pages (`ui::prerender`). `tests/layering.rs` keeps
 //!   these layers apart.
-//! - `src/bin/parcours/`: the native authoring CLI: `main.rs` dispatches to one module per command
-//!   in `cmd/` (`check`, `new`, `preview`, `build`, `package`, `catalog`, `report`, `self-check`,
+//! - `src/bin/parcours/`: the native authoring CLI: `cmd::Command::run` hands each command to its
+//!   module in `cmd/` (`check`, `new`, `preview`, `build`, `package`, `catalog`, `report`, `self-check`,
 //!   `reference`; `docs/cli.md` is the reference), with the player embedded by `build.rs`. It
 //!   writes each course as the **compiled course** (`course::compiled`, `courses/<slug>.json`), the
 //!   one contract between the CLI and the player, which reads it back as untrusted input.

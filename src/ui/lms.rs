@@ -80,10 +80,12 @@ pub fn expect_lms_session() -> LmsSession {
 
 impl LmsSession {
     /// The launch, when its LMS takes the learner's statements itself and accepted it (tracking
-    /// asks this for every statement: the launch is shared, not cloned).
-    pub fn statement_launch(self) -> Option<Arc<dyn StatementLaunch>> {
+    /// asks this for every statement: the launch is shared, not cloned). Callers see only the
+    /// trait; with one such standard it is dispatched statically (no vtable in the player), and a
+    /// second one makes this an enum of the two, here and nowhere else.
+    pub fn statement_launch(self) -> Option<Arc<impl StatementLaunch>> {
         self.launch.with_value(|launch| match launch {
-            Launch::Cmi5(connection) => Some(Arc::clone(&connection.launch) as Arc<dyn StatementLaunch>),
+            Launch::Cmi5(connection) => Some(Arc::clone(&connection.launch)),
             Launch::None | Launch::Scorm12(_) | Launch::Cmi5Failed(_) => None,
         })
     }

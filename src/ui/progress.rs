@@ -7,6 +7,7 @@ use super::expect_locale;
 use super::lms::LmsSession;
 use super::tracking::Tracking;
 use crate::course::Course;
+use crate::lms::StatementLaunch;
 use crate::progress::store::{
     load_progress, progress_key, save_progress, update_progress, KeyValueStore, LoadNotice, StoreError,
 };

@@ -16,7 +16,6 @@
 
 use super::lms::LmsSession;
 use crate::course::Course;
-#[cfg(doc)]
 use crate::lms::StatementLaunch;
 use crate::progress::store::{load_learner, save_learner, Learner, MemoryStore};
 use crate::progress::{uuid_v4, CourseProgress, LmsResults, PassMarks};
@@ -32,6 +31,8 @@ use crate::xapi::version::XapiVersion;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 
+use std::cell::{Cell, RefCell};
+use std::rc::Rc;
 use std::sync::Arc;
 use std::time::Duration;
 
@@ -76,11 +77,7 @@ pub struct Tracking {
     /// Told when the cmi5 LMS took the AU's `completed` or `passed` (the course's progress
     /// keeps it, so that a lost one is sent again at the next launch and only a lost one).
     results_acknowledged: StoredValue<Option<AcknowledgedListener>, LocalStorage>,
-    /// The xAPI version the LRS speaks, by statements URL, once its `about` has said (or could not).
-    xapi_version: StoredValue<Option<(String, XapiVersion)>>,
-    /// The LRS's `about` is being asked.
-    asking_version: StoredValue<bool>,
-    page: StoredValue<PageState, LocalStorage>,
+    page: StoredValue<Rc<PageState>, LocalStorage>,
 }
 
 /// Where statements go: the LRS's statements and `about` resources, and the credentials.
@@ -104,17 +101,23 @@ struct PageState {
     /// This tab's name in the lease and in queue keys.
     tab: String,
     /// Statements queued by this page so far: orders those queued in the same millisecond.
-    queued: u32,
+    queued: Cell<u32>,
     /// Ids of statements in requests that have not answered yet.
-    in_flight: Vec<String>,
+    in_flight: RefCell<Vec<String>>,
     /// The page is being put away: only `keepalive` requests may leave (others are cancelled).
-    hiding: bool,
+    hiding: Cell<bool>,
+    /// The xAPI version the LRS speaks, by statements URL, once its `about` has said (or could not).
+    xapi_version: RefCell<Option<(String, XapiVersion)>>,
+    /// The LRS's `about` is being asked.
+    asking_version: Cell<bool>,
 }
 
-/// The outbox, in the browser's storage and, for what it refused, in the page's memory.
-fn with_page_store<R>(page: StoredValue<PageState, LocalStorage>, use_store: impl FnOnce(&OutboxStore) -> R) -> R {
-    let durable = BrowserStore::local();
-    page.with_value(|page| use_store(&OutboxStore { durable: &durable, memory: &page.memory }))
+impl PageState {
+    /// The outbox, in the browser's storage and, for what it refused, in the page's memory.
+    fn with_store<R>(&self, use_store: impl FnOnce(&OutboxStore) -> R) -> R {
+        let durable = BrowserStore::local();
+        use_store(&OutboxStore { durable: &durable, memory: &self.memory })
+    }
 }
 
 /// How long the LRS's `about` may take: sending waits for it (1.0.3 after that).
@@ -137,16 +140,18 @@ pub fn provide_tracking() -> Tracking {
     let learner = load_learner(&BrowserStore::local(), new_id);
     // Keep the new id: every statement of this browser names the same learner.
     let _ = save_learner(&BrowserStore::local(), &learner);
-    let page = StoredValue::new_local(PageState {
+    let page = Rc::new(PageState {
         memory: MemoryStore::default(),
         tab: uuid_v4(random_bytes())[..8].to_owned(),
-        queued: 0,
-        in_flight: Vec::new(),
-        hiding: false,
+        queued: Cell::new(0),
+        in_flight: RefCell::new(Vec::new()),
+        hiding: Cell::new(false),
+        xapi_version: RefCell::new(None),
+        asking_version: Cell::new(false),
     });
     let tracking = Tracking {
         config: RwSignal::new(ConfigState::Loading),
-        outbox: RwSignal::new(with_page_store(page, |store| store.resume(now()))),
+        outbox: RwSignal::new(page.with_store(|store| store.resume(now()))),
         last_error: RwSignal::new(None),
         learner: RwSignal::new(learner),
         online: RwSignal::new(crate::web::is_online()),
@@ -156,9 +161,7 @@ pub fn provide_tracking() -> Tracking {
         launch_opened: StoredValue::new(false),
         launch_ended: StoredValue::new(false),
         results_acknowledged: StoredValue::new_local(None),
-        xapi_version: StoredValue::new(None),
-        asking_version: StoredValue::new(false),
-        page,
+        page: StoredValue::new_local(page),
     };
     provide_context(tracking);
     if !crate::web::IN_BROWSER {
@@ -230,7 +233,7 @@ fn follow_the_page(tracking: Tracking) {
         }
     });
     let page_hide = window_event_listener(leptos::ev::pagehide, move |_| {
-        tracking.page.update_value(|page| page.hiding = true);
+        tracking.page().hiding.set(true);
         tracking.hide_session();
         // Requests in flight are cancelled with the page: send them again (the LRS takes an
         // identical resend as the same statement).
@@ -242,7 +245,7 @@ fn follow_the_page(tracking: Tracking) {
         tracking.with_store(|store| store.hand_over_lease(&tab, from));
     });
     let page_show = window_event_listener(leptos::ev::pageshow, move |event| {
-        tracking.page.update_value(|page| page.hiding = false);
+        tracking.page().hiding.set(false);
         if event.persisted() {
             if let Some((course, registration)) = tracking.hidden_session.get_value() {
                 tracking.open(course, registration);
@@ -268,20 +271,24 @@ pub fn expect_tracking() -> Tracking {
 }
 
 impl Tracking {
+    fn page(self) -> Rc<PageState> {
+        self.page.get_value()
+    }
+
     fn with_store<R>(self, use_store: impl FnOnce(&OutboxStore) -> R) -> R {
-        with_page_store(self.page, use_store)
+        self.page().with_store(use_store)
     }
 
     fn tab(self) -> String {
-        self.page.with_value(|page| page.tab.clone())
+        self.page().tab.clone()
     }
 
     fn in_flight(self) -> Vec<String> {
-        self.page.with_value(|page| page.in_flight.clone())
+        self.page().in_flight.borrow().clone()
     }
 
     fn hiding(self) -> bool {
-        self.page.with_value(|page| page.hiding)
+        self.page().hiding.get()
     }
 
     fn ready_config(self) -> Option<TrackingConfig> {
@@ -352,11 +359,9 @@ impl Tracking {
         }
         let tab = self.tab();
         for statement in &statements {
-            let number = self.page.try_update_value(|page| {
-                page.queued += 1;
-                page.queued
-            });
-            let key = queue_key(now(), number.unwrap_or_default(), &tab, &statement.id);
+            let page = self.page();
+            page.queued.set(page.queued.get() + 1);
+            let key = queue_key(now(), page.queued.get(), &tab, &statement.id);
             self.with_store(|store| store.enqueue(&key, statement));
         }
         self.refresh();
@@ -565,19 +570,18 @@ impl Tracking {
             return Some(XapiVersion::V1_0_3);
         }
         let statements_url = &destination.statements_url;
-        let known = self
-            .xapi_version
-            .with_value(|known| known.as_ref().filter(|(url, _)| url == statements_url).map(|(_, version)| *version));
+        let page = self.page();
+        let known =
+            page.xapi_version.borrow().as_ref().filter(|(url, _)| url == statements_url).map(|(_, version)| *version);
         if known.is_some() {
             return known;
         }
         let remembered = BrowserStore::session().get(&version_key(statements_url)).ok().flatten();
         if let Some(version) = remembered.as_deref().map(XapiVersion::for_header) {
-            self.xapi_version.set_value(Some((statements_url.clone(), version)));
+            page.xapi_version.replace(Some((statements_url.clone(), version)));
             return Some(version);
         }
-        if !self.asking_version.get_value() {
-            self.asking_version.set_value(true);
+        if !page.asking_version.replace(true) {
             let (statements_url, about_url) = (statements_url.clone(), destination.about_url.clone());
             spawn_local(async move {
                 let answer = crate::web::http::get(&about_url, &[], ABOUT_TIMEOUT_MS).await;
@@ -591,8 +595,9 @@ impl Tracking {
                     // for this page only.
                     _ => XapiVersion::V1_0_3,
                 };
-                self.xapi_version.set_value(Some((statements_url, version)));
-                self.asking_version.set_value(false);
+                let page = self.page();
+                page.xapi_version.replace(Some((statements_url, version)));
+                page.asking_version.set(false);
                 self.send();
             });
         }
@@ -663,14 +668,14 @@ impl Tracking {
         let ids: Vec<String> = batch.iter().map(|s| s.id.clone()).collect();
         let results = self.lms.statement_launch().map(|launch| launch.results_in(&batch)).unwrap_or_default();
         let Ok(body) = crate::wire::to_string(&batch) else { return };
-        self.page.update_value(|page| page.in_flight.extend(ids.iter().cloned()));
+        self.page().in_flight.borrow_mut().extend(ids.iter().cloned());
         spawn_local(async move {
             let mut headers = vec![("X-Experience-API-Version", version.header())];
             if let Some(authorization) = &destination.authorization {
                 headers.push(("Authorization", authorization.as_str()));
             }
             let answer = post_json(&destination.statements_url, &body, &headers, keepalive, REQUEST_TIMEOUT_MS).await;
-            self.page.update_value(|page| page.in_flight.retain(|id| !ids.contains(id)));
+            self.page().in_flight.borrow_mut().retain(|id| !ids.contains(id));
             let classified = Answer::from_http(answer.status, &answer.body, answer.retry_after_ms);
             let progressed = matches!(classified, Answer::Stored | Answer::AlreadyStored | Answer::Invalid { .. });
             self.last_error.set(match (&classified, answer.error) {

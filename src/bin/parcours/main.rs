@@ -1,5 +1,5 @@
-//! `parcours`: the authoring tool. This file hands each command of the command line (defined in
-//! `cmd/`) over to its module there; what several commands share lives beside it:
+//! `parcours`: the authoring tool. This file parses the command line; `cmd::Command::run` hands
+//! each command to its module in `cmd/`. What several commands share lives beside it:
 //! - [`course_folder`]: a course folder's address, its check, and its files under the publishing rules;
 //! - [`diagnostics`]: problems printed as `check` prints them;
 //! - [`player`]: the player embedded at build time;
