@@ -12,7 +12,7 @@ use crate::progress::store::{
     load_progress, progress_key, save_progress, update_progress, KeyValueStore, LoadNotice, StoreError,
 };
 use crate::progress::{uuid_v4, CourseProgress};
-use crate::web::storage::BrowserStore;
+use crate::web::storage::{when_another_tab_changes, BrowserStore};
 use crate::web::{now, page_visible, random_bytes};
 use leptos::prelude::*;
 use std::sync::Arc;
@@ -102,12 +102,7 @@ pub fn provide_progress(course: Arc<Course>) -> Progress {
 
     // Another tab saved: take in its changes (or follow its reset).
     let key = progress_key(course.id.as_str());
-    let listener = window_event_listener(leptos::ev::storage, move |event| {
-        if event.key().as_deref() == Some(key.as_str()) {
-            progress.apply(|_, _| {});
-        }
-    });
-    on_cleanup(move || listener.remove());
+    when_another_tab_changes(move |changed| changed == key, move || progress.apply(|_, _| {}));
 
     // Active time: counted while the page is shown and the learner did something recently
     // (in a browser: a pre-rendered page has no learner).

@@ -20,7 +20,7 @@ use crate::lms::StatementLaunch;
 use crate::progress::store::{load_learner, save_learner, Learner, MemoryStore};
 use crate::progress::{uuid_v4, CourseProgress, LmsResults, PassMarks};
 use crate::web::http::post_json;
-use crate::web::storage::BrowserStore;
+use crate::web::storage::{when_another_tab_changes, BrowserStore};
 use crate::web::{fetch_text, now, random_bytes};
 use crate::xapi::config::{IdentifyBy, TrackingConfig, CONFIG_FILE};
 use crate::xapi::outbox::{Answer, Outbox, HANDOVER_MS, REQUEST_TIMEOUT_MS};
@@ -215,12 +215,7 @@ fn follow_the_page(tracking: Tracking) {
     });
     let offline = window_event_listener_untyped("offline", move |_| tracking.online.set(false));
     // Another tab added or delivered statements: show it.
-    let storage = window_event_listener(leptos::ev::storage, move |event| {
-        let key = event.key().unwrap_or_default();
-        if key.starts_with(QUEUE_PREFIX) || key == STATE_KEY {
-            tracking.refresh();
-        }
-    });
+    when_another_tab_changes(|key| key.starts_with(QUEUE_PREFIX) || key == STATE_KEY, move || tracking.refresh());
     let hidden = window_event_listener_untyped("visibilitychange", move |_| {
         // On leaving, browsers fire `pagehide` first, then this: the page's flush is done by then.
         if !crate::web::page_visible() && !tracking.hiding() {
@@ -260,7 +255,6 @@ fn follow_the_page(tracking: Tracking) {
         for listener in [online, offline, hidden, page_hide, page_show] {
             listener.remove();
         }
-        storage.remove();
     });
 }
 

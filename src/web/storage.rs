@@ -69,3 +69,15 @@ impl KeyValueStore for BrowserStore {
         Ok((0..length).filter_map(|i| storage.key(i).ok().flatten()).filter(|k| k.starts_with(prefix)).collect())
     }
 }
+
+/// Calls `changed` whenever another tab of this site changes a key of localStorage that
+/// `watched` accepts (the `storage` event, which browsers send only to the other tabs). It stops
+/// with the component that asked.
+pub fn when_another_tab_changes(watched: impl Fn(&str) -> bool + 'static, changed: impl Fn() + 'static) {
+    let listener = leptos::prelude::window_event_listener(leptos::ev::storage, move |event| {
+        if event.key().is_some_and(|key| watched(&key)) {
+            changed();
+        }
+    });
+    leptos::prelude::on_cleanup(move || listener.remove());
+}
