@@ -4,7 +4,7 @@
 //! (256 by default; `make test` runs 1,000).
 #![cfg(not(target_arch = "wasm32"))]
 
-use parcours::course::gift::{parse_gift, TextFormat};
+use parcours::course::gift::{parse_gift, Text, TextFormat};
 use parcours::course::{check_course, render_markdown, CourseSlug, Manifest, MemoryFiles, Urls};
 use parcours::progress::compact;
 use parcours::progress::store::{export_progress, import_progress};
@@ -226,8 +226,8 @@ proptest! {
     fn gift_parses_without_panic_and_its_texts_never_render_as_script(source in pieces(GIFT)) {
         let parsed = parse_gift(&source);
         for question in &parsed.questions {
-            for format in [TextFormat::Markdown, TextFormat::Html, TextFormat::Moodle, question.format] {
-                let html = format.to_html(&question.stem, "fr");
+            for format in [TextFormat::Markdown, TextFormat::Html, TextFormat::Moodle, question.stem.format] {
+                let html = Text::new(format, question.stem.body.clone()).to_html("fr");
                 prop_assert_eq!(script_in(html.as_str()), None, "{}", html);
             }
         }

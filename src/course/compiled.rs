@@ -8,13 +8,14 @@
 //! Reading it crosses the trust boundary again: ids are re-parsed and every HTML string is
 //! sanitized on the way in ([`crate::safe_html::SafeHtml`]'s `Deserialize`).
 
-use super::gift::{Answers, TextFormat};
+use super::gift::{Text, TextFormat};
 use super::{render_markdown, Course, CourseCheck, CourseSlug, LessonBlock, QuizItem};
 use serde::{Deserialize, Serialize};
 
 /// The shape of the compiled file; the player refuses another (a stale cached file, or a file
-/// from another version of Parcours), and says to rebuild.
-pub const COMPILED_FORMAT: u32 = 1;
+/// from another version of Parcours), and says to rebuild. Format 2: every question text carries
+/// its own format tag (format 1 left it to the question's format).
+pub const COMPILED_FORMAT: u32 = 2;
 
 /// The compiled file of a course, relative to the `courses/` folder.
 pub fn compiled_file_name(slug: &CourseSlug) -> String {
@@ -39,8 +40,8 @@ pub enum CompiledCourse {
 }
 
 /// Renders every question text written in Markdown (by the question's format or a part's own
-/// `[markdown]` tag) to HTML, tagged `[html]`: the player shows it through the sanitizer and reads
-/// its plain text the same way, and needs no Markdown parser (the lessons are HTML already).
+/// `[markdown]` tag) to HTML: the player shows it through the sanitizer and reads its plain text
+/// the same way, and needs no Markdown parser (the lessons are HTML already).
 fn render_markdown_texts(course: &mut Course) {
     let language = course.language.clone();
     let lessons = course.modules.iter_mut().flat_map(|m| m.lessons.iter_mut()).flat_map(|l| l.body.iter_mut());
@@ -51,24 +52,12 @@ fn render_markdown_texts(course: &mut Course) {
     let items = lesson_items.chain(course.assessments.iter_mut().flat_map(|a| a.items.iter_mut()));
     for item in items {
         let QuizItem::Question(question) = item else { continue };
-        // A short answer is a pattern the response is matched against (`*` is a wildcard), not
-        // a text shown: it stays as written.
-        let patterns: Vec<String> = match &question.answers {
-            Answers::ShortAnswer { answers } => answers.iter().map(|a| a.text.clone()).collect(),
-            _ => Vec::new(),
-        };
-        let format = question.format;
+        // Short answers are patterns typed responses are matched with, in Moodle's format: never
+        // Markdown. An empty text means something (a matching distractor's prompt): it stays empty.
         for text in question.texts_mut() {
-            let (part_format, body) = format.of_part(text);
-            // An empty text means something (a matching distractor's prompt): it stays empty.
-            if part_format == TextFormat::Markdown && !body.trim().is_empty() {
-                let html = render_markdown(body, &language, &|link| link.url.clone()).html();
-                *text = format!("[html]{}", html.as_str());
-            }
-        }
-        if let Answers::ShortAnswer { answers } = &mut question.answers {
-            for (answer, pattern) in answers.iter_mut().zip(patterns) {
-                answer.text = pattern;
+            if text.format == TextFormat::Markdown && !text.is_empty() {
+                let html = render_markdown(&text.body, &language, &|link| link.url.clone()).html();
+                *text = Text::new(TextFormat::Html, html.as_str());
             }
         }
     }
@@ -132,6 +121,7 @@ impl CompiledCourse {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::course::gift::Answers;
     use crate::course::{check_course, MemoryFiles, Urls};
     use crate::safe_html::SafeHtml;
 
@@ -219,25 +209,28 @@ mod tests {
         let (before, after) = (questions(&original), questions(&compiled));
         assert_eq!(before.len(), 3);
         for (was, now) in before.iter().zip(&after) {
-            let patterns: Vec<&str> = match &was.answers {
-                Answers::ShortAnswer { answers } => answers.iter().map(|a| a.text.as_str()).collect(),
-                _ => Vec::new(),
-            };
             for (text, compiled_text) in was.texts().into_iter().zip(now.texts()) {
-                let (format, body) = now.format.of_part(compiled_text);
-                if patterns.contains(&text) {
-                    assert_eq!(text, compiled_text, "a short answer's pattern is kept as written");
-                    continue;
-                }
-                assert!(format != TextFormat::Markdown || body.is_empty(), "left in Markdown: {compiled_text}");
-                assert_eq!(was.format.to_html(text, "fr"), now.format.to_html(compiled_text, "fr"), "{text}");
-                assert_eq!(was.format.to_plain(text), now.format.to_plain(compiled_text), "{text}");
+                assert!(compiled_text.format != TextFormat::Markdown || compiled_text.is_empty(), "{compiled_text:?}");
+                assert_eq!(text.to_html("fr"), compiled_text.to_html("fr"), "{text:?}");
+                assert_eq!(text.to_plain(), compiled_text.to_plain(), "{text:?}");
             }
         }
-        // The matching distractor keeps its empty prompt; the `[plain]` feedback stays plain text.
-        assert!(after[1].texts().contains(&""));
-        assert!(after[0].texts().iter().any(|t| t.starts_with("[plain]")));
-        assert!(after[0].stem.starts_with("[html]") && after[0].stem.contains("<strong>gras</strong>"));
+        // A short answer's pattern is kept as written; the matching distractor keeps its empty
+        // prompt; the `[plain]` feedback stays plain text.
+        let Answers::ShortAnswer { answers } = &after[2].answers else { panic!("a short answer") };
+        assert_eq!(answers[1].text, Text::new(TextFormat::Moodle, "*gras*"));
+        assert!(after[1].texts().iter().any(|t| t.body.is_empty()));
+        assert!(after[0].texts().iter().any(|t| t.format == TextFormat::Plain));
+        assert_eq!(after[0].stem.format, TextFormat::Html);
+        assert!(after[0].stem.body.contains("<strong>gras</strong>"));
+        // Written to the compiled file as GIFT writes it, and read back the same.
+        let json = CompiledCourse::playable(&original).to_json();
+        assert!(json.contains(r#""stem":"[html]<p>::Q1:: Le <strong>gras</strong>"#), "{json}");
+        let CompiledCourse::Playable { course: read, .. } = CompiledCourse::from_json(&json).unwrap() else { panic!() };
+        let texts = |questions: &[crate::course::gift::Question]| -> Vec<Vec<Text>> {
+            questions.iter().map(|q| q.texts().into_iter().cloned().collect()).collect()
+        };
+        assert_eq!(texts(&questions(&read)), texts(&after));
         // Grading reads the same answers.
         use crate::quiz::{grade, Response};
         for typed in ["gras", "engraissé", "maigre"] {

@@ -659,11 +659,8 @@ fn build_lesson(
 /// What the sanitizing rules of Markdown removed from a `[markdown]` question's text and general
 /// feedback, if anything, in an author's words.
 fn removed_from_markdown_texts(question: &Question) -> Option<&'static str> {
-    let texts = question.texts().into_iter().filter_map(|text| match question.format.of_part(text) {
-        (gift::TextFormat::Markdown, body) => Some(body),
-        _ => None,
-    });
-    texts.map(|text| render_markdown(text, "fr", &|link| link.url.clone())).find_map(|rendered| {
+    let texts = question.texts().into_iter().filter(|text| text.format == gift::TextFormat::Markdown);
+    texts.map(|text| render_markdown(&text.body, "fr", &|link| link.url.clone())).find_map(|rendered| {
         if !rendered.dropped_heading_attributes.is_empty() {
             Some("heading attributes other than `{#id}`")
         } else if !rendered.dropped_links.is_empty() {
@@ -678,12 +675,10 @@ fn removed_from_markdown_texts(question: &Question) -> Option<&'static str> {
 /// would (`<script>`, `onclick="…"`), if anything.
 fn removed_from_html_texts(question: &Question) -> Option<String> {
     let mut removed: Vec<String> = Vec::new();
-    for text in question.texts() {
-        if let (gift::TextFormat::Html, body) = question.format.of_part(text) {
-            for item in crate::safe_html::sanitize(body).removed {
-                if !removed.contains(&item.what) {
-                    removed.push(item.what);
-                }
+    for text in question.texts().into_iter().filter(|text| text.format == gift::TextFormat::Html) {
+        for item in crate::safe_html::sanitize(&text.body).removed {
+            if !removed.contains(&item.what) {
+                removed.push(item.what);
             }
         }
     }

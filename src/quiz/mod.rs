@@ -2,7 +2,7 @@
 //! scored per pair, numbers within a tolerance or range, short answers trimmed and
 //! case-insensitive. Pure functions over the parsed [`Question`]s.
 
-use crate::course::gift::{Answers, MatchPair, Question};
+use crate::course::gift::{Answers, MatchPair, Question, Text};
 use serde::{Deserialize, Serialize};
 
 /// What a learner answered to one question.
@@ -38,7 +38,7 @@ pub struct Grade {
     pub credit: Option<f64>,
     pub correctness: Correctness,
     /// Feedback written by the author for what the learner answered.
-    pub feedback: Vec<String>,
+    pub feedback: Vec<Text>,
 }
 
 /// Why a response cannot be graded as it is.
@@ -121,10 +121,10 @@ pub fn matches_wildcard(given: &str, pattern: &str) -> bool {
 
 /// The answers a matching question offers for every prompt: each distinct answer once, in the
 /// order written (the UI may shuffle them for display).
-pub fn matching_answers(pairs: &[MatchPair]) -> Vec<&str> {
-    let mut answers: Vec<&str> = Vec::new();
+pub fn matching_answers(pairs: &[MatchPair]) -> Vec<&Text> {
+    let mut answers: Vec<&Text> = Vec::new();
     for pair in pairs {
-        if !answers.contains(&pair.answer.as_str()) {
+        if !answers.contains(&&pair.answer) {
             answers.push(&pair.answer);
         }
     }
@@ -146,7 +146,7 @@ fn correctness(credit: f64) -> Correctness {
     }
 }
 
-fn graded(credit: f64, feedback: Vec<String>) -> Grade {
+fn graded(credit: f64, feedback: Vec<Text>) -> Grade {
     let credit = credit.clamp(0.0, 1.0);
     Grade { credit: Some(credit), correctness: correctness(credit), feedback }
 }
@@ -187,7 +187,7 @@ pub fn grade(question: &Question, response: &Response) -> Result<Grade, Response
             }
             // As Moodle: the first answer, in written order, that the response matches (`*` is
             // any run of characters, `\*` an asterisk), so a catch-all `=%0%*` goes last.
-            let first = answers.iter().find(|a| matches_wildcard(&given, &normalise_text(&a.text)));
+            let first = answers.iter().find(|a| matches_wildcard(&given, &normalise_text(&a.text.body)));
             Ok(match first {
                 Some(answer) => graded(answer.weight, answer.feedback.iter().cloned().collect()),
                 None => graded(0.0, Vec::new()),
@@ -214,7 +214,7 @@ pub fn grade(question: &Question, response: &Response) -> Result<Grade, Response
             let right = prompts
                 .iter()
                 .zip(chosen)
-                .filter(|(pair, choice)| choice.and_then(|i| offered.get(i)) == Some(&pair.answer.as_str()))
+                .filter(|(pair, choice)| choice.and_then(|i| offered.get(i)) == Some(&&pair.answer))
                 .count();
             Ok(graded(right as f64 / prompts.len() as f64, Vec::new()))
         }
@@ -230,9 +230,11 @@ pub fn right_answers(question: &Question) -> Vec<String> {
         Answers::Description | Answers::Essay => Vec::new(),
         Answers::TrueFalse { correct, .. } => vec![if *correct { "true" } else { "false" }.to_owned()],
         Answers::Choice { choices, .. } => {
-            choices.iter().filter(|c| c.weight > 0.0).map(|c| question.format.to_plain(&c.text)).collect()
+            choices.iter().filter(|c| c.weight > 0.0).map(|c| c.text.to_plain()).collect()
         }
-        Answers::ShortAnswer { answers } => answers.iter().filter(|a| full(a.weight)).map(|a| a.text.clone()).collect(),
+        Answers::ShortAnswer { answers } => {
+            answers.iter().filter(|a| full(a.weight)).map(|a| a.text.body.clone()).collect()
+        }
         Answers::Numeric { answers } => answers
             .iter()
             .filter(|a| full(a.weight))
@@ -245,10 +247,10 @@ pub fn right_answers(question: &Question) -> Vec<String> {
                 crate::course::gift::NumericValue::Any => None,
             })
             .collect(),
-        Answers::Matching { pairs } => {
-            let plain = |text: &str| question.format.to_plain(text);
-            matching_prompts(pairs).iter().map(|p| format!("{} → {}", plain(&p.prompt), plain(&p.answer))).collect()
-        }
+        Answers::Matching { pairs } => matching_prompts(pairs)
+            .iter()
+            .map(|p| format!("{} → {}", p.prompt.to_plain(), p.answer.to_plain()))
+            .collect(),
     }
 }
 

@@ -17,12 +17,12 @@ fn true_false_with_both_feedbacks() {
     let right = grade(&q, &Response::TrueFalse(true)).unwrap();
     assert_eq!(
         (right.credit, right.correctness, right.feedback),
-        (Some(1.0), Correctness::Correct, vec!["Exact.".to_owned()])
+        (Some(1.0), Correctness::Correct, vec![Text::from("Exact.")])
     );
     let wrong = grade(&q, &Response::TrueFalse(false)).unwrap();
     assert_eq!(
         (wrong.credit, wrong.correctness, wrong.feedback),
-        (Some(0.0), Correctness::Incorrect, vec!["Non, à l'est.".to_owned()])
+        (Some(0.0), Correctness::Incorrect, vec![Text::from("Non, à l'est.")])
     );
 }
 
@@ -54,7 +54,7 @@ fn short_answers_are_trimmed_and_case_insensitive_with_partial_credit() {
     assert_eq!(credit(&q, Response::Text("  QUATRE ".into())), 1.0);
     assert_eq!(credit(&q, Response::Text("4".into())), 1.0);
     let partial = grade(&q, &Response::Text("quatre   ans".into())).unwrap();
-    assert_eq!((partial.credit, partial.feedback), (Some(0.5), vec!["Presque".to_owned()]));
+    assert_eq!((partial.credit, partial.feedback), (Some(0.5), vec![Text::from("Presque")]));
     assert_eq!(credit(&q, Response::Text("cinq".into())), 0.0);
     assert_eq!(grade(&q, &Response::Text("   ".into())), Err(ResponseError::Empty));
     assert_eq!(right_answers(&q), ["quatre", "4"]);
@@ -73,7 +73,7 @@ fn numeric_tolerance_range_and_partial_answers_accept_decimal_commas() {
     let q = question("Grant ? {# =1822:0 #Oui =%50%1822:2 #Proche}");
     assert_eq!(credit(&q, Response::Number("1822".into())), 1.0);
     let close = grade(&q, &Response::Number("1 821".into())).unwrap();
-    assert_eq!((close.credit, close.feedback), (Some(0.5), vec!["Proche".to_owned()]));
+    assert_eq!((close.credit, close.feedback), (Some(0.5), vec![Text::from("Proche")]));
     assert_eq!(grade(&q, &Response::Number("mille".into())), Err(ResponseError::NotANumber("mille".into())));
     assert_eq!(grade(&q, &Response::Number("".into())), Err(ResponseError::Empty));
 }
@@ -82,7 +82,8 @@ fn numeric_tolerance_range_and_partial_answers_accept_decimal_commas() {
 fn matching_is_scored_per_pair() {
     let q = question("Capitales { =Canada -> Ottawa =Italie -> Rome =Japon -> Tokyo = -> Berlin }");
     let Answers::Matching { pairs } = &q.answers else { panic!() };
-    assert_eq!(matching_answers(pairs), ["Ottawa", "Rome", "Tokyo", "Berlin"]);
+    let offered: Vec<&str> = matching_answers(pairs).iter().map(|a| a.body.as_str()).collect();
+    assert_eq!(offered, ["Ottawa", "Rome", "Tokyo", "Berlin"]);
     assert_eq!(matching_prompts(pairs).len(), 3);
     assert_eq!(credit(&q, Response::Matching(vec![Some(0), Some(1), Some(2)])), 1.0);
     assert!((credit(&q, Response::Matching(vec![Some(0), Some(3), None])) - 1.0 / 3.0).abs() < 1e-9);
@@ -173,7 +174,7 @@ fn the_first_matching_answer_in_written_order_grades_as_in_moodle() {
     let right = grade(&question, &Response::Text("Colour".into())).unwrap();
     assert_eq!((right.credit, right.feedback.len()), (Some(1.0), 0));
     let other = grade(&question, &Response::Text("bleu".into())).unwrap();
-    assert_eq!((other.credit, other.feedback), (Some(0.0), vec!["Pensez à l'orthographe anglaise.".to_owned()]));
+    assert_eq!((other.credit, other.feedback), (Some(0.0), vec![Text::from("Pensez à l'orthographe anglaise.")]));
     // Numeric: overlapping answers, the first written wins, whatever its weight.
     let question = self::question("Année ? {#=%50%1822:5 =1822:0}");
     assert_eq!(grade(&question, &Response::Number("1822".into())).unwrap().credit, Some(0.5));
@@ -182,8 +183,8 @@ fn the_first_matching_answer_in_written_order_grades_as_in_moodle() {
 #[test]
 fn a_numeric_catch_all_gives_its_feedback_to_any_other_number() {
     let q = question("Combien ? {#6:2~#Non, relisez l'énoncé.}");
-    assert_eq!(grade(&q, &Response::Number("7".into())).unwrap().feedback, Vec::<String>::new());
+    assert_eq!(grade(&q, &Response::Number("7".into())).unwrap().feedback, Vec::<Text>::new());
     let other = grade(&q, &Response::Number("42".into())).unwrap();
-    assert_eq!((other.credit, other.feedback), (Some(0.0), vec!["Non, relisez l'énoncé.".to_owned()]));
+    assert_eq!((other.credit, other.feedback), (Some(0.0), vec![Text::from("Non, relisez l'énoncé.")]));
     assert_eq!(right_answers(&q), ["6 ± 2"]);
 }

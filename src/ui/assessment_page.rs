@@ -8,7 +8,7 @@ use super::course_page::expect_course;
 use super::expect_locale;
 use super::progress::expect_progress;
 use super::quiz::{grade_feedback_html, question_legend, BrokenQuestion, GradeFeedback, QuestionControls};
-use crate::course::gift::{Answers, Question};
+use crate::course::gift::{Answers, Question, Text};
 use crate::course::{Assessment, QuizItem};
 use crate::i18n::Messages;
 use crate::progress::{AttemptRecord, AttemptUnderWay, Millis};
@@ -395,9 +395,8 @@ fn QuestionStep(attempt: Attempt, index: usize) -> impl IntoView {
     let order = attempt
         .under_way
         .with_untracked(|u| u.as_ref().and_then(|u| u.choice_orders.get(question.id.as_str()).cloned()));
-    let format = question.format;
     let language = attempt.language.get_value();
-    let html = move |text: &str| format.to_html(text, &language);
+    let html = move |text: &Text| text.to_html(&language);
     let on_change = Callback::new(move |new: Option<Response>| attempt.answer(index, new));
     let initial = attempt.responses.with_untracked(|r| r[index].clone());
     let dom_id = format!("q-{}", question.id);
@@ -500,9 +499,8 @@ fn review_item(
     language: &str,
     messages: &'static Messages,
 ) -> impl IntoView {
-    let format = question.format;
     let language = language.to_owned();
-    let html = move |text: &str| format.to_html(text, &language);
+    let html = move |text: &Text| text.to_html(&language);
     let mut stem = html(&question.stem);
     if let Some(after) = &question.after_gap {
         stem.push(&SafeHtml::text(" _____ "));
@@ -511,7 +509,7 @@ fn review_item(
     let essay = matches!(question.answers, Answers::Essay | Answers::Description);
     let graded = response.and_then(|r| grade(question, r).ok());
     let accepted = if reveal { right_answers(question) } else { Vec::new() };
-    let general_feedback = question.general_feedback.as_deref().map(&html);
+    let general_feedback = question.general_feedback.as_ref().map(&html);
     let body = match graded {
         Some(grade) => {
             let feedback_html = grade_feedback_html(&grade, &html);

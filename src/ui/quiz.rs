@@ -5,7 +5,7 @@
 use super::course_page::CurrentCourse;
 use super::expect_locale;
 use super::progress::Progress;
-use crate::course::gift::{Answers, Question};
+use crate::course::gift::{Answers, Question, Text};
 use crate::course::{Quiz, QuizItem};
 use crate::i18n::Messages;
 use crate::quiz::{
@@ -66,9 +66,8 @@ fn QuestionCard(
     let messages = expect_locale();
     let dom_id = format!("q-{}", question.id);
     let feedback_id = format!("{dom_id}-feedback");
-    let format = question.format;
-    let html = move |text: &str| format.to_html(text, &language);
-    let general_feedback = question.general_feedback.as_deref().map(&html);
+    let html = move |text: &Text| text.to_html(&language);
+    let general_feedback = question.general_feedback.as_ref().map(&html);
     // The course may keep the accepted answers of practice questions to itself.
     let reveal = use_context::<CurrentCourse>().is_none_or(|c| c.0.reveal_practice_answers);
     let accepted = if reveal { right_answers(&question) } else { Vec::new() };
@@ -151,7 +150,7 @@ fn QuestionCard(
 }
 
 /// The legend of a question's fieldset: its title and its text (a gap marked for missing words).
-pub fn question_legend(question: &Question, html: &impl Fn(&str) -> SafeHtml) -> impl IntoView {
+pub fn question_legend(question: &Question, html: &impl Fn(&Text) -> SafeHtml) -> impl IntoView {
     let (title, text) = question_text(question, html);
     view! {
         <legend>
@@ -163,7 +162,7 @@ pub fn question_legend(question: &Question, html: &impl Fn(&str) -> SafeHtml) ->
 
 /// A question's title and text, the gap of a missing word in its place: drawn as a line, read
 /// as "[missing word]", so the group's name keeps where the word goes (RGAA 11.1).
-fn question_text(question: &Question, html: &impl Fn(&str) -> SafeHtml) -> (impl IntoView, impl IntoView) {
+fn question_text(question: &Question, html: &impl Fn(&Text) -> SafeHtml) -> (impl IntoView, impl IntoView) {
     let messages = expect_locale();
     let mut text = html(&question.stem);
     if let Some(after) = &question.after_gap {
@@ -184,7 +183,7 @@ fn question_text(question: &Question, html: &impl Fn(&str) -> SafeHtml) -> (impl
 /// question, Leptos may reuse the same elements, and an attribute would not reset what the
 /// learner ticked on the previous question.
 #[component]
-pub fn QuestionControls<H: Fn(&str) -> SafeHtml + 'static>(
+pub fn QuestionControls<H: Fn(&Text) -> SafeHtml + 'static>(
     /// The question answered.
     question: Question,
     /// Renders the question's texts to safe HTML.
@@ -211,7 +210,7 @@ pub fn QuestionControls<H: Fn(&str) -> SafeHtml + 'static>(
         }
         // A missing word chosen from a list: a select, as in Moodle.
         Answers::Choice { multiple: false, choices } if question.after_gap.is_some() => {
-            let labels = choices.iter().map(|c| question.format.to_plain(&c.text)).collect();
+            let labels = choices.iter().map(|c| c.text.to_plain()).collect();
             let initial = match initial {
                 Some(Response::Choices(chosen)) => chosen.first().copied(),
                 _ => None,
@@ -245,7 +244,7 @@ pub fn QuestionControls<H: Fn(&str) -> SafeHtml + 'static>(
         }
         Answers::Matching { pairs } => {
             let prompts = matching_prompts(pairs).iter().map(|p| html(&p.prompt)).collect::<Vec<_>>();
-            let answers = matching_answers(pairs).iter().map(|a| question.format.to_plain(a)).collect();
+            let answers = matching_answers(pairs).iter().map(|a| a.to_plain()).collect();
             let initial = match initial {
                 Some(Response::Matching(chosen)) if chosen.len() == prompts.len() => chosen,
                 _ => vec![None; prompts.len()],
@@ -255,8 +254,8 @@ pub fn QuestionControls<H: Fn(&str) -> SafeHtml + 'static>(
     }
 }
 
-pub fn grade_feedback_html(grade: &Grade, html: &impl Fn(&str) -> SafeHtml) -> Vec<SafeHtml> {
-    grade.feedback.iter().map(|f| html(f)).collect()
+pub fn grade_feedback_html(grade: &Grade, html: &impl Fn(&Text) -> SafeHtml) -> Vec<SafeHtml> {
+    grade.feedback.iter().map(html).collect()
 }
 
 pub fn response_error(messages: &Messages, error: &ResponseError) -> String {

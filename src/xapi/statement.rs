@@ -3,7 +3,7 @@
 //! the registration and the course in the context, questions as `cmi.interaction` activities.
 
 use super::{iso_duration, timestamp};
-use crate::course::gift::{Answers, NumericValue, Question};
+use crate::course::gift::{Answers, NumericValue, Question, Text};
 use crate::course::{Assessment, Course, Lesson, Module};
 use crate::quiz::{matching_answers, matching_prompts, AttemptScore, Grade, Response};
 use serde::{Deserialize, Serialize};
@@ -557,18 +557,17 @@ fn number(value: f64) -> String {
 pub fn interaction(course: &Course, question: &Question) -> Activity {
     let language = &course.language;
     // Descriptions are plain text: an LRS's reports show them as they are, markup included.
-    let plain = |text: &str| question.format.to_plain(text);
-    let components = |texts: Vec<&str>, prefix: &str| -> Vec<InteractionComponent> {
+    let components = |texts: Vec<&Text>, prefix: &str| -> Vec<InteractionComponent> {
         texts
             .iter()
             .enumerate()
             .map(|(i, t)| InteractionComponent {
                 id: format!("{prefix}-{i}"),
-                description: language_map(language, &plain(t)),
+                description: language_map(language, &t.to_plain()),
             })
             .collect()
     };
-    let stem = plain(&question.stem);
+    let stem = question.stem.to_plain();
     let mut definition = ActivityDefinition {
         activity_type: ActivityKind::Interaction.iri(),
         name: language_map(language, question.title.as_deref().unwrap_or(&stem)),
@@ -580,7 +579,7 @@ pub fn interaction(course: &Course, question: &Question) -> Activity {
         Answers::Essay => ("long-fill-in", None),
         Answers::TrueFalse { correct, .. } => ("true-false", Some(vec![correct.to_string()])),
         Answers::Choice { multiple, choices } => {
-            definition.choices = Some(components(choices.iter().map(|c| c.text.as_str()).collect(), "choice"));
+            definition.choices = Some(components(choices.iter().map(|c| &c.text).collect(), "choice"));
             let right: Vec<String> = if *multiple {
                 vec![choices
                     .iter()
@@ -600,7 +599,7 @@ pub fn interaction(course: &Course, question: &Question) -> Activity {
                 answers
                     .iter()
                     .filter(|a| a.weight >= 0.999_999)
-                    .map(|a| format!("{{case_matters=false}}{}", a.text))
+                    .map(|a| format!("{{case_matters=false}}{}", a.text.body))
                     .collect(),
             ),
         ),
@@ -625,13 +624,13 @@ pub fn interaction(course: &Course, question: &Question) -> Activity {
         Answers::Matching { pairs } => {
             let prompts = matching_prompts(pairs);
             let offered = matching_answers(pairs);
-            definition.source = Some(components(prompts.iter().map(|p| p.prompt.as_str()).collect(), "source"));
+            definition.source = Some(components(prompts.iter().map(|p| &p.prompt).collect(), "source"));
             definition.target = Some(components(offered.clone(), "target"));
             let pattern = prompts
                 .iter()
                 .enumerate()
                 .filter_map(|(i, p)| {
-                    offered.iter().position(|a| *a == p.answer).map(|t| format!("source-{i}[.]target-{t}"))
+                    offered.iter().position(|a| **a == p.answer).map(|t| format!("source-{i}[.]target-{t}"))
                 })
                 .collect::<Vec<_>>()
                 .join("[,]");

@@ -59,48 +59,116 @@ const FORMAT_TAGS: [(&str, TextFormat); 4] = [
 ];
 
 impl TextFormat {
-    /// A part's own format tag (`=[plain]azote`, `#[html]<b>Oui</b>`) and the text after it, or
-    /// this format and the whole text: Moodle reads the format of each part of a question.
-    pub fn of_part(self, text: &str) -> (TextFormat, &str) {
-        let trimmed = text.trim_start();
-        FORMAT_TAGS
-            .iter()
-            .find_map(|(tag, format)| trimmed.strip_prefix(tag).map(|rest| (*format, rest.trim_start())))
-            .unwrap_or((self, text))
+    /// The format tag a written text starts with, and the text after it.
+    fn split_tag(written: &str) -> Option<(TextFormat, &str)> {
+        let trimmed = written.trim_start();
+        FORMAT_TAGS.iter().find_map(|(tag, format)| trimmed.strip_prefix(tag).map(|rest| (*format, rest.trim_start())))
     }
 
-    /// Safe HTML for a text of a question written in this format (or in the part's own, when it
-    /// starts with a tag). Markdown goes through the shared renderer, HTML through the sanitizing
-    /// boundary; the other formats are shown as text, line breaks kept.
-    pub fn to_html(self, text: &str, language: &str) -> SafeHtml {
-        let (format, text) = self.of_part(text);
-        match format {
+    /// The tag GIFT writes before a text in this format; none for Moodle's default.
+    fn tag(self) -> &'static str {
+        match self {
+            TextFormat::Moodle => "",
+            _ => FORMAT_TAGS.iter().find(|(_, format)| *format == self).map_or("", |(tag, _)| tag),
+        }
+    }
+}
+
+/// A text of a question that learners see (stem, answer, feedback, prompt), with its format:
+/// the part's own tag (`=[plain]azote`, `#[html]<b>Oui</b>`) or else the question's, read once
+/// by the parser, as Moodle reads the format of each part.
+///
+/// It is written to JSON (`check --json`, the compiled course) as GIFT writes it: the body, after
+/// its format's tag unless it is Moodle's default.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct Text {
+    pub format: TextFormat,
+    pub body: String,
+}
+
+impl Text {
+    pub fn new(format: TextFormat, body: impl Into<String>) -> Text {
+        Text { format, body: body.into() }
+    }
+
+    /// A text as written in GIFT: its own format tag if it starts with one, else `default`.
+    pub fn written(raw: &str, default: TextFormat) -> Text {
+        let (format, body) = TextFormat::split_tag(raw).unwrap_or((default, raw));
+        Text::new(format, body)
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.body.trim().is_empty()
+    }
+
+    /// Safe HTML for this text. Markdown goes through the shared renderer, HTML through the
+    /// sanitizing boundary; the other formats are shown as text, line breaks kept.
+    pub fn to_html(&self, language: &str) -> SafeHtml {
+        match self.format {
             // A single paragraph is unwrapped so the text fits inline (labels, legends).
-            TextFormat::Markdown => markdown_html(text, language).unwrap_lone_paragraph(),
-            TextFormat::Html => crate::safe_html::sanitize(text).html.unwrap_lone_paragraph(),
-            TextFormat::Moodle | TextFormat::Plain => SafeHtml::text_with_line_breaks(text),
+            TextFormat::Markdown => markdown_html(&self.body, language).unwrap_lone_paragraph(),
+            TextFormat::Html => crate::safe_html::sanitize(&self.body).html.unwrap_lone_paragraph(),
+            TextFormat::Moodle | TextFormat::Plain => SafeHtml::text_with_line_breaks(&self.body),
         }
     }
 
     /// The text a reader sees, without markup: for a `<select>` option, a list of accepted
     /// answers, an xAPI description.
-    pub fn to_plain(self, text: &str) -> String {
-        let (format, text) = self.of_part(text);
-        match format {
-            TextFormat::Html => crate::safe_html::text_content(text),
-            TextFormat::Markdown => crate::safe_html::text_content(markdown_html(text, "fr").as_str()),
-            TextFormat::Moodle | TextFormat::Plain => text.to_owned(),
+    pub fn to_plain(&self) -> String {
+        match self.format {
+            TextFormat::Html => crate::safe_html::text_content(&self.body),
+            TextFormat::Markdown => crate::safe_html::text_content(markdown_html(&self.body, "fr").as_str()),
+            TextFormat::Moodle | TextFormat::Plain => self.body.clone(),
         }
+    }
+}
+
+impl std::fmt::Display for Text {
+    /// The text as GIFT writes it, its format's tag first (an empty text has none: a matching
+    /// distractor's prompt is `""`, whatever the question's format).
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        if self.body.is_empty() {
+            return Ok(());
+        }
+        write!(f, "{}{}", self.format.tag(), self.body)
+    }
+}
+
+/// A text as GIFT writes it: its tag, if any, says its format (Moodle's default otherwise).
+impl From<&str> for Text {
+    fn from(written: &str) -> Text {
+        Text::written(written, TextFormat::Moodle)
+    }
+}
+
+/// Compares with a text as GIFT writes it (`"[html]<b>Oui</b>"`, `"azote"`).
+impl PartialEq<&str> for Text {
+    fn eq(&self, written: &&str) -> bool {
+        let (format, body) = TextFormat::split_tag(written).unwrap_or((TextFormat::Moodle, written));
+        self.format == format && self.body == body
+    }
+}
+
+impl Serialize for Text {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.collect_str(self)
+    }
+}
+
+impl<'de> Deserialize<'de> for Text {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Text, D::Error> {
+        Ok(Text::from(String::deserialize(deserializer)?.as_str()))
     }
 }
 
 /// One answer of a choice or short-answer question.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct WeightedAnswer {
-    pub text: String,
+    /// For a short answer, the pattern typed responses are compared with (`*` is a wildcard).
+    pub text: Text,
     /// Credit as a fraction: 1 for `=`, `%50%` → 0.5, `%-25%` → -0.25, 0 for a plain `~`.
     pub weight: f64,
-    pub feedback: Option<String>,
+    pub feedback: Option<Text>,
 }
 
 /// A numeric answer: a value with a tolerance, or a range.
@@ -133,14 +201,14 @@ impl NumericValue {
 pub struct NumericAnswer {
     pub value: NumericValue,
     pub weight: f64,
-    pub feedback: Option<String>,
+    pub feedback: Option<Text>,
 }
 
 /// One pair of a matching question (an empty prompt is a distractor answer).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct MatchPair {
-    pub prompt: String,
-    pub answer: String,
+    pub prompt: Text,
+    pub answer: Text,
 }
 
 /// What the learner answers, by question type.
@@ -154,9 +222,9 @@ pub enum Answers {
     TrueFalse {
         correct: bool,
         /// Shown when the learner's answer is wrong.
-        feedback_when_wrong: Option<String>,
+        feedback_when_wrong: Option<Text>,
         /// Shown when the learner's answer is right.
-        feedback_when_right: Option<String>,
+        feedback_when_right: Option<Text>,
     },
     /// `~` answers: one right answer (`=`), or several with `%N%` weights when no `=` is given.
     Choice {
@@ -199,12 +267,12 @@ pub struct Question {
     pub category: Option<String>,
     pub format: TextFormat,
     /// The question's text; for a missing-word question, the text before the gap.
-    pub stem: String,
+    pub stem: Text,
     /// For a missing-word question (text after the answer block), the text after the gap.
-    pub after_gap: Option<String>,
+    pub after_gap: Option<Text>,
     pub answers: Answers,
     /// `####…`: shown after checking, whatever the answer.
-    pub general_feedback: Option<String>,
+    pub general_feedback: Option<Text>,
     /// Moodle's `// [tag:…]` comments on the question.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub tags: Vec<String>,
@@ -217,14 +285,13 @@ pub struct Question {
 }
 
 impl Question {
-    /// Every text of the question that learners may see (stem, answers, feedback, prompts), as
-    /// written: a part's own format tag included.
-    pub fn texts(&self) -> Vec<&str> {
-        question_texts!(self, as_ref, iter, &).into_iter().map(String::as_str).collect()
+    /// Every text of the question that learners may see (stem, answers, feedback, prompts).
+    pub fn texts(&self) -> Vec<&Text> {
+        question_texts!(self, as_ref, iter, &)
     }
 
     /// The same texts, to rewrite in place (the compiled form renders Markdown ones to HTML).
-    pub fn texts_mut(&mut self) -> Vec<&mut String> {
+    pub fn texts_mut(&mut self) -> Vec<&mut Text> {
         question_texts!(self, as_mut, iter_mut, &mut)
     }
 }
@@ -554,14 +621,18 @@ fn text_at(text: &str, offset: usize) -> Parsed<Option<String>> {
     Ok((!trimmed.is_empty()).then(|| trimmed.to_owned()))
 }
 
+/// A text learners see, unescaped and trimmed, in its own format or else `format`; `None` when empty.
+fn shown_at(text: &str, offset: usize, format: TextFormat) -> Parsed<Option<Text>> {
+    Ok(text_at(text, offset)?.map(|written| Text::written(&written, format)))
+}
+
 /// Splits `text#feedback` at the first unescaped `#`.
-fn with_feedback(text: &str, offset: usize) -> Parsed<(String, Option<String>)> {
-    match find_unescaped(text, "#", 0) {
-        Some(hash) => {
-            Ok((text_at(&text[..hash], offset)?.unwrap_or_default(), text_at(&text[hash + 1..], offset + hash + 1)?))
-        }
-        None => Ok((text_at(text, offset)?.unwrap_or_default(), None)),
-    }
+fn with_feedback(text: &str, offset: usize, format: TextFormat) -> Parsed<(Text, Option<Text>)> {
+    let (text, feedback) = match find_unescaped(text, "#", 0) {
+        Some(hash) => (&text[..hash], shown_at(&text[hash + 1..], offset + hash + 1, format)?),
+        None => (text, None),
+    };
+    Ok((shown_at(text, offset, format)?.unwrap_or_default(), feedback))
 }
 
 /// A leading `%N%` weight, as a fraction, and the rest of the text.
@@ -648,11 +719,12 @@ fn parse_question(text: &str, category: Option<String>) -> Parsed<(Question, Vec
 
     let (inner_start, inner) = (open + 1, &text[open + 1..close]);
     let (main, general_feedback) = match find_unescaped(inner, "####", 0) {
-        Some(at) => (&inner[..at], text_at(&inner[at + 4..], inner_start + at + 4)?),
+        Some(at) => (&inner[..at], shown_at(&inner[at + 4..], inner_start + at + 4, format)?),
         None => (inner, None),
     };
     let block = open..close + 1;
-    let answers = parse_answers(main, inner_start, &block, &mut warnings)?;
+    let answers =
+        parse_answers(&AnswerBlock { main, offset: inner_start, span: block.clone(), format }, &mut warnings)?;
     if stem.is_empty() && after_gap.is_none() {
         return Err(error(block, "the question has no text", "write the question before its answers"));
     }
@@ -673,8 +745,9 @@ fn build(
     stem: String,
     after_gap: Option<String>,
     answers: Answers,
-    general_feedback: Option<String>,
+    general_feedback: Option<Text>,
 ) -> Question {
+    // The id hashes the texts as written, their format tags included: ids stay as they were.
     let id = match title.as_deref().map(slugify).filter(|s| !s.is_empty()) {
         Some(slug) => slug,
         None => format!("q-{:08x}", fnv1a(&format!("{stem}\u{1f}{}", after_gap.as_deref().unwrap_or_default())) as u32),
@@ -684,8 +757,8 @@ fn build(
         title,
         category,
         format,
-        stem,
-        after_gap,
+        stem: Text::written(&stem, format),
+        after_gap: after_gap.map(|text| Text::written(&text, format)),
         answers,
         general_feedback,
         tags: Vec::new(),
@@ -700,20 +773,33 @@ pub(crate) fn fnv1a(text: &str) -> u64 {
     normalised.bytes().fold(0xcbf2_9ce4_8422_2325, |hash, byte| (hash ^ u64::from(byte)).wrapping_mul(0x0100_0000_01b3))
 }
 
-fn parse_answers(main: &str, offset: usize, block: &Range<usize>, warnings: &mut Vec<GiftIssue>) -> Parsed<Answers> {
+/// The answer block of a question, `{…}`, as its parts are read.
+struct AnswerBlock<'a> {
+    /// The answers, without the general feedback (`####…`).
+    main: &'a str,
+    /// Where `main` starts in the question's text.
+    offset: usize,
+    /// The whole block, braces included: where a problem of the block as a whole is reported.
+    span: Range<usize>,
+    /// The question's format, for the parts that have no tag of their own.
+    format: TextFormat,
+}
+
+fn parse_answers(block: &AnswerBlock, warnings: &mut Vec<GiftIssue>) -> Parsed<Answers> {
+    let &AnswerBlock { main, offset, format, .. } = block;
     let trimmed = main.trim();
     let lead = main.len() - main.trim_start().len();
     if trimmed.is_empty() {
         return Ok(Answers::Essay);
     }
     if let Some(numeric) = trimmed.strip_prefix('#') {
-        return parse_numeric(numeric, offset + lead + 1, block, warnings);
+        return parse_numeric(numeric, offset + lead + 1, block);
     }
     if find_unescaped(main, "~", 0).is_some() {
-        return parse_choice(main, offset, block, warnings);
+        return parse_choice(block, warnings);
     }
     if find_unescaped(main, "=", 0).is_some() && find_unescaped(main, "->", 0).is_some() {
-        return parse_matching(main, offset, block, warnings);
+        return parse_matching(block, warnings);
     }
     let before_feedback = find_unescaped(main, "#", 0).map_or(main, |hash| &main[..hash]);
     let correct = match before_feedback.trim() {
@@ -723,9 +809,9 @@ fn parse_answers(main: &str, offset: usize, block: &Range<usize>, warnings: &mut
     };
     if let Some(correct) = correct {
         let (_, feedbacks) = split_markers(main, b"#");
-        let feedback = |n: usize| -> Parsed<Option<String>> {
+        let feedback = |n: usize| -> Parsed<Option<Text>> {
             match feedbacks.get(n) {
-                Some((at, _, text)) => text_at(text, offset + at + 1),
+                Some((at, _, text)) => shown_at(text, offset + at + 1, format),
                 None => Ok(None),
             }
         };
@@ -736,11 +822,12 @@ fn parse_answers(main: &str, offset: usize, block: &Range<usize>, warnings: &mut
         });
     }
     if trimmed.starts_with('=') {
-        let mut answers = weighted_answers(main, offset, b"=")?;
         // What the learner types is compared with the answer's text: a part's format tag
-        // (`=[plain]azote`) is not part of it, nor is markup.
+        // (`=[plain]azote`) is not part of it, nor is markup; an untagged answer is taken as
+        // written, whatever the question's format (Moodle compares with the raw text).
+        let mut answers = weighted_answers(main, offset, b"=", TextFormat::Moodle)?;
         for answer in &mut answers {
-            answer.text = TextFormat::Moodle.to_plain(&answer.text);
+            answer.text = Text::new(TextFormat::Moodle, answer.text.to_plain());
         }
         return Ok(Answers::ShortAnswer { answers });
     }
@@ -752,7 +839,7 @@ fn parse_answers(main: &str, offset: usize, block: &Range<usize>, warnings: &mut
 }
 
 /// Answers introduced by marker characters, each with an optional `%N%` weight and `#feedback`.
-fn weighted_answers(main: &str, offset: usize, markers: &[u8]) -> Parsed<Vec<WeightedAnswer>> {
+fn weighted_answers(main: &str, offset: usize, markers: &[u8], format: TextFormat) -> Parsed<Vec<WeightedAnswer>> {
     let (head, parts) = split_markers(main, markers);
     if !head.trim().is_empty() {
         let lead = head.len() - head.trim_start().len();
@@ -766,7 +853,7 @@ fn weighted_answers(main: &str, offset: usize, markers: &[u8]) -> Parsed<Vec<Wei
     for (at, marker, body) in parts {
         let (weight, rest, rest_offset) = weight_prefix(body, offset + at + 1)?;
         let weight = weight.unwrap_or(if marker == b'=' { 1.0 } else { 0.0 });
-        let (text, feedback) = with_feedback(rest, rest_offset)?;
+        let (text, feedback) = with_feedback(rest, rest_offset, format)?;
         if text.is_empty() {
             return Err(error(
                 offset + at..offset + at + 1,
@@ -779,14 +866,15 @@ fn weighted_answers(main: &str, offset: usize, markers: &[u8]) -> Parsed<Vec<Wei
     Ok(answers)
 }
 
-fn parse_choice(main: &str, offset: usize, block: &Range<usize>, warnings: &mut Vec<GiftIssue>) -> Parsed<Answers> {
+fn parse_choice(block: &AnswerBlock, warnings: &mut Vec<GiftIssue>) -> Parsed<Answers> {
+    let &AnswerBlock { main, offset, format, .. } = block;
     // Moodle: with no `=` answer, several answers may be chosen and weights give the credit.
     let multiple = find_unescaped(main, "=", 0).is_none();
-    let choices = weighted_answers(main, offset, b"=~")?;
+    let choices = weighted_answers(main, offset, b"=~", format)?;
     let best = choices.iter().map(|c| c.weight).fold(f64::MIN, f64::max);
     if best <= 0.0 {
         return Err(error(
-            block.clone(),
+            block.span.clone(),
             "a choice question with no right answer",
             "mark the right answer with `=`, or give weights like `~%50%`",
         ));
@@ -795,13 +883,13 @@ fn parse_choice(main: &str, offset: usize, block: &Range<usize>, warnings: &mut 
         let total: f64 = choices.iter().map(|c| c.weight.max(0.0)).sum();
         if total < 0.995 {
             warnings.push(warning(
-                block.clone(),
+                block.span.clone(),
                 format!("the weights add up to {:.0} %: no answer set gets full credit", total * 100.0),
                 "make the positive weights add up to 100 %",
             ));
         } else if total > 1.005 {
             warnings.push(warning(
-                block.clone(),
+                block.span.clone(),
                 format!("the positive weights add up to {:.0} %", total * 100.0),
                 "make the positive weights add up to 100 %",
             ));
@@ -810,7 +898,8 @@ fn parse_choice(main: &str, offset: usize, block: &Range<usize>, warnings: &mut 
     Ok(Answers::Choice { multiple, choices })
 }
 
-fn parse_matching(main: &str, offset: usize, block: &Range<usize>, warnings: &mut Vec<GiftIssue>) -> Parsed<Answers> {
+fn parse_matching(block: &AnswerBlock, warnings: &mut Vec<GiftIssue>) -> Parsed<Answers> {
+    let &AnswerBlock { main, offset, format, .. } = block;
     let (head, parts) = split_markers(main, b"=");
     if !head.trim().is_empty() {
         return Err(error(
@@ -828,8 +917,9 @@ fn parse_matching(main: &str, offset: usize, block: &Range<usize>, warnings: &mu
                 "write `=prompt -> answer`",
             ));
         };
-        let prompt = text_at(&body[..arrow], offset + at + 1)?.unwrap_or_default();
-        let (answer, _feedback) = with_feedback(&body[arrow + 2..], offset + at + 1 + arrow + 2)?;
+        // An empty prompt means something: the pair only adds a distractor answer.
+        let prompt = shown_at(&body[..arrow], offset + at + 1, format)?.unwrap_or_default();
+        let (answer, _feedback) = with_feedback(&body[arrow + 2..], offset + at + 1 + arrow + 2, format)?;
         if answer.is_empty() {
             return Err(error(
                 offset + at..offset + at + 1 + body.trim_end().len(),
@@ -842,14 +932,14 @@ fn parse_matching(main: &str, offset: usize, block: &Range<usize>, warnings: &mu
     let real_pairs = pairs.iter().filter(|p| !p.prompt.is_empty()).count();
     if real_pairs < 2 {
         return Err(error(
-            block.clone(),
+            block.span.clone(),
             "a matching question needs at least 2 pairs",
             "add pairs like `=Italy -> Rome`",
         ));
     }
     if real_pairs < 3 {
         warnings.push(warning(
-            block.clone(),
+            block.span.clone(),
             "a matching question with fewer than 3 pairs",
             "add a pair: with 2, the second answer follows from the first",
         ));
@@ -857,7 +947,8 @@ fn parse_matching(main: &str, offset: usize, block: &Range<usize>, warnings: &mu
     Ok(Answers::Matching { pairs })
 }
 
-fn parse_numeric(text: &str, offset: usize, block: &Range<usize>, _warnings: &mut Vec<GiftIssue>) -> Parsed<Answers> {
+fn parse_numeric(text: &str, offset: usize, block: &AnswerBlock) -> Parsed<Answers> {
+    let format = block.format;
     // Moodle: everything from the first `~` is the feedback for any other number (`~#Non`),
     // inline (`{#6:2~#Non}`) or on a line of its own, as its exporter writes it.
     let (text, catch_all) = match find_unescaped(text, "~", 0) {
@@ -865,7 +956,7 @@ fn parse_numeric(text: &str, offset: usize, block: &Range<usize>, _warnings: &mu
             let rest = &text[tilde + 1..];
             let lead = rest.len() - rest.trim_start().len();
             let feedback = match rest.trim_start().strip_prefix('#') {
-                Some(feedback) => text_at(feedback, offset + tilde + 1 + lead + 1)?,
+                Some(feedback) => shown_at(feedback, offset + tilde + 1 + lead + 1, format)?,
                 None => {
                     return Err(error(
                         offset + tilde..offset + tilde + 1 + rest.trim_end().len(),
@@ -895,7 +986,7 @@ fn parse_numeric(text: &str, offset: usize, block: &Range<usize>, _warnings: &mu
     for (at, body, default_weight) in parts {
         let (weight, rest, rest_offset) = weight_prefix(body, offset + at)?;
         let (value_text, feedback) = match find_unescaped(rest, "#", 0) {
-            Some(hash) => (&rest[..hash], text_at(&rest[hash + 1..], rest_offset + hash + 1)?),
+            Some(hash) => (&rest[..hash], shown_at(&rest[hash + 1..], rest_offset + hash + 1, format)?),
             None => (rest, None),
         };
         let value = parse_numeric_value(value_text, rest_offset)?;
@@ -903,7 +994,7 @@ fn parse_numeric(text: &str, offset: usize, block: &Range<usize>, _warnings: &mu
     }
     if answers.is_empty() {
         return Err(error(
-            block.clone(),
+            block.span.clone(),
             "a numeric question with no answer",
             "write the number after `#`, as in `{#3.14:0.01}`",
         ));

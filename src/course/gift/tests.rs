@@ -77,7 +77,7 @@ fn moodle_examples_parse_into_every_type() {
         }
     );
     assert_eq!(q[2].stem, "Two plus");
-    assert_eq!(q[2].after_gap.as_deref(), Some("equals four."));
+    assert_eq!(q[2].after_gap.as_ref().map(ToString::to_string).as_deref(), Some("equals four."));
     assert_eq!(q[2].answers, Answers::ShortAnswer { answers: vec![answer("two", 1.0, None), answer("2", 1.0, None)] });
     let Answers::Matching { pairs } = &q[3].answers else { panic!() };
     assert_eq!(pairs[1], MatchPair { prompt: "dog".into(), answer: "dog food".into() });
@@ -128,7 +128,10 @@ fn documentation_constructs() {
     assert!(matches!(q.answers, Answers::Choice { multiple: false, .. }));
 
     let q = one("Grant is {~buried =entombed ~living} in Grant's tomb.");
-    assert_eq!((q.stem.as_str(), q.after_gap.as_deref()), ("Grant is", Some("in Grant's tomb.")));
+    assert_eq!(
+        (q.stem.to_string().as_str(), q.after_gap.as_ref().map(ToString::to_string).as_deref()),
+        ("Grant is", Some("in Grant's tomb."))
+    );
 
     let q = one("What two people are entombed in Grant's tomb? {~%-100%No one ~%50%Grant ~%50%Grant's wife ~%-100%Grant's father}");
     let Answers::Choice { multiple: true, choices } = q.answers else { panic!("{:?}", q.answers) };
@@ -147,7 +150,7 @@ fn documentation_constructs() {
     assert!(matches!(one("Paris is in Italy. {FALSE}").answers, Answers::TrueFalse { correct: false, .. }));
 
     let q = one("Match the countries with their capitals. { =Canada -> Ottawa =Italy  -> Rome =Japan  -> Tokyo =India  -> New Delhi ####It's good to know the capitals }");
-    assert_eq!(q.general_feedback.as_deref(), Some("It's good to know the capitals"));
+    assert_eq!(q.general_feedback.as_ref().map(ToString::to_string).as_deref(), Some("It's good to know the capitals"));
     let Answers::Matching { pairs } = q.answers else { panic!() };
     assert_eq!(pairs.len(), 4);
 
@@ -165,11 +168,11 @@ fn titles_formats_categories_comments_and_escapes() {
     assert_eq!(q.title.as_deref(), Some("Titre : sous-titre"));
     assert_eq!(q.id.as_str(), "titre-sous-titre");
     assert_eq!(q.format, TextFormat::Markdown);
-    assert_eq!(q.stem, "Que vaut **2 = 1 + 1** {vrai} ?");
+    assert_eq!(q.stem, "[markdown]Que vaut **2 = 1 + 1** {vrai} ?");
     assert_eq!(q.category.as_deref(), Some("$course$/IA/Bases"));
     let q = &parse.questions[1];
     assert_eq!(q.format, TextFormat::Plain);
-    assert_eq!(q.stem, "A # b\nc");
+    assert_eq!(q.stem, "[plain]A # b\nc");
     assert_eq!(q.category.as_deref(), Some("Autre"));
 }
 
@@ -254,19 +257,19 @@ fn never_panics_on_any_prefix_of_tricky_text() {
 #[test]
 fn texts_become_safe_html_in_every_format() {
     assert_eq!(
-        TextFormat::Markdown.to_html("Un **mot** <b>x</b>", "fr").as_str(),
+        Text::new(TextFormat::Markdown, "Un **mot** <b>x</b>").to_html("fr").as_str(),
         "Un <strong>mot</strong> &lt;b&gt;x&lt;/b&gt;"
     );
-    assert_eq!(TextFormat::Html.to_html("<b>x</b>\ny", "fr").as_str(), "<b>x</b>\ny");
-    assert_eq!(TextFormat::Plain.to_html("<b>x</b>\ny", "fr").as_str(), "&lt;b&gt;x&lt;/b&gt;<br>y");
-    assert_eq!(TextFormat::Moodle.to_html("a & \"b\"", "fr").as_str(), "a &amp; &quot;b&quot;");
-    assert!(TextFormat::Markdown.to_html("[x](javascript:alert(1))", "fr").as_str().find("href").is_none());
+    assert_eq!(Text::new(TextFormat::Html, "<b>x</b>\ny").to_html("fr").as_str(), "<b>x</b>\ny");
+    assert_eq!(Text::new(TextFormat::Plain, "<b>x</b>\ny").to_html("fr").as_str(), "&lt;b&gt;x&lt;/b&gt;<br>y");
+    assert_eq!(Text::new(TextFormat::Moodle, "a & \"b\"").to_html("fr").as_str(), "a &amp; &quot;b&quot;");
+    assert!(Text::new(TextFormat::Markdown, "[x](javascript:alert(1))").to_html("fr").as_str().find("href").is_none());
 }
 
 #[test]
 fn a_markdown_text_keeps_no_heading_attribute() {
-    let html = TextFormat::Markdown
-        .to_html("## Titre {#t onclick=alert(1) style=color:red}\n\nQuestion ?", "fr")
+    let html = Text::new(TextFormat::Markdown, "## Titre {#t onclick=alert(1) style=color:red}\n\nQuestion ?")
+        .to_html("fr")
         .into_inner_html();
     assert!(html.contains("<h2 id=\"t\">Titre</h2>"), "{html}");
     assert!(!html.contains("onclick") && !html.contains("style"), "{html}");
@@ -282,16 +285,16 @@ fn a_numeric_catch_all_is_a_zero_answer_that_any_number_matches() {
         let Answers::Numeric { answers } = &parse.questions[0].answers else { panic!("{text}: not numeric") };
         assert_eq!(answers.len(), 2, "{text}");
         assert_eq!(
-            (answers[0].value, answers[0].weight, answers[0].feedback.as_deref()),
+            (answers[0].value, answers[0].weight, answers[0].feedback.as_ref().map(ToString::to_string).as_deref()),
             (NumericValue::Exact { value: 6.0, tolerance: 2.0 }, 1.0, None)
         );
         assert_eq!((answers[1].value, answers[1].weight), (NumericValue::Any, 0.0));
-        assert_eq!(answers[1].feedback.as_deref(), Some("Non, relisez l'énoncé."));
+        assert_eq!(answers[1].feedback.as_ref().map(ToString::to_string).as_deref(), Some("Non, relisez l'énoncé."));
     }
     let exported = "Grant ? {#\n=1822:0#Exact.\n=%50%1822:2#Presque.\n~#Ce n'est pas cela.\n}";
     let Answers::Numeric { answers } = &parse_gift(exported).questions[0].answers else { panic!("not numeric") };
-    let feedbacks: Vec<_> = answers.iter().map(|a| a.feedback.as_deref()).collect();
-    assert_eq!(feedbacks, [Some("Exact."), Some("Presque."), Some("Ce n'est pas cela.")]);
+    let feedbacks: Vec<_> = answers.iter().map(|a| a.feedback.as_ref().map(ToString::to_string)).collect();
+    assert_eq!(feedbacks, [Some("Exact.".into()), Some("Presque.".into()), Some("Ce n'est pas cela.".into())]);
     assert_eq!(
         only_error("Combien ? {#6 ~5}").message,
         "a numeric question's `~` gives the feedback for any other number"
@@ -345,24 +348,44 @@ fn html_and_per_part_formats_read_as_moodle_reads_them() {
     assert!(parse.issues.is_empty(), "{:?}", parse.issues);
     let question = &parse.questions[0];
     assert_eq!(question.format, TextFormat::Html);
-    assert_eq!(question.format.to_html(&question.stem, "fr").as_str(), "Symbole de l&#39;<b>azote</b> ?");
+    assert_eq!(question.stem.to_html("fr").as_str(), "Symbole de l&#39;<b>azote</b> ?");
     let Answers::ShortAnswer { answers } = &question.answers else { panic!("short answer") };
     assert_eq!(answers[0].text, "N", "`=[plain]N` is typed `N`, not `[plain]N`");
-    let feedback = answers[0].feedback.as_deref().unwrap();
-    assert_eq!(question.format.to_html(feedback, "fr").as_str(), "Oui, <i>N</i>.");
-    let catch_all = answers[1].feedback.as_deref().unwrap();
-    assert_eq!(question.format.to_html(catch_all, "fr").as_str(), "Non", "what is not allowed is dropped");
-    let general = question.general_feedback.as_deref().unwrap();
-    assert_eq!(question.format.to_html(general, "fr").as_str(), "<strong>N</strong>, comme <em>nitrogène</em>.");
+    let feedback = answers[0].feedback.as_ref().unwrap();
+    assert_eq!(feedback.to_html("fr").as_str(), "Oui, <i>N</i>.");
+    let catch_all = answers[1].feedback.as_ref().unwrap();
+    assert_eq!(catch_all.to_html("fr").as_str(), "Non", "what is not allowed is dropped");
+    let general = question.general_feedback.as_ref().unwrap();
+    assert_eq!(general.to_html("fr").as_str(), "<strong>N</strong>, comme <em>nitrogène</em>.");
 
     // A plain question with an [html] answer, and a matching question with per-part formats.
     let parse = parse_gift("Gras ? {=[html]<b>Oui</b> ~[plain]<b>Non</b>}\n\nAssociez. {=[html]<i>H</i> -> hydrogène =[plain]<O> -> oxygène =C -> carbone}");
     let Answers::Choice { choices, .. } = &parse.questions[0].answers else { panic!("choice") };
-    let format = parse.questions[0].format;
-    assert_eq!(format.to_html(&choices[0].text, "fr").as_str(), "<b>Oui</b>");
-    assert_eq!(format.to_html(&choices[1].text, "fr").as_str(), "&lt;b&gt;Non&lt;/b&gt;");
-    assert_eq!(format.to_plain(&choices[0].text), "Oui");
+    assert_eq!(choices[0].text.to_html("fr").as_str(), "<b>Oui</b>");
+    assert_eq!(choices[1].text.to_html("fr").as_str(), "&lt;b&gt;Non&lt;/b&gt;");
+    assert_eq!(choices[0].text.to_plain(), "Oui");
     let Answers::Matching { pairs } = &parse.questions[1].answers else { panic!("matching") };
-    assert_eq!(format.to_html(&pairs[0].prompt, "fr").as_str(), "<i>H</i>");
-    assert_eq!(format.to_html(&pairs[1].prompt, "fr").as_str(), "&lt;O&gt;");
+    assert_eq!(pairs[0].prompt.to_html("fr").as_str(), "<i>H</i>");
+    assert_eq!(pairs[1].prompt.to_html("fr").as_str(), "&lt;O&gt;");
+}
+
+/// A text's format is read once, from its own tag or its question's, and written back as GIFT
+/// writes it: the JSON of `check --json` and of the compiled course says each text's format.
+#[test]
+fn a_text_keeps_its_format_from_the_parser_to_the_json_and_back() {
+    let parse = parse_gift("::Q::[html]<p>Gras ?</p> {=[plain]<b>Oui</b>#<i>Bien</i> ~[markdown]**Non**}");
+    let question = &parse.questions[0];
+    assert_eq!(question.stem, Text::new(TextFormat::Html, "<p>Gras ?</p>"));
+    let Answers::Choice { choices, .. } = &question.answers else { panic!("choice") };
+    assert_eq!(choices[0].text, Text::new(TextFormat::Plain, "<b>Oui</b>"));
+    assert_eq!(choices[0].feedback, Some(Text::new(TextFormat::Html, "<i>Bien</i>")), "untagged: the question's");
+    assert_eq!(choices[1].text, Text::new(TextFormat::Markdown, "**Non**"));
+    let json = serde_json::to_string(question).unwrap();
+    assert!(json.contains(r#""stem":"[html]<p>Gras ?</p>""#), "{json}");
+    assert!(json.contains(r#""text":"[plain]<b>Oui</b>""#), "{json}");
+    let read: Question = serde_json::from_str(&json).unwrap();
+    assert_eq!(read.texts(), question.texts());
+    // Moodle's default format has no tag, and an empty text none either.
+    assert_eq!(serde_json::to_string(&Text::new(TextFormat::Moodle, "a")).unwrap(), r#""a""#);
+    assert_eq!(serde_json::to_string(&Text::new(TextFormat::Html, "")).unwrap(), r#""""#);
 }
