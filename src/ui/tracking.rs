@@ -189,7 +189,7 @@ async fn load_config(tracking: Tracking) {
     let state = match fetch_text(&format!("{}/{CONFIG_FILE}", crate::web::site_base())).await {
         Ok(text) => match TrackingConfig::parse(&text) {
             Ok(config) => ConfigState::Ready(config),
-            Err(error) => ConfigState::Invalid(error),
+            Err(error) => ConfigState::Invalid(error.to_string()),
         },
         Err(error) => ConfigState::Missing(error.to_string()),
     };

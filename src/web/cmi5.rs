@@ -119,7 +119,7 @@ async fn accepted_launch_origins() -> Result<Option<Vec<String>>, Cmi5Error> {
     let url = format!("{}/{CONFIG_FILE}", super::site_base());
     let text = fetch_text(&url).await.map_err(|error| Cmi5Error::Network(error.to_string()))?;
     let config = TrackingConfig::parse(&text)
-        .map_err(|problem| Cmi5Error::Unreadable { what: "configuration (config.json)", problem })?;
+        .map_err(|error| Cmi5Error::Unreadable { what: "configuration (config.json)", problem: error.to_string() })?;
     Ok(config.cmi5.map(|cmi5| cmi5.allowed_origins))
 }
 

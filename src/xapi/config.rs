@@ -118,25 +118,24 @@ impl TrackingConfig {
     }
 
     /// Reads `config.json`; the error says what is wrong and where, for the author panel.
-    pub fn parse(text: &str) -> Result<TrackingConfig, String> {
-        let config: TrackingConfig =
-            serde_json::from_str(text).map_err(|e| format!("{CONFIG_FILE}:{}:{}: {e}", e.line(), e.column()))?;
+    pub fn parse(text: &str) -> Result<TrackingConfig, ConfigError> {
+        let config: TrackingConfig = serde_json::from_str(text).map_err(|e| ConfigError::Unreadable {
+            line: e.line(),
+            column: e.column(),
+            problem: e.to_string(),
+        })?;
         if let Some(lrs) = &config.lrs {
             let endpoint = &lrs.endpoint;
             if !endpoint.ends_with('/') || !(endpoint.starts_with('/') || endpoint.contains("://")) {
-                return Err(format!(
-                    "{CONFIG_FILE}: lrs.endpoint `{endpoint}` must be a path like `/xapi/` or an https URL, ending with `/`"
-                ));
+                return Err(ConfigError::EndpointShape(endpoint.clone()));
             }
             if !page_may_reach(endpoint) {
-                return Err(format!(
-                    "{CONFIG_FILE}: lrs.endpoint `{endpoint}` cannot be reached from the page: its security policy allows the site itself, https, and http only on this machine (127.0.0.1, localhost); use the LRS's https address, or the site's `/xapi/` proxy"
-                ));
+                return Err(ConfigError::EndpointBlocked(endpoint.clone()));
             }
         }
         if let Some(home) = &config.actor.home_page {
             if !(home.starts_with("https://") || home.starts_with("http://")) {
-                return Err(format!("{CONFIG_FILE}: actor.home-page `{home}` must be an http(s) URL"));
+                return Err(ConfigError::HomePage(home.clone()));
             }
         }
         Ok(config)
@@ -151,6 +150,23 @@ impl TrackingConfig {
     pub fn about_url(&self) -> Option<String> {
         self.lrs.as_ref().map(|lrs| format!("{}about", lrs.endpoint))
     }
+}
+
+/// What is wrong in `config.json`, located, with what to write instead.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum ConfigError {
+    #[error("{CONFIG_FILE}:{line}:{column}: {problem}")]
+    Unreadable { line: usize, column: usize, problem: String },
+    #[error("{CONFIG_FILE}: lrs.endpoint `{0}` must be a path like `/xapi/` or an https URL, ending with `/`")]
+    EndpointShape(String),
+    #[error(
+        "{CONFIG_FILE}: lrs.endpoint `{0}` cannot be reached from the page: its security policy allows the site \
+         itself, https, and http only on this machine (127.0.0.1, localhost); use the LRS's https address, or the \
+         site's `/xapi/` proxy"
+    )]
+    EndpointBlocked(String),
+    #[error("{CONFIG_FILE}: actor.home-page `{0}` must be an http(s) URL")]
+    HomePage(String),
 }
 
 /// Where the page may send requests besides its own site, as the page's Content-Security-Policy
@@ -236,9 +252,11 @@ mod tests {
             "javascript:alert(1)//",
         ] {
             let error = endpoint(blocked).err().unwrap_or_else(|| panic!("{blocked} was accepted"));
-            assert!(error.starts_with("config.json: lrs.endpoint"), "{error}");
+            assert!(error.to_string().starts_with("config.json: lrs.endpoint"), "{error}");
         }
         let error = endpoint("http://lrs.example.gouv.fr/xAPI/").unwrap_err();
+        assert_eq!(error, ConfigError::EndpointBlocked("http://lrs.example.gouv.fr/xAPI/".into()));
+        let error = error.to_string();
         assert!(error.contains("security policy") && error.contains("https"), "{error}");
     }
 
@@ -279,13 +297,17 @@ mod tests {
 
     #[test]
     fn mistakes_are_located_and_explained() {
-        let error = TrackingConfig::parse("{\n  \"lrs\": {\"endpont\": \"/x/\"}\n}").unwrap_err();
+        let error = TrackingConfig::parse("{\n  \"lrs\": {\"endpont\": \"/x/\"}\n}").unwrap_err().to_string();
         assert!(error.starts_with("config.json:2:"), "{error}");
         assert!(error.contains("endpont") && error.contains("endpoint"), "{error}");
-        assert!(TrackingConfig::parse("{").unwrap_err().contains("EOF"));
+        assert!(TrackingConfig::parse("{").unwrap_err().to_string().contains("EOF"));
         let error = TrackingConfig::parse(r#"{"lrs": {"endpoint": "/xapi"}}"#).unwrap_err();
-        assert!(error.contains("ending with `/`"), "{error}");
-        assert!(TrackingConfig::parse(r#"{"actor": {"identify-by": "phone"}}"#).unwrap_err().contains("mbox"));
+        assert_eq!(error, ConfigError::EndpointShape("/xapi".into()));
+        assert!(error.to_string().contains("ending with `/`"), "{error}");
+        let error = TrackingConfig::parse(r#"{"actor": {"identify-by": "phone"}}"#).unwrap_err();
+        assert!(error.to_string().contains("mbox"));
+        let error = TrackingConfig::parse(r#"{"actor": {"home-page": "ftp://x"}}"#).unwrap_err();
+        assert_eq!(error, ConfigError::HomePage("ftp://x".into()));
     }
 
     #[test]
