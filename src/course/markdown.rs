@@ -146,146 +146,196 @@ pub fn render_markdown(source: &str, language: &str, rewrite: &dyn Fn(&LinkRef) 
         Parser::new_ext(source, markdown_options()).into_offset_iter().collect();
     take_opening_title(&mut events, &mut rendered);
     assign_heading_ids(&mut events);
-    let row_header_tables = tables_with_row_headers(&events);
-    let mut table = TableState::default();
-
-    let mut output: Vec<Event> = Vec::with_capacity(events.len());
-    let mut skipping = Skip::Nothing;
-    let mut quiz = QuizSource::default();
-    let mut fenced = FenceKind::Quiz;
-    let mut depth = 0usize;
+    let mut renderer = Renderer {
+        language,
+        rewrite,
+        row_header_tables: tables_with_row_headers(&events),
+        output: Vec::with_capacity(events.len()),
+        rendered,
+        skipping: Skip::Nothing,
+        block: QuizSource::default(),
+        fence: FenceKind::Quiz,
+        table: TableState::default(),
+        depth: 0,
+    };
     for (index, (event, span)) in events.into_iter().enumerate() {
-        let top_level = depth == 0;
+        renderer.take(index, event, span);
+    }
+    flush_html(&mut renderer.output, &mut renderer.rendered.blocks);
+    renderer.rendered
+}
+
+/// One rendering under way: the HTML events not yet flushed into a block, the fenced block being
+/// read, the table being written, and what was found on the way.
+struct Renderer<'a, 'r> {
+    language: &'r str,
+    rewrite: &'r dyn Fn(&LinkRef) -> String,
+    /// The event indexes of the tables whose first column heads the rows.
+    row_header_tables: HashSet<usize>,
+    output: Vec<Event<'a>>,
+    rendered: RenderedMarkdown,
+    skipping: Skip,
+    /// The fenced block being read (questions, a video, a sound), and what it holds.
+    block: QuizSource,
+    fence: FenceKind,
+    table: TableState,
+    /// How many elements are open: a fenced block is at the top level only at 0.
+    depth: usize,
+}
+
+impl<'a> Renderer<'a, '_> {
+    /// Takes the source's next event: passes it on, rewrites it, or keeps it aside.
+    fn take(&mut self, index: usize, event: Event<'a>, span: Range<usize>) {
+        let top_level = self.depth == 0;
         match &event {
-            Event::Start(_) => depth += 1,
-            Event::End(_) => depth = depth.saturating_sub(1),
+            Event::Start(_) => self.depth += 1,
+            Event::End(_) => self.depth = self.depth.saturating_sub(1),
             _ => {}
         }
-        match (&skipping, event) {
-            (Skip::QuizBlock, Event::End(TagEnd::CodeBlock)) => {
-                skipping = Skip::Nothing;
-                quiz.span.end = span.end;
-                let finished = std::mem::take(&mut quiz);
+        match (&self.skipping, event) {
+            (Skip::FencedBlock, event) => self.read_fenced_block(event, span),
+            (Skip::DroppedImage, Event::End(TagEnd::Image)) => self.skipping = Skip::Nothing,
+            // An image dropped as unsafe leaves its description.
+            (Skip::DroppedImage, Event::Text(alt)) => self.output.push(Event::Text(alt)),
+            (Skip::DroppedImage, _) => {}
+            (_, Event::Start(Tag::CodeBlock(CodeBlockKind::Fenced(info)))) if fence_kind(&info).is_some() => {
+                self.fence = fence_kind(&info).unwrap_or(FenceKind::Quiz);
+                let fence = info.split_whitespace().next().unwrap_or_default().to_owned();
+                self.block = QuizSource { span, nested: !top_level, fence, ..QuizSource::default() };
+                self.skipping = Skip::FencedBlock;
+            }
+            (_, Event::Start(Tag::CodeBlock(kind))) => self.output.push(Event::Html(code_block_open(&kind).into())),
+            (_, Event::End(TagEnd::CodeBlock)) => self.output.push(Event::Html("</code></pre>\n".into())),
+            (_, Event::Start(Tag::Link { link_type, dest_url, title, id })) => {
+                match self.destination(&dest_url, span, false) {
+                    Some(dest_url) => self.output.push(Event::Start(Tag::Link { link_type, dest_url, title, id })),
+                    // An unsafe link leaves its text.
+                    None => self.skipping = Skip::DroppedLinkEnd,
+                }
+            }
+            (Skip::DroppedLinkEnd, Event::End(TagEnd::Link)) => self.skipping = Skip::Nothing,
+            (_, Event::Start(Tag::Image { link_type, dest_url, title, id })) => {
+                match self.destination(&dest_url, span, true) {
+                    Some(dest_url) => self.output.push(Event::Start(Tag::Image { link_type, dest_url, title, id })),
+                    None => self.skipping = Skip::DroppedImage,
+                }
+            }
+            // Raw HTML from the course is shown as text, never interpreted.
+            (_, Event::Html(raw) | Event::InlineHtml(raw)) => {
+                self.rendered.raw_html.push(span);
+                self.output.push(Event::Text(raw))
+            }
+            (_, Event::Start(Tag::BlockQuote(Some(kind)))) => {
+                self.output.push(Event::Html(callout_open(kind, self.language).into()))
+            }
+            (_, Event::End(TagEnd::BlockQuote(Some(_)))) => self.output.push(Event::Html("</div>\n".into())),
+            // Only `{#id}` is kept of a heading's attributes (the id is escaped on output).
+            (_, Event::Start(Tag::Heading { level, id, classes, attrs })) => {
+                if !classes.is_empty() || !attrs.is_empty() {
+                    self.rendered.dropped_heading_attributes.push(span);
+                }
+                self.output.push(Event::Start(Tag::Heading { level, id, classes: Vec::new(), attrs: Vec::new() }));
+            }
+            // A task list's box is read-only: a labelled checkbox, so screen readers say what it is.
+            (_, Event::TaskListMarker(done)) => self.output.push(Event::Html(task_marker(done, self.language).into())),
+            (
+                _,
+                event @ (Event::Start(Tag::Table(_) | Tag::TableHead | Tag::TableRow | Tag::TableCell)
+                | Event::End(TagEnd::TableHead | TagEnd::TableCell)),
+            ) => self.table_event(index, event),
+            (_, Event::Text(text)) => self.text(text, span),
+            (_, event) => self.output.push(event),
+        }
+    }
+
+    /// Inside a fenced block: its text is kept aside; at its end, it becomes a block of its own
+    /// (or, inside a list or a quote, a notice in place).
+    fn read_fenced_block(&mut self, event: Event<'a>, span: Range<usize>) {
+        match event {
+            Event::Text(text) => {
+                self.block.segments.push((self.block.text.len(), span.start));
+                self.block.text.push_str(&text);
+            }
+            Event::End(TagEnd::CodeBlock) => {
+                self.skipping = Skip::Nothing;
+                self.block.span.end = span.end;
+                let finished = std::mem::take(&mut self.block);
                 if finished.nested {
-                    output.push(Event::Html(nested_quiz_notice(language).into()));
-                    rendered.nested_quizzes.push(finished);
+                    self.output.push(Event::Html(nested_quiz_notice(self.language).into()));
+                    self.rendered.nested_quizzes.push(finished);
                 } else {
-                    flush_html(&mut output, &mut rendered.blocks);
-                    rendered.blocks.push(match fenced {
+                    flush_html(&mut self.output, &mut self.rendered.blocks);
+                    self.rendered.blocks.push(match self.fence {
                         FenceKind::Quiz => RenderedBlock::Quiz(finished),
                         FenceKind::Media(kind) => RenderedBlock::Media(kind, finished),
                     });
                 }
             }
-            (Skip::QuizBlock, Event::Text(text)) => {
-                quiz.segments.push((quiz.text.len(), span.start));
-                quiz.text.push_str(&text);
-            }
-            (Skip::DroppedImage, Event::End(TagEnd::Image)) => skipping = Skip::Nothing,
-            (Skip::DroppedImage, Event::Text(alt)) => output.push(Event::Text(alt)),
-            (Skip::QuizBlock | Skip::DroppedImage, _) => {}
-            (_, Event::Start(Tag::CodeBlock(CodeBlockKind::Fenced(info)))) if fence_kind(&info).is_some() => {
-                fenced = fence_kind(&info).unwrap_or(FenceKind::Quiz);
-                let fence = info.split_whitespace().next().unwrap_or_default().to_owned();
-                quiz = QuizSource { span: span.clone(), nested: !top_level, fence, ..QuizSource::default() };
-                skipping = Skip::QuizBlock;
-            }
-            // A code block scrolls sideways when its lines are long: keyboard users must be able
-            // to focus it to scroll it (WCAG 2.1.1).
-            (_, Event::Start(Tag::CodeBlock(kind))) => {
-                let language = match &kind {
-                    CodeBlockKind::Fenced(info) => info.split_whitespace().next().unwrap_or_default().to_owned(),
-                    CodeBlockKind::Indented => String::new(),
-                };
-                let class = language
-                    .chars()
-                    .all(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '+'))
-                    .then_some(language)
-                    .filter(|l| !l.is_empty())
-                    .map(|l| format!(" class=\"language-{l}\""))
-                    .unwrap_or_default();
-                output.push(Event::Html(format!("<pre tabindex=\"0\"><code{class}>").into()));
-            }
-            (_, Event::End(TagEnd::CodeBlock)) => output.push(Event::Html("</code></pre>\n".into())),
-            (_, Event::Start(Tag::Link { link_type, dest_url, title, id })) => {
-                let link = LinkRef { url: dest_url.to_string(), span, is_image: false };
-                if is_safe_url(&link.url) {
-                    let dest_url = rewrite(&link).into();
-                    output.push(Event::Start(Tag::Link { link_type, dest_url, title, id }));
-                } else {
-                    rendered.dropped_links.push(link.clone());
-                    skipping = Skip::DroppedLinkEnd;
-                }
-                rendered.links.push(link);
-            }
-            (Skip::DroppedLinkEnd, Event::End(TagEnd::Link)) => skipping = Skip::Nothing,
-            (_, Event::Start(Tag::Image { link_type, dest_url, title, id })) => {
-                let link = LinkRef { url: dest_url.to_string(), span, is_image: true };
-                if is_safe_url(&link.url) {
-                    let dest_url = rewrite(&link).into();
-                    output.push(Event::Start(Tag::Image { link_type, dest_url, title, id }));
-                } else {
-                    rendered.dropped_links.push(link.clone());
-                    skipping = Skip::DroppedImage;
-                }
-                rendered.links.push(link);
-            }
-            // Raw HTML from the course is shown as text, never interpreted.
-            (_, Event::Html(raw) | Event::InlineHtml(raw)) => {
-                rendered.raw_html.push(span.clone());
-                output.push(Event::Text(raw))
-            }
-            (_, Event::Start(Tag::BlockQuote(Some(kind)))) => {
-                output.push(Event::Html(callout_open(kind, language).into()))
-            }
-            (_, Event::End(TagEnd::BlockQuote(Some(_)))) => output.push(Event::Html("</div>\n".into())),
-            // Only `{#id}` is kept of a heading's attributes (the id is escaped on output).
-            (_, Event::Start(Tag::Heading { level, id, classes, attrs })) => {
-                if !classes.is_empty() || !attrs.is_empty() {
-                    rendered.dropped_heading_attributes.push(span);
-                }
-                output.push(Event::Start(Tag::Heading { level, id, classes: Vec::new(), attrs: Vec::new() }));
-            }
-            // A task list's box is read-only: a labelled checkbox, so screen readers say what it is.
-            (_, Event::TaskListMarker(done)) => output.push(Event::Html(task_marker(done, language).into())),
-            (_, Event::Start(Tag::Table(alignments))) => {
-                table = TableState {
-                    alignments: alignments.clone(),
-                    row_headers: row_header_tables.contains(&index),
-                    ..TableState::default()
-                };
-                output.push(Event::Start(Tag::Table(alignments)));
-            }
-            (_, Event::Start(Tag::TableHead)) => {
-                table.in_head = true;
-                table.column = 0;
-                output.push(Event::Start(Tag::TableHead));
-            }
-            (_, Event::End(TagEnd::TableHead)) => {
-                table.in_head = false;
-                output.push(Event::End(TagEnd::TableHead));
-            }
-            (_, Event::Start(Tag::TableRow)) => {
-                table.column = 0;
-                output.push(Event::Start(Tag::TableRow));
-            }
-            (_, Event::Start(Tag::TableCell)) => output.push(Event::Html(table.open_cell().into())),
-            (_, Event::End(TagEnd::TableCell)) => output.push(Event::Html(table.close_cell().into())),
-            (_, Event::Text(text)) => {
-                rendered.words += text.split_whitespace().count();
-                for (offset, value) in language_mark_values(&text) {
-                    if !is_known_language(value) {
-                        let start = span.start + offset;
-                        rendered.bad_language_marks.push((start..start + value.len(), value.to_owned()));
-                    }
-                }
-                output.push(Event::Text(text));
-            }
-            (_, event) => output.push(event),
+            _ => {}
         }
     }
-    flush_html(&mut output, &mut rendered.blocks);
-    rendered
+
+    /// The address to write for a link or an image, or `None` when it is dropped as unsafe;
+    /// either way it is reported.
+    fn destination(&mut self, written: &str, span: Range<usize>, is_image: bool) -> Option<CowStr<'a>> {
+        let link = LinkRef { url: written.to_owned(), span, is_image };
+        let safe = is_safe_url(&link.url);
+        let rewritten = safe.then(|| (self.rewrite)(&link).into());
+        if !safe {
+            self.rendered.dropped_links.push(link.clone());
+        }
+        self.rendered.links.push(link);
+        rewritten
+    }
+
+    /// Tables: their cells are written here, so that headers say what they head.
+    fn table_event(&mut self, index: usize, event: Event<'a>) {
+        match &event {
+            Event::Start(Tag::Table(alignments)) => {
+                self.table = TableState {
+                    alignments: alignments.clone(),
+                    row_headers: self.row_header_tables.contains(&index),
+                    ..TableState::default()
+                };
+            }
+            Event::Start(Tag::TableHead) => {
+                self.table.in_head = true;
+                self.table.column = 0;
+            }
+            Event::End(TagEnd::TableHead) => self.table.in_head = false,
+            Event::Start(Tag::TableRow) => self.table.column = 0,
+            Event::Start(Tag::TableCell) => return self.output.push(Event::Html(self.table.open_cell().into())),
+            Event::End(TagEnd::TableCell) => return self.output.push(Event::Html(self.table.close_cell().into())),
+            _ => {}
+        }
+        self.output.push(event);
+    }
+
+    /// Text: counted for reading time, its `{lang=…}` marks checked.
+    fn text(&mut self, text: CowStr<'a>, span: Range<usize>) {
+        self.rendered.words += text.split_whitespace().count();
+        for (offset, value) in language_mark_values(&text) {
+            if !is_known_language(value) {
+                let start = span.start + offset;
+                self.rendered.bad_language_marks.push((start..start + value.len(), value.to_owned()));
+            }
+        }
+        self.output.push(Event::Text(text));
+    }
+}
+
+/// The opening tag of a code block. It scrolls sideways when its lines are long: keyboard users
+/// must be able to focus it to scroll it (WCAG 2.1.1).
+fn code_block_open(kind: &CodeBlockKind) -> String {
+    let language = match kind {
+        CodeBlockKind::Fenced(info) => info.split_whitespace().next().unwrap_or_default(),
+        CodeBlockKind::Indented => "",
+    };
+    let class = Some(language)
+        .filter(|l| !l.is_empty() && l.chars().all(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '+')))
+        .map(|l| format!(" class=\"language-{l}\""))
+        .unwrap_or_default();
+    format!("<pre tabindex=\"0\"><code{class}>")
 }
 
 impl RenderedMarkdown {
@@ -488,7 +538,7 @@ fn mark_language_passages(events: Vec<Event<'_>>) -> Vec<Event<'_>> {
 
 enum Skip {
     Nothing,
-    QuizBlock,
+    FencedBlock,
     DroppedImage,
     DroppedLinkEnd,
 }
