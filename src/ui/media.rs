@@ -80,49 +80,23 @@ fn MediaPlayer(
     unavailable: RwSignal<bool>,
 ) -> impl IntoView {
     let messages = expect_locale();
-    let course = expect_course();
-    let progress = expect_progress();
-    let tracking = expect_tracking();
     let element_id = format!("media-{}", media.id);
     let session = StoredValue::new(MediaSession::default());
-    let session_id = StoredValue::new(None::<String>);
     let last_saved = StoredValue::new(0.0_f64);
     let resumed_at = RwSignal::new(None::<f64>);
-    let lesson = StoredValue::new(lesson);
-    let media_value = StoredValue::new(media.clone());
-
-    // Follows one signal: progress first (saved), then the statements it calls for.
-    let follow = move |signal: MediaSignal| {
-        let (lesson_id, media_id) = (lesson.with_value(|l| l.id.clone()), media_value.with_value(|m| m.id.clone()));
-        let mut events = Vec::new();
-        progress.apply(|p, course| {
-            session.update_value(|s| events = p.record_media(course, &lesson_id, &media_id, s, signal, now()));
-        });
-        if events.is_empty() {
-            return;
-        }
-        let course = course.clone();
-        progress.state.with_untracked(|p| {
-            let Some(state) = p.media_progress(&lesson_id, &media_id) else { return };
-            let mut id = session_id.get_value();
-            lesson.with_value(|l| {
-                media_value
-                    .with_value(|m| tracking.record_media(&course, &p.registration, l, m, &events, state, &mut id))
-            });
-            session_id.set_value(id);
-        });
+    let stopped_at = {
+        let (progress, lesson_id, media_id) = (expect_progress(), lesson.id.clone(), media.id.clone());
+        move || progress.state.with_untracked(|p| p.media_progress(&lesson_id, &media_id).map(|m| m.position))
     };
-    let follow = StoredValue::new(follow);
-    let send = move |signal: MediaSignal| follow.with_value(|f| f(signal));
+    let send = follow_signals(lesson, media.clone(), session);
     let times = |ev: &leptos::ev::Event| crate::web::media_times(ev).unwrap_or((0.0, f64::NAN));
 
     let resume_id = element_id.clone();
     let on_metadata = move |ev: leptos::ev::Event| {
         let (_, length) = times(&ev);
         send(MediaSignal::Length(length));
-        let (lesson_id, media_id) = (lesson.with_value(|l| l.id.clone()), media_value.with_value(|m| m.id.clone()));
-        let stopped_at = progress.state.with_untracked(|p| p.media_progress(&lesson_id, &media_id).map(|m| m.position));
-        if let Some(position) = stopped_at.filter(|&at| at >= 1.0 && (length.is_nan() || at < length - 1.0)) {
+        // Where the learner stopped, unless at the very start or the very end.
+        if let Some(position) = stopped_at().filter(|&at| at >= 1.0 && (length.is_nan() || at < length - 1.0)) {
             crate::web::seek_media(&resume_id, position);
             resumed_at.set(Some(position));
         }
@@ -144,12 +118,7 @@ fn MediaPlayer(
         send(MediaSignal::Leave);
     });
 
-    let captions = media.captions.iter().enumerate().map(|(index, track)| {
-        view! {
-            <track kind="captions" src=track.url.clone() srclang=track.language.clone()
-                label=language_name(&track.language) default=index == 0/>
-        }
-    });
+    let captions = caption_tracks(&media);
     let poster = media.poster.clone();
     let title = media.title.clone();
     let on_error = move |_| {
@@ -165,7 +134,7 @@ fn MediaPlayer(
                     on:pause=move |ev| send(MediaSignal::Pause(times(&ev).0)) on:seeking=on_seeking
                     on:seeked=move |ev| send(MediaSignal::Seeked(times(&ev).0))
                     on:timeupdate=on_time on:ended=move |ev| send(MediaSignal::Ended(times(&ev).0)) on:error=on_error>
-                    {captions.collect_view()}
+                    {captions}
                     <p>{messages.media_fallback}</p>
                 </$tag>
             }
@@ -181,6 +150,43 @@ fn MediaPlayer(
         {move || unavailable.get().then(|| view! { <p class="media-unavailable alert">{messages.media_unavailable}</p> })}
         {move || resumed_at.get().map(|at| view! { <p class="media-resumed">{Messages::fill(messages.media_resumed, "time", clock(at))}</p> })}
     }
+}
+
+/// What follows a media's signals in `lesson`: progress first (saved), then the statements it
+/// calls for, in the viewing `session`. Copy, so that every event handler holds it.
+fn follow_signals(lesson: Lesson, media: Media, session: StoredValue<MediaSession>) -> impl Fn(MediaSignal) + Copy {
+    let course = expect_course();
+    let progress = expect_progress();
+    let tracking = expect_tracking();
+    let session_id = StoredValue::new(None::<String>);
+    let follow = move |signal: MediaSignal| {
+        let mut events = Vec::new();
+        progress.apply(|p, course| {
+            session.update_value(|s| events = p.record_media(course, &lesson.id, &media.id, s, signal, now()));
+        });
+        if events.is_empty() {
+            return;
+        }
+        progress.state.with_untracked(|p| {
+            let Some(state) = p.media_progress(&lesson.id, &media.id) else { return };
+            let mut id = session_id.get_value();
+            tracking.record_media(&course, &p.registration, &lesson, &media, &events, state, &mut id);
+            session_id.set_value(id);
+        });
+    };
+    let follow = StoredValue::new(follow);
+    move |signal| follow.with_value(|f| f(signal))
+}
+
+/// The media's captions, the first one shown by default.
+fn caption_tracks(media: &Media) -> impl IntoView {
+    let tracks = media.captions.iter().enumerate().map(|(index, track)| {
+        view! {
+            <track kind="captions" src=track.url.clone() srclang=track.language.clone()
+                label=language_name(&track.language) default=index == 0/>
+        }
+    });
+    tracks.collect_view()
 }
 
 /// A language's own name, for the captions menu.
