@@ -226,10 +226,62 @@ struct ExportFile {
 
 const EXPORT_FORMAT: &str = "parcours-progress";
 
-/// Progress as a JSON file to download.
+/// Progress as a JSON file to download, indented so that a person can read it.
 pub fn export_progress(progress: &CourseProgress) -> String {
     let file = ExportFile { format: EXPORT_FORMAT.to_owned(), progress: progress.clone() };
-    serde_json::to_string_pretty(&file).unwrap_or_default()
+    indent_json(&serde_json::to_string(&file).unwrap_or_default())
+}
+
+/// Compact JSON indented as `serde_json::to_string_pretty` writes it. Done on the text: the
+/// pretty writer would build every `Serialize` of the progress a second time in the player.
+pub(super) fn indent_json(compact: &str) -> String {
+    let mut out = String::with_capacity(compact.len() * 2);
+    let mut depth = 0usize;
+    let (mut in_string, mut escaped) = (false, false);
+    let newline = |out: &mut String, depth: usize| {
+        out.push('\n');
+        out.extend(std::iter::repeat_n("  ", depth));
+    };
+    let mut chars = compact.chars().peekable();
+    while let Some(c) = chars.next() {
+        if in_string {
+            out.push(c);
+            (escaped, in_string) = match c {
+                _ if escaped => (false, true),
+                '\\' => (true, true),
+                '"' => (false, false),
+                _ => (false, true),
+            };
+            continue;
+        }
+        match c {
+            '"' => {
+                in_string = true;
+                out.push(c);
+            }
+            '{' | '[' if matches!(chars.peek(), Some('}' | ']')) => {
+                out.push(c);
+                out.extend(chars.next());
+            }
+            '{' | '[' => {
+                out.push(c);
+                depth += 1;
+                newline(&mut out, depth);
+            }
+            '}' | ']' => {
+                depth = depth.saturating_sub(1);
+                newline(&mut out, depth);
+                out.push(c);
+            }
+            ',' => {
+                out.push(c);
+                newline(&mut out, depth);
+            }
+            ':' => out.push_str(": "),
+            _ => out.push(c),
+        }
+    }
+    out
 }
 
 /// Why an imported file was refused; the learner's current progress is left as it was.

@@ -428,3 +428,22 @@ fn the_compact_form_keeps_the_rating_but_not_the_comment() {
     let back = crate::progress::compact::decode(&encoded, &course, PassMarks::COURSE).unwrap();
     assert_eq!(back.satisfaction, Some(SatisfactionAnswer { rating: 3, comment: None, at: 1_060_000.0 }));
 }
+
+/// The export is indented by hand (see `indent_json`): exactly as serde_json's pretty writer
+/// would, strings with braces, commas, colons, quotes and backslashes included.
+#[test]
+fn the_exported_file_reads_as_serde_json_pretty_prints_it() {
+    let course = course();
+    let mut progress = CourseProgress::new(&course, registration(), 1.0);
+    progress.complete_lesson(&course, &id("a"), 2.0);
+    let file = export_progress(&progress);
+    let pretty = serde_json::to_string_pretty(&progress).unwrap().replace('\n', "\n  ");
+    assert_eq!(file, format!("{{\n  \"format\": \"parcours-progress\",\n  \"progress\": {pretty}\n}}"));
+    let tricky = serde_json::json!({
+        "a": "{[,:]} \" \\ \\\" é\n",
+        "empty": {"o": {}, "l": [], "s": ""},
+        "nested": [[1, [2]], {"k": [true, null, -1.5e-7]}]
+    });
+    let compact = serde_json::to_string(&tricky).unwrap();
+    assert_eq!(super::store::indent_json(&compact), serde_json::to_string_pretty(&tricky).unwrap());
+}
