@@ -58,7 +58,7 @@ setup-release:
 lint:
 	cargo fmt --all -- --check
 	cargo clippy --locked --all-targets -- -D warnings
-	cargo clippy --locked --target wasm32-unknown-unknown --lib --bins --features player -- -D warnings
+	cargo clippy --locked --target wasm32-unknown-unknown --lib --bins --test web --features player -- -D warnings
 
 ## Sizes of every shipped file, time to the first lesson text, GIFT parse and grade times (release build)
 bench: setup dist

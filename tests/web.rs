@@ -148,6 +148,7 @@ mod bodies_as_javascript_writes_them {
     use super::*;
     use parcours::course::{AssessmentId, Course};
     use parcours::lms::cmi5::{Cmi5Launch, LaunchData, LaunchParams, LearnerPreferences};
+    use parcours::lms::StatementLaunch;
     use parcours::progress::{AttemptRecord, CourseProgress};
     use parcours::quiz::{grade, score_attempt, Response};
     use parcours::xapi::statement::{Session, Stamp, Statement};
