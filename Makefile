@@ -31,9 +31,12 @@ setup-build:
 setup-lrs:
 	scripts/setup.sh lrs
 
-## The release build of the player in dist/ (Trunk's hook runs the debug `parcours` for the catalog
-## and the page's policy), then the release `parcours` binary, once, which embeds it
+## The release builds of the player (Trunk's hook runs the debug `parcours` for the catalog and the
+## page's policy): the LMS package's, with SCORM 1.2 and cmi5, in target/lms-player/, then the
+## site's in dist/ (last, so that target/ keeps its named wasm for `make bench`'s profile); then
+## the release `parcours` binary, once, which embeds both
 dist:
+	trunk build --release --features player,lms --dist target/lms-player
 	trunk build --release
 	cargo build --release --bin parcours
 
@@ -59,6 +62,7 @@ lint:
 	cargo fmt --all -- --check
 	cargo clippy --locked --all-targets -- -D warnings
 	cargo clippy --locked --target wasm32-unknown-unknown --lib --bins --test web --features player -- -D warnings
+	cargo clippy --locked --target wasm32-unknown-unknown --lib --bins --features lms -- -D warnings
 
 ## Sizes of every shipped file, time to the first lesson text, GIFT parse and grade times (release build)
 bench: setup dist

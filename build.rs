@@ -1,12 +1,14 @@
-//! Embeds the released player (`dist/`, built first by Trunk) into the native `parcours` binary,
-//! so an author with only that binary can `preview` and `build` courses.
+//! Embeds the released players (`dist/` and `target/lms-player/`, built first by Trunk) into the
+//! native `parcours` binary, so an author with only that binary can `preview`, `build` and
+//! `package` courses.
 //!
-//! Trunk builds the player; its post-build hook runs the *debug* binary (`parcours catalog`,
+//! Trunk builds each player; its post-build hook runs the *debug* binary (`parcours catalog`,
 //! `parcours csp`), so it never relinks the release binary. Then the release binary is built once
-//! and embeds `dist/` (`make dist` does the two steps). `PARCOURS_PLAYER_DIR` points elsewhere
-//! than `dist/`. The bundled courses, `config.json` and hidden entries (Trunk's `.stage/`, left
-//! while a build is under way) are left out: `build` and `preview` write their own. The author's
-//! guide course is embedded too (`GUIDE_FILES`), for `parcours new --guide`.
+//! and embeds them (`make dist` does the steps). `PARCOURS_PLAYER_DIR` and
+//! `PARCOURS_LMS_PLAYER_DIR` point elsewhere. The bundled courses, `config.json` and hidden
+//! entries (Trunk's `.stage/`, left while a build is under way) are left out: `build`, `package`
+//! and `preview` write their own. The author's guide course is embedded too (`GUIDE_FILES`), for
+//! `parcours new --guide`.
 
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
@@ -31,16 +33,13 @@ fn collect(root: &Path, dir: &Path, files: &mut Vec<(String, PathBuf)>) {
     }
 }
 
-fn main() {
-    println!("cargo:rerun-if-changed=build.rs");
-    println!("cargo:rerun-if-changed=src/bin/parcours/player_build.rs");
-    println!("cargo:rerun-if-env-changed=PARCOURS_PLAYER_DIR");
-    let out = PathBuf::from(std::env::var("OUT_DIR").expect("cargo sets OUT_DIR")).join("player.rs");
+/// The release players' files: `dir` as Trunk left it, unless `variable` names another folder.
+fn player_files(variable: &str, default: &Path) -> Vec<(String, PathBuf)> {
+    println!("cargo:rerun-if-env-changed={variable}");
     let mut files = Vec::new();
-    // Only the native CLI embeds the player; the wasm player itself must not depend on dist/.
+    // Only the native CLI embeds the players; the wasm player itself must not depend on them.
     if !std::env::var("TARGET").unwrap_or_default().starts_with("wasm32") {
-        let manifest = PathBuf::from(std::env::var("CARGO_MANIFEST_DIR").expect("cargo sets it"));
-        let dir = std::env::var_os("PARCOURS_PLAYER_DIR").map(PathBuf::from).unwrap_or_else(|| manifest.join("dist"));
+        let dir = std::env::var_os(variable).map(PathBuf::from).unwrap_or_else(|| default.to_owned());
         println!("cargo:rerun-if-changed={}", dir.display());
         if dir.join("index.html").is_file() {
             collect(&dir, &dir, &mut files);
@@ -61,17 +60,33 @@ fn main() {
             }
         }
     }
-    let mut code = String::from(
-        "/// The player's files (path in the site, contents).\npub static PLAYER_FILES: &[(&str, &[u8])] = &[\n",
-    );
-    for (relative, path) in &files {
+    files
+}
+
+/// A `static` list of embedded files (path, contents), in Rust.
+fn embedded(code: &mut String, doc: &str, name: &str, files: &[(String, PathBuf)]) {
+    let _ = writeln!(code, "/// {doc}\npub static {name}: &[(&str, &[u8])] = &[");
+    for (relative, path) in files {
         let _ = writeln!(code, "    ({relative:?}, include_bytes!({:?})),", path.display().to_string());
     }
     code.push_str("];\n");
+}
+
+fn main() {
+    println!("cargo:rerun-if-changed=build.rs");
+    println!("cargo:rerun-if-changed=src/bin/parcours/player_build.rs");
+    let out = PathBuf::from(std::env::var("OUT_DIR").expect("cargo sets OUT_DIR")).join("player.rs");
+    let manifest = PathBuf::from(std::env::var("CARGO_MANIFEST_DIR").expect("cargo sets it"));
+    // Two builds of the player: the site's (`build`, `preview`), and the LMS package's, which
+    // alone carries the SCORM and cmi5 sessions (`make dist` builds both).
+    let files = player_files("PARCOURS_PLAYER_DIR", &manifest.join("dist"));
+    let lms_files = player_files("PARCOURS_LMS_PLAYER_DIR", &manifest.join("target").join("lms-player"));
+    let mut code = String::new();
+    embedded(&mut code, "The site's player (path in the site, contents).", "PLAYER_FILES", &files);
+    embedded(&mut code, "The LMS package's player (path in the package, contents).", "LMS_PLAYER_FILES", &lms_files);
 
     // The author's guide, a course itself, so that `parcours new --guide` gives it to an author
     // who has only the binary: the course format's documentation travels with the program.
-    let manifest = PathBuf::from(std::env::var("CARGO_MANIFEST_DIR").expect("cargo sets it"));
     let guide_dir = manifest.join("courses").join("writing-a-course");
     println!("cargo:rerun-if-changed={}", guide_dir.display());
     let mut guide = Vec::new();
@@ -79,11 +94,7 @@ fn main() {
         collect(&guide_dir, &guide_dir, &mut guide);
     }
     guide.sort();
-    code.push_str("/// The author's guide course (path in its folder, contents).\npub static GUIDE_FILES: &[(&str, &[u8])] = &[\n");
-    for (relative, path) in &guide {
-        let _ = writeln!(code, "    ({relative:?}, include_bytes!({:?})),", path.display().to_string());
-    }
-    code.push_str("];\n");
+    embedded(&mut code, "The author's guide course (path in its folder, contents).", "GUIDE_FILES", &guide);
     std::fs::write(&out, code).expect("cannot write the embedded player's index");
 
     // The player's build, for `parcours --version`: the content hash Trunk puts in the wasm's name.

@@ -4,17 +4,24 @@
 //! LMS wants: progress is resumed from what the LMS kept, every change is reported to it, and
 //! the session is finished when the page goes away. An LMS that refuses a call, or a cmi5 launch
 //! that failed, is shown in the banner; learning goes on and progress is still kept in the browser.
+//!
+//! Only an LMS package launches the player from an LMS: the SCORM and cmi5 sessions are compiled
+//! into the package's player (feature `lms`) and left out of the site's, which learners of a
+//! site then never download (`make bench` prints both players' weight). Without the feature,
+//! [`Launch`] is always `None` and every method below answers as it does for `None`.
 
 use super::expect_locale;
 use crate::course::Course;
 use crate::i18n::Messages;
 use crate::lms::cmi5::{Cmi5Error, Cmi5Launch};
-use crate::lms::scorm12::{LmsError, Scorm12Session};
+use crate::lms::scorm12::LmsError;
+#[cfg(feature = "lms")]
+use crate::lms::scorm12::Scorm12Session;
 use crate::lms::StatementLaunch;
 use crate::progress::CourseProgress;
 use crate::web::cmi5::Cmi5Connection;
-use crate::web::now;
-use crate::web::scorm::WebScormApi;
+#[cfg(feature = "lms")]
+use crate::web::{now, scorm::WebScormApi};
 use crate::xapi::config::LrsConfig;
 use leptos::prelude::*;
 use std::sync::Arc;
@@ -23,10 +30,37 @@ use std::sync::Arc;
 pub enum Launch {
     /// No LMS: nothing to tell anyone but the LRS of `config.json`.
     None,
+    #[cfg(feature = "lms")]
     Scorm12(Scorm12Session<WebScormApi>),
+    #[cfg(feature = "lms")]
     Cmi5(Cmi5Connection),
     /// The address asked for a cmi5 launch that failed: the platform is told nothing.
+    #[cfg(feature = "lms")]
     Cmi5Failed(Cmi5Error),
+}
+
+/// The launch, what a SCORM LMS refused at its start, and the learner's name it gives.
+#[cfg(feature = "lms")]
+fn launch(cmi5: Option<Result<Cmi5Connection, Cmi5Error>>) -> (Launch, Option<LmsError>, Option<String>) {
+    match cmi5 {
+        Some(Ok(connection)) => (Launch::Cmi5(connection), None, None),
+        Some(Err(error)) => (Launch::Cmi5Failed(error), None, None),
+        None => match WebScormApi::find().map(|api| Scorm12Session::start(api, now())) {
+            Some(Ok(mut session)) => {
+                let learner_name = session.learner_name();
+                (Launch::Scorm12(session), None, learner_name)
+            }
+            Some(Err(error)) => (Launch::None, Some(error), None),
+            None => (Launch::None, None, None),
+        },
+    }
+}
+
+/// A site's player: never launched by an LMS (`cmi5` is always `None`: see `main.rs`).
+#[cfg(not(feature = "lms"))]
+fn launch(cmi5: Option<Result<Cmi5Connection, Cmi5Error>>) -> (Launch, Option<LmsError>, Option<String>) {
+    debug_assert!(cmi5.is_none(), "a site's player follows no cmi5 launch");
+    (Launch::None, None, None)
 }
 
 /// The LMS session, provided to the whole player.
@@ -45,23 +79,7 @@ pub struct LmsSession {
 /// Chooses the LMS session once: the cmi5 launch followed before the player started (`cmi5`), else
 /// a SCORM 1.2 LMS around the player, else none.
 pub fn provide_lms_session(cmi5: Option<Result<Cmi5Connection, Cmi5Error>>) -> LmsSession {
-    let mut problem = None;
-    let mut learner_name = None;
-    let launch = match cmi5 {
-        Some(Ok(connection)) => Launch::Cmi5(connection),
-        Some(Err(error)) => Launch::Cmi5Failed(error),
-        None => match WebScormApi::find().map(|api| Scorm12Session::start(api, now())) {
-            Some(Ok(mut session)) => {
-                learner_name = session.learner_name();
-                Launch::Scorm12(session)
-            }
-            Some(Err(error)) => {
-                problem = Some(error);
-                Launch::None
-            }
-            None => Launch::None,
-        },
-    };
+    let (launch, problem, learner_name) = launch(cmi5);
     let session = LmsSession {
         launch: StoredValue::new_local(launch),
         problem: RwSignal::new(problem),
@@ -85,8 +103,9 @@ impl LmsSession {
     /// second one makes this an enum of the two, here and nowhere else.
     pub fn statement_launch(self) -> Option<Arc<impl StatementLaunch>> {
         self.launch.with_value(|launch| match launch {
+            #[cfg(feature = "lms")]
             Launch::Cmi5(connection) => Some(Arc::clone(&connection.launch)),
-            Launch::None | Launch::Scorm12(_) | Launch::Cmi5Failed(_) => None,
+            _ => None::<Arc<Cmi5Launch>>,
         })
     }
 
@@ -98,11 +117,12 @@ impl LmsSession {
     /// Where statements go when the LMS says (its endpoint and token), instead of `config.json`.
     pub fn lrs(self) -> Option<LrsConfig> {
         self.launch.with_value(|launch| match launch {
+            #[cfg(feature = "lms")]
             Launch::Cmi5(connection) => Some(LrsConfig {
                 endpoint: connection.launch.params.endpoint.clone(),
                 authorization: Some(connection.authorization.clone()),
             }),
-            Launch::None | Launch::Scorm12(_) | Launch::Cmi5Failed(_) => None,
+            _ => None,
         })
     }
 
@@ -113,24 +133,28 @@ impl LmsSession {
 
     /// The last progress saved in the LMS before the session ends (`keepalive` when the page
     /// is closing): nothing may use a cmi5 launch's token after `terminated`.
+    #[cfg_attr(not(feature = "lms"), allow(unused_variables))]
     pub fn finish_saving(self, page_closing: bool) {
         self.launch.with_value(|launch| match launch {
+            #[cfg(feature = "lms")]
             Launch::Cmi5(connection) => connection.finish_saving(page_closing),
-            Launch::None | Launch::Scorm12(_) | Launch::Cmi5Failed(_) => {}
+            _ => {}
         })
     }
 
     /// Whether the LMS has answered every save of progress (a page that stays waits for it).
     pub fn progress_settled(self) -> bool {
         self.launch.with_value(|launch| match launch {
+            #[cfg(feature = "lms")]
             Launch::Cmi5(connection) => connection.progress_settled(),
-            Launch::None | Launch::Scorm12(_) | Launch::Cmi5Failed(_) => true,
+            _ => true,
         })
     }
 
     /// What the cmi5 LMS said at launch, for cmi5's own banner (`ui::cmi5`).
     pub(super) fn cmi5_launch(self) -> Option<Arc<Cmi5Launch>> {
         self.launch.with_value(|launch| match launch {
+            #[cfg(feature = "lms")]
             Launch::Cmi5(connection) => Some(Arc::clone(&connection.launch)),
             _ => None,
         })
@@ -139,6 +163,7 @@ impl LmsSession {
     /// Why the cmi5 launch the address asked for failed.
     pub(super) fn cmi5_failure(self) -> Option<Cmi5Error> {
         self.launch.with_value(|launch| match launch {
+            #[cfg(feature = "lms")]
             Launch::Cmi5Failed(error) => Some(error.clone()),
             _ => None,
         })
@@ -156,13 +181,16 @@ impl LmsSession {
 
     /// The progress to start from: what the LMS kept for this enrolment, unless this browser
     /// holds a newer save of it.
+    #[cfg_attr(not(feature = "lms"), allow(unused_variables))]
     pub fn resume(self, course: &Course, local: CourseProgress) -> CourseProgress {
         let mut resumed = None;
         self.launch.update_value(|launch| {
             resumed = match launch {
+                #[cfg(feature = "lms")]
                 Launch::Scorm12(session) => session.resume(course, Some(local.clone())),
+                #[cfg(feature = "lms")]
                 Launch::Cmi5(connection) => Some(connection.launch.resume(course, local.clone())),
-                Launch::None | Launch::Cmi5Failed(_) => None,
+                _ => None,
             }
         });
         resumed.unwrap_or(local)
@@ -179,6 +207,11 @@ impl LmsSession {
         self.tell(course, progress, true);
     }
 
+    /// A site's player has no LMS to tell.
+    #[cfg(not(feature = "lms"))]
+    fn tell(self, _course: &Course, _progress: &CourseProgress, _closing: bool) {}
+
+    #[cfg(feature = "lms")]
     fn tell(self, course: &Course, progress: &CourseProgress, closing: bool) {
         use crate::progress::compact;
         // The compact form, written once here for what needs it: the cmi5 State document, and

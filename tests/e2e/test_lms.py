@@ -278,6 +278,42 @@ def test_a_run_in_an_lms_is_reported_to_its_scorm_runtime_and_resumed_from_it(br
         lms.close()
 
 
+def test_only_a_package_talks_to_an_lms_a_site_leaves_it_alone_and_is_lighter(browser, tmp_path, scorm_package):
+    """The SCORM and cmi5 sessions are in the LMS package's player only (`make dist` builds two):
+    a site `parcours build` wrote, framed by the same LMS page, plays without touching the LMS's
+    API, and its player is the smaller one."""
+    root = tmp_path / "lms"
+    made = parcours("build", ROOT / "courses" / "demo", "-o", root / PACKAGE_PATH)
+    assert made.returncode == 0, made.stderr
+    shutil.copy(SCORM_AGAIN, root / "scorm12.js")
+    # A site's address is its folder (`index.html` is no route of a site).
+    (root / "host.html").write_text(HOST_HTML.replace(f"/{PACKAGE_PATH}/index.html", f"/{PACKAGE_PATH}/"))
+    lms = ScormLms(root)
+    course = course_json("demo")
+    try:
+        browser.get(f"{lms.url}/host.html")
+        browser.switch_to.frame("sco")
+        heading(browser, "Catalogue des parcours")
+        link(browser, course["title"]).click()
+        heading(browser, course["title"])
+        lesson = lessons_of(course)[0]
+        link(browser, lesson["title"]).click()
+        heading(browser, lesson["title"])
+        # The player chooses its LMS session as it starts, before it shows a page: by now a
+        # player with the sessions would have called LMSInitialize.
+        assert lms_calls(browser) == []
+        assert lms_value(browser, "cmi.core.lesson_status") in ("", "not attempted")
+        assert lms.commits == []
+    finally:
+        browser.switch_to.default_content()
+        lms.close()
+    with zipfile.ZipFile(scorm_package) as package:
+        package_wasm = [package.getinfo(n).file_size for n in package.namelist() if n.endswith("_bg.wasm")]
+    site_wasm = [p.stat().st_size for p in (root / PACKAGE_PATH).glob("*_bg.wasm")]
+    assert len(package_wasm) == len(site_wasm) == 1
+    assert site_wasm[0] < package_wasm[0], (site_wasm, package_wasm)
+
+
 # The LMS's page for a package opened in a new window, as LMSs open a package that does not fit
 # their frame: the API stays in this window, the package's window finds it as its `opener`. After
 # LMSFinish the LMS takes the package's next LMSInitialize, as Moodle's runtime does (it marks

@@ -97,7 +97,7 @@ pub fn run(Args { courses: dirs, output, author_mode }: &Args) -> Result<(), Str
         return Err(format!("{}: nothing was written", failed.join("; ")));
     }
     // The courses first, as `package` does: an author's own mistakes are what they can mend.
-    player::require()?;
+    player::Player::Site.require()?;
     let slugs: Vec<&str> = courses.iter().map(|(_, c)| c.slug.as_str()).collect();
     if let Some(twice) = slugs.iter().enumerate().find(|(i, s)| slugs[..*i].contains(s)).map(|(_, s)| s) {
         return Err(format!("two course folders are named `{twice}`: each course needs its own address"));

@@ -4,7 +4,6 @@
 //! path of its own (`/pluginfile.php/…/index.html`).
 
 use crate::course_folder::passing_course_with_pages_ending;
-use crate::player;
 use crate::site::{self, Target};
 use parcours::course::PAGE_FILE_SUFFIX;
 use parcours::lms::Standard;
@@ -80,7 +79,7 @@ pub fn run(args: &Args) -> Result<PathBuf, String> {
     target.config()?;
     let course = passing_course_with_pages_ending(dir, PAGE_FILE_SUFFIX)
         .map_err(|message| format!("{message}: no package was written"))?;
-    player::require()?;
+    target.player().require()?;
     let output = output
         .map_or_else(|| PathBuf::from(format!("{}-{}.zip", course.slug, standard.file_suffix())), Path::to_path_buf);
     if output.is_dir() {

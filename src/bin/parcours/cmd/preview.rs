@@ -148,7 +148,7 @@ impl Preview {
 /// Serves until interrupted.
 pub fn run(Args { dir, port, open }: &Args) -> Result<(), String> {
     let (port, open) = (*port, *open);
-    player::require()?;
+    player::Player::Site.require()?;
     if !dir.join("course.toml").is_file() {
         return Err(format!(
             "`{}` is not a course folder (no course.toml): give a course folder, or create one with `parcours new`",

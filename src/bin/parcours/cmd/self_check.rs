@@ -1,7 +1,7 @@
 //! `parcours self-check`: whether this machine can preview and build courses, in plain words, for
 //! an author who installed `parcours` with pip, npm or a download and wants to know it works.
 
-use crate::player;
+use crate::player::Player;
 use std::net::TcpListener;
 use std::path::Path;
 
@@ -14,11 +14,14 @@ struct Finding {
 }
 
 fn player_embedded() -> Finding {
-    match player::require() {
+    match Player::Site.require().and_then(|()| Player::Lms.require()) {
         Ok(()) => Finding {
             ok: true,
             essential: true,
-            text: format!("the player is inside this program (build {})", env!("PARCOURS_PLAYER_BUILD")),
+            text: format!(
+                "the player is inside this program (build {}), with the LMS package's",
+                env!("PARCOURS_PLAYER_BUILD")
+            ),
         },
         Err(why) => Finding { ok: false, essential: true, text: why },
     }

@@ -13,7 +13,7 @@ pub mod page;
 pub mod pages;
 
 use crate::course_folder::published_files;
-use crate::player;
+use crate::player::Player;
 use parcours::course::catalog::{Catalog, CatalogEntry, CATALOG_FILE};
 use parcours::course::compiled::{compiled_file_name, CompiledCourse};
 use parcours::course::{Course, CourseSlug, PAGE_FILE_SUFFIX};
@@ -87,6 +87,14 @@ impl Target<'_> {
         }
     }
 
+    /// The player the site is assembled with: only a package's is launched by an LMS.
+    pub fn player(&self) -> Player {
+        match self {
+            Target::Package { .. } => Player::Lms,
+            Target::StaticSite { .. } | Target::Preview { .. } => Player::Site,
+        }
+    }
+
     /// Whether the player's file `path` belongs in the site (the player's page is written per route).
     fn takes_player_file(&self, path: &str) -> bool {
         match self {
@@ -104,7 +112,8 @@ pub type Sink<'a> = dyn Fn(&str, &[u8]) -> Result<(), String> + Sync + 'a;
 /// Assembles the site of `courses` (each checked and passing, from its folder) for `target`,
 /// giving every file to `sink`; a package's manifest comes last, once every file is known.
 pub fn assemble(courses: &[(PathBuf, Course)], target: Target, sink: &Sink) -> Result<(), String> {
-    player::require()?;
+    let player = target.player();
+    player.require()?;
     let written = Mutex::new(Vec::new());
     let sink = |path: &str, bytes: &[u8]| {
         sink(path, bytes)?;
@@ -112,7 +121,7 @@ pub fn assemble(courses: &[(PathBuf, Course)], target: Target, sink: &Sink) -> R
         Ok(())
     };
     let mut template = String::new();
-    for (path, bytes) in player::PLAYER_FILES {
+    for (path, bytes) in player.files() {
         if *path == "index.html" {
             template = String::from_utf8_lossy(bytes).into_owned();
         } else if target.takes_player_file(path) {
