@@ -336,7 +336,7 @@ def demangle(name):
 
 
 def wasm_functions(path):
-    """(demangled name, bytes of its body) of every function the module defines."""
+    """(demangled name, bytes of its body) of every function the module defines and ships."""
     data = path.read_bytes()
     at, imported, bodies, names = 8, 0, [], {}
     while at < len(data):
@@ -390,7 +390,10 @@ def wasm_functions(path):
                             inner += length_
                     cursor += length
         at = end
-    return [(demangle(names.get(imported + offset, "?")), size) for offset, size in enumerate(bodies)]
+    # wasm-bindgen runs its `__wbindgen_describe…` functions to learn the imports' types, then
+    # removes them: they never reach the browser (about 110 KiB here).
+    named = ((demangle(names.get(imported + offset, "?")), size) for offset, size in enumerate(bodies))
+    return [(name, size) for name, size in named if not name.startswith("__wbindgen_describe")]
 
 
 def wasm_profile(path):
@@ -402,7 +405,15 @@ def wasm_profile(path):
             owner = f"parcours::{found.group(1)}"
         else:
             crate = re.search(r"([a-z_][a-z_0-9]*)::", name)
-            owner = crate.group(1) if crate else "(other)"
+            # The standard library's own symbols use Rust's v0 mangling (`_RNv…Cs<hash>_4core…`):
+            # the first crate root there names the crate.
+            v0 = re.search(r"C(?:s[0-9a-zA-Z]*_)?(\d+)", name) if name.startswith("_R") else None
+            if crate:
+                owner = crate.group(1)
+            elif v0:
+                owner = name[v0.end():v0.end() + int(v0.group(1))]
+            else:
+                owner = "(other)"
         owners[owner] = owners.get(owner, 0) + size
     return sorted(owners.items(), key=lambda item: -item[1])
 
