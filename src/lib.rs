@@ -12,6 +12,7 @@
 //! - [`safe_text`]: the boundary for untrusted text on its way into a terminal or a spreadsheet
 //!   (`parcours report`): no control character, no formula.
 //! - [`i18n`]: every word of the interface, in French and English.
+//! - [`small_sort`]: the stable sort of the player's short lists, small in WebAssembly.
 //! - [`wire`]: the JSON sent to an LRS or an LMS, written as JavaScript's `JSON.stringify` would.
 //! - [`web`]: the only code that calls browser APIs (fetch, storage, SCORM's runtime, cmi5's
 //!   launch), behind small functions with plain Rust types; inert in the native binary.
@@ -36,6 +37,7 @@ pub mod progress;
 pub mod quiz;
 pub mod safe_html;
 pub mod safe_text;
+pub mod small_sort;
 pub mod wire;
 pub mod xapi;
 

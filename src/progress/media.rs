@@ -60,7 +60,7 @@ impl PlayedSegments {
     /// The segments merged: sorted, without overlaps.
     pub fn union(&self) -> Vec<(f64, f64)> {
         let mut sorted: Vec<(f64, f64)> = self.0.iter().copied().filter(|(s, e)| s.is_finite() && e > s).collect();
-        sorted.sort_by(|a, b| a.0.total_cmp(&b.0));
+        crate::small_sort::sort_by(&mut sorted, |a, b| a.0.total_cmp(&b.0).is_lt());
         let mut merged: Vec<(f64, f64)> = Vec::with_capacity(sorted.len());
         for (start, end) in sorted {
             match merged.last_mut() {

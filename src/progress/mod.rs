@@ -456,7 +456,7 @@ impl CourseProgress {
         for assessment in &course.assessments {
             let Some(attempts) = self.attempts.get_mut(assessment.id.as_str()) else { continue };
             if let Some(allowed) = assessment.attempts {
-                attempts.sort_by(|a, b| a.finished_at.total_cmp(&b.finished_at));
+                crate::small_sort::sort_by(attempts, |a, b| a.finished_at.total_cmp(&b.finished_at).is_lt());
                 attempts.truncate(allowed as usize);
             }
             let questions: Vec<crate::course::Question> = assessment.questions().cloned().collect();
@@ -522,7 +522,7 @@ impl CourseProgress {
                     ours.push(attempt.clone());
                 }
             }
-            ours.sort_by(|a, b| a.finished_at.total_cmp(&b.finished_at));
+            crate::small_sort::sort_by(ours, |a, b| a.finished_at.total_cmp(&b.finished_at).is_lt());
         }
         for (key, theirs) in &other.media {
             let newer = other.updated_at > self.updated_at;

@@ -514,7 +514,7 @@ fn MatchingInput(
 ) -> impl IntoView {
     let messages = expect_locale();
     let mut order: Vec<usize> = (0..answers.len()).collect();
-    order.sort_by_key(|&i| answers[i].to_lowercase());
+    crate::small_sort::sort_by_key(&mut order, |&i| answers[i].to_lowercase());
     let chosen = RwSignal::new(initial.clone());
     let rows = prompts
         .into_iter()

@@ -97,7 +97,7 @@ impl OutboxStore<'_> {
             .iter()
             .flat_map(|store| store.keys_with_prefix(QUEUE_PREFIX).unwrap_or_default())
             .collect();
-        keys.sort();
+        crate::small_sort::sort_by(&mut keys, |a, b| a < b);
         keys.dedup();
         keys
     }

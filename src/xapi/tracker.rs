@@ -80,7 +80,7 @@ pub fn statements_for_change(
     }
 
     // Timestamps never go backwards in the queue (a stable sort keeps the order of equal times).
-    statements.sort_by(|a, b| a.timestamp.cmp(&b.timestamp));
+    crate::small_sort::sort_by(&mut statements, |a, b| a.timestamp < b.timestamp);
     statements
 }
 
