@@ -139,7 +139,7 @@ pub fn App(cmi5: Option<Result<crate::web::cmi5::Cmi5Connection, crate::lms::cmi
     let language = crate::web::meta_content("parcours-language").or_else(crate::web::browser_language);
     provide_locale(&language.unwrap_or_default());
     tracking::provide_tracking();
-    crate::web::pin_head_links();
+    crate::web::pin_page_icon();
     crate::web::open_packaged_course();
     view! {
         <author::LiveReload/>

@@ -25,12 +25,16 @@ fn document() -> Option<web_sys::Document> {
     window()?.document()
 }
 
-/// Names the files the page's head links to (its icon, its stylesheet) by their full address.
-/// The pages name them relatively (a site or a package works under any path), and the router
-/// changes the address from page to page: the browser would fetch the icon again from beside the
-/// new address (`…/learn/favicon-….svg`), which is no file.
-pub fn pin_head_links() {
-    let Some(links) = document().and_then(|d| d.query_selector_all("head link[href]").ok()) else { return };
+/// Names the page's icon by its full address. The pages name it relatively (a site or a package
+/// works under any path), and the router changes the address from page to page: the browser
+/// would fetch the icon again from beside the new address (`…/learn/favicon-….svg`), which is
+/// no file. Only the icon: a stylesheet or a preload is fetched once, when the page is read, and
+/// giving it a new `href` fetches it again (the player's wasm a second time, 500 KB gzip where a
+/// server forbids caching).
+pub fn pin_page_icon() {
+    let Some(links) = document().and_then(|d| d.query_selector_all("head link[rel~='icon'][href]").ok()) else {
+        return;
+    };
     for index in 0..links.length() {
         if let Some(link) = links.item(index).and_then(|node| node.dyn_into::<web_sys::HtmlLinkElement>().ok()) {
             // `href` (the property) is the address resolved against the page's.

@@ -143,3 +143,25 @@ def test_a_site_served_under_a_path_plays_a_course_end_to_end(browser, tmp_path)
     finally:
         served.close()
         ralph.stop()
+
+
+def test_each_file_of_the_player_is_fetched_once_even_where_nothing_is_cached(browser, built):
+    """The page preloads the player's wasm and links its stylesheet; the player then names its icon
+    by its full address, and nothing else: a preload or a stylesheet given a new address is fetched
+    again, which a server that forbids caching sends in full (the wasm is 500 KB gzip)."""
+    browser.execute_cdp_cmd("Network.enable", {})
+    browser.execute_cdp_cmd("Network.setCacheDisabled", {"cacheDisabled": True})
+    try:
+        browser.get(built.url + "/learn/demo/bienvenue")
+        heading(browser, "Bienvenue")
+        link(browser, "Suivant").click()
+        wait(browser).until(lambda b: b.current_url != built.url + "/learn/demo/bienvenue")
+        fetched = browser.execute_script(
+            "return performance.getEntriesByType('resource').map(e => new URL(e.name).pathname)")
+    finally:
+        browser.execute_cdp_cmd("Network.setCacheDisabled", {"cacheDisabled": False})
+    player = [path for path in fetched if path.endswith((".wasm", ".css", ".js")) and "/courses/" not in path]
+    assert {path.rsplit(".", 1)[1] for path in player} == {"wasm", "css", "js"}, fetched
+    assert len(player) == len(set(player)), f"a file fetched twice: {sorted(player)}"
+    unused = [entry["message"] for entry in browser.get_log("browser") if "preloaded using link preload" in entry["message"]]
+    assert unused == [], unused
