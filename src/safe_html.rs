@@ -21,15 +21,6 @@ use std::ops::Range;
 #[serde(transparent)]
 pub struct SafeHtml(String);
 
-/// HTML read from elsewhere (a compiled course) crosses the boundary again: it is sanitized on
-/// the way in, so a tampered file cannot put markup in the page that `sanitize` would refuse.
-impl<'de> serde::Deserialize<'de> for SafeHtml {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        let raw = String::deserialize(deserializer)?;
-        Ok(sanitize(&raw).html)
-    }
-}
-
 impl SafeHtml {
     /// Text shown as text: `<b>` stays visible as `<b>`.
     pub fn text(text: &str) -> SafeHtml {

@@ -4,8 +4,9 @@
 //! (256 by default; `make test` runs 1,000).
 #![cfg(not(target_arch = "wasm32"))]
 
+use parcours::course::compiled::CompiledCourse;
 use parcours::course::gift::{parse_gift, Text, TextFormat};
-use parcours::course::{check_course, render_markdown, CourseSlug, Manifest, MemoryFiles, Urls};
+use parcours::course::{check_course, render_markdown, Course, CourseSlug, LessonBlock, Manifest, MemoryFiles, Urls};
 use parcours::progress::compact;
 use parcours::progress::store::{export_progress, import_progress};
 use parcours::progress::{CourseProgress, PassMarks};
@@ -205,8 +206,8 @@ const TOML: &[&str] = &[
     "inconnu = 1\n",
 ];
 
-fn demo() -> &'static parcours::course::Course {
-    static DEMO: OnceLock<parcours::course::Course> = OnceLock::new();
+fn demo() -> &'static Course {
+    static DEMO: OnceLock<Course> = OnceLock::new();
     DEMO.get_or_init(|| {
         let files = MemoryFiles::read_dir(&Path::new(env!("CARGO_MANIFEST_DIR")).join("courses/demo")).unwrap();
         let slug = CourseSlug::parse("demo").unwrap();
@@ -307,6 +308,105 @@ proptest! {
     }
 }
 
+/// The compiled file of every course folder the project has: the bundled courses and the
+/// fixtures, broken ones included.
+fn every_compiled_course() -> Vec<(String, String)> {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let folders = ["courses", "tests/fixtures"].into_iter().flat_map(|parent| {
+        let entries = std::fs::read_dir(root.join(parent)).unwrap().map(|entry| entry.unwrap().path());
+        entries.filter(|folder| folder.join("course.toml").is_file()).collect::<Vec<_>>()
+    });
+    let compiled = folders.map(|folder| {
+        let name = folder.file_name().unwrap().to_str().unwrap().to_owned();
+        let files = MemoryFiles::read_dir(&folder).unwrap();
+        let slug = CourseSlug::parse(&name).unwrap();
+        (name, CompiledCourse::of(&check_course(&slug, &files, &Urls::player(&slug))).to_json())
+    });
+    compiled.collect()
+}
+
+#[test]
+fn every_course_and_fixture_reads_back_from_its_compiled_file_exactly_as_written() {
+    let compiled = every_compiled_course();
+    assert!(compiled.len() >= 12, "the bundled courses and the fixtures: {}", compiled.len());
+    let mut playable = 0;
+    for (name, json) in &compiled {
+        let read = CompiledCourse::from_json(json).unwrap_or_else(|e| panic!("{name}: {e}"));
+        playable += usize::from(matches!(read, CompiledCourse::Playable { .. }));
+        // What `Serialize` writes is the format's definition: read back, nothing differs.
+        let again = read.to_json();
+        let differs =
+            again.bytes().zip(json.bytes()).position(|(a, b)| a != b).or((again.len() != json.len()).then_some(0));
+        if let Some(at) = differs {
+            let around =
+                |text: &str| text.get(at.saturating_sub(80)..(at + 80).min(text.len())).unwrap_or("").to_owned();
+            panic!("{name}: differs at byte {at}:\nread back: {}\nwritten:   {}", around(&again), around(json));
+        }
+    }
+    assert!(playable >= 8, "most of them play: {playable}");
+}
+
+/// A compiled course's HTML, and every address it gives the page, as the player would show them.
+fn shown_html(course: &Course) -> Vec<String> {
+    let mut shown: Vec<String> = course.assessments.iter().map(|a| a.intro_html.as_str().to_owned()).collect();
+    for block in course.lessons().flat_map(|lesson| &lesson.body) {
+        match block {
+            LessonBlock::Html { html } => shown.push(html.as_str().to_owned()),
+            LessonBlock::Media { media } => {
+                shown.extend(media.transcript.iter().map(|t| t.as_str().to_owned()));
+                let urls = media.captions.iter().map(|c| &c.url).chain(&media.poster);
+                shown.extend(urls.map(|url| format!("<img src=\"{}\">", url.replace('"', "&quot;"))));
+            }
+            LessonBlock::Quiz { .. } => {}
+        }
+    }
+    shown
+}
+
+const COMPILED_PIECES: &[&str] = &[
+    "<script>alert(1)</script>",
+    "<img src=x onerror=alert(1)>",
+    "javascript:alert(1)",
+    "\\\"><svg onload=alert(1)>",
+    "\"",
+    "\\",
+    "{",
+    "}",
+    "[",
+    "]",
+    ",",
+    ":",
+    "null",
+    "1e400",
+    "-1",
+    "\"kind\":\"media\"",
+    "\"type\":\"embed\"",
+    "\"url\":\"javascript:alert(1)\"",
+    "\"id\":\"../x\"",
+    "\"format\":2",
+];
+
+proptest! {
+    #[test]
+    fn a_tampered_compiled_course_is_refused_or_shows_no_script(
+        at in 0usize..1_000_000, piece in proptest::sample::select(COMPILED_PIECES), cut in any::<bool>()
+    ) {
+        static DEMO_JSON: OnceLock<String> = OnceLock::new();
+        let json = DEMO_JSON.get_or_init(|| CompiledCourse::playable(demo()).to_json());
+        let mut at = at % json.len();
+        while !json.is_char_boundary(at) {
+            at -= 1;
+        }
+        let end = if cut { json[at..].char_indices().nth(piece.len()).map_or(json.len(), |(i, _)| at + i) } else { at };
+        let tampered = format!("{}{piece}{}", &json[..at], &json[end..]);
+        if let Ok(CompiledCourse::Playable { course, .. }) = CompiledCourse::from_json(&tampered) {
+            for html in shown_html(&course) {
+                prop_assert_eq!(script_in(&html), None, "{}", html);
+            }
+        }
+    }
+}
+
 #[test]
 fn very_deep_nesting_is_read_without_overflowing_the_stack() {
     let depth = 50_000;
@@ -324,6 +424,9 @@ fn very_deep_nesting_is_read_without_overflowing_the_stack() {
     assert!(import_progress(&json, demo(), 1.8e12, PassMarks::COURSE).is_err());
     let gift = "{".repeat(depth) + &"}".repeat(depth);
     let _ = parse_gift(&gift);
+    let compiled =
+        format!("{{\"format\":2,\"kind\":\"playable\",\"course\":{}1{}}}", "[".repeat(depth), "]".repeat(depth));
+    assert!(CompiledCourse::from_json(&compiled).is_err());
 }
 
 #[test]

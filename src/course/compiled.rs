@@ -6,11 +6,14 @@
 //! The file sits beside the course's folder (`courses/<slug>.json`, the folder holding its images),
 //! where no file of the author's can be: the publishing rules only ever write inside the folder.
 //! Reading it crosses the trust boundary again: ids are re-parsed and every HTML string is
-//! sanitized on the way in ([`crate::safe_html::SafeHtml`]'s `Deserialize`).
+//! sanitized on the way in, by [`reader`], which reads the file by hand.
 
 use super::gift::{Text, TextFormat};
 use super::{render_markdown, Course, CourseCheck, CourseSlug, LessonBlock, QuizItem};
-use serde::{Deserialize, Serialize};
+use reader::FromJson;
+use serde::Serialize;
+
+pub(crate) mod reader;
 
 /// The shape of the compiled file; the player refuses another (a stale cached file, or a file
 /// from another version of Parcours), and says to rebuild. Format 2: every question text carries
@@ -23,7 +26,7 @@ pub fn compiled_file_name(slug: &CourseSlug) -> String {
 }
 
 /// A course as the player receives it.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(tag = "kind", rename_all = "lowercase")]
 pub enum CompiledCourse {
     /// A course to play. Problems inside its lessons (a broken link, a broken question) are in
@@ -103,18 +106,18 @@ impl CompiledCourse {
         serde_json::to_string(self).expect("a course always serializes")
     }
 
-    /// Reads a compiled file (untrusted: see the module's documentation).
+    /// Reads a compiled file (untrusted: see the module's documentation), with [`reader`].
     pub fn from_json(text: &str) -> Result<CompiledCourse, CompiledError> {
-        #[derive(Deserialize)]
-        struct Format {
-            format: u32,
-        }
+        let unreadable = |error: String| CompiledError::Unreadable(error.trim_start_matches(": ").to_owned());
+        let value: serde_json::Value = serde_json::from_str(text).map_err(|e| unreadable(e.to_string()))?;
         // The format first: a file of another version may not even have this version's shape.
-        let format: Format = serde_json::from_str(text).map_err(|e| CompiledError::Unreadable(e.to_string()))?;
-        if format.format != COMPILED_FORMAT {
-            return Err(CompiledError::OtherFormat { found: format.format });
+        match value.get("format").map(|format| u32::from_json(format.clone())) {
+            Some(Ok(COMPILED_FORMAT)) => {}
+            Some(Ok(found)) => return Err(CompiledError::OtherFormat { found }),
+            Some(Err(error)) => return Err(unreadable(format!("format{error}"))),
+            None => return Err(unreadable("format: this field is missing".to_owned())),
         }
-        serde_json::from_str(text).map_err(|e| CompiledError::Unreadable(e.to_string()))
+        reader::read_compiled(value).map_err(unreadable)
     }
 }
 
@@ -185,6 +188,42 @@ mod tests {
         let tampered = json.replacen(r#""id":"a""#, r#""id":"../../etc""#, 1);
         assert_ne!(tampered, json);
         assert!(matches!(CompiledCourse::from_json(&tampered), Err(CompiledError::Unreadable(_))));
+    }
+
+    #[test]
+    fn a_file_written_before_the_later_fields_existed_reads_with_their_defaults() {
+        let json = CompiledCourse::of(&checked("# A\n\n```gift\n// [tag:t]\n::Q1:: Vrai ? {T}\n```\n")).to_json();
+        assert!(json.contains(r#""tags":["t"]"#), "{json}");
+        let mut value: serde_json::Value = serde_json::from_str(&json).unwrap();
+        let course = value["course"].as_object_mut().unwrap();
+        for later in ["objectives", "media_completion_threshold", "satisfaction"] {
+            course.remove(later).expect(later);
+        }
+        let question = &mut course["modules"][0]["lessons"][0]["body"][0]["quiz"]["items"][0]["question"];
+        question.as_object_mut().unwrap().remove("tags").expect("tags");
+        let read = CompiledCourse::from_json(&value.to_string()).expect("an older file still reads");
+        let CompiledCourse::Playable { course, .. } = read else { panic!("playable") };
+        assert_eq!(course.media_completion_threshold, crate::course::manifest::default_media_threshold());
+        assert_eq!(course.satisfaction, crate::course::Satisfaction::default());
+        assert!(course.lessons().next().unwrap().questions().next().unwrap().tags.is_empty());
+    }
+
+    #[test]
+    fn a_missing_field_or_a_wrong_kind_is_refused_with_where_it_is() {
+        let json = CompiledCourse::of(&checked("# A\n")).to_json();
+        let unreadable = |tampered: String| match CompiledCourse::from_json(&tampered) {
+            Err(CompiledError::Unreadable(why)) => why,
+            other => panic!("{other:?}"),
+        };
+        let why = unreadable(json.replacen(r#""words":"#, r#""wordz":"#, 1));
+        assert_eq!(why, "course.modules[0].lessons[0].words: this field is missing");
+        let why = unreadable(json.replacen(r#""kind":"html""#, r#""kind":"iframe""#, 1));
+        assert_eq!(why, "course.modules[0].lessons[1].body[0].kind: `iframe` is not known to this player");
+        let why = unreadable(json.replacen(r#""pass_mark":0.5"#, r#""pass_mark":"half""#, 1));
+        assert_eq!(why, "course.assessments[0].pass_mark: a number was expected, not a string");
+        // `[satisfaction]` refuses a key it does not know, in the file as in `course.toml`.
+        let why = unreadable(json.replacen(r#""enabled":true"#, r#""enabled":true,"stars":5"#, 1));
+        assert_eq!(why, "course.satisfaction: `stars` is not known to this player");
     }
 
     #[test]

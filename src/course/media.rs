@@ -26,7 +26,7 @@ use std::collections::BTreeMap;
 use toml::Spanned;
 
 /// A video or a sound.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "lowercase")]
 pub enum MediaKind {
     Video,
@@ -34,7 +34,7 @@ pub enum MediaKind {
 }
 
 /// A video or a sound of a lesson, as the player shows it.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Media {
     pub kind: MediaKind,
     /// Unique within the lesson; with the lesson's id, it names the media in progress and in
@@ -43,73 +43,29 @@ pub struct Media {
     pub title: String,
     pub source: MediaSource,
     /// The caption files, the course's language first.
-    #[serde(default)]
     pub captions: Vec<CaptionTrack>,
     /// The transcript, rendered from its Markdown file.
-    #[serde(default)]
     pub transcript: Option<SafeHtml>,
-    #[serde(default, deserialize_with = "optional_safe_url")]
     pub poster: Option<String>,
     /// As the author gave it, for the page to say before anything loads.
-    #[serde(default)]
     pub duration_seconds: Option<f64>,
 }
 
 /// Where the media comes from.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(tag = "type", rename_all = "lowercase")]
 pub enum MediaSource {
     /// A file the browser plays itself (of the course, or at an https address).
-    File {
-        #[serde(deserialize_with = "safe_url")]
-        url: String,
-        mime: String,
-    },
+    File { url: String, mime: String },
     /// A player hosted elsewhere, shown in a frame once the learner asks for it.
-    Embed {
-        #[serde(deserialize_with = "https_url")]
-        url: String,
-        host: String,
-    },
+    Embed { url: String, host: String },
 }
 
 /// A WebVTT caption file and its language.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct CaptionTrack {
-    #[serde(deserialize_with = "known_language")]
     pub language: String,
-    #[serde(deserialize_with = "safe_url")]
     pub url: String,
-}
-
-// A compiled course is read back by the player: its addresses and languages cross the boundary
-// again, checked by the same functions as when the author wrote them.
-fn checked(value: String, is_valid: fn(&str) -> bool, refusal: &str) -> Result<String, String> {
-    if is_valid(&value) {
-        Ok(value)
-    } else {
-        Err(format!("{refusal}: `{value}`"))
-    }
-}
-
-fn safe_url<'de, D: serde::Deserializer<'de>>(deserializer: D) -> Result<String, D::Error> {
-    checked(String::deserialize(deserializer)?, is_safe_url, "unsafe address").map_err(serde::de::Error::custom)
-}
-
-fn optional_safe_url<'de, D: serde::Deserializer<'de>>(deserializer: D) -> Result<Option<String>, D::Error> {
-    Option::<String>::deserialize(deserializer)?
-        .map(|url| checked(url, is_safe_url, "unsafe address").map_err(serde::de::Error::custom))
-        .transpose()
-}
-
-fn https_url<'de, D: serde::Deserializer<'de>>(deserializer: D) -> Result<String, D::Error> {
-    let refusal = "a hosted player is shown from an https address";
-    checked(String::deserialize(deserializer)?, is_embeddable, refusal).map_err(serde::de::Error::custom)
-}
-
-fn known_language<'de, D: serde::Deserializer<'de>>(deserializer: D) -> Result<String, D::Error> {
-    checked(String::deserialize(deserializer)?, is_known_language, "not a language code")
-        .map_err(serde::de::Error::custom)
 }
 
 /// A hosted player's address: https, with a host, and safe.
@@ -504,15 +460,12 @@ mod tests {
 
     #[test]
     fn a_compiled_media_is_checked_again_when_read() {
+        use crate::course::compiled::reader;
         let good = r#"{"kind":"video","id":"intro","title":"T","source":{"type":"file","url":"../../courses/d/m/a.webm","mime":"video/webm"},"captions":[{"language":"fr","url":"m/a.vtt"}]}"#;
-        let read: Media = serde_json::from_str(good).unwrap();
-        assert_eq!(
-            serde_json::from_str::<Media>(&serde_json::to_string(&read).unwrap()).unwrap(),
-            read,
-            "written, read back"
-        );
+        let read: Media = reader::read(good).unwrap();
+        assert_eq!(reader::read::<Media>(&serde_json::to_string(&read).unwrap()).unwrap(), read, "written, read back");
         let with_poster = good.replace(r#""title":"T""#, r#""title":"T","poster":"m/p.jpg""#);
-        assert_eq!(serde_json::from_str::<Media>(&with_poster).unwrap().poster.as_deref(), Some("m/p.jpg"));
+        assert_eq!(reader::read::<Media>(&with_poster).unwrap().poster.as_deref(), Some("m/p.jpg"));
         for hostile in [
             good.replace("../../courses/d/m/a.webm", "javascript:alert(1)"),
             good.replace(r#""language":"fr""#, r#""language":"fr\" onload=\"x""#),
@@ -523,7 +476,7 @@ mod tests {
                 r#"{"type":"embed","url":"http://evil.example/x","host":"h"}"#,
             ),
         ] {
-            assert!(serde_json::from_str::<Media>(&hostile).is_err(), "{hostile}");
+            assert!(reader::read::<Media>(&hostile).is_err(), "{hostile}");
         }
     }
 }

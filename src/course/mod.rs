@@ -32,7 +32,7 @@ use std::collections::HashMap;
 
 /// A course ready to play: every lesson parsed and rendered to safe HTML.
 /// Its JSON form (`parcours check --json`) is a stable interface for tools.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Course {
     /// The folder name, used in URLs.
     pub slug: CourseSlug,
@@ -42,7 +42,6 @@ pub struct Course {
     pub language: String,
     pub description: String,
     /// What a learner will be able to do after the course (the learning objectives).
-    #[serde(default)]
     pub objectives: Vec<String>,
     pub duration_minutes: Option<u32>,
     pub version: String,
@@ -51,7 +50,6 @@ pub struct Course {
     /// Whether practice questions show the accepted answers after a wrong check.
     pub reveal_practice_answers: bool,
     /// The share of a video or a sound to play for it to count as watched (0 to 1).
-    #[serde(default = "manifest::default_media_threshold")]
     pub media_completion_threshold: f64,
     /// Where the player shows its pages and serves its files (set by `check_course`, read
     /// through [`Course::urls`]).
@@ -60,7 +58,6 @@ pub struct Course {
     /// What satisfies the course in an LMS (cmi5 `moveOn`), as the author set it or the default.
     pub move_on: MoveOn,
     /// The satisfaction survey offered once the course is completed.
-    #[serde(default)]
     pub satisfaction: Satisfaction,
 }
 
@@ -110,7 +107,7 @@ impl MoveOn {
 }
 
 /// A graded assessment: questions answered in one attempt, scored against a pass mark.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Assessment {
     pub id: AssessmentId,
     pub title: String,
@@ -126,7 +123,7 @@ pub struct Assessment {
     pub reveal_answers: bool,
     /// Minutes after which an attempt left under way is closed and scored as it stands (`None`:
     /// kept however long the learner is away). Absent from courses compiled before it existed.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub attempt_timeout_minutes: Option<u32>,
     /// The prose of a `.md` assessment, shown before starting.
     pub intro_html: SafeHtml,
@@ -145,7 +142,7 @@ impl Assessment {
 }
 
 /// An ordered group of lessons.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Module {
     pub id: ModuleId,
     pub title: String,
@@ -153,7 +150,7 @@ pub struct Module {
 }
 
 /// One Markdown lesson.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Lesson {
     pub id: LessonId,
     pub title: String,
@@ -194,7 +191,7 @@ impl Lesson {
 }
 
 /// A piece of a lesson's body.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(tag = "kind", rename_all = "lowercase")]
 pub enum LessonBlock {
     /// Text and images, through the sanitizing boundary.
@@ -206,7 +203,7 @@ pub enum LessonBlock {
 }
 
 /// Questions shown together, in the order written.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Quiz {
     pub items: Vec<QuizItem>,
 }
@@ -220,7 +217,7 @@ impl Quiz {
 /// A question, or the error that stands in its place so the rest of the lesson still works.
 // A course holds tens of items, built once: boxing the question would only add indirection.
 #[allow(clippy::large_enum_variant)]
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(rename_all = "lowercase")]
 pub enum QuizItem {
     Question(Question),

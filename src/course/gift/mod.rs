@@ -162,7 +162,7 @@ impl<'de> Deserialize<'de> for Text {
 }
 
 /// One answer of a choice or short-answer question.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct WeightedAnswer {
     /// For a short answer, the pattern typed responses are compared with (`*` is a wildcard).
     pub text: Text,
@@ -172,7 +172,7 @@ pub struct WeightedAnswer {
 }
 
 /// A numeric answer: a value with a tolerance, or a range.
-#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
 #[serde(tag = "kind", rename_all = "lowercase")]
 pub enum NumericValue {
     Exact {
@@ -197,7 +197,7 @@ impl NumericValue {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct NumericAnswer {
     pub value: NumericValue,
     pub weight: f64,
@@ -205,14 +205,14 @@ pub struct NumericAnswer {
 }
 
 /// One pair of a matching question (an empty prompt is a distractor answer).
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct MatchPair {
     pub prompt: Text,
     pub answer: Text,
 }
 
 /// What the learner answers, by question type.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(tag = "type", rename_all = "kebab-case")]
 pub enum Answers {
     /// Text with no answer block: nothing to answer.
@@ -260,7 +260,7 @@ impl Answers {
 }
 
 /// One GIFT question.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Question {
     pub id: QuestionId,
     pub title: Option<String>,
@@ -274,10 +274,10 @@ pub struct Question {
     /// `####…`: shown after checking, whatever the answer.
     pub general_feedback: Option<Text>,
     /// Moodle's `// [tag:…]` comments on the question.
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub tags: Vec<String>,
     /// Moodle's `// [id:…]` comment: the question's ID number, which becomes its stable id.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub idnumber: Option<String>,
     /// Where the question is, in the text given to the parser.
     #[serde(skip)]
