@@ -11,7 +11,6 @@ use super::{expect_locale, provide_locale, PageFrame};
 use crate::course::Course;
 use crate::i18n::Messages;
 use leptos::prelude::*;
-use leptos_router::components::Outlet;
 use std::sync::Arc;
 
 /// The course being followed, for the pages inside it.
@@ -82,7 +81,7 @@ fn CourseLayout(
                 <TableOfContents course=course.clone()/>
                 <main id="main" class="page course-main" lang=course.language.clone()>
                     <StorageStatusBanner/>
-                    <Outlet/>
+                    {super::course_page_shown()}
                 </main>
             </div>
         </PageFrame>
@@ -95,9 +94,8 @@ fn CourseLayout(
 #[component]
 fn TechnicalDetails() -> impl IntoView {
     let author_mode = super::author::author_mode();
-    let query = leptos_router::hooks::use_query_map();
-    let asked = move || query.with(|q| q.get("details").is_some());
-    move || (author_mode.get() || asked()).then(|| view! { <TrackingPanel/> })
+    let asked = super::router::use_query_has("details");
+    move || (author_mode.get() || asked.get()).then(|| view! { <TrackingPanel/> })
 }
 
 /// The learning objectives, when the course states them: what the learner will be able to do.

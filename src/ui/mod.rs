@@ -23,6 +23,7 @@ pub mod prerender;
 mod progress;
 mod progress_panel;
 mod quiz;
+mod router;
 mod satisfaction;
 mod toc;
 mod tracking;
@@ -30,11 +31,11 @@ mod tracking_panel;
 
 use crate::i18n::Messages;
 use leptos::prelude::*;
-use leptos_router::components::{ParentRoute, Route, Router, Routes};
-use leptos_router::path;
+use router::{CoursePageKind, Frame};
 
 pub use data::{load_course, CourseLoadError};
 pub use lms::LmsSession;
+pub use router::ServerAddress;
 
 /// The interface language of the current page, as context: the course's language inside a
 /// course, the browser's elsewhere.
@@ -110,9 +111,9 @@ fn route_param<T>(name: &'static str) -> Memo<Option<T>>
 where
     T: std::str::FromStr + Clone + PartialEq + Send + Sync + 'static,
 {
-    let params = leptos_router::hooks::use_params_map();
+    let route = router::use_route();
     Memo::new(move |_| {
-        params.with(|params| params.get_str(name).and_then(|raw| crate::course::route_segment(raw).parse().ok()))
+        route.with(|route| route.param(name).and_then(|raw| crate::course::route_segment(raw).parse().ok()))
     })
 }
 
@@ -141,21 +142,33 @@ pub fn App(cmi5: Option<Result<crate::web::cmi5::Cmi5Connection, crate::lms::cmi
     tracking::provide_tracking();
     crate::web::pin_page_icon();
     crate::web::open_packaged_course();
+    let route = router::provide_router();
+    // A course's frame (its loading, its table of contents) stays while the learner moves
+    // between its pages: only a change between the catalog, a course and "not found" rebuilds it.
+    let frame = Memo::new(move |_| route.with(router::Route::frame));
+    let shown = move || match frame.get() {
+        Frame::Catalog => view! { <catalog_page::CatalogPage/> }.into_any(),
+        Frame::NotFound => view! { <not_found::NotFoundPage/> }.into_any(),
+        Frame::Course => view! { <course_page::CourseShell/> }.into_any(),
+    };
     view! {
         <author::LiveReload/>
         <tracking_panel::TrackingAnnouncer/>
-        <Router base=crate::web::router_base()>
-            <Routes fallback=|| view! { <not_found::NotFoundPage/> }>
-                <Route path=path!("/") view=catalog_page::CatalogPage/>
-                <ParentRoute path=path!("/learn/:course") view=course_page::CourseShell>
-                    <Route path=path!("") view=course_page::CourseOverview/>
-                    <Route path=path!("assessment/:assessment") view=assessment_page::AssessmentPage/>
-                    <Route path=path!("attestation") view=attestation_page::AttestationPage/>
-                    <Route path=path!("attestation.html") view=attestation_page::AttestationPage/>
-                    <Route path=path!(":lesson") view=lesson_page::LessonPage/>
-                </ParentRoute>
-            </Routes>
-        </Router>
+        {shown}
+    }
+}
+
+/// The page of a course the address names, inside the course's frame ([`course_page::CourseShell`]).
+/// A page stays while only its parameter changes: from lesson to lesson, the lesson page follows.
+fn course_page_shown() -> impl IntoView {
+    let route = router::use_route();
+    let kind = Memo::new(move |_| route.with(router::Route::course_page_kind));
+    move || match kind.get() {
+        Some(CoursePageKind::Overview) => view! { <course_page::CourseOverview/> }.into_any(),
+        Some(CoursePageKind::Lesson) => view! { <lesson_page::LessonPage/> }.into_any(),
+        Some(CoursePageKind::Assessment) => view! { <assessment_page::AssessmentPage/> }.into_any(),
+        Some(CoursePageKind::Attestation) => view! { <attestation_page::AttestationPage/> }.into_any(),
+        None => ().into_any(),
     }
 }
 

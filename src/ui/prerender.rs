@@ -71,7 +71,7 @@ pub fn render_at(path: &str, base: &str, site: &Site) -> RenderedPage {
     });
     let preloaded = Preloaded { catalog: site.catalog.cloned(), course };
     let body = owner.with(|| {
-        provide_context(leptos_router::location::RequestUrl::new(path));
+        provide_context(super::ServerAddress(path.to_owned()));
         provide_context(preloaded);
         view! { <super::App cmi5=None/> }.to_html()
     });

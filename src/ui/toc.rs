@@ -4,7 +4,6 @@ use super::expect_locale;
 use super::progress::expect_progress;
 use crate::course::{Course, Lesson};
 use leptos::prelude::*;
-use leptos_router::hooks::use_location;
 use std::sync::Arc;
 
 /// Modules and their lessons, the current one marked for sight and for screen readers.
@@ -89,10 +88,10 @@ fn LessonLink<'a>(
     let progress = expect_progress();
     let id = lesson.id.clone();
     let done = Memo::new(move |_| progress.state.with(|p| p.lesson_completed(&id)));
-    let location = use_location();
+    let path = super::router::use_path();
     let href = course.urls().lesson(&lesson.id);
     let target = href.clone();
-    let current = move || (location.pathname.get() == target).then_some("page");
+    let current = move || path.with(|path| *path == target).then_some("page");
     view! {
         <a href=href aria-current=current class:done=done>
             <span class="tick" aria-hidden="true">{move || if done.get() { "✓" } else { "" }}</span>
@@ -110,8 +109,8 @@ fn TocLink(
     /// What it says.
     label: String,
 ) -> impl IntoView {
-    let location = use_location();
+    let path = super::router::use_path();
     let target = href.clone();
-    let current = move || (location.pathname.get() == target).then_some("page");
+    let current = move || path.with(|path| *path == target).then_some("page");
     view! { <a href=href aria-current=current>{label}</a> }
 }

@@ -73,13 +73,14 @@ pub fn player_urls(slug: &impl std::fmt::Display) -> crate::course::Urls {
     crate::course::Urls::player_at(&site_base(), slug).with_page_suffix(page_suffix())
 }
 
-/// The address of the site's first page: the catalog (`…/`), or in an LMS package its
-/// `index.html` (an LMS serves no folder), which opens the course.
+/// The address of the site's first page: the catalog (`…/`), or in an LMS package, which holds
+/// one course, that course's overview (`…/learn/demo.html`). Not the package's `index.html`:
+/// that is no page of the router, and loading it again would end the LMS session and start
+/// another.
 pub fn home_href() -> String {
-    if page_suffix().is_empty() {
-        format!("{}/", site_base())
-    } else {
-        format!("{}/index.html", site_base())
+    match meta_content("parcours-course") {
+        Some(slug) => format!("{}/learn/{slug}{}", site_base(), crate::course::PAGE_FILE_SUFFIX),
+        None => format!("{}/", site_base()),
     }
 }
 

@@ -114,6 +114,7 @@ mod clock;
 pub mod cmi5;
 mod fetch;
 pub mod http;
+mod navigation;
 pub mod page_head;
 mod prerendered;
 pub mod scorm;
@@ -124,6 +125,7 @@ pub use clock::{long_date, now, random_bytes, random_fraction, sleep_ms};
 use fetch::describe;
 pub(crate) use fetch::FetchDeadline;
 pub use fetch::{fetch_bytes, fetch_bytes_within, fetch_text, fetch_text_within, FetchError, FETCH_TIMEOUT_MS};
+pub use navigation::{current_address, follow_links, Address};
 pub use prerendered::PrerenderedPage;
 
 /// Asks the service worker (sw.js), once it is ready, to keep these same-origin files for

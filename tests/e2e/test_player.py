@@ -87,6 +87,55 @@ def test_catalog_to_three_lessons_then_reload_a_deep_link(browser, site):
     heading(browser, "Naviguer dans un parcours")
 
 
+def test_pages_change_without_reloading_and_the_browser_history_moves_between_them(browser, site):
+    browser.get(site + "/learn/demo/")
+    heading(browser, "Découvrir Parcours")  # a trailing slash, as a server redirects a folder
+    # A mark on the page's window: a reload would lose it.
+    browser.execute_script("window.sameDocument = true")
+    same_document = lambda: browser.execute_script("return window.sameDocument === true")
+
+    link(browser, "Commencer").click()
+    heading(browser, "Bienvenue dans Parcours")
+    link(browser, "Suivant").click()
+    heading(browser, "Naviguer dans un parcours")
+    assert browser.current_url == site + "/learn/demo/naviguer"
+    assert same_document(), "the player moved from page to page without reloading"
+
+    browser.back()
+    heading(browser, "Bienvenue dans Parcours")
+    assert browser.current_url == site + "/learn/demo/bienvenue"
+    wait(browser).until(lambda b: "Bienvenue dans Parcours" in b.find_element(
+        By.CSS_SELECTOR, ".toc a[aria-current=page]").get_attribute("textContent"))
+    browser.back()
+    heading(browser, "Découvrir Parcours")
+    browser.forward()
+    heading(browser, "Bienvenue dans Parcours")
+    assert same_document(), "history moved within the player"
+
+    # `?details` is read from the address the player moved to.
+    browser.execute_script("history.pushState(null, '', '/learn/demo?details'); dispatchEvent(new PopStateEvent('popstate'))")
+    heading(browser, "Découvrir Parcours")
+    wait(browser).until(lambda b: b.find_elements(By.CSS_SELECTOR, ".tracking-panel"))
+
+    # A link to a place in the page is the browser's: the address gains its `#…`, nothing reloads.
+    link(browser, "Commencer").click()
+    heading(browser, "Bienvenue dans Parcours")
+    browser.execute_script("""
+        const a = document.createElement('a'); a.href = '#page-title'; a.textContent = 'En haut';
+        document.querySelector('main').append(a);""")
+    link(browser, "En haut").click()
+    wait(browser).until(lambda b: b.current_url == site + "/learn/demo/bienvenue#page-title")
+    assert same_document()
+
+    # A link to a file of the course is no page of the player: the browser opens the file itself.
+    browser.execute_script("""
+        const a = document.createElement('a'); a.href = '/courses/demo.json'; a.textContent = 'Le fichier';
+        document.querySelector('main').append(a);""")
+    link(browser, "Le fichier").click()
+    wait(browser).until(lambda b: b.current_url == site + "/courses/demo.json")
+    assert '"kind":"playable"' in browser.find_element(By.TAG_NAME, "body").text
+
+
 def test_a_lesson_shows_every_markdown_feature_and_nothing_unsafe(browser, site):
     browser.get(site + "/learn/demo/mise-en-forme")
     heading(browser, "Tableaux, encadrés, images et notes")
