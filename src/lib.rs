@@ -2,7 +2,8 @@
 //!
 //! The crate's map:
 //! - [`course`]: the pure core. Course model, `course.toml` manifest, the one Markdown entry
-//!   point, validation passes that collect located diagnostics. No web dependency; tested with
+//!   point, validation passes that collect located diagnostics, and (native only) the Moodle XML
+//!   reader `parcours import` writes GIFT with. No web dependency; tested with
 //!   plain `cargo test`.
 //! - [`progress`]: the learner state machine, its storage seam, migrations, export and import (pure).
 //! - [`quiz`]: grading of GIFT questions (pure).
@@ -21,8 +22,8 @@
 //!   same components to HTML for pre-rendered pages (`ui::prerender`). `tests/layering.rs` keeps
 //!   these layers apart.
 //! - `src/bin/parcours/`: the native authoring CLI: `cmd::Command::run` hands each command to its
-//!   module in `cmd/` (`check`, `new`, `preview`, `build`, `package`, `catalog`, `report`, `self-check`,
-//!   `reference`; `docs/cli.md` is the reference), with the player embedded by `build.rs`. It
+//!   module in `cmd/` (`check`, `new`, `preview`, `build`, `package`, `import`, `catalog`, `report`,
+//!   `self-check`, `reference`; `docs/cli.md` is the reference), with the player embedded by `build.rs`. It
 //!   writes each course as the **compiled course** (`course::compiled`, `courses/<slug>.json`), the
 //!   one contract between the CLI and the player, which reads it back as untrusted input.
 //! - `src/main.rs`: the player's entry point, mounted by Trunk.

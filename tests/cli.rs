@@ -504,3 +504,68 @@ fn every_command_is_listed_in_the_crate_map_and_the_reference() {
     let contributing = std::fs::read_to_string(root.join("docs/contributing.md")).unwrap();
     assert_eq!(between(&contributing, "one module per command in cmd/\n              (", ")"), expected);
 }
+
+#[test]
+fn import_writes_a_moodle_bank_as_gift_that_checks_and_lists_what_it_leaves_out() {
+    let dir = std::env::temp_dir().join(format!("parcours-import-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    let course = dir.join("cours");
+    let path = course.to_str().unwrap();
+    assert!(parcours(&["new", path]).status.success());
+    let gift = course.join("banque.gift");
+    let gift_path = gift.to_str().unwrap();
+    let bank = "tests/fixtures/moodle-xml/bank.xml";
+
+    // --strict: a loss refuses the import, and nothing is written.
+    let strict = parcours(&["import", bank, "-o", gift_path, "--strict"]);
+    assert!(!strict.status.success());
+    assert!(stderr(&strict).contains("« Calcul »: skipped a calculated question"), "{}", stderr(&strict));
+    assert!(!gift.exists());
+
+    let imported = parcours(&["import", bank, "-o", gift_path]);
+    assert!(imported.status.success(), "{}", stderr(&imported));
+    let said = stderr(&imported);
+    assert!(said.contains("« Deux trous »: skipped a Cloze question with 2 gaps"), "{said}");
+    assert!(said.contains("« Sigle »: imported without case sensitivity"), "{said}");
+    assert!(said.contains("wrote 9 question(s)"), "{said}");
+    let manifest = course.join("course.toml");
+    let with_bank = std::fs::read_to_string(&manifest).unwrap()
+        + "\n[[assessments]]\ntitle = \"Banque Moodle\"\nfile = \"banque.gift\"\n";
+    std::fs::write(&manifest, with_bank).unwrap();
+    let checked = parcours(&["check", path]);
+    assert!(checked.status.success(), "{}", stderr(&checked));
+    assert!(stderr(&checked).contains("2 assessment(s), 14 question(s), 0 warning(s)"), "{}", stderr(&checked));
+
+    // An existing file is kept unless --force.
+    let again = parcours(&["import", bank, "-o", gift_path]);
+    assert!(!again.status.success() && stderr(&again).contains("--force"), "{}", stderr(&again));
+    assert!(parcours(&["import", bank, "-o", gift_path, "--force"]).status.success());
+    std::fs::remove_dir_all(&dir).unwrap();
+}
+
+#[test]
+fn import_refuses_a_hostile_bank_and_writes_nothing() {
+    let dir = std::env::temp_dir().join(format!("parcours-import-hostile-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).unwrap();
+    let output = dir.join("out.gift");
+    let bomb = dir.join("bomb.xml");
+    let mut entities = String::from("<!ENTITY a0 \"lol\">");
+    for level in 1..10 {
+        let previous = format!("&a{};", level - 1).repeat(10);
+        entities.push_str(&format!("<!ENTITY a{level} \"{previous}\">"));
+    }
+    std::fs::write(&bomb, format!("<?xml version=\"1.0\"?><!DOCTYPE quiz [{entities}]><quiz>&a9;</quiz>")).unwrap();
+    let external = dir.join("external.xml");
+    std::fs::write(&external, "<!DOCTYPE quiz [<!ENTITY x SYSTEM \"file:///etc/passwd\">]><quiz>&x;</quiz>").unwrap();
+    // 2 GB, sparse: refused from its size, before a byte is read.
+    let huge = dir.join("huge.xml");
+    std::fs::File::create(&huge).unwrap().set_len(2 * 1024 * 1024 * 1024).unwrap();
+    for (bank, said) in [(&bomb, "document type"), (&external, "document type"), (&huge, "the largest bank read")] {
+        let refused = parcours(&["import", bank.to_str().unwrap(), "-o", output.to_str().unwrap()]);
+        assert!(!refused.status.success());
+        assert!(stderr(&refused).contains(said), "{}", stderr(&refused));
+        assert!(!output.exists());
+    }
+    std::fs::remove_dir_all(&dir).unwrap();
+}

@@ -14,6 +14,8 @@ pub mod ids;
 pub mod manifest;
 pub mod markdown;
 pub mod media;
+#[cfg(not(target_arch = "wasm32"))]
+pub mod moodle_xml;
 mod paths;
 pub mod preview;
 pub mod publish;

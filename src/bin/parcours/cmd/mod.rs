@@ -5,6 +5,7 @@ pub mod build;
 pub mod catalog;
 pub mod check;
 pub mod csp;
+pub mod import;
 pub mod new;
 pub mod opener;
 pub mod package;
@@ -64,6 +65,8 @@ pub enum Command {
     Build(build::Args),
     /// Write a zip to import in an LMS: the player and the course, with the standard's manifest.
     Package(package::Args),
+    /// Write a question bank exported from Moodle (Moodle XML) as a GIFT file Parcours plays.
+    Import(import::Args),
     /// Write the Content-Security-Policy into a player page (the player's build runs it).
     #[command(hide = true)]
     Csp(csp::Args),
@@ -92,6 +95,7 @@ impl Command {
             Command::Build(args) => build::run(&args),
             Command::Package(args) => package::run(&args).map(|_| ()),
             Command::Csp(args) => csp::run(&args),
+            Command::Import(args) => import::run(&args),
             Command::Report(args) => report::run(&args),
             Command::SelfCheck => self_check::run(),
             Command::Reference => reference::run(),
