@@ -420,7 +420,8 @@ impl Metadata {
         for (key, value) in bracketed_values(comment) {
             match key {
                 "tag" if !value.is_empty() && !self.tags.contains(&value) => self.tags.push(value),
-                "id" if !value.is_empty() => self.idnumber = Some(value),
+                // As Moodle's importer: the first ID number stands.
+                "id" if !value.is_empty() && self.idnumber.is_none() => self.idnumber = Some(value),
                 _ => {}
             }
         }

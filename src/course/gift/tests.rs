@@ -339,6 +339,15 @@ fn tags_and_id_numbers_in_comments_are_kept_and_the_id_number_is_the_stable_id()
     assert!(second.tags.is_empty() && second.idnumber.is_none(), "a comment apart (blank line) is no question's");
 }
 
+/// Moodle's importer keeps the first ID number it reads when a question has two (its own test
+/// cases), and so does Parcours: the id learners' progress is kept under is the same in both.
+#[test]
+fn with_two_id_numbers_the_first_is_kept_as_moodle_keeps_it() {
+    let parse = parse_gift("// [id:PREMIER]\n// [id:SECOND] [tag:t]\n::Q:: Vrai ? {T}\n");
+    assert_eq!(parse.questions[0].idnumber.as_deref(), Some("PREMIER"));
+    assert_eq!(parse.questions[0].id.as_str(), "premier");
+}
+
 /// Moodle's web editor exports `[html]` on the question and on every part; its importer reads a
 /// format tag at the start of each part (answers, feedback, matching prompts, general feedback).
 #[test]
