@@ -313,6 +313,14 @@ fn write_question(question: Node, kind: &str, name: &str, losses: &mut Vec<Loss>
     if question.children().any(|n| n.has_tag_name("hint") && !text_of(n).is_empty()) {
         lose("its hints (for several tries, which Parcours does not offer)");
     }
+    // Moodle's files (`<file>` in base64, referred to as `@@PLUGINFILE@@/name`) are not written
+    // yet, and a question's text does not show the course's own images: said, not left broken.
+    let files = question.descendants().filter(|n| n.has_tag_name("file")).count();
+    let refers =
+        question.descendants().filter(|n| n.is_text()).any(|n| n.text().is_some_and(|t| t.contains("@@PLUGINFILE@@")));
+    if files > 0 || refers {
+        lose("its images and files (`@@PLUGINFILE@@`): put each in the lesson's text, or give it by an https address");
+    }
     let marks = value(question, "defaultgrade").and_then(number);
     if kind != "description" && marks.is_some_and(|m| (m - 1.0).abs() > 1e-9 && m != 0.0) {
         lose("its default mark: every graded question is worth one mark in Parcours");
@@ -691,6 +699,19 @@ mod tests {
         let written: Vec<_> = choices.iter().map(|c| (c.text.body.as_str(), c.weight)).collect();
         assert_eq!(written, [("Berlin", 1.0), ("Bonn", 0.5), ("Munich", 0.0)]);
         assert_eq!(choices[1].feedback.as_ref().map(|t| t.body.as_str()), Some("L'ancienne"));
+    }
+
+    #[test]
+    fn an_image_embedded_in_a_question_is_listed_not_left_broken() {
+        let bank = r#"<quiz><question type="truefalse"><name><text>Schéma</text></name>
+            <questiontext format="html"><text><![CDATA[<p>Ce schéma <img src="@@PLUGINFILE@@/sch%C3%A9ma.png"> est juste.</p>]]></text>
+            <file name="schéma.png" path="/" encoding="base64">iVBORw0KGgo=</file></questiontext>
+            <answer fraction="100"><text>true</text></answer><answer fraction="0"><text>false</text></answer>
+            </question></quiz>"#;
+        let imported = import_moodle_xml(bank).unwrap();
+        assert_eq!(imported.written, 1);
+        let [loss] = imported.losses.as_slice() else { panic!("{:?}", imported.losses) };
+        assert!(!loss.skipped && loss.what.contains("@@PLUGINFILE@@"), "{loss}");
     }
 
     #[test]
