@@ -353,8 +353,11 @@ fn write_question(question: Node, kind: &str, name: &str, losses: &mut Vec<Loss>
 /// `{T#…#…}`: GIFT gives the feedback for a wrong response first, then for a right one.
 fn true_false(answers: &[Node], format: Format) -> Result<String, String> {
     let find = |text: &str| answers.iter().find(|a| text_of(**a).eq_ignore_ascii_case(text)).copied();
-    let (Some(truth), Some(falsity)) = (find("true"), find("false")) else {
-        return Err("a true/false question without its `true` and `false` answers".into());
+    let (truth, falsity) = match (find("true"), find("false"), answers) {
+        (Some(truth), Some(falsity), _) => (truth, falsity),
+        // Old exports name the answers in the teacher's language: as Moodle, true comes first.
+        (_, _, [truth, falsity]) => (*truth, *falsity),
+        _ => return Err("a true/false question without its two answers".into()),
     };
     let correct = fraction(truth) >= 100.0;
     let feedback_of = |answer: Node| feedback(&field(answer, "feedback", format));
@@ -699,6 +702,20 @@ mod tests {
         let written: Vec<_> = choices.iter().map(|c| (c.text.body.as_str(), c.weight)).collect();
         assert_eq!(written, [("Berlin", 1.0), ("Bonn", 0.5), ("Munich", 0.0)]);
         assert_eq!(choices[1].feedback.as_ref().map(|t| t.body.as_str()), Some("L'ancienne"));
+    }
+
+    #[test]
+    fn true_false_answers_named_in_another_language_are_read_in_order_as_moodle_does() {
+        let bank = r#"<quiz><question type="truefalse"><name><text>Ancien</text></name>
+            <questiontext format="plain_text"><text>La Terre tourne.</text></questiontext>
+            <answer fraction="100"><text>Vrai</text><feedback><text>Oui.</text></feedback></answer>
+            <answer fraction="0"><text>Faux</text><feedback><text>Si.</text></feedback></answer>
+            </question></quiz>"#;
+        let parsed = parse_gift(&import_moodle_xml(bank).unwrap().gift);
+        let Answers::TrueFalse { correct: true, feedback_when_right, .. } = &parsed.questions[0].answers else {
+            panic!("{:?}", parsed.questions)
+        };
+        assert_eq!(feedback_when_right.as_ref().map(|t| t.body.as_str()), Some("Oui."));
     }
 
     #[test]
