@@ -684,6 +684,32 @@ fn removed_from_html_texts(question: &Question) -> Option<String> {
     (!removed.is_empty()).then(|| removed.iter().map(|w| format!("`{w}`")).collect::<Vec<_>>().join(", "))
 }
 
+/// The addresses a question's shown texts refer to that it cannot show: relative ones (a file of
+/// the course, Moodle's `@@PLUGINFILE@@/…`). A question's texts are shown as written, so only an
+/// address with a scheme (`https:`) or a place in the page (`#…`) leads anywhere.
+fn unreachable_in_texts(question: &Question) -> Vec<String> {
+    let mut unreachable = Vec::new();
+    for text in question.texts() {
+        let html = match text.format {
+            gift::TextFormat::Html => crate::safe_html::sanitize(&text.body).html,
+            gift::TextFormat::Markdown => render_markdown(&text.body, "fr", &|link| link.url.clone()).html(),
+            gift::TextFormat::Moodle | gift::TextFormat::Plain => continue,
+        };
+        // The sanitizer writes every attribute as ` name="value"`, `"` escaped inside.
+        for attribute in [" src=\"", " href=\""] {
+            for (at, _) in html.as_str().match_indices(attribute) {
+                let value = &html.as_str()[at + attribute.len()..];
+                let url = value[..value.find('"').unwrap_or(value.len())].replace("&amp;", "&");
+                let relative = crate::safe_html::url_scheme(&url).is_none() && !url.starts_with('#');
+                if relative && !url.is_empty() && !unreachable.contains(&url) {
+                    unreachable.push(url);
+                }
+            }
+        }
+    }
+    unreachable
+}
+
 /// Parses a quiz block; each broken question becomes a located error in its place.
 fn build_quiz(source: &markdown::QuizSource, file: &str, lines: &LineIndex, diagnostics: &mut Vec<Diagnostic>) -> Quiz {
     let parse = gift::parse_gift(&source.text);
@@ -716,6 +742,16 @@ fn build_quiz(source: &markdown::QuizSource, file: &str, lines: &LineIndex, diag
                     .located(lines, question.span.clone())
                     .hint(
                         "lessons show text, images, links and tables; scripts, styles, frames and forms are left out",
+                    ),
+            );
+        }
+        for url in unreachable_in_texts(&question) {
+            diagnostics.push(
+                Diagnostic::warning(file, format!("this question's text refers to `{url}`, which it cannot show"))
+                    .located(lines, question.span.clone())
+                    .hint(
+                        "a question shows images and links from https addresses only: put this one in the \
+                         lesson's text, above the question, or give its https address",
                     ),
             );
         }

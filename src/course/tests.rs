@@ -374,6 +374,23 @@ fn what_an_html_question_text_loses_is_a_warning_at_the_question() {
     assert!(check.passes(), "a warning does not stop the course: {found:#?}");
 }
 
+#[test]
+fn a_file_a_question_text_cannot_show_is_a_warning_at_the_question() {
+    let lesson = "# Quiz\n\n```gift\n::Q::[html]<p>Voir <img src=\"@@PLUGINFILE@@/a.png\"> et \
+                  <img src=\"https://example.org/b.png\"> <a href=\"#haut\">haut</a></p> {T}\n\n\
+                  ::R::[markdown]Voir ![logo](img/logo.svg) et [l'intro](intro.md) ? {T}\n```\n";
+    let check = check(&files().with("fin.md", lesson));
+    let found: Vec<String> = messages(&check).into_iter().filter(|m| m.contains("cannot show")).collect();
+    assert_eq!(found.len(), 3, "{found:#?}");
+    assert!(
+        found[0].starts_with("fin.md:4:1: warning: this question's text refers to `@@PLUGINFILE@@/a.png`"),
+        "{}",
+        found[0]
+    );
+    assert!(found[1].contains("`img/logo.svg`") && found[2].contains("`intro.md`"), "{found:#?}");
+    assert!(check.passes());
+}
+
 const VTT: &str = "WEBVTT\n\n00:00.000 --> 00:02.000\nBonjour.\n";
 
 fn with_video(block: &str) -> MemoryFiles {
