@@ -193,6 +193,12 @@ fn one_line(text: &str) -> String {
     text.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
+/// An ID number or a tag inside `// [id:…]`, on one line, `]` and `\` escaped as Moodle's
+/// exporter escapes them.
+fn bracketed(value: &str) -> String {
+    one_line(value).replace('\\', "\\\\").replace(']', "\\]")
+}
+
 /// A text written in GIFT with its own format tag.
 fn tagged(field: &Field) -> String {
     format!("{}{}", field.format.tag(), escape(&field.text))
@@ -328,11 +334,11 @@ fn write_question(question: Node, kind: &str, name: &str, losses: &mut Vec<Loss>
 
     let mut gift = String::new();
     if let Some(id) = value(question, "idnumber").filter(|id| !id.is_empty()) {
-        let _ = writeln!(gift, "// [id:{}]", one_line(id));
+        let _ = writeln!(gift, "// [id:{}]", bracketed(id));
     }
     let tags = question.children().filter(|n| n.has_tag_name("tags")).flat_map(|tags| tags.children());
     for tag in tags.filter(|n| n.has_tag_name("tag")).map(text_of).filter(|t| !t.is_empty()) {
-        let _ = writeln!(gift, "// [tag:{}]", one_line(&tag));
+        let _ = writeln!(gift, "// [tag:{}]", bracketed(&tag));
     }
     if !name.is_empty() {
         let _ = write!(gift, "::{}::", escape(&one_line(name)));
@@ -716,6 +722,16 @@ mod tests {
             panic!("{:?}", parsed.questions)
         };
         assert_eq!(feedback_when_right.as_ref().map(|t| t.body.as_str()), Some("Oui."));
+    }
+
+    #[test]
+    fn an_id_number_or_a_tag_with_a_bracket_reads_back_whole() {
+        let bank = r#"<quiz><question type="essay"><name><text>E</text></name>
+            <questiontext format="html"><text>Pourquoi ?</text></questiontext>
+            <idnumber>A]B\C</idnumber><tags><tag><text>x]y</text></tag></tags></question></quiz>"#;
+        let parsed = parse_gift(&import_moodle_xml(bank).unwrap().gift);
+        assert_eq!(parsed.questions[0].idnumber.as_deref(), Some("A]B\\C"));
+        assert_eq!(parsed.questions[0].tags, ["x]y"]);
     }
 
     #[test]
