@@ -655,59 +655,76 @@ fn build_lesson(
     Lesson { id, title, file: file.to_owned(), body, words: rendered.words }
 }
 
-/// What the sanitizing rules of Markdown removed from a `[markdown]` question's text and general
-/// feedback, if anything, in an author's words.
-fn removed_from_markdown_texts(question: &Question) -> Option<&'static str> {
-    let texts = question.texts().into_iter().filter(|text| text.format == gift::TextFormat::Markdown);
-    texts.map(|text| render_markdown(&text.body, "fr", &|link| link.url.clone())).find_map(|rendered| {
-        if !rendered.dropped_heading_attributes.is_empty() {
-            Some("heading attributes other than `{#id}`")
-        } else if !rendered.dropped_links.is_empty() {
-            Some("an unsafe link")
-        } else {
-            None
-        }
-    })
+/// A question's `[markdown]` and `[html]` texts as the player shows them, rendered once for the
+/// checks below.
+struct ShownTexts {
+    markdown: Vec<markdown::RenderedMarkdown>,
+    html: Vec<crate::safe_html::Sanitized>,
 }
 
-/// What the sanitizing boundary leaves out of a question's `[html]` texts, named as an author
-/// would (`<script>`, `onclick="…"`), if anything.
-fn removed_from_html_texts(question: &Question) -> Option<String> {
-    let mut removed: Vec<String> = Vec::new();
-    for text in question.texts().into_iter().filter(|text| text.format == gift::TextFormat::Html) {
-        for item in crate::safe_html::sanitize(&text.body).removed {
-            if !removed.contains(&item.what) {
-                removed.push(item.what);
+impl ShownTexts {
+    fn of(question: &Question) -> ShownTexts {
+        let (mut markdown, mut html) = (Vec::new(), Vec::new());
+        for text in question.texts() {
+            match text.format {
+                gift::TextFormat::Markdown => {
+                    markdown.push(render_markdown(&text.body, "fr", &|link| link.url.clone()))
+                }
+                gift::TextFormat::Html => html.push(crate::safe_html::sanitize(&text.body)),
+                gift::TextFormat::Moodle | gift::TextFormat::Plain => {}
             }
         }
+        ShownTexts { markdown, html }
     }
-    (!removed.is_empty()).then(|| removed.iter().map(|w| format!("`{w}`")).collect::<Vec<_>>().join(", "))
-}
 
-/// The addresses a question's shown texts refer to that it cannot show: relative ones (a file of
-/// the course, Moodle's `@@PLUGINFILE@@/…`). A question's texts are shown as written, so only an
-/// address with a scheme (`https:`) or a place in the page (`#…`) leads anywhere.
-fn unreachable_in_texts(question: &Question) -> Vec<String> {
-    let mut unreachable = Vec::new();
-    for text in question.texts() {
-        let html = match text.format {
-            gift::TextFormat::Html => crate::safe_html::sanitize(&text.body).html,
-            gift::TextFormat::Markdown => render_markdown(&text.body, "fr", &|link| link.url.clone()).html(),
-            gift::TextFormat::Moodle | gift::TextFormat::Plain => continue,
-        };
-        // The sanitizer writes every attribute as ` name="value"`, `"` escaped inside.
-        for attribute in [" src=\"", " href=\""] {
-            for (at, _) in html.as_str().match_indices(attribute) {
-                let value = &html.as_str()[at + attribute.len()..];
-                let url = value[..value.find('"').unwrap_or(value.len())].replace("&amp;", "&");
-                let relative = crate::safe_html::url_scheme(&url).is_none() && !url.starts_with('#');
-                if relative && !url.is_empty() && !unreachable.contains(&url) {
-                    unreachable.push(url);
+    /// What the sanitizing rules of Markdown removed from the `[markdown]` texts, if anything, in
+    /// an author's words.
+    fn removed_from_markdown(&self) -> Option<&'static str> {
+        self.markdown.iter().find_map(|rendered| {
+            if !rendered.dropped_heading_attributes.is_empty() {
+                Some("heading attributes other than `{#id}`")
+            } else if !rendered.dropped_links.is_empty() {
+                Some("an unsafe link")
+            } else {
+                None
+            }
+        })
+    }
+
+    /// What the sanitizing boundary leaves out of the `[html]` texts, named as an author would
+    /// (`<script>`, `onclick="…"`), if anything.
+    fn removed_from_html(&self) -> Option<String> {
+        let mut removed: Vec<&str> = Vec::new();
+        for item in self.html.iter().flat_map(|sanitized| &sanitized.removed) {
+            if !removed.contains(&item.what.as_str()) {
+                removed.push(&item.what);
+            }
+        }
+        (!removed.is_empty()).then(|| removed.iter().map(|w| format!("`{w}`")).collect::<Vec<_>>().join(", "))
+    }
+
+    /// The addresses the texts refer to that a question cannot show: relative ones (a file of the
+    /// course, Moodle's `@@PLUGINFILE@@/…`). A question's texts are shown as written, so only an
+    /// address with a scheme (`https:`) or a place in the page (`#…`) leads anywhere.
+    fn unreachable(&self) -> Vec<String> {
+        let mut unreachable = Vec::new();
+        let shown =
+            self.markdown.iter().map(|rendered| rendered.html()).chain(self.html.iter().map(|s| s.html.clone()));
+        for html in shown {
+            // The sanitizer writes every attribute as ` name="value"`, `"` escaped inside.
+            for attribute in [" src=\"", " href=\""] {
+                for (at, _) in html.as_str().match_indices(attribute) {
+                    let value = &html.as_str()[at + attribute.len()..];
+                    let url = value[..value.find('"').unwrap_or(value.len())].replace("&amp;", "&");
+                    let relative = crate::safe_html::url_scheme(&url).is_none() && !url.starts_with('#');
+                    if relative && !url.is_empty() && !unreachable.contains(&url) {
+                        unreachable.push(url);
+                    }
                 }
             }
         }
+        unreachable
     }
-    unreachable
 }
 
 /// Parses a quiz block; each broken question becomes a located error in its place.
@@ -729,14 +746,15 @@ fn build_quiz(source: &markdown::QuizSource, file: &str, lines: &LineIndex, diag
     for mut question in parse.questions {
         let start = question.span.start;
         question.span = source.source_offset(question.span.start)..source.source_offset(question.span.end);
-        if let Some(removed) = removed_from_markdown_texts(&question) {
+        let shown = ShownTexts::of(&question);
+        if let Some(removed) = shown.removed_from_markdown() {
             diagnostics.push(
                 Diagnostic::error(file, format!("{removed} in a [markdown] text of this question: removed"))
                     .located(lines, question.span.clone())
                     .hint("keep only an id on headings (`## Title {#my-id}`) and link to http(s), mailto or tel addresses"),
             );
         }
-        if let Some(removed) = removed_from_html_texts(&question) {
+        if let Some(removed) = shown.removed_from_html() {
             diagnostics.push(
                 Diagnostic::warning(file, format!("an [html] text of this question holds {removed}: not shown"))
                     .located(lines, question.span.clone())
@@ -745,7 +763,7 @@ fn build_quiz(source: &markdown::QuizSource, file: &str, lines: &LineIndex, diag
                     ),
             );
         }
-        for url in unreachable_in_texts(&question) {
+        for url in shown.unreachable() {
             diagnostics.push(
                 Diagnostic::warning(file, format!("this question's text refers to `{url}`, which it cannot show"))
                     .located(lines, question.span.clone())

@@ -463,7 +463,7 @@ fn cloze(text: &str, format: Format, lose: &mut impl FnMut(&str)) -> Result<(Str
     let kind = kind.to_ascii_uppercase();
     let block = match kind.as_str() {
         "SHORTANSWER" | "SA" | "MW" | "SHORTANSWER_C" | "SAC" | "MWC" => {
-            if kind.ends_with('C') || kind.ends_with("_C") {
+            if kind.ends_with('C') {
                 lose("case sensitivity: Parcours, as GIFT, compares answers ignoring case");
             }
             let mut block = String::new();
